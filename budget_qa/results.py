@@ -1,0 +1,158 @@
+"""What every query tool returns: a typed result with its value, unit, arithmetic and citations.
+
+A refusal is a value (``status="not_found"`` with the candidates considered), never an exception; an ambiguous
+question returns every candidate with its label, value and citation.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal["ok", "ambiguous", "not_found"]
+Basis = Literal["read", "computed", "derived"]
+"""read: a published figure; computed: arithmetic on published figures; derived: worked back from a narrative
+statement (e.g. last year's figure from '比上年增加X万元')."""
+
+CANNOT_ANSWER = "根据文件无法回答"
+
+
+class Citation(BaseModel):
+    "Where a figure comes from: a table cell, or a sentence of the narrative (第三部分)"
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["table", "narrative", "list"]
+    line: int = Field(description="1-based source line of the cell or of the paragraph's first line")
+    table: str = Field("", description="table title, with （收入）/（支出） for two-sided tables")
+    row_label: str = ""
+    row_code: str = ""
+    column: str = ""
+    part: str = Field("", description="narrative: '第三部分' …")
+    section: str = Field("", description="narrative: heading path, e.g. '二、“三公”经费支出情况'")
+    quote: str = Field("", description="narrative: the sentence quoted verbatim")
+
+    def describe(self) -> str:
+        if self.kind == "table":
+            code = f" [{self.row_code}]" if self.row_code else ""
+            column = f" / {self.column}" if self.column else ""
+            return f"{self.table} / {self.row_label}{code}{column}（第{self.line}行）"
+        where = " / ".join(x for x in (self.part, self.section) if x)
+        return f"{where}（第{self.line}行）：“{self.quote}”" if self.quote else f"{where}（第{self.line}行）"
+
+
+class Figure(BaseModel):
+    "One figure with its provenance: a row of a breakdown, an addend, a side of a comparison"
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str
+    value: Decimal
+    unit: str = "万元"
+    basis: Basis = "read"
+    citations: list[Citation] = Field(default_factory=list)
+    share: Decimal | None = Field(None, description="percentage of the parent (2 decimals), for breakdowns")
+    note: str = ""
+
+    @property
+    def shown(self) -> str:
+        from tools.arith import show
+
+        return show(self.value, self.unit)
+
+
+class Fact(BaseModel):
+    "A non-money statement: a performance indicator, a budget unit, a duty"
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class Candidate(BaseModel):
+    "A row the resolver considered for the user's wording"
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str
+    code: str = ""
+    table: str = ""
+    level: str = ""
+    score: float
+    line: int = 0
+    value: Decimal | None = None
+    unit: str = "万元"
+    column: str = ""
+    detail: str = Field("", description="what tells it apart: 项目类别, 政府经济分类, parent row")
+
+    def describe(self) -> str:
+        code = f" [{self.code}]" if self.code else ""
+        value = f" = {self.value:,.2f} {self.unit}" if self.value is not None else ""
+        detail = f"（{self.detail}）" if self.detail else ""
+        column = f" / {self.column}" if self.column else ""
+        return f"{self.table} / {self.label}{code}{detail}{column}{value}（第{self.line}行，score {self.score:.2f}）"
+
+
+class ToolResult(BaseModel):
+    "What every query tool returns"
+
+    model_config = ConfigDict(extra="forbid")
+
+    tool: str
+    status: Status
+    label: str = Field("", description="human label of the answer, e.g. '“三公”经费 2024年比2023年的变化'")
+    value: Decimal | None = None
+    unit: str = "万元"
+    basis: Basis | None = None
+    computation: str = Field("", description="the arithmetic, as a citizen can follow it")
+    citations: list[Citation] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list, description="addends, breakdown rows, ranked rows …")
+    facts: list[Fact] = Field(default_factory=list)
+    candidates: list[Candidate] = Field(default_factory=list, description="ambiguous / not_found: what was considered")
+    rate: Decimal | None = Field(None, description="change/compare: the rate in percent, 2 decimals")
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    @property
+    def shown(self) -> str:
+        from tools.arith import show
+
+        return show(self.value, self.unit) if self.value is not None else ""
+
+    def render(self) -> str:
+        "Plain text for a model or a terminal: value, arithmetic, figures, sources; or the refusal with candidates"
+        lines: list[str] = []
+        if self.status == "ok":
+            head = f"{self.label}：{self.shown}" if self.value is not None else self.label
+            lines.append(head + (f"（{_BASIS_ZH[self.basis]}）" if self.basis else ""))
+        elif self.status == "ambiguous":
+            lines.append(f"{self.label}：有{len(self.candidates)}个可能的项目，请指明是哪一个")
+        else:
+            lines.append(f"{CANNOT_ANSWER}：{self.message or self.label}")
+        if self.computation:
+            lines.append(f"计算：{self.computation}")
+        for f in self.figures:
+            share = f"，占 {f.share:.2f}%" if f.share is not None else ""
+            lines.append(f"- {f.label}：{f.shown}{share}")
+        for fact in self.facts:
+            lines.append(f"- {fact.label}：{fact.text}")
+        for c in self.candidates:
+            lines.append(f"? {c.describe()}")
+        if self.message and self.status == "ok":
+            lines.append(f"注：{self.message}")
+        for c in self.citations:
+            lines.append(f"出处：{c.describe()}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+_BASIS_ZH = {"read": "文件原数", "computed": "按文件数据计算", "derived": "由文件文字说明推算"}

@@ -1,0 +1,73 @@
+"""Text helpers shared by every parser: normalisation, amounts, Chinese numerals."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from budget_qa.types import CENT
+
+AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{1,2}$")
+"""An amount as tables print it: digits with thousands commas and 1-2 decimals (53,451.95; 0.10)."""
+AMOUNT_TOKEN_RE = re.compile(r"(?<![\d.,])[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}(?![\d.])")
+INT_OR_AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+ORDINAL_RE = re.compile(r"^([一二三四五六七八九十]+)、\s*")
+PAREN_ORDINAL_RE = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*")
+QUOTES = "“”‘’\"'「」『』"
+
+
+def norm(text: str) -> str:
+    "NFKC-normalise and drop all whitespace (PDF exports break Chinese words with spaces)"
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def norm_key(text: str) -> str:
+    "A matching key: norm() without quotes and brackets"
+    return re.sub(r"[()\[\]【】《》" + QUOTES + "]", "", norm(text))
+
+
+def clean_text(text: str) -> str:
+    "Trim, drop HTML paragraph tags the export left, and join spaces that sit between CJK characters"
+    text = re.sub(r"</?p>", "", text or "").strip()
+    return re.sub(r"(?<=[\u4e00-\u9fff，。、；：])\s+(?=[\u4e00-\u9fff，。、；：])", "", text)
+
+
+def parse_amount(cell: str) -> Decimal | None:
+    "An amount cell as Decimal to the cent, or None when the cell is blank or not an amount"
+    s = (cell or "").strip().replace("−", "-")
+    if not s or not INT_OR_AMOUNT_RE.match(s):
+        return None
+    try:
+        return Decimal(s.replace(",", "")).quantize(CENT)
+    except InvalidOperation:
+        return None
+
+
+def is_amount(cell: str) -> bool:
+    return bool(AMOUNT_RE.match((cell or "").strip()))
+
+
+def cn_number(text: str) -> int | None:
+    "Chinese numeral up to 99 (一, 十, 十三, 二十一) → int"
+    if not text or any(c not in CN_DIGITS and c != "十" for c in text):
+        return None
+    if "十" not in text:
+        return CN_DIGITS[text] if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    return (CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (CN_DIGITS.get(ones, 0) if ones else 0)
+
+
+def strip_ordinal(label: str) -> tuple[str, bool]:
+    "Remove a leading 一、 / （一） ordinal; return the rest and whether one was there"
+    for rx in (ORDINAL_RE, PAREN_ORDINAL_RE):
+        m = rx.match(label)
+        if m:
+            return label[m.end():], True
+    return label, False
+
+
+def fmt_amount(value: Decimal) -> str:
+    "53451.95 → '53,451.95' (as published)"
+    return f"{value:,.2f}"
