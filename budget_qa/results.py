@@ -6,7 +6,7 @@ question returns every candidate with its label, value and citation.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,6 +17,26 @@ Basis = Literal["read", "computed", "derived"]
 statement (e.g. last year's figure from '比上年增加X万元')."""
 
 CANNOT_ANSWER = "根据文件无法回答"
+CENT = Decimal("0.01")
+COUNT_UNITS = frozenset({"个", "项", "家", "人"})
+
+
+def fmt_amount(value: Decimal) -> str:
+    "Money as published: thousands commas, 2 decimals, a real minus sign (−0.80)"
+    q = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return ("−" if q < 0 else "") + f"{abs(q):,.2f}"
+
+
+def show(value: Decimal, unit: str) -> str:
+    "A value with its unit: '7.80 万元', '33.64%'; exact values finer than a cent keep their digits"
+    if unit == "%":
+        return f"{fmt_amount(value)}%"
+    if unit in COUNT_UNITS:
+        return f"{value:,.0f} {unit}"
+    if value != value.quantize(CENT):  # e.g. 5.345195 亿元 after a unit conversion
+        exact = ("−" if value < 0 else "") + f"{abs(value):,f}"
+        return f"{exact} {unit}（约 {fmt_amount(value)} {unit}）"
+    return f"{fmt_amount(value)} {unit}" if unit else fmt_amount(value)
 
 
 class Citation(BaseModel):
@@ -24,7 +44,7 @@ class Citation(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    kind: Literal["table", "narrative", "list"]
+    kind: Literal["table", "narrative"]
     line: int = Field(description="1-based source line of the cell or of the paragraph's first line")
     table: str = Field("", description="table title, with （收入）/（支出） for two-sided tables")
     row_label: str = ""
@@ -58,8 +78,6 @@ class Figure(BaseModel):
 
     @property
     def shown(self) -> str:
-        from tools.arith import show
-
         return show(self.value, self.unit)
 
 
@@ -122,8 +140,6 @@ class ToolResult(BaseModel):
 
     @property
     def shown(self) -> str:
-        from tools.arith import show
-
         return show(self.value, self.unit) if self.value is not None else ""
 
     def render(self) -> str:

@@ -1,0 +1,16 @@
+"""Deterministic budget query tools: every figure in an answer comes from here, cited and with its arithmetic."""
+
+from budget_qa.results import CANNOT_ANSWER, Candidate, Citation, Fact, Figure, ToolResult
+
+from .narrative import Statement, statements
+from .ops import (
+    breakdown, change, compare, convert_units, count, lookup, organisation, performance, rank, ratio, share, total,
+)
+from .registry import make_tools
+from .resolve import Item, Match, resolve, resolve_measure, resolve_tables
+
+__all__ = [
+    "CANNOT_ANSWER", "Candidate", "Citation", "Fact", "Figure", "Item", "Match", "Statement", "ToolResult",
+    "breakdown", "change", "compare", "convert_units", "count", "lookup", "make_tools", "organisation",
+    "performance", "rank", "ratio", "resolve", "resolve_measure", "resolve_tables", "share", "statements", "total",
+]

@@ -1,0 +1,120 @@
+"""Turn a wording into one published figure, or into a refusal/ambiguity value (shared by every operation)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budget_qa.results import Candidate, Citation, ToolResult
+from budget_qa.types import BudgetDocument
+
+from .aliases import TOTAL_WORDS
+from .resolve import (
+    OPT_IN_TABLES, TABLE_PRIORITY, Item, Match, catalog, clean_query, measure_year, resolve, resolve_measure,
+    to_candidate, top_tier,
+)
+
+ZERO = Decimal("0.00")
+BLANK_NOTE = "表中该栏为空（未安排），按 0 计"
+
+
+@dataclass
+class Pick:
+    "One figure the wording resolved to, with every table cell that publishes the same value"
+
+    item: Item
+    measure: str
+    value: Decimal
+    blank: bool
+    citations: list[Citation]
+    score: float
+
+    @property
+    def label(self) -> str:
+        return item_label(self.item, self.measure)
+
+
+def item_label(item: Item, measure: str | None = None) -> str:
+    "'行政运行 [2080101]', '一般公共预算“三公”经费支出合计', plus the measure when it is not the row's default"
+    if item.is_total and item.label in TOTAL_WORDS | {"合计", "总计"}:
+        base = display_title(item.table.title) + item.label
+    else:
+        base = item.display()
+        if item.gov_code:
+            base += f"（{item.gov_code} {item.gov_label}）"
+    if measure and (measure != item.default_measure or measure[:4].isdigit()):
+        base += f"（{measure}）"
+    return base
+
+
+def display_title(title: str) -> str:
+    "'一般公共预算“三公”经费支出情况表' → '一般公共预算“三公”经费支出'"
+    for suffix in ("预算情况表", "情况表", "预算表", "表"):
+        if title.endswith(suffix):
+            return title[: -len(suffix)]
+    return title
+
+
+def _measure_on_totals(doc: BudgetDocument, query: str) -> list[tuple[Match, str]]:
+    "A wording that names a column rather than a row ('人员支出'): that column of each table's total row"
+    q = clean_query(query)
+    if not q or q in TOTAL_WORDS:
+        return []
+    out = []
+    seen_tables = set()
+    for item in catalog(doc).items:
+        if not item.is_total or id(item.table) in seen_tables or item.table.kind in OPT_IN_TABLES:
+            continue
+        seen_tables.add(id(item.table))
+        measure = resolve_measure(item, query, doc.year)
+        if measure and measure != item.default_measure:
+            out.append((Match(item, 0.9, q), measure))
+    order = {k: i for i, k in enumerate(TABLE_PRIORITY)}
+    out.sort(key=lambda x: order.get(x[0].item.table.kind, 99))
+    return out
+
+
+def select(doc: BudgetDocument, tool: str, query: str, measure: str | None = None,
+           table: str | None = None, *, need: str | None = None) -> Pick | ToolResult:
+    """The figure a wording means, or a ToolResult that refuses (not_found) or lists the candidates (ambiguous).
+
+    ``need`` restricts to items having that measure (e.g. a prior-year column).
+    """
+    if measure is None and measure_year(query, doc.year) is not None:
+        measure = query
+    matches = resolve(doc, query, table=table)
+    tier = top_tier(matches)
+    options: list[tuple[Match, str]] = []
+    for m in tier:
+        name = resolve_measure(m.item, measure, doc.year)
+        if name is not None and (need is None or need in m.item.measures):
+            options.append((m, name))
+    if not options and (not tier or tier[0].score < 0.9) and need is None:
+        options = _measure_on_totals(doc, query)
+        if measure and options:
+            options = [(m, n) for m, n in options if resolve_measure(m.item, measure, doc.year) is not None]
+    if not options:
+        what = f"“{query}”" + (f"的“{measure}”" if measure else "")
+        msg = (f"找到了{what}相近的行，但没有所需的栏目" if tier else f"文件中没有找到{what}")
+        return ToolResult(tool=tool, status="not_found", label=what, message=msg,
+                          candidates=[to_candidate(m) for m in matches[:8]])
+    by_value: dict[Decimal, list[tuple[Match, str]]] = {}
+    for m, name in options:
+        value = m.item.value(name)
+        by_value.setdefault(ZERO if value is None else value, []).append((m, name))
+    if len(by_value) > 1:
+        cands = [to_candidate(m, name) for m, name in options]
+        return ToolResult(tool=tool, status="ambiguous", label=f"“{query}”", candidates=cands,
+                          message=f"“{query}”对应{len(by_value)}个不同的数值，请指明是哪一个（可给出科目编码、表名或栏目）")
+    (value, group), = by_value.items()
+    first, name = group[0]
+    cites = []
+    for m, n in group:
+        c = m.item.citation(n)
+        if c not in cites:
+            cites.append(c)
+    return Pick(first.item, name, value, first.item.value(name) is None, cites, first.score)
+
+
+def candidates_of(result: ToolResult) -> list[Candidate]:
+    return result.candidates

@@ -1,0 +1,113 @@
+"""Statements of amounts and changes in the narrative (第三部分): '…30.99万元，比上年增加7.80万元，增长33.64%'.
+
+Generic patterns only: a clause with an amount opens a statement about its subject; following clauses with
+'比上年/较2023年 增加/减少 X万元', '增长/下降 Y%' or '与上年基本持平' complete it. A clause 'S增加X万元' is a statement
+of its own about S with no current amount.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from budget_qa.results import Citation
+from budget_qa.types import BudgetDocument, Paragraph
+from index.text import norm_key
+
+from .arith import money
+
+AMT = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+CLAUSE_RE = re.compile(r"(?:[^，,；;。]|(?<=\d),(?=\d))+")
+SENTENCE_RE = re.compile(r"[^。]+。?")
+LEAD_RE = re.compile(r"^(?:\d+[.．、]\s*|[（(][一二三四五六七八九十]+[）)]\s*)?(?:[^：:]{0,12}[：:])?\s*(?:其中[：:]?|包括)?\s*")
+CHANGE_RE = re.compile(r"(?:(比上年|较上年|比\d{4}年(?:预算)?|较\d{4}年(?:预算)?))?(增加|减少)" + AMT + r"万元")
+RATE_RE = re.compile(r"(增长|下降|增加|减少)" + AMT + r"%")
+AMOUNT_RE = re.compile(AMT + r"万元(?!以上|以下|以内|的)")
+SUBJECT_JUNK = re.compile(r"^(?:\d{4}年(?:度)?|本部门|本单位|部门)+|(?:预算)?(?:共|安排|为|合计|总额)+$")
+PART = "第三部分"
+
+
+@dataclass(frozen=True)
+class Statement:
+    subject: str
+    """Normalised subject ('三公经费', '收入预算', '基本支出')."""
+    current: Decimal | None
+    direction: Literal["增加", "减少", "持平"] | None
+    delta: Decimal | None
+    rate: Decimal | None
+    rate_direction: str
+    paragraph: Paragraph
+    quote: str
+    """The sentence, verbatim."""
+
+    def citation(self) -> Citation:
+        return Citation(kind="narrative", line=self.paragraph.line_start, part=self.paragraph.part,
+                        section=self.paragraph.section, quote=self.quote)
+
+    @property
+    def signed_delta(self) -> Decimal | None:
+        if self.direction == "持平":
+            return Decimal("0.00")
+        if self.delta is None or self.direction is None:
+            return None
+        return self.delta if self.direction == "增加" else -self.delta
+
+
+_CACHE: dict[int, tuple[BudgetDocument, list[Statement]]] = {}
+
+
+def statements(doc: BudgetDocument) -> list[Statement]:
+    "Every amount/change statement of the document's narrative, in reading order (cached per document)"
+    hit = _CACHE.get(id(doc))
+    if hit and hit[0] is doc:
+        return hit[1]
+    out: list[Statement] = []
+    for p in doc.paragraphs:
+        if p.part == PART:
+            out += paragraph_statements(p)
+    _CACHE[id(doc)] = (doc, out)
+    return out
+
+
+def _subject(text: str) -> str:
+    s = norm_key(LEAD_RE.sub("", text))
+    s = re.sub(r"^.*安排的", "", s)
+    prev = None
+    while prev != s:
+        prev, s = s, SUBJECT_JUNK.sub("", s)
+    return s
+
+
+def paragraph_statements(p: Paragraph) -> list[Statement]:
+    out: list[Statement] = []
+    for sm in SENTENCE_RE.finditer(p.text):
+        sentence = sm.group(0).strip()
+        current: dict | None = None
+        opened: list[dict] = []
+        for cm in CLAUSE_RE.finditer(sentence):
+            clause = cm.group(0).strip()
+            change = CHANGE_RE.search(clause)
+            rate = RATE_RE.search(clause)
+            amount = AMOUNT_RE.search(clause)
+            if change and not change.group(1) and _subject(clause[: change.start()]):
+                current = {"subject": _subject(clause[: change.start()]), "current": None,
+                           "direction": change.group(2), "delta": money(change.group(3)), "rate": None, "rd": ""}
+                opened.append(current)
+            elif change and current is not None:
+                current["direction"], current["delta"] = change.group(2), money(change.group(3))
+            elif amount and not rate:
+                subject = _subject(clause[: amount.start()])
+                if subject:
+                    current = {"subject": subject, "current": money(amount.group(1)), "direction": None,
+                               "delta": None, "rate": None, "rd": ""}
+                    opened.append(current)
+            if rate and current is not None:
+                current["rate"], current["rd"] = Decimal(rate.group(2)).quantize(Decimal("0.01")), rate.group(1)
+            if "持平" in clause and current is not None and current["direction"] is None:
+                current["direction"] = "持平"
+        for st in opened:
+            out.append(Statement(st["subject"], st["current"], st["direction"], st["delta"], st["rate"], st["rd"],
+                                 p, sentence))
+    return out
