@@ -89,6 +89,91 @@ def cmd_summary(args) -> int:
     return cmd_check(args)
 
 
+def _assistant(args):
+    from .core import Assistant
+
+    return Assistant.load(args.doc)
+
+
+def _print_answer(answer, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(answer.as_json(), ensure_ascii=False))
+        return
+    print(answer.text)
+    if answer.citations:
+        print("\n出处：")
+        for i, c in enumerate(answer.citations, 1):
+            print(f"  [{i}] {c.describe()}")
+    if answer.suggestions:
+        print("\n您还可以问：" + "；".join(answer.suggestions))
+
+
+def cmd_ask(args) -> int:
+    assistant = _assistant(args)
+    answer = assistant.ask(" ".join(args.question))
+    _print_answer(answer, args.json)
+    return 0 if answer.status != "error" else 1
+
+
+def cmd_chat(args) -> int:
+    assistant = _assistant(args)
+    conv = assistant.new_conversation()
+    print(f"{assistant.doc.department} {assistant.doc.year}年部门预算问答。输入问题，空行或 Ctrl-D 退出。")
+    for line in sys.stdin:
+        question = line.strip()
+        if not question:
+            break
+        if question in ("/new", "/reset"):
+            conv = assistant.new_conversation()
+            print("（已开始新的对话）")
+            continue
+        _print_answer(assistant.ask(question, conv), args.json)
+        print()
+    return 0
+
+
+def cmd_batch(args) -> int:
+    "One JSON line per conversation in, one JSON line per conversation out; a bad line never stops the batch"
+    assistant = _assistant(args)
+    source = sys.stdin if str(args.file) == "-" else open(args.file, encoding="utf-8")
+    with source:
+        for n, line in enumerate(source, 1):
+            if not line.strip():
+                continue
+            item = None
+            try:
+                item = json.loads(line)
+                if not isinstance(item, dict) or not isinstance(item.get("turns"), list):
+                    raise ValueError("each line must be an object with 'turns': [str, ...]")
+                conv = assistant.new_conversation()
+                replies = []
+                for turn in item["turns"]:
+                    answer = assistant.ask(str(turn), conv)
+                    data = answer.as_json()
+                    replies.append({k: data[k] for k in ("answer", "status", "figures", "citations", "latency_ms",
+                                                         "suggestions")})
+                out = {"id": str(item.get("id", n)), "replies": replies}
+            except Exception as e:  # noqa: BLE001 - the batch goes on
+                ident = item.get("id", n) if isinstance(item, dict) else n
+                out = {"id": str(ident), "replies": [{"answer": f"Error: line {n}: {e}", "status": "error",
+                                                      "figures": [], "citations": [], "latency_ms": 0.0}]}
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+    return 0
+
+
+def cmd_index(args) -> int:
+    "Build (or reopen) the retrieval index of the document"
+    import time
+
+    from index.retrieve import Retriever
+
+    doc = _doc(args)
+    t0 = time.perf_counter()
+    r = Retriever.open(doc)
+    print(f"索引就绪：{len(r.chunks)} 段，用时 {time.perf_counter() - t0:.1f} 秒（{get_settings().home}）")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="budget-qa", description="Answers questions about a 部门预算 with computed, cited figures")
     p.add_argument("--doc", type=Path, default=None, help="the budget document (default: the bundled one)")
@@ -106,6 +191,18 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("summary", help="the document summary and its audit")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_summary)
+    s = sub.add_parser("ask", help="answer one question")
+    s.add_argument("question", nargs="+")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_ask)
+    s = sub.add_parser("chat", help="a conversation in the terminal (keeps context; /new starts over)")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_chat)
+    s = sub.add_parser("batch", help="answer conversations from a JSONL file: {id, turns:[...]} per line")
+    s.add_argument("file", help="JSONL file, or - for stdin")
+    s.set_defaults(func=cmd_batch)
+    s = sub.add_parser("index", help="build or reopen the retrieval index")
+    s.set_defaults(func=cmd_index)
     s = sub.add_parser("run", help="the main job on the document (what `make run` starts)")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_summary)

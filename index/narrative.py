@@ -90,7 +90,8 @@ def parse_prose(lines: list[str], part: str, start: int, end: int, skip: set[int
             sections.append(Section(part, clean_text(text), i + 1))
             continue
         starts_item = bool(PAREN_ORDINAL_RE.match(norm(text)) or UNIT_ITEM_RE.match(text))
-        if buf and (buf[-1][-1:] in END_PUNCT or starts_item):
+        lead_in = len(text) <= 8 and text[-1:] in "：:"  # a short '其中：' line opens its own paragraph
+        if buf and (buf[-1][-1:] in END_PUNCT or starts_item or lead_in):
             flush()
         if not buf:
             buf_start = i

@@ -116,5 +116,26 @@ def select(doc: BudgetDocument, tool: str, query: str, measure: str | None = Non
     return Pick(first.item, name, value, first.item.value(name) is None, cites, first.score)
 
 
+def select_all(doc: BudgetDocument, tool: str, query: str, measure: str | None = None,
+               table: str | None = None) -> list[Pick] | ToolResult:
+    """Every distinct figure a wording means within one table (the first by table priority): for sums over rows
+    that share a name, e.g. 差旅费 of 机关 (502) and of 事业单位 (505)."""
+    first = select(doc, tool, query, measure, table)
+    if isinstance(first, Pick) or first.status != "ambiguous":
+        return [first] if isinstance(first, Pick) else first
+    tier = top_tier(resolve(doc, query, table=table))
+    options = [(m, n) for m in tier if (n := resolve_measure(m.item, measure, doc.year)) is not None]
+    order = {k: i for i, k in enumerate(TABLE_PRIORITY)}
+    best = min(order.get(m.item.table.kind, 99) for m, _ in options)
+    picks: list[Pick] = []
+    for m, name in options:
+        if order.get(m.item.table.kind, 99) != best:
+            continue
+        value = m.item.value(name)
+        picks.append(Pick(m.item, name, ZERO if value is None else value, value is None,
+                          [m.item.citation(name)], m.score))
+    return picks
+
+
 def candidates_of(result: ToolResult) -> list[Candidate]:
     return result.candidates

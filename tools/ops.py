@@ -14,7 +14,7 @@ from budget_qa.results import Citation, Fact, Figure, ToolResult
 from budget_qa.types import BudgetDocument, TableKind
 
 from . import arith
-from ._select import BLANK_NOTE, ZERO, Pick, item_label, select
+from ._select import BLANK_NOTE, ZERO, Pick, item_label, select, select_all
 from .aliases import TOTAL_WORDS
 from .narrative import Statement, statements
 from .resolve import (
@@ -146,17 +146,23 @@ def breakdown(doc: BudgetDocument, item: str, measure: str | None = None, table:
 # ---------------------------------------------------------------- total, share, ratio, compare
 
 
-def total(doc: BudgetDocument, items: list[str], measure: str | None = None, table: str | None = None) -> ToolResult:
+def total(doc: BudgetDocument, items: list[str], measure: str | None = None, table: str | None = None,
+          all_matches: bool = False) -> ToolResult:
     """The sum of several items, addends shown.
 
     Args:
         items: the items to add, in the user's words or codes, e.g. ['因公出国(境)经费', '公务接待费'].
         measure: the column to add (default: each table's main amount).
         table: optional table name all items come from.
+        all_matches: add every row a wording names within its table (e.g. '差旅费' of 机关 and of 事业单位)
+            instead of asking which one.
     """
     picks: list[Pick] = []
     for q in items:
-        p = select(doc, "total", q, measure, table)
+        p = select_all(doc, "total", q, measure, table) if all_matches else select(doc, "total", q, measure, table)
+        if isinstance(p, list):
+            picks.extend(p)
+            continue
         if not isinstance(p, Pick):
             p.message = f"加数“{q}”：{p.message}"
             return p

@@ -1,0 +1,97 @@
+"""Answer composition: numbered citations, figures from tool results, and the answer text.
+
+Only what a tool returned (or a passage the retriever found) can be cited; the reference list is built from the
+citations actually used in the text, in order of first use.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from budget_qa.results import Citation, Figure, ToolResult, show
+
+from .answer import Answer, AnswerFigure, AnswerStatus, ChartSpec
+
+
+class Composer:
+    def __init__(self, question: str, language: str = "zh"):
+        self.question = question
+        self.language = language
+        self.lines: list[str] = []
+        self.citations: list[Citation] = []
+        self.figures: list[AnswerFigure] = []
+        self.suggestions: list[str] = []
+        self.chart: ChartSpec | None = None
+        self.results: list[ToolResult] = []
+
+    # --- citations ----------------------------------------------------------------------------------------------
+    def cite(self, citations: list[Citation], limit: int = 2) -> str:
+        "Markers like '[1][2]' for citations (registered on first use)"
+        marks = []
+        for c in citations[:limit]:
+            if c not in self.citations:
+                self.citations.append(c)
+            marks.append(f"[{self.citations.index(c) + 1}]")
+        return "".join(dict.fromkeys(marks))
+
+    def cite_passage(self, part: str, section: str, line: int, quote: str) -> str:
+        return self.cite([Citation(kind="narrative", part=part, section=section, line=line, quote=quote)])
+
+    # --- figures ------------------------------------------------------------------------------------------------
+    def figure(self, label: str, value: Decimal, unit: str, citations: list[Citation], *, basis: str = "read",
+               computation: str = "") -> str:
+        "Register a figure; returns its marker text"
+        marks = self.cite(citations)
+        numbers = [int(n) for n in re.findall(r"\[(\d+)\]", marks)]
+        shown = show(value, unit)
+        if not any(f.label == label and f.value == value and f.unit == unit for f in self.figures):
+            self.figures.append(AnswerFigure(label=label, value=value, unit=unit, shown=shown, basis=basis,
+                                             computation=computation, citations=numbers))
+        return marks
+
+    def result_figure(self, r: ToolResult, label: str | None = None) -> str:
+        "The headline figure of a tool result: 'label 为 30.99 万元[1]'"
+        self.results.append(r)
+        if r.value is None:
+            return ""
+        marks = self.figure(label or r.label, r.value, r.unit, r.citations, basis=r.basis or "read",
+                            computation=r.computation)
+        return marks
+
+    def sub_figure(self, f: Figure) -> str:
+        return self.figure(f.label, f.value, f.unit, f.citations, basis=f.basis)
+
+    # --- text ---------------------------------------------------------------------------------------------------
+    def say(self, text: str) -> None:
+        if text:
+            self.lines.append(text)
+
+    def answer(self, status: AnswerStatus) -> Answer:
+        used = set(int(n) for n in re.findall(r"\[(\d+)\]", "\n".join(self.lines)))
+        for f in self.figures:  # a figure's citation is shown even when its marker sits in a list line
+            used |= set(f.citations)
+        citations = self.citations
+        if used and len(used) < len(citations):
+            # renumber to the citations actually used
+            keep = [i for i in range(1, len(citations) + 1) if i in used]
+            mapping = {old: new for new, old in enumerate(keep, 1)}
+            text = re.sub(r"\[(\d+)\]", lambda m: f"[{mapping.get(int(m.group(1)), int(m.group(1)))}]",
+                          "\n".join(self.lines))
+            self.lines = text.split("\n")
+            for f in self.figures:
+                f.citations = [mapping[c] for c in f.citations if c in mapping]
+            citations = [citations[i - 1] for i in keep]
+        return Answer(question=self.question, text="\n".join(self.lines), status=status, figures=self.figures,
+                      citations=citations, suggestions=self.suggestions[:3], chart=self.chart,
+                      language="en" if self.language == "en" else "zh")
+
+
+def sentence_with(text: str, *keywords: str) -> str:
+    "The first sentence of a passage containing any keyword (whole passage when none does)"
+    sentences = [s for s in re.split(r"(?<=[。；！？])", text) if s.strip()]
+    for kw in keywords:
+        for s in sentences:
+            if kw in s:
+                return s.strip()
+    return sentences[0].strip() if sentences else text.strip()

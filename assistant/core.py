@@ -1,0 +1,704 @@
+"""The assistant: understand → plan → execute (tools, retrieval) → compose. One Assistant per document.
+
+Every figure in an answer comes from a tool result (tools/) or is quoted from a cited passage; this module only
+chooses which tools to call and writes the sentences around their results.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import tools as T
+from budget_qa.errors import BudgetQAError
+from budget_qa.results import CANNOT_ANSWER, Citation, ToolResult, show
+from budget_qa.settings import Settings, get_settings
+from budget_qa.types import BudgetDocument, TableKind
+from index import load_document
+from index.text import norm_key
+from tools.resolve import bigrams
+
+from .answer import Answer
+from .compose import Composer, sentence_with
+from .english import to_chinese
+from .plan import item_phrases, mentions, table_hint
+from .understand import Understanding, understand
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 500
+CATEGORY_WORDS = ("特定目标类", "其他运转类")
+
+
+@dataclass
+class Conversation:
+    "What a follow-up question can refer back to"
+
+    id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    items: list[str] = field(default_factory=list)
+    measure: str | None = None
+    intent: str | None = None
+    table: str | None = None
+    focus: str | None = None
+    """The label of the last single figure answered (e.g. the top project), for '占…的比例呢'."""
+    answers: list[Answer] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def reset(self) -> None:
+        self.items, self.measure, self.intent, self.table, self.focus = [], None, None, None, None
+
+
+class Assistant:
+    def __init__(self, doc: BudgetDocument, *, retriever=None, settings: Settings | None = None, llm=None):
+        self.doc = doc
+        self.settings = get_settings(settings)
+        self.retriever = retriever
+        self.llm = llm
+        self.years = {doc.year, doc.year - 1}
+
+    @classmethod
+    def load(cls, doc_path: str | Path | None = None, settings: Settings | None = None, *, retrieval: bool = True,
+             embedder=None) -> "Assistant":
+        "Parse the document and open (or build) its retrieval index"
+        settings = get_settings(settings)
+        doc = load_document(doc_path or settings.document)
+        retriever = None
+        if retrieval:
+            from index.retrieve import Retriever
+
+            retriever = Retriever.open(doc, settings=settings, embedder=embedder)
+        llm = None
+        if settings.answer.llm_base_url:
+            from .llm import LLMWriter
+
+            llm = LLMWriter.from_settings(settings)
+        return cls(doc, retriever=retriever, settings=settings, llm=llm)
+
+    def new_conversation(self) -> Conversation:
+        return Conversation()
+
+    # ------------------------------------------------------------------------------------------------------------
+    def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
+        "Answer one question (a turn of the conversation, whose context it updates)"
+        conv = conversation or Conversation()
+        started = time.perf_counter()
+        with conv.lock:
+            try:
+                answer = self._ask(question, conv)
+            except BudgetQAError as e:
+                answer = Answer(question=question, text=f"抱歉，无法回答：{e}", status="error")
+            except Exception as e:  # a failing question must not end the conversation
+                log.exception("question failed: %r", question)
+                if _under_pytest():
+                    raise
+                answer = Answer(question=question, text=f"抱歉，处理这个问题时出错了（{type(e).__name__}）。请换个说法再问。",
+                                status="error")
+            answer.latency_ms = round((time.perf_counter() - started) * 1000, 2)
+            conv.answers.append(answer)
+        return answer
+
+    def _ask(self, question: str, conv: Conversation) -> Answer:
+        bad = _input_problem(question)
+        if bad:
+            return Answer(question=question, text=bad, status="clarify",
+                          suggestions=self._starter_questions())
+        q = question[:MAX_QUESTION_CHARS]
+        u = understand(q)
+        zh_text = to_chinese(u.text) if u.language == "en" else u.text
+        if u.language == "en":
+            u = _reunderstand(u, zh_text)
+        c = Composer(question, u.language)
+        if u.primary == "greeting" and len(u.text) < 12:
+            c.say(self._intro(u))
+            c.suggestions = self._starter_questions()
+            return c.answer("answered")
+        refusal = self._out_of_scope(u, zh_text)
+        if refusal:
+            conv.reset()
+            return self._refuse(c, refusal)
+        items = item_phrases(self.doc, u, _measure_words(u))
+        items = self._with_context(u, items, conv, zh_text)
+        table = table_hint(self.doc, zh_text) or (conv.table if u.followup and conv.table else None)
+        status = self._dispatch(c, u, items, table, conv, zh_text)
+        if status is None:
+            return self._refuse(c, "文件中没有找到与问题相关的内容")
+        conv.items, conv.measure, conv.intent = items or conv.items, u.measure, u.primary
+        conv.table = self._table_of(c) or table
+        c.suggestions = self._suggest(u, items)
+        return c.answer(status)
+
+    # --- context ------------------------------------------------------------------------------------------------
+    def _with_context(self, u: Understanding, items: list[str], conv: Conversation, text: str) -> list[str]:
+        "A follow-up that names no item of its own refers to the previous one; a new item starts a new topic"
+        if not conv.items:
+            return items
+        own = [i for i in items if norm_key(i) not in {norm_key(x) for x in conv.items}]
+        category = next((w for w in CATEGORY_WORDS if w in text), None)
+        if category:
+            u.intents.insert(0, "count")
+            return items or conv.items
+        if not u.followup:
+            return items
+        if not items or (not own and not u.has("definition")):
+            if not u.intents and conv.intent:
+                u.intents.append(conv.intent)  # type: ignore[arg-type]
+            if re.search(r"去年|上年|上一年|last year", text) and not u.has("reason"):
+                u.intents.insert(0, "change")
+            if u.measure is None and not u.has("change") and conv.measure and not u.has("share"):
+                u.measure = conv.measure
+            return conv.items
+        if u.has("share") and u.followup and own:
+            base = [conv.focus] if conv.focus else conv.items[:1]
+            return base + own
+        return items
+
+    # --- dispatch -----------------------------------------------------------------------------------------------
+    def _dispatch(self, c: Composer, u: Understanding, items: list[str], table: str | None, conv: Conversation,
+                  text: str) -> str | None:
+        if u.has("chart"):
+            return self._chart(c, u, items, text)
+        if u.has("definition") and not u.has("count"):
+            st = self._definition(c, u, items, text)
+            if st:
+                return st
+        if u.has("duties"):
+            return self._organisation(c, u, "duties", text)
+        if u.has("organisation") and not self._performance_names(text):
+            return self._organisation(c, u, "units", text)
+        if u.has("performance") or (self._performance_names(text) and re.search(r"谁|实施|负责|目标|指标|多少人|培训.*人", text)):
+            st = self._performance(c, u, items, text, conv)
+            if st:
+                return st
+        if u.has("count"):
+            st = self._count(c, u, items, table, text)
+            if st:
+                return st
+        if u.has("rank"):
+            return self._rank(c, u, items, table, conv)
+        if u.has("reason") or u.has("change"):
+            st = self._change(c, u, items, table, text)
+            if st:
+                return st
+        if u.has("share") and items:
+            return self._share(c, u, items, table)
+        if u.has("compare") and len(items) >= 2:
+            return self._compare(c, u, items, table)
+        if u.has("total") and (len(items) >= 2 or re.search(r"机关.{0,4}事业|加起来|一共|合计", text)) and items:
+            st = self._total(c, u, items, table)
+            if st:
+                return st
+        if u.has("breakdown") and items:
+            st = self._breakdown(c, u, items, table)
+            if st:
+                return st
+        if not items and u.measure:
+            items = [u.measure]
+            u.measure = None
+        if items:
+            st = self._values(c, u, items, table, conv)
+            if st:
+                return st
+        return self._passages(c, u, text)
+
+    # --- handlers -------------------------------------------------------------------------------------------------
+    def _values(self, c: Composer, u: Understanding, items: list[str], table: str | None, conv: Conversation) -> str | None:
+        measure = u.measure
+        if measure is None and u.years and min(u.years) == self.doc.year - 1:
+            measure = f"{self.doc.year - 1}年预算数"
+        statuses = []
+        for item in items[:4]:
+            r = T.lookup(self.doc, item, measure=measure, table=table)
+            if r.status == "not_found" and table:
+                r = T.lookup(self.doc, item, measure=measure)
+            if r.status == "not_found" and measure:
+                r = T.lookup(self.doc, f"{item}{measure}")
+            statuses.append(self._say_result(c, u, r))
+            if r.ok:
+                conv.focus = r.label
+        if "clarify" in statuses:
+            return "clarify"
+        if "answered" in statuses:
+            return "answered"
+        return None
+
+    def _say_result(self, c: Composer, u: Understanding, r: ToolResult) -> str | None:
+        "A lookup-like result as a sentence (or the readings of an ambiguous wording)"
+        if r.status == "ambiguous":
+            self._readings(c, u, r)
+            return "clarify"
+        if not r.ok or r.value is None:
+            return None
+        marks = c.result_figure(r)
+        period = self._period(r)
+        if u.language == "en":
+            c.say(f"{r.label}{period}: {r.shown}{marks}.")
+        else:
+            c.say(f"{r.label}{period}为 {r.shown}{marks}。")
+        if r.basis == "derived" or r.message:
+            c.say(f"（{r.message}）" if r.message else "")
+        if u.unit and u.unit != r.unit and r.unit in ("万元", "元", "亿元"):
+            conv = T.convert_units(str(r.value), r.unit, u.unit)
+            if conv.ok and conv.value is not None:
+                m = c.figure(f"{r.label}（{u.unit}）", conv.value, u.unit, r.citations, basis="computed",
+                             computation=conv.computation)
+                c.say(f"折合 {conv.shown}（{conv.computation}）{m}。" if u.language == "zh"
+                      else f"That is {conv.shown} ({conv.computation}){m}.")
+        return "answered"
+
+    def _readings(self, c: Composer, u: Understanding, r: ToolResult) -> None:
+        n = len(r.candidates)
+        c.say(f"“{r.label.strip('“”')}”在文件中有 {n} 处，数值不同，请问您指的是哪一个？" if u.language == "zh"
+              else f"{r.label} appears {n} times in the document with different amounts. Which one do you mean?")
+        for i, cand in enumerate(r.candidates, 1):
+            if cand.value is None:
+                continue
+            cite = Citation(kind="table", table=cand.table, row_label=cand.label, row_code=cand.code,
+                            column=cand.column, line=cand.line)
+            m = c.figure(f"{cand.label}（{cand.table}）", cand.value, cand.unit, [cite])
+            detail = f"（{cand.detail}）" if cand.detail else ""
+            code = f" [{cand.code}]" if cand.code else ""
+            c.say(f"{i}. {cand.table}：{cand.label}{code}{detail}，{cand.column}：{show(cand.value, cand.unit)}{m}")
+
+    def _period(self, r: ToolResult) -> str:
+        years = re.findall(r"(20\d{2})年", r.label)
+        return "" if years else f"（{self.doc.year}年预算）"
+
+    def _change(self, c: Composer, u: Understanding, items: list[str], table: str | None, text: str) -> str | None:
+        if not items:
+            items = ["支出总计"] if re.search(r"总|预算|收支", text) else []
+        if not items:
+            return None
+        r = T.change(self.doc, items[0], table=table)
+        if r.status == "ambiguous":
+            self._readings(c, u, r)
+            return "clarify"
+        if not r.ok:
+            if u.has("reason"):
+                return self._reason_only(c, u, items[0], text)
+            return None
+        self._say_change(c, u, r)
+        self._driver(c, u, items[0], r)
+        if u.has("reason"):
+            self._reason(c, u, r, items[0], text)
+        return "answered"
+
+    def _say_change(self, c: Composer, u: Understanding, r: ToolResult) -> None:
+        cur, prev = (r.figures + [None, None])[:2]
+        marks_cur = c.sub_figure(cur) if cur else ""
+        marks_prev = c.sub_figure(prev) if prev else ""
+        marks = c.result_figure(r, label=f"{_base_label(r.label)}（变化额）")
+        if r.rate is not None:
+            c.figure(f"{_base_label(r.label)}（变化率）", r.rate, "%", r.citations, basis="computed",
+                     computation=r.computation)
+        y, py = self.doc.year, self.doc.year - 1
+        up = r.value is not None and r.value > 0
+        same = r.value is not None and r.value == 0
+        rate = f"，{'增长' if up else '下降'} {abs(r.rate):.2f}%" if r.rate is not None and not same else ""
+        basis = "（上年数由文字说明推算）" if r.basis == "derived" else ""
+        if u.language == "en":
+            verb = "up" if up else ("unchanged" if same else "down")
+            c.say(f"{_base_label(r.label)}: {y} budget {cur.shown if cur else ''}{marks_cur}, {py} budget "
+                  f"{prev.shown if prev else ''}{marks_prev}; {verb} {show(abs(r.value), r.unit)}"
+                  + (f" ({abs(r.rate):.2f}%)" if r.rate is not None and not same else "") + f"{marks}.")
+            c.say(f"Calculation: {r.computation}")
+            return
+        if same:
+            c.say(f"{_base_label(r.label)}：{y}年预算 {cur.shown}{marks_cur}，{py}年预算 {prev.shown}{marks_prev}，与上年持平。")
+        else:
+            c.say(f"{_base_label(r.label)}：{y}年预算 {cur.shown if cur else ''}{marks_cur}，{py}年预算 "
+                  f"{prev.shown if prev else ''}{marks_prev}{basis}，比上年{'增加' if up else '减少'} "
+                  f"{show(abs(r.value), r.unit)}{rate}{marks}。")
+        c.say(f"计算：{r.computation}")
+
+    def _driver(self, c: Composer, u: Understanding, item: str, r: ToolResult) -> None:
+        "Which part changed most (when the item has parts with both years)"
+        b = T.breakdown(self.doc, item)
+        if not b.ok or len(b.figures) < 2:
+            return
+        best = None
+        for f in b.figures:
+            ch = T.change(self.doc, f.label)
+            if ch.ok and ch.value is not None and ch.basis != "derived":
+                if best is None or abs(ch.value) > abs(best.value):
+                    best = ch
+        if best is None or not best.value:
+            return
+        m = c.result_figure(best, label=f"{_base_label(best.label)}（变化额）")
+        verb = "增加" if best.value > 0 else "减少"
+        if u.language == "en":
+            c.say(f"The largest change is in {_base_label(best.label)}: {'up' if best.value > 0 else 'down'} "
+                  f"{show(abs(best.value), best.unit)} ({best.computation}){m}.")
+        else:
+            c.say(f"其中变化最大的是{_base_label(best.label)}：{verb} {show(abs(best.value), best.unit)}"
+                  f"（{best.computation}）{m}。")
+
+    def _reason(self, c: Composer, u: Understanding, r: ToolResult, item: str, text: str) -> None:
+        "Quote the reason the narrative gives, from the paragraph the figure was reconciled with, or by retrieval"
+        lines = [x.line for x in r.citations if x.kind == "narrative"]
+        paras = [p for p in self.doc.paragraphs if p.line_start in lines]
+        for p in paras:
+            if "原因" in p.text:
+                self._quote(c, u, p.part, p.section, p.line_start, sentence_with(p.text, "原因"), "reason")
+                return
+        hit = self._search(f"{item} {text}", kind="paragraph", must=("原因",))
+        if hit is not None:
+            self._quote(c, u, hit.part, hit.section, hit.line_start, sentence_with(hit.text, "原因"), "reason")
+        else:
+            c.say("文件没有说明变化的原因。" if u.language == "zh" else "The document does not give a reason.")
+
+    def _reason_only(self, c: Composer, u: Understanding, item: str, text: str) -> str | None:
+        hit = self._search(f"{item} {text}", kind="paragraph", must=("原因",), about=item)
+        if hit is None:
+            return None
+        self._quote(c, u, hit.part, hit.section, hit.line_start, sentence_with(hit.text, "原因"), "reason")
+        return "answered"
+
+    def _quote(self, c: Composer, u: Understanding, part: str, section: str, line: int, quote: str, why: str) -> None:
+        m = c.cite_passage(part, section, line, quote)
+        lead = {"reason": ("文件说明的原因：", "The document gives this reason: "),
+                "passage": ("文件原文：", "The document says: "),
+                "definition": ("", "")}[why]
+        c.say(f"{lead[0] if u.language == 'zh' else lead[1]}“{quote}”{m}")
+
+    def _share(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
+        part, whole = items[0], (items[1] if len(items) > 1 else None)
+        r = T.share(self.doc, part, whole, measure=u.measure)
+        if r.status == "ambiguous":
+            self._readings(c, u, r)
+            return "clarify"
+        if not r.ok or r.value is None:
+            return None
+        a, b = (r.figures + [None, None])[:2]
+        ma = c.sub_figure(a) if a else ""
+        mb = c.sub_figure(b) if b else ""
+        m = c.result_figure(r)
+        if u.language == "en":
+            c.say(f"{r.label}: {r.shown}{m} ({r.computation}).")
+        else:
+            c.say(f"{a.label if a else part} {a.shown if a else ''}{ma}，{b.label if b else ''} {b.shown if b else ''}{mb}，"
+                  f"占比 {r.shown}{m}。")
+            c.say(f"计算：{r.computation}")
+        return "answered"
+
+    def _compare(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
+        r = T.compare(self.doc, items[0], items[1], measure=u.measure, table=table)
+        if r.status == "ambiguous":
+            self._readings(c, u, r)
+            return "clarify"
+        if not r.ok:
+            return None
+        a, b = (r.figures + [None, None])[:2]
+        ma, mb = (c.sub_figure(a) if a else ""), (c.sub_figure(b) if b else "")
+        m = c.result_figure(r, label=f"{a.label if a else items[0]} − {b.label if b else items[1]}")
+        if u.language == "en":
+            c.say(f"{a.label}: {a.shown}{ma}; {b.label}: {b.shown}{mb}. Difference: {r.computation}{m}.")
+        else:
+            more = a.label if r.value and r.value > 0 else b.label
+            c.say(f"{a.label} {a.shown}{ma}，{b.label} {b.shown}{mb}；{more}更多，相差 {show(abs(r.value), r.unit)}{m}。")
+            c.say(f"计算：{r.computation}")
+        return "answered"
+
+    def _total(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
+        r = T.total(self.doc, items, measure=u.measure, table=table, all_matches=True)
+        if not r.ok or r.value is None or len(r.figures) < 2:
+            return None  # one addend is a plain value
+        for f in r.figures:
+            c.sub_figure(f)
+        m = c.result_figure(r)
+        c.say(f"合计 {r.shown}{m}：{r.computation}。" if u.language == "zh" else f"Total: {r.shown}{m} ({r.computation}).")
+        for f in r.figures:
+            c.say(f"- {f.label}：{f.shown}{c.cite(f.citations)}")
+        return "answered"
+
+    def _breakdown(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
+        r = T.breakdown(self.doc, items[0], measure=u.measure, table=table)
+        if r.status == "ambiguous":
+            self._readings(c, u, r)
+            return "clarify"
+        if not r.ok:
+            return None
+        m = c.result_figure(r)
+        c.say(f"{r.label}：{r.shown}{m}，由以下各项构成：" if u.language == "zh" else f"{r.label}: {r.shown}{m}, made up of:")
+        for f in r.figures:
+            share = f"，占 {f.share:.2f}%" if f.share is not None else ""
+            c.say(f"- {f.label}：{f.shown}{share}{c.sub_figure(f)}")
+        if r.computation:
+            c.say(f"计算：{r.computation}")
+        return "answered"
+
+    def _rank(self, c: Composer, u: Understanding, items: list[str], table: str | None, conv: Conversation) -> str | None:
+        n = u.top_n or (1 if re.search(r"最(大|多|高|少|小|低)的?(?!.{0,3}几)", u.text) else 5)
+        if table is None and re.search(r"款", u.text):
+            table = self.doc.table(TableKind.expenditure_summary).title if self.doc.table(TableKind.expenditure_summary) else None
+        level = "款" if re.search(r"款", u.text) else ("类" if re.search(r"类(?!型)", u.text) and "项目类" not in u.text else None)
+        r = T.rank(self.doc, table=table or _project_table(self.doc), n=n, order="bottom" if u.ascending else "top",
+                   level=level, measure=u.measure)
+        if not r.ok:
+            return None  # type: ignore[return-value]
+        c.results.append(r)
+        c.say(f"{r.label}：" if u.language == "zh" else f"{r.label}:")
+        for f in r.figures:
+            c.say(f"- {f.label}：{f.shown}{c.sub_figure(f)}")
+        if len(r.figures) >= 1:
+            conv.focus = _strip_rank(r.figures[0].label)
+        return "answered"
+
+    def _count(self, c: Composer, u: Understanding, items: list[str], table: str | None, text: str) -> str | None:
+        if re.search(r"单位", text) and not re.search(r"项目", text):
+            return self._organisation(c, u, "units", text)
+        if re.search(r"职责|职能", text):
+            return self._organisation(c, u, "duties", text)
+        category = next((w for w in CATEGORY_WORDS if w in text), None)
+        if not re.search(r"项目|project", text) and not category:
+            return None
+        r = T.count(self.doc, category=category, table=_project_table(self.doc))
+        if not r.ok or r.value is None:
+            return None
+        m = c.result_figure(r)
+        c.say(f"{r.label}：{r.shown}{m}。" if u.language == "zh" else f"{r.label}: {r.shown}{m}.")
+        amounts = re.search(r"金额合计[^=]*=\s*([\d,\.]+)", r.computation)
+        if amounts:
+            value = Decimal(amounts.group(1).replace(",", ""))
+            mm = c.figure(f"{r.label}（金额合计）", value, "万元", r.citations, basis="computed", computation=r.computation)
+            c.say(f"金额合计 {show(value, '万元')}{mm}。")
+        if category:
+            for f in r.figures[:12]:
+                c.say(f"- {f.label}：{f.shown}{c.sub_figure(f)}")
+        return "answered"
+
+    def _organisation(self, c: Composer, u: Understanding, topic: str, text: str) -> str:
+        if topic == "duties" and not re.search(r"哪些|几项|多少|列出|全部|所有|主要职责|duties", text):
+            hit = self._search(text, kind="duty")
+            if hit is not None:
+                self._quote(c, u, hit.part, hit.section, hit.line_start, hit.text, "passage")
+                return "answered"
+        r = T.organisation(self.doc, topic)  # type: ignore[arg-type]
+        if not r.ok:
+            return None  # type: ignore[return-value]
+        m = c.result_figure(r)
+        c.say(f"{r.label}{m}：" if u.language == "zh" else f"{r.label}{m}:")
+        for fact in r.facts:
+            c.say(f"{fact.label}. {fact.text}{c.cite(fact.citations, 1)}")
+        return "answered"
+
+    def _performance_names(self, text: str) -> list:
+        q = norm_key(text)
+        return [p for p in self.doc.performance if norm_key(p.name) in q]
+
+    def _performance(self, c: Composer, u: Understanding, items: list[str], text: str, conv: Conversation) -> str | None:
+        names = self._performance_names(text)
+        target = names[0].name if names else (items[0] if items else (conv.items[0] if conv.items else None))
+        if not target:
+            return None
+        r = T.performance(self.doc, target)
+        if r.status == "ambiguous":
+            self._readings(c, u, r)
+            if not r.candidates:
+                c.say(r.render())
+            return "clarify"
+        if not r.ok:
+            return None
+        want_unit = re.search(r"谁|实施|负责|哪个单位|implement", text)
+        want_goal = re.search(r"目标|做什么|干什么|goal", text)
+        words = bigrams(norm_key(re.sub(r"谁|实施|负责|多少|要|是|的|吗|呢|？|\?", "", text)))
+        facts = r.facts
+        picked = []
+        for f in facts:
+            if want_unit and "实施单位" in f.label:
+                picked.append(f)
+            elif want_goal and "年度总体目标" in f.label:
+                picked.append(f)
+        if not picked:
+            scored = sorted(((len(words & bigrams(norm_key(f.label.split("/")[-1]))), f) for f in facts
+                             if "/" in f.label), key=lambda x: -x[0])
+            picked = [f for s, f in scored[:2] if s >= 2]
+        if not picked:
+            picked = [f for f in facts if "实施单位" in f.label or "年度预算资金" in f.label] + \
+                     [f for f in facts if "/" in f.label][:4]
+        c.results.append(r)
+        if r.value is not None:
+            c.figure(f"{target}（年度预算资金）", r.value, r.unit, r.citations)
+        c.say(f"{target}：" if u.language == "zh" else f"{target}:")
+        for f in picked:
+            c.say(f"- {f.label.replace(target + ' ', '')}：{f.text}{c.cite(f.citations, 1)}")
+        conv.items = [target]
+        return "answered"
+
+    def _definition(self, c: Composer, u: Understanding, items: list[str], text: str) -> str | None:
+        q = norm_key(text)
+        terms = sorted((t for t in self.doc.glossary if norm_key(t) and norm_key(t) in q), key=len, reverse=True)
+        if terms:
+            e = self.doc.glossary[terms[0]]
+            m = c.cite_passage("第四部分", "名词解释", e.line, f"{e.term}：{e.definition}")
+            c.say(f"{e.term}：{e.definition}{m}")
+            return "answered"
+        hit = self._search(text, kind="glossary", about=" ".join(items) or text)
+        if hit is not None:
+            m = c.cite_passage(hit.part, hit.section, hit.line_start, hit.text)
+            c.say(f"{hit.text}{m}")
+            return "answered"
+        return None
+
+    def _passages(self, c: Composer, u: Understanding, text: str) -> str | None:
+        "No table figure answers: quote the passage that does, if one clearly does"
+        phrase = " ".join(mentions(self.doc, text)) or text
+        hit = self._search(text, about=phrase)
+        if hit is None:
+            return None
+        keyword = next((w for w in re.findall(r"[\u4e00-\u9fff]{2}", phrase) if w in hit.text), "")
+        self._quote(c, u, hit.part, hit.section, hit.line_start, sentence_with(hit.text, keyword) if keyword else hit.text,
+                    "passage")
+        return "answered"
+
+    def _chart(self, c: Composer, u: Understanding, items: list[str], text: str) -> str | None:
+        try:
+            from . import charts
+        except ImportError:
+            return None
+        spec = charts.chart_for(self.doc, text) if hasattr(charts, "chart_for") else None
+        if spec is None:
+            return None
+        c.chart = spec
+        c.say(f"图：{spec.title}（单位：{spec.unit}）")
+        for label, value in zip(spec.labels, spec.values):
+            r = T.lookup(self.doc, label)
+            marks = c.result_figure(r) if r.ok else ""
+            c.say(f"- {label}：{show(value, spec.unit)}{marks}")
+        return "answered"
+
+    # --- retrieval --------------------------------------------------------------------------------------------------
+    def _search(self, query: str, kind: str | None = None, must: tuple[str, ...] = (), about: str | None = None):
+        "The best passage that contains the required words and shares enough wording with ``about``"
+        if self.retriever is None:
+            return None
+        hits = self.retriever.search(query, k=8, kind=kind)
+        target = bigrams(norm_key(about)) if about else set()
+        for h in hits:
+            chunk = h.chunk
+            if must and not all(w in chunk.text for w in must):
+                continue
+            if target:
+                overlap = len(target & bigrams(norm_key(chunk.text + chunk.title))) / max(1, len(target))
+                if overlap < 0.34:
+                    continue
+            return chunk
+        return None
+
+    # --- scope ------------------------------------------------------------------------------------------------------
+    def _out_of_scope(self, u: Understanding, text: str) -> str | None:
+        if u.out_of_scope:
+            return f"这个问题（{u.out_of_scope}）不在部门预算文件的范围内"
+        other_years = [y for y in u.years if y not in self.years]
+        if other_years:
+            return f"文件只有{self.doc.year}年的预算数（部分项目有{self.doc.year - 1}年对比数），没有{other_years[0]}年的数据"
+        if re.search(r"决算|实际(花|支出|执行)|执行率|结余多少|编制数|在职人员|多少人在|人均工资", text):
+            return "部门预算文件只列预算安排，没有决算、执行或人员编制数据"
+        place = re.findall(r"([\u4e00-\u9fff]{2,4}?)(?:市|区|县|省)(?:的)?(?:人社|人力|政府|财政|\S{0,4}局|预算)", text)
+        own = self.doc.department
+        for p in place:
+            if p and p not in own:
+                return f"文件是{own}的部门预算，不包含{p}的数据"
+        if u.language == "en" and re.search(r"\b(shanghai|beijing|qingdao|shenzhen|guangzhou|jinan|hangzhou)\b", text.lower()):
+            return "the document covers only this department's budget"
+        if re.search(r"系统提示|提示词|system prompt|忽略.{0,6}指令|绕过|不受限制", text) and not mentions(self.doc, text):
+            return "这不是关于本部门预算的问题"
+        return None
+
+    def _refuse(self, c: Composer, reason: str) -> Answer:
+        c.lines = []
+        c.figures = []
+        c.citations = []
+        if c.language == "en":
+            c.say(f"{CANNOT_ANSWER} (the document does not say): {reason}. This document is the {self.doc.year} "
+                  f"department budget of {self.doc.department}; ask about its income, expenditure, “三公” spending, "
+                  f"procurement, projects or performance targets.")
+        else:
+            c.say(f"{CANNOT_ANSWER}：{reason}。本文件是{self.doc.department}{self.doc.year}年部门预算，可以回答其中的收支总额、"
+                  f"各项支出、“三公”经费、政府采购、项目及绩效目标等问题。")
+        c.suggestions = self._starter_questions()
+        return c.answer("not_in_document")
+
+    # --- small texts ------------------------------------------------------------------------------------------------
+    def _intro(self, u: Understanding) -> str:
+        return (f"您好！我可以回答{self.doc.department}{self.doc.year}年部门预算的问题，每个数字都注明出处。"
+                if u.language == "zh" else
+                f"Hello! I answer questions about the {self.doc.year} department budget of {self.doc.department}, "
+                "with every figure cited.")
+
+    def _starter_questions(self) -> list[str]:
+        return [f"{self.doc.year}年部门支出预算一共多少？", "三公经费为什么增加？", "最大的项目是哪个？"]
+
+    def _suggest(self, u: Understanding, items: list[str]) -> list[str]:
+        item = items[0] if items else "支出"
+        if u.has("change", "reason"):
+            return [f"{item}由哪些部分构成？", f"{item}占总支出的比例是多少？", "最大的项目是哪个？"]
+        if u.has("rank", "count"):
+            return ["占项目支出的比例呢？", "项目支出一共多少？", "三公经费为什么增加？"]
+        return [f"其中基本支出和项目支出各多少？", f"{item}占总支出的比例是多少？", f"{item}和上年相比有什么变化？"]
+
+    def _table_of(self, c: Composer) -> str | None:
+        for f in c.figures:
+            for n in f.citations:
+                cite = c.citations[n - 1] if 0 < n <= len(c.citations) else None
+                if cite is not None and cite.kind == "table":
+                    return re.sub(r"（(收入|支出)）$", "", cite.table)
+        return None
+
+
+# --- helpers ----------------------------------------------------------------------------------------------------
+def _input_problem(question: str) -> str | None:
+    text = (question or "").strip()
+    if not text:
+        return "请输入一个关于部门预算的问题，例如：“三公经费为什么增加？”"
+    if len(text) > 5 * MAX_QUESTION_CHARS:
+        return f"问题太长（{len(text)}字）。请用一两句话提问（{MAX_QUESTION_CHARS}字以内）。"
+    visible = re.sub(r"[\s\W_]", "", text)
+    if not visible or not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", text):
+        return "没有看懂这个问题。请用中文或英文提问，例如：“项目支出一共多少？”"
+    return None
+
+
+def _measure_words(u: Understanding) -> tuple[str, ...]:
+    from .understand import MEASURES
+
+    if not u.measure:
+        return ()
+    rx = dict(MEASURES)[u.measure]
+    return tuple(m.group(0) for m in re.finditer(rx, u.text.lower()))
+
+
+def _reunderstand(u: Understanding, zh_text: str) -> Understanding:
+    "An English question after its terms were mapped to Chinese: keep the English intents, add the Chinese ones"
+    z = understand(zh_text)
+    z.language = "en"
+    z.question = u.question
+    z.intents = list(dict.fromkeys(u.intents + z.intents))
+    z.years = u.years or z.years
+    z.top_n = u.top_n or z.top_n
+    z.out_of_scope = u.out_of_scope or z.out_of_scope
+    return z
+
+
+def _base_label(label: str) -> str:
+    return re.sub(r"\s*20\d{2}年比20\d{2}年的变化$", "", label)
+
+
+def _strip_rank(label: str) -> str:
+    return re.sub(r"^第\d+名\s*", "", re.sub(r"（[^（）]*类）$", "", label))
+
+
+def _project_table(doc: BudgetDocument) -> str | None:
+    t = doc.table(TableKind.project_expenditure)
+    return t.title if t else None
+
+
+def _under_pytest() -> bool:
+    import sys
+
+    return "pytest" in sys.modules

@@ -1,0 +1,43 @@
+"""English questions: standard budget terms mapped to the document's Chinese wording (plain data).
+
+The pipeline runs on the Chinese wording; the answer is written back in English with the same figures and
+citations (the document itself is Chinese, so quoted sources stay Chinese).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Longest phrase first. Values are the wording a 部门预算 uses.
+EN_TERMS: list[tuple[str, str]] = sorted(
+    [
+        ("total budget", "支出总计"), ("total expenditure", "支出总计"), ("total spending", "支出总计"),
+        ("overall budget", "支出总计"), ("total income", "收入总计"), ("total revenue", "收入总计"),
+        ("basic expenditure", "基本支出"), ("basic spending", "基本支出"),
+        ("project expenditure", "项目支出"), ("project spending", "项目支出"),
+        ("personnel", "人员支出"), ("staff costs", "人员支出"), ("operating costs", "日常公用支出"),
+        ("three public", "三公经费"), ("three official", "三公经费"), ("sangong", "三公经费"),
+        ("official hospitality", "公务接待费"), ("hospitality", "公务接待费"), ("receptions", "公务接待费"),
+        ("reception", "公务接待费"),
+        ("overseas trips", "因公出国(境)经费"), ("overseas travel", "因公出国(境)经费"),
+        ("trips abroad", "因公出国(境)经费"), ("travel abroad", "因公出国(境)经费"),
+        ("official vehicles", "公务用车购置及运行维护费"), ("official cars", "公务用车购置及运行维护费"),
+        ("housing provident fund", "住房公积金"), ("provident fund", "住房公积金"),
+        ("social security and employment", "社会保障和就业支出"), ("health", "卫生健康支出"),
+        ("housing", "住房保障支出"), ("general public services", "一般公共服务支出"),
+        ("government procurement", "政府采购"), ("procurement", "政府采购"),
+        ("budget units", "预算单位"), ("units", "预算单位"), ("duties", "职责"), ("responsibilities", "职责"),
+        ("projects", "项目"), ("project", "项目"), ("administration", "行政运行"),
+        ("pension", "养老保险"), ("training", "培训"), ("meetings", "会议费"), ("travel", "差旅费"),
+    ],
+    key=lambda kv: len(kv[0]),
+    reverse=True,
+)
+
+
+def to_chinese(question: str) -> str:
+    "The English question with budget terms replaced by the document's wording (other words kept)"
+    text = question
+    for en, zh in EN_TERMS:
+        text = re.sub(rf"\b{re.escape(en)}\b", zh, text, flags=re.IGNORECASE)
+    return text

@@ -1,0 +1,103 @@
+"""Planning helpers: which items a question names, which table it points at, how a follow-up inherits context."""
+
+from __future__ import annotations
+
+import re
+
+from budget_qa.types import BudgetDocument, TableKind
+from index.text import norm_key
+from tools.aliases import ITEM_ALIASES
+from tools.resolve import catalog, resolve
+
+from .understand import Understanding
+
+# Words that frame a question but never name an item (removed before fuzzy matching, longest first).
+FRAME_WORDS = sorted(
+    """请问 我想知道 想知道 想问一下 想问 想了解 了解一下 告诉我 帮我查 帮我 查一下 查询 麻烦 能否 能不能 可以 一下
+    是多少钱 是多少 有多少 多少钱 多少个 多少项 多少 几个 几项 为什么 为何 什么原因 原因是什么 的原因 原因 怎么样 怎么 如何
+    是什么意思 什么意思 是什么 指什么 什么是 啥是 哪些 哪个 哪一个 分别是 分别 一共 总共 合计 加起来 之和 相比 比较 对比
+    增加了 减少了 增加 减少 增长 下降 变化 变动 多了 少了 占比 比例 比重 占 的 了 吗 呢 啊 呀 吧 么
+    今年 本年 去年 上年 上一年 同比 预算数 预算安排 安排了 安排 花了 花 用了 用于 给了 钱 部门 本部门 局里 局 这个 那个 其中
+    那么 那 和 与 及 跟 还有 以及 最大 最多 最高 最少 最小 最低 排名 前 名 是 有 为 在 里 中 上 对 按 请 您 你 我""".split(),
+    key=len,
+    reverse=True,
+)
+SPLIT_RE = re.compile(r"(?:和|与|跟|及|以及|、|，|,|加上|还是|对比|相比|比较|vs\.?|versus|and)")
+TABLE_HINTS: list[tuple[str, TableKind]] = [
+    (r"机关.{0,4}事业|事业.{0,4}机关|经济分类|基本支出.{0,6}(?:里|中|的)", TableKind.gpb_basic_expenditure),
+    (r"项目(?!支出)|projects?\b(?! expenditure)", TableKind.project_expenditure),
+    (r"采购|procurement", TableKind.procurement),
+    (r"三公", TableKind.three_public),
+]
+
+
+_VOCAB: dict[int, tuple[BudgetDocument, tuple[str, ...]]] = {}
+
+
+def _vocabulary(doc: BudgetDocument) -> tuple[str, ...]:
+    "Every wording that names something in the document: row labels, aliases, project and fund names"
+    hit = _VOCAB.get(id(doc))
+    if hit is not None and hit[0] is doc:
+        return hit[1]
+    words = set(catalog(doc).keys) | {norm_key(k) for k in ITEM_ALIASES}
+    words |= {norm_key(p.name) for p in doc.performance}
+    words = {w for w in words if len(w) >= 2 and w not in ("合计", "小计", "总计")}
+    vocab = tuple(sorted(words, key=len, reverse=True))
+    _VOCAB[id(doc)] = (doc, vocab)
+    return vocab
+
+
+def mentions(doc: BudgetDocument, text: str) -> list[str]:
+    "The document's own wordings (and everyday aliases) found in the text, longest first, non-overlapping"
+    q = norm_key(text)
+    taken: list[tuple[int, int, str]] = []
+    for w in _vocabulary(doc):
+        start = q.find(w)
+        while start >= 0:
+            end = start + len(w)
+            if not any(s < end and start < e for s, e, _ in taken):
+                taken.append((start, end, w))
+            start = q.find(w, end)
+    return [w for _, _, w in sorted(taken)]
+
+
+def strip_frame(text: str, extra: tuple[str, ...] = ()) -> str:
+    "The question without framing words, years and punctuation: what is left should name the item"
+    q = norm_key(text)
+    q = re.sub(r"20\d{2}年?(?:度)?", "", q)
+    q = re.sub(r"[?？!！。，,、:：;；\s]", "", q)
+    for w in sorted(extra, key=len, reverse=True):
+        q = q.replace(norm_key(w), "")
+    for w in FRAME_WORDS:
+        q = q.replace(w, "")
+    return q
+
+
+def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str, ...] = ()) -> list[str]:
+    """The items a question names: the document's wordings found in it; else the leftover wording(s).
+
+    Compare / total / share questions may name several items ('A和B').
+    """
+    text = u.text
+    for w in measure_words:
+        text = text.replace(w, " ")
+    found = mentions(doc, text)
+    if found:
+        return found
+    parts = [strip_frame(p) for p in SPLIT_RE.split(text)] if u.has("compare", "total", "share") else []
+    parts = [p for p in parts if len(p) >= 2]
+    if len(parts) >= 2:
+        return parts
+    rest = strip_frame(text)
+    return [rest] if len(rest) >= 2 and resolve(doc, rest) else ([] if len(rest) < 2 else [rest])
+
+
+def table_hint(doc: BudgetDocument, text: str) -> str | None:
+    "A table the question points at by standard vocabulary (机关/事业 → economic classification, 项目 → projects)"
+    low = text.lower()
+    for rx, kind in TABLE_HINTS:
+        if re.search(rx, low):
+            t = doc.table(kind)
+            if t is not None:
+                return t.title
+    return None

@@ -1,0 +1,122 @@
+"""Understanding a question: intent, years, measure, unit, top-N, follow-up markers, scope.
+
+Plain rules over the question text; the items a question names are found by the tools' resolver (plan.py).
+Nothing here knows the seed document: vocabulary is the standard 部门预算 vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+Intent = Literal[
+    "value", "breakdown", "change", "share", "rank", "count", "compare", "reason", "definition",
+    "organisation", "duties", "performance", "units", "chart", "total", "greeting", "out_of_scope",
+]
+
+CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+# (intent, patterns) — order matters only for the primary intent; all matches are kept.
+INTENT_PATTERNS: list[tuple[Intent, str]] = [
+    ("chart", r"画|图表|柱状图|饼图|chart|plot|draw|构成图"),
+    ("reason", r"为什么|为何|原因|怎么会|why|reason"),
+    ("definition", r"什么是|是什么意思|指什么|含义|定义|解释一下|啥是|what (?:is|are|does) .*(?:mean|stand)|definition|meaning of"),
+    ("duties", r"职责|职能|负责什么|管什么|干什么的|duties|responsibilit"),
+    ("organisation", r"预算单位|下属单位|二级预算单位|哪些单位|几个单位|机构设置|所属单位|包括哪些单位|units? (?:of|in)|which units|subordinate"),
+    ("performance", r"绩效|指标|目标|实施单位|谁来实施|谁负责|performance|target|indicator|implement"),
+    ("count", r"多少个|几个|几项|多少项|多少条|数量|how many|number of"),
+    ("rank", r"最大|最多|最高|最少|最小|最低|排名|前\s*\d+|前[一二三四五六七八九十两]+|top\s*\d*|largest|biggest|smallest|highest|lowest|rank"),
+    ("share", r"占比|占.*(?:比例|比重|多少|百分之|几成)|比例|比重|百分之几|share|percentage|proportion|what percent"),
+    ("change", r"增加|减少|增长|下降|变化|变动|增减|比上年|比去年|同比|较上年|上年|去年|2\d{3}年.*(?:和|与|比|相比|对比).*2\d{3}年|change|increase|decrease|grow|compared? (?:with|to) (?:last|the previous) year|last year"),
+    ("compare", r"比较|对比|相比|哪个多|哪个大|谁多|谁大|差多少|差距|相差|compare|versus|\bvs\b|difference between"),
+    ("breakdown", r"构成|组成|明细|分项|包括哪些|由哪些|具体有哪些|分别是|都有哪些|各项|各类|细分|breakdown|composed|consist"),
+    ("total", r"合计|一共|总共|总额|加起来|之和|合起来|total|sum|altogether|in all"),
+    ("units", r"折合|换算|等于多少(?:亿|元)|多少亿|多少元|是多少钱|in yuan|in 亿|convert"),
+    ("greeting", r"^(你好|您好|hi|hello|谢谢|多谢|thanks|thank you)[!！。.\s]*$"),
+]
+
+OUT_OF_SCOPE = [
+    (r"天气|气温|下雨|weather", "天气"),
+    (r"写.{0,4}诗|作诗|诗歌|poem|唱.{0,2}歌|讲.{0,2}笑话|joke", "创作"),
+    (r"股票|基金收益|理财|投资建议|买房|贷款利率|该不该|应不应该|建议我|should i|invest", "个人建议"),
+    (r"(?:局长|处长|科长|主任|书记|某人|个人|我|他|她)的?(?:工资|薪水|薪酬|收入|月薪|年薪)|salary of|how much does .* earn", "个人收入"),
+    (r"彩票|足球|比赛结果|电影|菜谱|recipe|movie|football", "与预算无关"),
+]
+
+FOLLOWUP_MARKERS = r"^(那|那么|其中|它|它们|这个|这些|该项|该|这项|此项|上述|同样|那个|then|and|what about|how about)|呢[？?]?$|去年|上年|占多少|占比多少|怎么算|为什么$|原因呢|^其中"
+
+UNIT_PATTERNS = [(r"亿元|多少亿|几亿|in 亿|hundred million|billion", "亿元"), (r"(?<![万亿])元(?!/)|多少块|in yuan|\byuan\b", "元")]
+MEASURES = [
+    ("人员支出", r"人员支出|人员经费|人头费|工资福利|personnel"),
+    ("日常公用支出", r"日常公用|公用经费|公用支出|办公经费|running cost|operating"),
+    ("基本支出", r"基本支出|基本经费|basic expenditure"),
+    ("项目支出", r"项目支出|项目经费|project expenditure"),
+]
+
+
+@dataclass
+class Understanding:
+    question: str
+    text: str
+    """The question normalised (NFKC, spaces collapsed)."""
+    language: Literal["zh", "en"]
+    intents: list[Intent]
+    years: list[int] = field(default_factory=list)
+    measure: str | None = None
+    unit: str | None = None
+    top_n: int | None = None
+    ascending: bool = False
+    followup: bool = False
+    out_of_scope: str | None = None
+
+    @property
+    def primary(self) -> Intent:
+        return self.intents[0] if self.intents else "value"
+
+    def has(self, *intents: Intent) -> bool:
+        return any(i in self.intents for i in intents)
+
+
+def normalise(question: str) -> str:
+    text = unicodedata.normalize("NFKC", question or "")
+    text = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch)[0] != "C")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def language_of(text: str) -> Literal["zh", "en"]:
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return "en" if latin > 3 * max(cjk, 1) else "zh"
+
+
+def understand(question: str) -> Understanding:
+    "The intent and parameters of a question (no items: those come from the resolver)"
+    text = normalise(question)
+    low = text.lower()
+    intents: list[Intent] = [name for name, rx in INTENT_PATTERNS if re.search(rx, low)]
+    if "reason" in intents and "change" not in intents:
+        intents.append("change")
+    u = Understanding(question=question, text=text, language=language_of(text), intents=intents)
+    u.years = sorted({int(y) for y in re.findall(r"(20\d{2})\s*(?:年|\b)", text)})
+    for unit_name, rx in UNIT_PATTERNS:
+        if re.search(rx, low):
+            u.unit = unit_name
+            break
+    for name, rx in MEASURES:
+        if re.search(rx, low):
+            u.measure = name
+            break
+    m = re.search(r"(?:前|top\s*)(\d+|[一二三四五六七八九十两])", low) or (
+        re.search(r"(\d+|[二三四五六七八九十两])\s*(?:个|项|名|大)", low) if any(i == "rank" for i in intents) else None)
+    if m:
+        g = m.group(1)
+        u.top_n = int(g) if g.isdigit() else CN_NUM.get(g)
+    u.ascending = bool(re.search(r"最少|最小|最低|smallest|lowest|least", low))
+    u.followup = bool(re.search(FOLLOWUP_MARKERS, low.strip()))
+    for rx, why in OUT_OF_SCOPE:
+        if re.search(rx, low):
+            u.out_of_scope = why
+            break
+    return u
