@@ -26,7 +26,7 @@ class Composer:
         self.results: list[ToolResult] = []
 
     # --- citations ----------------------------------------------------------------------------------------------
-    def cite(self, citations: list[Citation], limit: int = 2) -> str:
+    def cite(self, citations: list[Citation], limit: int = 3) -> str:
         "Markers like '[1][2]' for citations (registered on first use)"
         marks = []
         for c in citations[:limit]:

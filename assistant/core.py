@@ -22,6 +22,7 @@ from budget_qa.settings import Settings, get_settings
 from budget_qa.types import BudgetDocument, TableKind
 from index import load_document
 from index.text import norm_key
+from tools.aliases import ITEM_ALIASES
 from tools.resolve import bigrams
 
 from .answer import Answer
@@ -122,7 +123,12 @@ class Assistant:
         if refusal:
             conv.reset()
             return self._refuse(c, refusal)
-        items = item_phrases(self.doc, u, _measure_words(u))
+        if u.has("share", "compare", "total") and u.measure:
+            items = item_phrases(self.doc, u)  # '项目支出占总支出': the measure word names an item here
+            if any(norm_key(u.measure) in norm_key(i) for i in items):
+                u.measure = None
+        else:
+            items = item_phrases(self.doc, u, _measure_words(u))
         items = self._with_context(u, items, conv, zh_text)
         table = table_hint(self.doc, zh_text) or (conv.table if u.followup and conv.table else None)
         status = self._dispatch(c, u, items, table, conv, zh_text)
@@ -138,6 +144,8 @@ class Assistant:
         "A follow-up that names no item of its own refers to the previous one; a new item starts a new topic"
         if not conv.items:
             return items
+        if not items and len(re.sub(r"\W", "", u.text)) <= 8:
+            u.followup = True  # '为什么？', '谁负责？': elliptic questions refer back
         own = [i for i in items if norm_key(i) not in {norm_key(x) for x in conv.items}]
         category = next((w for w in CATEGORY_WORDS if w in text), None)
         if category:
@@ -189,7 +197,8 @@ class Assistant:
             return self._share(c, u, items, table)
         if u.has("compare") and len(items) >= 2:
             return self._compare(c, u, items, table)
-        if u.has("total") and (len(items) >= 2 or re.search(r"机关.{0,4}事业|加起来|一共|合计", text)) and items:
+        joined = re.search(r"和|与|及|跟|、|加上|加起来|之和|合起来|\+|and|plus", text)
+        if u.has("total") and items and ((len(items) >= 2 and joined) or re.search(r"机关.{0,4}事业|加起来|之和", text)):
             st = self._total(c, u, items, table)
             if st:
                 return st
@@ -207,7 +216,33 @@ class Assistant:
         return self._passages(c, u, text)
 
     # --- handlers -------------------------------------------------------------------------------------------------
+    def _statement(self, items: list[str], text: str, conv: Conversation):
+        "A figure the narrative states for a wording more specific than any table row (政府采购货物预算)"
+        q = norm_key(text)
+        longest = max((len(norm_key(i)) for i in items), default=0)
+        stated = [st for st in T.statements(self.doc) if st.current is not None and len(norm_key(st.subject)) >= 4]
+        direct = [st for st in stated if norm_key(st.subject) in q and len(norm_key(st.subject)) > longest]
+        if direct:
+            return max(direct, key=lambda st: len(st.subject))
+        if conv.items and len(q) <= 12 and "其中" in q:  # '其中服务呢' after '政府采购'
+            rest = [w for w in re.findall(r"[\u4e00-\u9fff]{2}", q.replace("其中", "")) if w != "多少"]
+            near = [st for st in stated if any(norm_key(i) in norm_key(st.subject) for i in conv.items)
+                    and any(w in norm_key(st.subject) for w in rest)]
+            if near:
+                return near[0]
+        return None
+
     def _values(self, c: Composer, u: Understanding, items: list[str], table: str | None, conv: Conversation) -> str | None:
+        st = self._statement(items, u.text, conv)
+        if st is not None:
+            p = st.paragraph
+            cite = Citation(kind="narrative", part=p.part, section=p.section, line=p.line_start, quote=st.quote)
+            same = T.lookup(self.doc, st.subject)
+            cites = (same.citations[:2] + [cite]) if same.ok and same.value == st.current else [cite]
+            m = c.figure(st.subject, st.current, "万元", cites)
+            c.say(f"{st.subject}（{self.doc.year}年）为 {show(st.current, '万元')}{m}。" if u.language == "zh"
+                  else f"{st.subject} ({self.doc.year}): {show(st.current, '万元')}{m}.")
+            return "answered"
         measure = u.measure
         if measure is None and u.years and min(u.years) == self.doc.year - 1:
             measure = f"{self.doc.year - 1}年预算数"
@@ -230,8 +265,7 @@ class Assistant:
     def _say_result(self, c: Composer, u: Understanding, r: ToolResult) -> str | None:
         "A lookup-like result as a sentence (or the readings of an ambiguous wording)"
         if r.status == "ambiguous":
-            self._readings(c, u, r)
-            return "clarify"
+            return self._readings(c, u, r)
         if not r.ok or r.value is None:
             return None
         marks = c.result_figure(r)
@@ -251,19 +285,32 @@ class Assistant:
                       else f"That is {conv.shown} ({conv.computation}){m}.")
         return "answered"
 
-    def _readings(self, c: Composer, u: Understanding, r: ToolResult) -> None:
-        n = len(r.candidates)
-        c.say(f"“{r.label.strip('“”')}”在文件中有 {n} 处，数值不同，请问您指的是哪一个？" if u.language == "zh"
-              else f"{r.label} appears {n} times in the document with different amounts. Which one do you mean?")
-        for i, cand in enumerate(r.candidates, 1):
-            if cand.value is None:
-                continue
-            cite = Citation(kind="table", table=cand.table, row_label=cand.label, row_code=cand.code,
-                            column=cand.column, line=cand.line)
-            m = c.figure(f"{cand.label}（{cand.table}）", cand.value, cand.unit, [cite])
-            detail = f"（{cand.detail}）" if cand.detail else ""
+    def _readings(self, c: Composer, u: Understanding, r: ToolResult) -> str:
+        """Every reading of an ambiguous wording, labelled. When one table publishes a single figure for it and ranks
+        first (e.g. the “三公” table for 出国经费), that reading is the answer and the others follow as context."""
+        cands = [x for x in r.candidates if x.value is not None]
+        tables = list(dict.fromkeys(x.table for x in cands))
+        first = [x for x in cands if x.table == tables[0]] if tables else []
+        primary = first[0] if len(tables) > 1 and len({x.value for x in first}) == 1 else None
+        name = r.label.strip("“”")
+        if primary is not None:
+            m = c.figure(f"{primary.label}（{primary.table}）", primary.value, primary.unit, [_cand_cite(primary)])
+            if u.language == "en":
+                c.say(f"{primary.label} ({primary.table}, {primary.column}): {show(primary.value, primary.unit)}{m}.")
+                c.say(f"“{name}” also appears elsewhere in the document with other amounts:")
+            else:
+                c.say(f"{primary.label}（{primary.table}，{primary.column}）为 {show(primary.value, primary.unit)}{m}。")
+                c.say(f"文件中“{name}”还出现在以下位置（口径不同）：")
+        else:
+            c.say(f"“{name}”在文件中有 {len(cands)} 处，数值不同，请问您指的是哪一个？" if u.language == "zh"
+                  else f"{name} appears {len(cands)} times in the document with different amounts. Which one do you mean?")
+        for i, cand in enumerate((x for x in cands if x is not primary), 1):
+            m = c.figure(f"{cand.label}（{cand.table}）", cand.value, cand.unit, [_cand_cite(cand)])
+            detail = re.sub(r"\d{5,}\s*", "", cand.detail)
+            detail = f"（{detail}）" if detail else ""
             code = f" [{cand.code}]" if cand.code else ""
             c.say(f"{i}. {cand.table}：{cand.label}{code}{detail}，{cand.column}：{show(cand.value, cand.unit)}{m}")
+        return "answered" if primary is not None else "clarify"
 
     def _period(self, r: ToolResult) -> str:
         years = re.findall(r"(20\d{2})年", r.label)
@@ -276,8 +323,7 @@ class Assistant:
             return None
         r = T.change(self.doc, items[0], table=table)
         if r.status == "ambiguous":
-            self._readings(c, u, r)
-            return "clarify"
+            return self._readings(c, u, r)
         if not r.ok:
             if u.has("reason"):
                 return self._reason_only(c, u, items[0], text)
@@ -370,8 +416,7 @@ class Assistant:
         part, whole = items[0], (items[1] if len(items) > 1 else None)
         r = T.share(self.doc, part, whole, measure=u.measure)
         if r.status == "ambiguous":
-            self._readings(c, u, r)
-            return "clarify"
+            return self._readings(c, u, r)
         if not r.ok or r.value is None:
             return None
         a, b = (r.figures + [None, None])[:2]
@@ -389,8 +434,7 @@ class Assistant:
     def _compare(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
         r = T.compare(self.doc, items[0], items[1], measure=u.measure, table=table)
         if r.status == "ambiguous":
-            self._readings(c, u, r)
-            return "clarify"
+            return self._readings(c, u, r)
         if not r.ok:
             return None
         a, b = (r.figures + [None, None])[:2]
@@ -419,8 +463,7 @@ class Assistant:
     def _breakdown(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
         r = T.breakdown(self.doc, items[0], measure=u.measure, table=table)
         if r.status == "ambiguous":
-            self._readings(c, u, r)
-            return "clarify"
+            return self._readings(c, u, r)
         if not r.ok:
             return None
         m = c.result_figure(r)
@@ -437,6 +480,9 @@ class Assistant:
         if table is None and re.search(r"款", u.text):
             table = self.doc.table(TableKind.expenditure_summary).title if self.doc.table(TableKind.expenditure_summary) else None
         level = "款" if re.search(r"款", u.text) else ("类" if re.search(r"类(?!型)", u.text) and "项目类" not in u.text else None)
+        if table is None and level is not None:
+            summary = self.doc.table(TableKind.expenditure_summary)
+            table = summary.title if summary is not None else None
         r = T.rank(self.doc, table=table or _project_table(self.doc), n=n, order="bottom" if u.ascending else "top",
                    level=level, measure=u.measure)
         if not r.ok:
@@ -456,7 +502,7 @@ class Assistant:
             return self._organisation(c, u, "duties", text)
         category = next((w for w in CATEGORY_WORDS if w in text), None)
         if not re.search(r"项目|project", text) and not category:
-            return None
+            return self._passages(c, u, text, must_digit=True)
         r = T.count(self.doc, category=category, table=_project_table(self.doc))
         if not r.ok or r.value is None:
             return None
@@ -498,10 +544,10 @@ class Assistant:
             return None
         r = T.performance(self.doc, target)
         if r.status == "ambiguous":
-            self._readings(c, u, r)
             if not r.candidates:
                 c.say(r.render())
-            return "clarify"
+                return "clarify"
+            return self._readings(c, u, r)
         if not r.ok:
             return None
         want_unit = re.search(r"谁|实施|负责|哪个单位|implement", text)
@@ -545,10 +591,11 @@ class Assistant:
             return "answered"
         return None
 
-    def _passages(self, c: Composer, u: Understanding, text: str) -> str | None:
+    def _passages(self, c: Composer, u: Understanding, text: str, must_digit: bool = False) -> str | None:
         "No table figure answers: quote the passage that does, if one clearly does"
-        phrase = " ".join(mentions(self.doc, text)) or text
-        hit = self._search(text, about=phrase)
+        found = mentions(self.doc, text)
+        phrase = " ".join(found + [t for w in found for t in ITEM_ALIASES.get(w, ())]) or text
+        hit = self._search(text, about=phrase, digit=must_digit)
         if hit is None:
             return None
         keyword = next((w for w in re.findall(r"[\u4e00-\u9fff]{2}", phrase) if w in hit.text), "")
@@ -573,7 +620,8 @@ class Assistant:
         return "answered"
 
     # --- retrieval --------------------------------------------------------------------------------------------------
-    def _search(self, query: str, kind: str | None = None, must: tuple[str, ...] = (), about: str | None = None):
+    def _search(self, query: str, kind: str | None = None, must: tuple[str, ...] = (), about: str | None = None,
+                digit: bool = False):
         "The best passage that contains the required words and shares enough wording with ``about``"
         if self.retriever is None:
             return None
@@ -582,6 +630,8 @@ class Assistant:
         for h in hits:
             chunk = h.chunk
             if must and not all(w in chunk.text for w in must):
+                continue
+            if digit and not re.search(r"\d", chunk.text):
                 continue
             if target:
                 overlap = len(target & bigrams(norm_key(chunk.text + chunk.title))) / max(1, len(target))
@@ -652,6 +702,11 @@ class Assistant:
 
 
 # --- helpers ----------------------------------------------------------------------------------------------------
+def _cand_cite(cand) -> Citation:
+    return Citation(kind="table", table=cand.table, row_label=cand.label, row_code=cand.code, column=cand.column,
+                    line=cand.line)
+
+
 def _input_problem(question: str) -> str | None:
     text = (question or "").strip()
     if not text:

@@ -11,8 +11,8 @@ import re
 # Longest phrase first. Values are the wording a 部门预算 uses.
 EN_TERMS: list[tuple[str, str]] = sorted(
     [
-        ("total budget", "支出总计"), ("total expenditure", "支出总计"), ("total spending", "支出总计"),
-        ("overall budget", "支出总计"), ("total income", "收入总计"), ("total revenue", "收入总计"),
+        ("total budget", "总支出"), ("total expenditure", "总支出"), ("total spending", "总支出"),
+        ("overall budget", "总支出"), ("total income", "总收入"), ("total revenue", "总收入"),
         ("basic expenditure", "基本支出"), ("basic spending", "基本支出"),
         ("project expenditure", "项目支出"), ("project spending", "项目支出"),
         ("personnel", "人员支出"), ("staff costs", "人员支出"), ("operating costs", "日常公用支出"),

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 from budget_qa.types import BudgetDocument, TableKind
+from index.tables import TITLE_ALIASES
 from index.text import norm_key
 from tools.aliases import ITEM_ALIASES
 from tools.resolve import catalog, resolve
 
-from .understand import Understanding
+from .understand import MEASURES, Understanding
 
 # Words that frame a question but never name an item (removed before fuzzy matching, longest first).
 FRAME_WORDS = sorted(
@@ -47,11 +48,11 @@ def _vocabulary(doc: BudgetDocument) -> tuple[str, ...]:
     return vocab
 
 
-def mentions(doc: BudgetDocument, text: str) -> list[str]:
-    "The document's own wordings (and everyday aliases) found in the text, longest first, non-overlapping"
+def mentions(doc: BudgetDocument, text: str, extra: tuple[str, ...] = ()) -> list[str]:
+    "The document's own wordings (and everyday aliases, and ``extra`` words) found in the text, in text order"
     q = norm_key(text)
     taken: list[tuple[int, int, str]] = []
-    for w in _vocabulary(doc):
+    for w in sorted(set(_vocabulary(doc)) | set(extra), key=len, reverse=True):
         start = q.find(w)
         while start >= 0:
             end = start + len(w)
@@ -78,10 +79,11 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
 
     Compare / total / share questions may name several items ('A和B').
     """
-    text = u.text
+    text = without_table_names(doc, u.text)
     for w in measure_words:
         text = text.replace(w, " ")
-    found = mentions(doc, text)
+    extra = tuple(name for name, _ in MEASURES) if u.has("share", "compare", "total") and not measure_words else ()
+    found = mentions(doc, text, extra)
     if found:
         return found
     parts = [strip_frame(p) for p in SPLIT_RE.split(text)] if u.has("compare", "total", "share") else []
@@ -89,11 +91,34 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
     if len(parts) >= 2:
         return parts
     rest = strip_frame(text)
-    return [rest] if len(rest) >= 2 and resolve(doc, rest) else ([] if len(rest) < 2 else [rest])
+    return [rest] if len(rest) >= 2 and resolve(doc, rest) else []
+
+
+def table_short_name(title: str) -> str:
+    "'支出总体情况表' → '支出总体'; '收支总表' → '收支总'"
+    return norm_key(re.sub(r"(预算情况表|情况表|预算表|明细表|表)$", "", norm_key(title)))
+
+
+def without_table_names(doc: BudgetDocument, text: str) -> str:
+    "The text with any table name it contains removed (a table named is a hint, not an item)"
+    q = norm_key(text)
+    names = {table_short_name(n) for t in doc.tables for n in (t.title, *TITLE_ALIASES.get(t.kind, ()))}
+    for n in sorted(names, key=len, reverse=True):
+        q = re.sub(re.escape(n) + r"(?:预算)?(?:情况)?表", " ", q)
+    return q
 
 
 def table_hint(doc: BudgetDocument, text: str) -> str | None:
     "A table the question points at by standard vocabulary (机关/事业 → economic classification, 项目 → projects)"
+    q = norm_key(text)
+    named = []
+    for t in doc.tables:
+        for name in (t.title, *TITLE_ALIASES.get(t.kind, ())):
+            short = table_short_name(name)
+            if norm_key(name) in q or (len(short) >= 4 and short in q):
+                named.append((len(short), t.title))
+    if named:
+        return max(named)[1]
     low = text.lower()
     for rx, kind in TABLE_HINTS:
         if re.search(rx, low):

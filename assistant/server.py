@@ -113,7 +113,7 @@ def ask_in_session(assistant: AssistantLike, session: Session, question: str) ->
 
 def create_api(assistant: AssistantLike, sessions: SessionStore | None = None) -> FastAPI:
     "The FastAPI app with /api/ask and /api/health (no /docs: its page would load scripts from a CDN)"
-    sessions = sessions or SessionStore(assistant)
+    sessions = sessions if sessions is not None else SessionStore(assistant)
     api = FastAPI(title="budget-qa", docs_url=None, redoc_url=None)
     api.state.sessions = sessions
 

@@ -26,7 +26,7 @@ INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("duties", r"职责|职能|负责什么|管什么|干什么的|duties|responsibilit"),
     ("organisation", r"预算单位|下属单位|二级预算单位|哪些单位|几个单位|机构设置|所属单位|包括哪些单位|units? (?:of|in)|which units|subordinate"),
     ("performance", r"绩效|指标|目标|实施单位|谁来实施|谁负责|performance|target|indicator|implement"),
-    ("count", r"多少个|几个|几项|多少项|多少条|数量|how many|number of"),
+    ("count", r"多少个|几个|几项|多少项|多少条|几辆|多少辆|几台|几家|多少家|几名|数量|how many|number of"),
     ("rank", r"最大|最多|最高|最少|最小|最低|排名|前\s*\d+|前[一二三四五六七八九十两]+|top\s*\d*|largest|biggest|smallest|highest|lowest|rank"),
     ("share", r"占比|占.*(?:比例|比重|多少|百分之|几成)|比例|比重|百分之几|share|percentage|proportion|what percent"),
     ("change", r"增加|减少|增长|下降|变化|变动|增减|比上年|比去年|同比|较上年|上年|去年|2\d{3}年.*(?:和|与|比|相比|对比).*2\d{3}年|change|increase|decrease|grow|compared? (?:with|to) (?:last|the previous) year|last year"),
@@ -45,7 +45,7 @@ OUT_OF_SCOPE = [
     (r"彩票|足球|比赛结果|电影|菜谱|recipe|movie|football", "与预算无关"),
 ]
 
-FOLLOWUP_MARKERS = r"^(那|那么|其中|它|它们|这个|这些|该项|该|这项|此项|上述|同样|那个|then|and|what about|how about)|呢[？?]?$|去年|上年|占多少|占比多少|怎么算|为什么$|原因呢|^其中"
+FOLLOWUP_MARKERS = r"^(那|那么|其中|它|它们|这个|这些|该项|该|这项|此项|上述|同样|那个|then|and|what about|how about)|呢[？?]?$|去年|上年|占多少|占比多少|怎么算|^为什么[？?]?$|原因呢|^其中|^谁"
 
 UNIT_PATTERNS = [(r"亿元|多少亿|几亿|in 亿|hundred million|billion", "亿元"), (r"(?<![万亿])元(?!/)|多少块|in yuan|\byuan\b", "元")]
 MEASURES = [
@@ -100,7 +100,7 @@ def understand(question: str) -> Understanding:
         intents.append("change")
     u = Understanding(question=question, text=text, language=language_of(text), intents=intents)
     u.years = sorted({int(y) for y in re.findall(r"(20\d{2})\s*(?:年|\b)", text)})
-    for unit_name, rx in UNIT_PATTERNS:
+    for rx, unit_name in UNIT_PATTERNS:
         if re.search(rx, low):
             u.unit = unit_name
             break

@@ -61,7 +61,7 @@ class Cell:
     ref: CellRef
 
 
-@dataclass
+@dataclass(eq=False)
 class BudgetTable:
     """One table of 第二部分, merged over its page breaks.
 
@@ -165,7 +165,7 @@ class Indicator:
     line: int
 
 
-@dataclass
+@dataclass(eq=False)
 class PerformanceTable:
     """A 绩效目标表: one per project (kind 'project') or per special fund (kind 'fund')."""
 
@@ -191,7 +191,7 @@ class Section:
     line: int
 
 
-@dataclass
+@dataclass(eq=False)
 class BudgetDocument:
     department: str
     year: int
