@@ -183,7 +183,7 @@ class Assistant:
             st = self._performance(c, u, items, text, conv)
             if st:
                 return st
-        if u.has("count"):
+        if u.has("count") or (any(w in text for w in CATEGORY_WORDS) and not u.has("share")):
             st = self._count(c, u, items, table, text)
             if st:
                 return st
@@ -193,8 +193,14 @@ class Assistant:
             st = self._change(c, u, items, table, text)
             if st:
                 return st
+        if u.has("ratio") and len(items) >= 2:
+            st = self._ratio(c, u, items, table)
+            if st:
+                return st
         if u.has("share") and items:
-            return self._share(c, u, items, table)
+            st = self._share(c, u, items, table)
+            if st:
+                return st
         if u.has("compare") and len(items) >= 2:
             return self._compare(c, u, items, table)
         joined = re.search(r"和|与|及|跟|、|加上|加起来|之和|合起来|\+|and|plus", text)
@@ -414,7 +420,7 @@ class Assistant:
 
     def _share(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
         part, whole = items[0], (items[1] if len(items) > 1 else None)
-        r = T.share(self.doc, part, whole, measure=u.measure)
+        r = _retry_ambiguous(lambda t: T.share(self.doc, part, whole, measure=u.measure, table=t), table)
         if r.status == "ambiguous":
             return self._readings(c, u, r)
         if not r.ok or r.value is None:
@@ -431,8 +437,24 @@ class Assistant:
             c.say(f"计算：{r.computation}")
         return "answered"
 
+    def _ratio(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
+        r = _retry_ambiguous(lambda t: T.ratio(self.doc, items[0], items[1], measure=u.measure, table=t), table)
+        if not r.ok or r.value is None:
+            return None
+        a, b = (r.figures + [None, None])[:2]
+        ma, mb = (c.sub_figure(a) if a else ""), (c.sub_figure(b) if b else "")
+        m = c.result_figure(r)
+        c.say(f"{a.label} {a.shown}{ma}，{b.label} {b.shown}{mb}；前者是后者的 {r.shown}{m}。" if u.language == "zh"
+              else f"{a.label}: {a.shown}{ma}; {b.label}: {b.shown}{mb}; ratio {r.shown}{m}.")
+        c.say(f"计算：{r.computation}")
+        diff = T.compare(self.doc, items[0], items[1], measure=u.measure, table=table)
+        if diff.ok and diff.value is not None and re.search(r"多出|多多少|相差|差多少", u.text):
+            md = c.result_figure(diff, label=f"{a.label} − {b.label}")
+            c.say(f"相差 {show(abs(diff.value), diff.unit)}（{diff.computation}）{md}。")
+        return "answered"
+
     def _compare(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
-        r = T.compare(self.doc, items[0], items[1], measure=u.measure, table=table)
+        r = _retry_ambiguous(lambda t: T.compare(self.doc, items[0], items[1], measure=u.measure, table=t), table)
         if r.status == "ambiguous":
             return self._readings(c, u, r)
         if not r.ok:
@@ -702,6 +724,18 @@ class Assistant:
 
 
 # --- helpers ----------------------------------------------------------------------------------------------------
+def _retry_ambiguous(call, table: str | None) -> ToolResult:
+    "Run a two-item tool; when a wording is ambiguous across tables, read it in the first candidate's table"
+    r = call(table)
+    if r.status == "not_found" and table is not None:
+        r = call(None)  # the table hint was wrong for this pair
+    if r.status == "ambiguous" and table is None and r.candidates:
+        again = call(re.sub(r"（(收入|支出)）$", "", r.candidates[0].table))
+        if again.ok:
+            return again
+    return r
+
+
 def _cand_cite(cand) -> Citation:
     return Citation(kind="table", table=cand.table, row_label=cand.label, row_code=cand.code, column=cand.column,
                     line=cand.line)

@@ -24,8 +24,9 @@ FRAME_WORDS = sorted(
     reverse=True,
 )
 SPLIT_RE = re.compile(r"(?:和|与|跟|及|以及|、|，|,|加上|还是|对比|相比|比较|vs\.?|versus|and)")
+COMPARE_SPLIT_RE = re.compile(r"(?:和|与|跟|及|以及|、|，|,|还是|对比|相比|比较|是|比(?!例|重|上年|去年|较)|vs\.?|versus|and)")
 TABLE_HINTS: list[tuple[str, TableKind]] = [
-    (r"机关.{0,4}事业|事业.{0,4}机关|经济分类|基本支出.{0,6}(?:里|中|的)", TableKind.gpb_basic_expenditure),
+    (r"机关.{0,4}事业|事业.{0,4}机关|经济分类|基本支出(?:里|中)", TableKind.gpb_basic_expenditure),
     (r"项目(?!支出)|projects?\b(?! expenditure)", TableKind.project_expenditure),
     (r"采购|procurement", TableKind.procurement),
     (r"三公", TableKind.three_public),
@@ -65,6 +66,7 @@ def mentions(doc: BudgetDocument, text: str, extra: tuple[str, ...] = ()) -> lis
 def strip_frame(text: str, extra: tuple[str, ...] = ()) -> str:
     "The question without framing words, years and punctuation: what is left should name the item"
     q = norm_key(text)
+    q = re.sub(r"(哪个|谁)(多|大|高|少|小)|多(多少|出多少|出)|少多少|几倍|多少倍|的?比例|的?比重|百分[比之几]*", "", q)
     q = re.sub(r"20\d{2}年?(?:度)?", "", q)
     q = re.sub(r"[?？!！。，,、:：;；\s]", "", q)
     for w in sorted(extra, key=len, reverse=True):
@@ -82,14 +84,25 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
     text = without_table_names(doc, u.text)
     for w in measure_words:
         text = text.replace(w, " ")
-    extra = tuple(name for name, _ in MEASURES) if u.has("share", "compare", "total") and not measure_words else ()
+    extra = tuple(name for name, _ in MEASURES) if u.has("share", "compare", "total", "ratio") and not measure_words else ()
+    if u.has("compare", "total", "share", "ratio"):
+        splitter = SPLIT_RE if not u.has("compare", "ratio") else COMPARE_SPLIT_RE
+        pieces = [p for p in splitter.split(text) if p and p.strip()]
+        if len(pieces) >= 2:
+            named = []
+            for piece in pieces:
+                m = mentions(doc, piece, extra)
+                if m:
+                    named.append(max(m, key=len))
+                else:
+                    rest = strip_frame(piece)
+                    if len(rest) >= 2 and resolve(doc, rest):
+                        named.append(rest)
+            if len(named) >= 2:
+                return named
     found = mentions(doc, text, extra)
     if found:
         return found
-    parts = [strip_frame(p) for p in SPLIT_RE.split(text)] if u.has("compare", "total", "share") else []
-    parts = [p for p in parts if len(p) >= 2]
-    if len(parts) >= 2:
-        return parts
     rest = strip_frame(text)
     return [rest] if len(rest) >= 2 and resolve(doc, rest) else []
 

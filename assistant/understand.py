@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Intent = Literal[
-    "value", "breakdown", "change", "share", "rank", "count", "compare", "reason", "definition",
+    "value", "breakdown", "change", "share", "ratio", "rank", "count", "compare", "reason", "definition",
     "organisation", "duties", "performance", "units", "chart", "total", "greeting", "out_of_scope",
 ]
 
@@ -28,9 +28,10 @@ INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("performance", r"绩效|指标|目标|实施单位|谁来实施|谁负责|performance|target|indicator|implement"),
     ("count", r"多少个|几个|几项|多少项|多少条|几辆|多少辆|几台|几家|多少家|几名|数量|how many|number of"),
     ("rank", r"最大|最多|最高|最少|最小|最低|排名|前\s*\d+|前[一二三四五六七八九十两]+|top\s*\d*|largest|biggest|smallest|highest|lowest|rank"),
-    ("share", r"占比|占.*(?:比例|比重|多少|百分之|几成)|比例|比重|百分之几|share|percentage|proportion|what percent"),
+    ("ratio", r"几倍|多少倍|倍数|times (?:as|larger|bigger)"),
+    ("share", r"占比|占.*(?:比例|比重|多少|百分|几成)|比例|比重|百分之几|百分比|share|percentage|proportion|what percent"),
     ("change", r"增加|减少|增长|下降|变化|变动|增减|比上年|比去年|同比|较上年|上年|去年|2\d{3}年.*(?:和|与|比|相比|对比).*2\d{3}年|change|increase|decrease|grow|compared? (?:with|to) (?:last|the previous) year|last year"),
-    ("compare", r"比较|对比|相比|哪个多|哪个大|谁多|谁大|差多少|差距|相差|compare|versus|\bvs\b|difference between"),
+    ("compare", r"比较|对比|相比|哪个多|哪个大|谁多|谁大|差多少|差距|相差|多多少|少多少|多出|compare|versus|\bvs\b|difference between"),
     ("breakdown", r"构成|组成|明细|分项|包括哪些|由哪些|具体有哪些|分别是|都有哪些|各项|各类|细分|breakdown|composed|consist"),
     ("total", r"合计|一共|总共|总额|加起来|之和|合起来|total|sum|altogether|in all"),
     ("units", r"折合|换算|等于多少(?:亿|元)|多少亿|多少元|是多少钱|in yuan|in 亿|convert"),
