@@ -137,7 +137,10 @@ class Assistant:
         conv.items, conv.measure, conv.intent = items or conv.items, u.measure, u.primary
         conv.table = self._table_of(c) or table
         c.suggestions = self._suggest(u, items)
-        return c.answer(status)
+        answer = c.answer(status)
+        if self.llm is not None and status in ("answered", "clarify"):
+            answer = self.llm.rewrite(self.doc, question, answer)
+        return answer
 
     # --- context ------------------------------------------------------------------------------------------------
     def _with_context(self, u: Understanding, items: list[str], conv: Conversation, text: str) -> list[str]:

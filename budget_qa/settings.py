@@ -57,6 +57,15 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
 
+    def model_post_init(self, __context) -> None:
+        # The short names the README documents (BUDGET_QA_LLM_BASE_URL …) win over the nested defaults.
+        for env, field in (("BUDGET_QA_LLM_BASE_URL", "llm_base_url"), ("BUDGET_QA_LLM_MODEL", "llm_model"),
+                           ("BUDGET_QA_LLM_API_KEY", "llm_api_key")):
+            if os.environ.get(env):
+                setattr(self.answer, field, os.environ[env])
+        if os.environ.get("BUDGET_QA_CHROMA_URL"):
+            self.index.chroma_url = os.environ["BUDGET_QA_CHROMA_URL"]
+
 
 @lru_cache(maxsize=1)
 def _cached() -> Settings:

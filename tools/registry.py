@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import inspect
+import typing
 from collections.abc import Callable
 
 from llama_index.core.tools import FunctionTool
@@ -28,6 +30,9 @@ def guarded(fn: Callable[..., ToolResult]) -> Callable[..., ToolResult]:
         except Exception as e:  # noqa: BLE001 — shown to the model, the chat goes on
             return ToolResult(tool=fn.__name__, status="not_found", message=f"Error: {type(e).__name__}: {e}")
 
+    # NOTE: resolve the string annotations in the tool's own module, so the schema builder sees real types
+    run.__annotations__ = typing.get_type_hints(fn)
+    run.__signature__ = inspect.signature(fn, eval_str=True)  # type: ignore[attr-defined]
     return run
 
 
