@@ -156,6 +156,11 @@ class Assistant:
             return items or conv.items
         if not u.followup:
             return items
+        if not u.intents and conv.intent and conv.intent not in ("value", "definition"):
+            u.intents.append(conv.intent)  # type: ignore[arg-type]  # '公务接待费呢？' repeats the operation
+            if conv.intent == "reason":
+                u.intents.append("change")
+            u.inherited = True
         if not items or (not own and not u.has("definition")):
             if not u.intents and conv.intent:
                 u.intents.append(conv.intent)  # type: ignore[arg-type]
@@ -207,7 +212,8 @@ class Assistant:
         if u.has("compare") and len(items) >= 2:
             return self._compare(c, u, items, table)
         joined = re.search(r"和|与|及|跟|、|加上|加起来|之和|合起来|\+|and|plus", text)
-        if u.has("total") and items and ((len(items) >= 2 and joined) or re.search(r"机关.{0,4}事业|加起来|之和", text)):
+        if u.has("total") and items and ((len(items) >= 2 and joined) or u.inherited
+                                         or re.search(r"机关.{0,4}事业|加起来|之和", text)):
             st = self._total(c, u, items, table)
             if st:
                 return st
@@ -218,7 +224,7 @@ class Assistant:
         if not items and u.measure:
             items = [u.measure]
             u.measure = None
-        if items:
+        if items or self._statement([], u.text, conv) is not None:
             st = self._values(c, u, items, table, conv)
             if st:
                 return st
@@ -244,6 +250,8 @@ class Assistant:
     def _values(self, c: Composer, u: Understanding, items: list[str], table: str | None, conv: Conversation) -> str | None:
         st = self._statement(items, u.text, conv)
         if st is not None:
+            if not items:
+                items.append(st.subject)  # the conversation's topic for follow-ups
             p = st.paragraph
             cite = Citation(kind="narrative", part=p.part, section=p.section, line=p.line_start, quote=st.quote)
             same = T.lookup(self.doc, st.subject)
@@ -401,18 +409,45 @@ class Assistant:
             if "原因" in p.text:
                 self._quote(c, u, p.part, p.section, p.line_start, sentence_with(p.text, "原因"), "reason")
                 return
-        hit = self._search(f"{item} {text}", kind="paragraph", must=("原因",))
-        if hit is not None:
-            self._quote(c, u, hit.part, hit.section, hit.line_start, sentence_with(hit.text, "原因"), "reason")
+        p = self._reason_paragraph(item, _base_label(r.label))
+        if p is not None:
+            self._quote(c, u, p.part, p.section, p.line_start, sentence_with(p.text, "原因"), "reason")
         else:
             c.say("文件没有说明变化的原因。" if u.language == "zh" else "The document does not give a reason.")
 
+    def _reason_paragraph(self, *wordings: str):
+        "The narrative paragraph that gives a reason ('原因') about the item: by retrieval, else by shared wording"
+        hit = self._search(" ".join(wordings), kind="paragraph", must=("原因",), about=" ".join(wordings))
+        if hit is not None:
+            return self._paragraph_at(hit.line_start) or hit
+        best, best_score = None, 0.0
+        for w in wordings:
+            target = bigrams(norm_key(w))
+            for p in self.doc.paragraphs:
+                if "原因" not in p.text or not target:
+                    continue
+                score = len(target & bigrams(norm_key(p.text))) / len(target)
+                if score > best_score:
+                    best, best_score = p, score
+        return best if best_score >= 0.5 else None
+
+    def _paragraph_at(self, line: int):
+        return next((p for p in self.doc.paragraphs if p.line_start <= line <= p.line_end), None)
+
     def _reason_only(self, c: Composer, u: Understanding, item: str, text: str) -> str | None:
-        hit = self._search(f"{item} {text}", kind="paragraph", must=("原因",), about=item)
-        if hit is None:
-            return None
-        self._quote(c, u, hit.part, hit.section, hit.line_start, sentence_with(hit.text, "原因"), "reason")
-        return "answered"
+        "A why-question with no two-year figure: the narrative's reason, else the project's own goal"
+        p = self._reason_paragraph(item)
+        if p is not None:
+            self._quote(c, u, p.part, p.section, p.line_start, sentence_with(p.text, "原因"), "reason")
+            return "answered"
+        names = self._performance_names(text) or [x for x in self.doc.performance if norm_key(item) in norm_key(x.name)]
+        if names and names[0].overall_goal:
+            t = names[0]
+            m = c.cite_passage("第三部分", f"绩效目标表：{t.name}", t.line_start, t.overall_goal)
+            c.say(f"{t.name}的年度目标写道：“{t.overall_goal}”{m}" if u.language == "zh"
+                  else f"The goal of {t.name} reads: “{t.overall_goal}”{m}")
+            return "answered"
+        return None
 
     def _quote(self, c: Composer, u: Understanding, part: str, section: str, line: int, quote: str, why: str) -> None:
         m = c.cite_passage(part, section, line, quote)
@@ -423,6 +458,9 @@ class Assistant:
 
     def _share(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
         part, whole = items[0], (items[1] if len(items) > 1 else None)
+        if whole is not None and _is_whole(part) and not _is_whole(whole):
+            part, whole = whole, part  # 'what share of the total goes to X'
+
         r = _retry_ambiguous(lambda t: T.share(self.doc, part, whole, measure=u.measure, table=t), table)
         if r.status == "ambiguous":
             return self._readings(c, u, r)
@@ -727,6 +765,10 @@ class Assistant:
 
 
 # --- helpers ----------------------------------------------------------------------------------------------------
+def _is_whole(wording: str) -> bool:
+    return bool(re.search(r"总|合计|全部|所有", wording))
+
+
 def _retry_ambiguous(call, table: str | None) -> ToolResult:
     "Run a two-item tool; when a wording is ambiguous across tables, read it in the first candidate's table"
     r = call(table)

@@ -85,6 +85,10 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
     for w in measure_words:
         text = text.replace(w, " ")
     extra = tuple(name for name, _ in MEASURES) if u.has("share", "compare", "total", "ratio") and not measure_words else ()
+    found = mentions(doc, text, extra)
+    if len(found) >= 2 or not u.has("compare", "total", "share", "ratio"):
+        if found:
+            return found
     if u.has("compare", "total", "share", "ratio"):
         splitter = SPLIT_RE if not u.has("compare", "ratio") else COMPARE_SPLIT_RE
         pieces = [p for p in splitter.split(text) if p and p.strip()]
@@ -100,7 +104,6 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
                         named.append(rest)
             if len(named) >= 2:
                 return named
-    found = mentions(doc, text, extra)
     if found:
         return found
     rest = strip_frame(text)

@@ -42,11 +42,11 @@ OUT_OF_SCOPE = [
     (r"天气|气温|下雨|weather", "天气"),
     (r"写.{0,4}诗|作诗|诗歌|poem|唱.{0,2}歌|讲.{0,2}笑话|joke", "创作"),
     (r"股票|基金收益|理财|投资建议|买房|贷款利率|该不该|应不应该|建议我|should i|invest", "个人建议"),
-    (r"(?:局长|处长|科长|主任|书记|某人|个人|我|他|她)的?(?:工资|薪水|薪酬|收入|月薪|年薪)|salary of|how much does .* earn", "个人收入"),
+    (r"(?:局长|处长|科长|主任|书记|某人|个人|我|他|她|员工|职工)[^，。？?]{0,6}(?:工资|薪水|薪酬|收入|月薪|年薪)|salary of|how much does .* earn", "个人收入"),
     (r"彩票|足球|比赛结果|电影|菜谱|recipe|movie|football", "与预算无关"),
 ]
 
-FOLLOWUP_MARKERS = r"^(那|那么|其中|它|它们|这个|这些|该项|该|这项|此项|上述|同样|那个|then|and|what about|how about)|呢[？?]?$|去年|上年|占多少|占比多少|怎么算|^为什么[？?]?$|原因呢|^其中|^谁"
+FOLLOWUP_MARKERS = r"^(那|那么|其中|它|它们|这个|这些|该项|该|这项|此项|上述|同样|那个|then|and|what about|how about)|呢[？?]?$|去年|上年|占多少|占比多少|怎么算|^为什么[？?]?$|原因呢|^其中|^谁|^占"
 
 UNIT_PATTERNS = [(r"亿元|多少亿|几亿|in 亿|hundred million|billion", "亿元"), (r"(?<![万亿])元(?!/)|多少块|in yuan|\byuan\b", "元")]
 MEASURES = [
@@ -70,6 +70,8 @@ class Understanding:
     top_n: int | None = None
     ascending: bool = False
     followup: bool = False
+    inherited: bool = False
+    """The intent came from the previous turn ('公务接待费呢？' after a sum)."""
     out_of_scope: str | None = None
 
     @property
