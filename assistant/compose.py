@@ -90,6 +90,10 @@ class Composer:
 def sentence_with(text: str, *keywords: str) -> str:
     "The first sentence of a passage containing any keyword (whole passage when none does)"
     sentences = [s for s in re.split(r"(?<=[。；！？])", text) if s.strip()]
+    for kw in keywords:  # a sentence about the keyword ('其中，公务接待费反映…') beats one that only names it
+        for s in sentences:
+            if re.sub(r"^(其中[，,]?|\d+[.、]\s*)", "", s.strip()).startswith(kw):
+                return s.strip()
     for kw in keywords:
         for s in sentences:
             if kw in s:

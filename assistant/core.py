@@ -134,6 +134,7 @@ class Assistant:
         status = self._dispatch(c, u, items, table, conv, zh_text)
         if status is None:
             return self._refuse(c, "文件中没有找到与问题相关的内容")
+        self._convert(c, u)
         conv.items, conv.measure, conv.intent = items or conv.items, u.measure, u.primary
         conv.table = self._table_of(c) or table
         c.suggestions = self._suggest(u, items)
@@ -187,11 +188,18 @@ class Assistant:
             return self._organisation(c, u, "duties", text)
         if u.has("organisation") and not self._performance_names(text):
             return self._organisation(c, u, "units", text)
-        if u.has("performance") or (self._performance_names(text) and re.search(r"谁|实施|负责|目标|指标|多少人|培训.*人", text)):
+        if self._implementer_in(text) and re.search(r"项目", text):
+            st = self._count(c, u, items, table, text)
+            if st:
+                return st
+        named = self._performance_names(text) or (u.followup and conv.items and self._performance_names(conv.items[0]))
+        if named and (u.has("performance") or re.search(
+                r"谁|实施|负责|目标|指标|多少(?:人|卷|家|次|场|个|期|条|项)|几(?:家|人|次|场|个)|标准|补多少|招多少|年度预算", text)):
             st = self._performance(c, u, items, text, conv)
             if st:
                 return st
-        if u.has("count") or (any(w in text for w in CATEGORY_WORDS) and not u.has("share")):
+        if u.has("count") or (any(w in text for w in CATEGORY_WORDS) and not u.has("share")) or (
+                self._implementer_in(text) and re.search(r"项目", text)):
             st = self._count(c, u, items, table, text)
             if st:
                 return st
@@ -293,14 +301,22 @@ class Assistant:
             c.say(f"{r.label}{period}为 {r.shown}{marks}。")
         if r.basis == "derived" or r.message:
             c.say(f"（{r.message}）" if r.message else "")
-        if u.unit and u.unit != r.unit and r.unit in ("万元", "元", "亿元"):
-            conv = T.convert_units(str(r.value), r.unit, u.unit)
-            if conv.ok and conv.value is not None:
-                m = c.figure(f"{r.label}（{u.unit}）", conv.value, u.unit, r.citations, basis="computed",
-                             computation=conv.computation)
-                c.say(f"折合 {conv.shown}（{conv.computation}）{m}。" if u.language == "zh"
-                      else f"That is {conv.shown} ({conv.computation}){m}.")
         return "answered"
+
+    def _convert(self, c: Composer, u: Understanding) -> None:
+        "A unit the user asked for (元, 亿元): convert the answer's first money figure, showing the factor"
+        if not u.unit or any(f.unit == u.unit for f in c.figures):
+            return
+        f = next((f for f in c.figures if f.unit in ("万元", "元", "亿元") and f.unit != u.unit), None)
+        if f is None:
+            return
+        conv = T.convert_units(str(f.value), f.unit, u.unit)
+        if conv.ok and conv.value is not None:
+            cites = [c.citations[n - 1] for n in f.citations if 0 < n <= len(c.citations)]
+            m = c.figure(f"{f.label}（{u.unit}）", conv.value, u.unit, cites, basis="computed",
+                         computation=conv.computation)
+            c.say(f"折合 {conv.shown}（{conv.computation}）{m}。" if u.language == "zh"
+                  else f"That is {conv.shown} ({conv.computation}){m}.")
 
     def _readings(self, c: Composer, u: Understanding, r: ToolResult) -> str:
         """Every reading of an ambiguous wording, labelled. When one table publishes a single figure for it and ranks
@@ -558,7 +574,22 @@ class Assistant:
             conv.focus = _strip_rank(r.figures[0].label)
         return "answered"
 
+    def _implementer_in(self, text: str) -> str | None:
+        "A budget unit the question names (without its city prefix): '社会保险事业中心'"
+        q = norm_key(text)
+        for unit in self.doc.units:
+            name = norm_key(unit.text)
+            short = name.split("市", 1)[1] if "市" in name[:6] else name
+            if len(short) >= 4 and short in q:
+                return short
+        return None
+
     def _count(self, c: Composer, u: Understanding, items: list[str], table: str | None, text: str) -> str | None:
+        unit = self._implementer_in(text)
+        if unit and re.search(r"项目", text):
+            r = T.count(self.doc, implementer=unit, table=_project_table(self.doc))
+            if r.ok and r.value is not None:
+                return self._say_count(c, u, r, listing=True)
         if re.search(r"单位", text) and not re.search(r"项目", text):
             return self._organisation(c, u, "units", text)
         if re.search(r"职责|职能", text):
@@ -569,6 +600,9 @@ class Assistant:
         r = T.count(self.doc, category=category, table=_project_table(self.doc))
         if not r.ok or r.value is None:
             return None
+        return self._say_count(c, u, r, listing=bool(category))
+
+    def _say_count(self, c: Composer, u: Understanding, r: ToolResult, listing: bool) -> str:
         m = c.result_figure(r)
         c.say(f"{r.label}：{r.shown}{m}。" if u.language == "zh" else f"{r.label}: {r.shown}{m}.")
         amounts = re.search(r"金额合计[^=]*=\s*([\d,\.]+)", r.computation)
@@ -576,7 +610,7 @@ class Assistant:
             value = Decimal(amounts.group(1).replace(",", ""))
             mm = c.figure(f"{r.label}（金额合计）", value, "万元", r.citations, basis="computed", computation=r.computation)
             c.say(f"金额合计 {show(value, '万元')}{mm}。")
-        if category:
+        if listing:
             for f in r.figures[:12]:
                 c.say(f"- {f.label}：{f.shown}{c.sub_figure(f)}")
         return "answered"
@@ -597,11 +631,24 @@ class Assistant:
         return "answered"
 
     def _performance_names(self, text: str) -> list:
+        "绩效目标表 the question names: exactly, or by most of the name's wording ('乡村人才振兴技能提升培训')"
         q = norm_key(text)
-        return [p for p in self.doc.performance if norm_key(p.name) in q]
+        exact = [p for p in self.doc.performance if norm_key(p.name) in q]
+        if exact:
+            return exact
+        qg = bigrams(q)
+        scored = []
+        for p in self.doc.performance:
+            g = bigrams(norm_key(re.sub(r"(经费|资金|费用|费)$", "", p.name)))
+            if g:
+                scored.append((len(g & qg) / len(g), p))
+        best = max((s for s, _ in scored), default=0.0)
+        return [p for s, p in scored if s >= 0.75 and s >= best - 0.01]
 
     def _performance(self, c: Composer, u: Understanding, items: list[str], text: str, conv: Conversation) -> str | None:
         names = self._performance_names(text)
+        if not names and u.followup and conv.items:
+            names = self._performance_names(conv.items[0])
         target = names[0].name if names else (items[0] if items else (conv.items[0] if conv.items else None))
         if not target:
             return None
@@ -614,8 +661,9 @@ class Assistant:
         if not r.ok:
             return None
         want_unit = re.search(r"谁|实施|负责|哪个单位|implement", text)
-        want_goal = re.search(r"目标|做什么|干什么|goal", text)
-        words = bigrams(norm_key(re.sub(r"谁|实施|负责|多少|要|是|的|吗|呢|？|\?", "", text)))
+        want_goal = re.search(r"总体目标|做什么|干什么|goal", text)
+        want_money = re.search(r"预算|多少钱|资金|安排", text)
+        words = bigrams(norm_key(re.sub(r"谁|实施|负责|多少|要|是|的|吗|呢|？|\?|" + re.escape(target), "", text)))
         facts = r.facts
         picked = []
         for f in facts:
@@ -624,15 +672,20 @@ class Assistant:
             elif want_goal and "年度总体目标" in f.label:
                 picked.append(f)
         if not picked:
-            scored = sorted(((len(words & bigrams(norm_key(f.label.split("/")[-1]))), f) for f in facts
-                             if "/" in f.label), key=lambda x: -x[0])
-            picked = [f for s, f in scored[:2] if s >= 2]
+            words -= bigrams(norm_key(target))
+            scored = sorted(((len(words & bigrams(norm_key(f.label.split("/")[-1])))
+                              + 2 * _unit_asked(f.text, text), f) for f in facts if "/" in f.label),
+                            key=lambda x: -x[0])
+            picked = [f for s, f in scored[:2] if s >= 2][:1 if len(scored) > 1 and scored[0][0] > scored[1][0] else 2]
         if not picked:
             picked = [f for f in facts if "实施单位" in f.label or "年度预算资金" in f.label] + \
                      [f for f in facts if "/" in f.label][:4]
         c.results.append(r)
         if r.value is not None:
-            c.figure(f"{target}（年度预算资金）", r.value, r.unit, r.citations)
+            m = c.figure(f"{target}（年度预算资金）", r.value, r.unit, r.citations)
+            if want_money or not picked or all("/" not in f.label for f in picked):
+                c.say(f"{target}年度预算资金 {show(r.value, r.unit)}{m}。" if u.language == "zh"
+                      else f"{target}: annual budget {show(r.value, r.unit)}{m}.")
         c.say(f"{target}：" if u.language == "zh" else f"{target}:")
         for f in picked:
             c.say(f"- {f.label.replace(target + ' ', '')}：{f.text}{c.cite(f.citations, 1)}")
@@ -647,11 +700,23 @@ class Assistant:
             m = c.cite_passage("第四部分", "名词解释", e.line, f"{e.term}：{e.definition}")
             c.say(f"{e.term}：{e.definition}{m}")
             return "answered"
-        hit = self._search(text, kind="glossary", about=" ".join(items) or text)
+        about = " ".join(items) or text
+        hit = self._search(text, kind="glossary", about=about)
+        if hit is None:
+            hit = self._glossary_mention(items)
         if hit is not None:
-            m = c.cite_passage(hit.part, hit.section, hit.line_start, hit.text)
-            c.say(f"{hit.text}{m}")
+            quote = sentence_with(hit.text, *items) if items else hit.text
+            m = c.cite_passage(hit.part, hit.section, hit.line_start, quote)
+            c.say(f"{quote}{m}")
             return "answered"
+        return None
+
+    def _glossary_mention(self, items: list[str]):
+        "A glossary entry whose definition names the item (公务接待费 is defined inside “三公”经费)"
+        for e in self.doc.glossary.values():
+            for item in items:
+                if len(item) >= 3 and item in e.definition:
+                    return _Passage("第四部分", "名词解释", e.line, f"{e.term}：{e.definition}")
         return None
 
     def _passages(self, c: Composer, u: Understanding, text: str, must_digit: bool = False) -> str | None:
@@ -765,6 +830,21 @@ class Assistant:
 
 
 # --- helpers ----------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Passage:
+    part: str
+    section: str
+    line_start: int
+    text: str
+    title: str = ""
+
+
+def _unit_asked(value_text: str, question: str) -> bool:
+    "Whether the indicator's unit (人次, 卷, 家 …) is the one the question asks about"
+    unit = re.sub(r"^[≥≤=<>]*[\d.]+", "", value_text).strip()
+    return bool(unit) and unit != "%" and unit[0] in question
+
+
 def _is_whole(wording: str) -> bool:
     return bool(re.search(r"总|合计|全部|所有", wording))
 

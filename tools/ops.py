@@ -12,6 +12,7 @@ from typing import Literal
 
 from budget_qa.results import Citation, Fact, Figure, ToolResult
 from budget_qa.types import BudgetDocument, TableKind
+from index.text import norm_key
 
 from . import arith
 from ._select import BLANK_NOTE, ZERO, Pick, item_label, select, select_all
@@ -430,7 +431,8 @@ def _measure_for(doc: BudgetDocument, item: Item, measure: str | None) -> str | 
 
 
 def count(doc: BudgetDocument, category: str | None = None, name_contains: str | None = None,
-          min_amount: str | None = None, max_amount: str | None = None, table: str | None = None) -> ToolResult:
+          min_amount: str | None = None, max_amount: str | None = None, table: str | None = None,
+          implementer: str | None = None) -> ToolResult:
     """How many projects (rows of the 项目支出 table) there are, optionally filtered, with their sum.
 
     Args:
@@ -439,6 +441,7 @@ def count(doc: BudgetDocument, category: str | None = None, name_contains: str |
         min_amount: only projects of at least this many 万元, e.g. '100'.
         max_amount: only projects of at most this many 万元.
         table: another table to count rows of (default: the 项目支出预算情况表).
+        implementer: only projects whose 绩效目标表 names this 实施单位, e.g. '社会保险事业中心'.
     """
     t = _rank_table(doc, table)
     if t is None:
@@ -449,6 +452,9 @@ def count(doc: BudgetDocument, category: str | None = None, name_contains: str |
     except InvalidOperation:
         return ToolResult(tool="count", status="not_found", message="金额条件不是数字")
     items = [it for it in catalog(doc).items if it.table is t and not it.is_total]
+    if implementer:
+        implementers = _implementers(doc, items)
+        items = [it for it in items if norm_key(implementer) in norm_key(implementers.get(it.key, ""))]
     words = [w for w in re.split(r"[\s,，、]+", name_contains or "") if w]
     rows = []
     for it in items:
@@ -465,7 +471,7 @@ def count(doc: BudgetDocument, category: str | None = None, name_contains: str |
         if it.category:
             f.label += f"（{it.category}）"
     value_sum, text = arith.sum_text([f.value for f in figures], t.unit or "万元")
-    filters = "、".join(x for x in (category, name_contains and f"名称含“{name_contains}”",
+    filters = "、".join(x for x in (category, implementer and f"实施单位：{implementer}", name_contains and f"名称含“{name_contains}”",
                                     lo is not None and f"≥{lo}万元", hi is not None and f"≤{hi}万元") if x)
     message = f"合计 {arith.fmt_amount(value_sum)} {t.unit or '万元'}"
     cites = [f.citations[0] for f in figures]
@@ -481,6 +487,20 @@ def count(doc: BudgetDocument, category: str | None = None, name_contains: str |
     return ToolResult(tool="count", status="ok", label=f"{t.title}{'（' + filters + '）' if filters else ''}的项目数",
                       value=Decimal(len(rows)), unit="个", basis="computed", figures=figures,
                       computation=f"计数 {len(rows)} 个；金额合计 {text}", citations=cites, message=message)
+
+
+def _implementers(doc: BudgetDocument, items: list[Item]) -> dict[int, str]:
+    "Project row → the 实施单位 of its 绩效目标表 (same name; rows sharing a name take the tables in order)"
+    tables = [p for p in doc.performance if p.kind == "project"]
+    used: set[int] = set()
+    out: dict[int, str] = {}
+    for it in items:
+        for i, p in enumerate(tables):
+            if i not in used and norm_key(p.name) == norm_key(it.label):
+                used.add(i)
+                out[it.key] = p.implementer
+                break
+    return out
 
 
 # ---------------------------------------------------------------- units
