@@ -123,7 +123,12 @@ class Assistant:
         if refusal:
             conv.reset()
             return self._refuse(c, refusal)
-        if u.has("share", "compare", "total") and u.measure:
+        context: tuple[str, ...] = ()
+        if u.measure and re.search(re.escape(u.measure) + r"(?:里|中|当中|下)", zh_text):
+            context, u.measure = (u.measure,), None  # '基本支出里的奖励金': a place to look, not a column
+        if context:
+            items = item_phrases(self.doc, u, context)
+        elif u.has("share", "compare", "total") and u.measure:
             items = item_phrases(self.doc, u)  # '项目支出占总支出': the measure word names an item here
             if any(norm_key(u.measure) in norm_key(i) for i in items):
                 u.measure = None
@@ -178,6 +183,13 @@ class Assistant:
     # --- dispatch -----------------------------------------------------------------------------------------------
     def _dispatch(self, c: Composer, u: Understanding, items: list[str], table: str | None, conv: Conversation,
                   text: str) -> str | None:
+        empty = self._empty_table(text)
+        if empty is not None:
+            cite = Citation(kind="table", table=empty.title, row_label="注", line=empty.line_end)
+            m = c.cite([cite])
+            c.say(f"{empty.title}是空表：{empty.note.strip('（）()')}{m}" if u.language == "zh"
+                  else f"{empty.title} is empty: {empty.note}{m}")
+            return "answered"
         if u.has("chart"):
             return self._chart(c, u, items, text)
         if u.has("definition") and not u.has("count"):
@@ -244,7 +256,8 @@ class Assistant:
         q = norm_key(text)
         longest = max((len(norm_key(i)) for i in items), default=0)
         stated = [st for st in T.statements(self.doc) if st.current is not None and len(norm_key(st.subject)) >= 4]
-        direct = [st for st in stated if norm_key(st.subject) in q and len(norm_key(st.subject)) > longest]
+        direct = [st for st in stated if norm_key(st.subject) in q and len(norm_key(st.subject)) > longest
+                  and all(norm_key(i) in norm_key(st.subject) for i in items)]  # more specific than the items
         if direct:
             return max(direct, key=lambda st: len(st.subject))
         if conv.items and len(q) <= 12 and "其中" in q:  # '其中服务呢' after '政府采购'
@@ -272,7 +285,10 @@ class Assistant:
         if measure is None and u.years and min(u.years) == self.doc.year - 1:
             measure = f"{self.doc.year - 1}年预算数"
         statuses = []
+        several = bool(re.search(r"和|与|及|、|分别|各", u.text))
         for item in items[:4]:
+            if statuses and not several and statuses[-1] is not None:
+                break  # '卫生健康方面（看病医疗）': later words explain the first item
             r = T.lookup(self.doc, item, measure=measure, table=table)
             if r.status == "not_found" and table:
                 r = T.lookup(self.doc, item, measure=measure)
@@ -322,6 +338,13 @@ class Assistant:
         """Every reading of an ambiguous wording, labelled. When one table publishes a single figure for it and ranks
         first (e.g. the “三公” table for 出国经费), that reading is the answer and the others follow as context."""
         cands = [x for x in r.candidates if x.value is not None]
+        cands = _by_agency(cands, u.text) or cands
+        if len({x.value for x in cands}) == 1 and cands:
+            only = cands[0]
+            m = c.figure(f"{only.label}（{only.table}）", only.value, only.unit, [_cand_cite(x) for x in cands])
+            c.say(f"{only.label}（{only.table}，{only.column}）为 {show(only.value, only.unit)}{m}。" if u.language == "zh"
+                  else f"{only.label} ({only.table}, {only.column}): {show(only.value, only.unit)}{m}.")
+            return "answered"
         tables = list(dict.fromkeys(x.table for x in cands))
         first = [x for x in cands if x.table == tables[0]] if tables else []
         primary = first[0] if len(tables) > 1 and len({x.value for x in first}) == 1 else None
@@ -573,6 +596,16 @@ class Assistant:
         if len(r.figures) >= 1:
             conv.focus = _strip_rank(r.figures[0].label)
         return "answered"
+
+    def _empty_table(self, text: str):
+        "An empty table (with its 注) that the question asks about, e.g. 政府性基金预算支出"
+        q = norm_key(text)
+        for t in self.doc.tables:
+            if t.frame.empty and t.note:
+                stem = norm_key(re.sub(r"(情况表|表)$", "", t.title))
+                if stem in q or stem.replace("预算", "") in q:
+                    return t
+        return None
 
     def _implementer_in(self, text: str) -> str | None:
         "A budget unit the question names (without its city prefix): '社会保险事业中心'"
@@ -837,6 +870,20 @@ class _Passage:
     line_start: int
     text: str
     title: str = ""
+
+
+GOV_AGENCY = ("501", "502", "503", "504")
+"""政府预算支出经济分类: 501-504 are 机关 classes, 505-506 are 对事业单位 classes (national standard)."""
+GOV_INSTITUTION = ("505", "506")
+
+
+def _by_agency(cands: list, question: str) -> list:
+    "Keep the readings of 机关 or of 事业单位 when the question says which"
+    agency, institution = "机关" in question, "事业" in question
+    if agency == institution:
+        return []
+    prefixes = GOV_AGENCY if agency else GOV_INSTITUTION
+    return [x for x in cands if re.search(r"\b(" + "|".join(prefixes) + r")\d\d\b", x.detail)]
 
 
 def _unit_asked(value_text: str, question: str) -> bool:

@@ -25,8 +25,14 @@ FRAME_WORDS = sorted(
 )
 SPLIT_RE = re.compile(r"(?:和|与|跟|及|以及|、|，|,|加上|还是|对比|相比|比较|vs\.?|versus|and)")
 COMPARE_SPLIT_RE = re.compile(r"(?:和|与|跟|及|以及|、|，|,|还是|对比|相比|比较|是|比(?!例|重|上年|去年|较)|vs\.?|versus|and)")
+# Everyday ways of asking for the whole budget, used when no item is named.
+TOTAL_WORDINGS: list[tuple[str, str]] = [
+    (r"(?:总共|一共|全部|总)[^，。,]{0,6}收入|收入(?:总共|一共|总计|总额)", "总收入"),
+    (r"(?:总共|一共|全部|总)[^，。,]{0,6}(?:支出|花)|支出(?:总共|一共|总额)|一共花|总共花", "总支出"),
+]
 TABLE_HINTS: list[tuple[str, TableKind]] = [
-    (r"机关.{0,4}事业|事业.{0,4}机关|经济分类|基本支出(?:里|中)", TableKind.gpb_basic_expenditure),
+    (r"机关(?:和|与|加|及|、|跟)事业|事业单位(?:和|与|加|及|、|跟)机关|经济分类|基本支出(?:里|中|当中)", TableKind.gpb_basic_expenditure),
+    (r"项目支出(?:里|中|当中)", TableKind.project_expenditure),
     (r"项目(?!支出)|projects?\b(?! expenditure)", TableKind.project_expenditure),
     (r"采购|procurement", TableKind.procurement),
     (r"三公", TableKind.three_public),
@@ -43,6 +49,8 @@ def _vocabulary(doc: BudgetDocument) -> tuple[str, ...]:
         return hit[1]
     words = set(catalog(doc).keys) | {norm_key(k) for k in ITEM_ALIASES}
     words |= {norm_key(p.name) for p in doc.performance}
+    # a class label is also named by its stem: '卫生健康' for 卫生健康支出
+    words |= {w[:-2] for w in words if w.endswith("支出") and len(w) >= 6}
     words = {w for w in words if len(w) >= 2 and w not in ("合计", "小计", "总计")}
     vocab = tuple(sorted(words, key=len, reverse=True))
     _VOCAB[id(doc)] = (doc, vocab)
@@ -86,6 +94,10 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
         text = text.replace(w, " ")
     extra = tuple(name for name, _ in MEASURES) if u.has("share", "compare", "total", "ratio") and not measure_words else ()
     found = mentions(doc, text, extra)
+    if not found:
+        for rx, wording in TOTAL_WORDINGS:
+            if re.search(rx, text):
+                return [wording]
     if len(found) >= 2 or not u.has("compare", "total", "share", "ratio"):
         if found:
             return found

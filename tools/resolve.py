@@ -360,7 +360,9 @@ def resolve(doc: BudgetDocument, query: str, *, table: str | None = None, limit:
     for code in codes:
         for key, weight in cat.codes.get(code, ()):
             offer(key, weight, code)
-    for v in variants(q) if q else []:
+    raw = YEAR_RE.sub("", norm_key(query))
+    wordings = list(dict.fromkeys((variants(q) if q else []) + ([raw] if raw and raw != q else [])))
+    for v in wordings:  # NOTE: the raw wording too, so '的' inside a label ('对个人和家庭的补助') still matches
         vg = bigrams(v)
         for k, owners in cat.keys.items():
             s = _similarity(v, k, vg, cat.grams[k])
