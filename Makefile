@@ -28,11 +28,16 @@ install: $(STAMP)
 index: $(STAMP)
 	$(BIN)/budget-qa index
 
+# The chat UI and HTTP API on http://127.0.0.1:7860 (the retrieval index is built on first use and cached).
 run: $(STAMP)
-	$(BIN)/budget-qa run
+	$(BIN)/budget-qa serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m index.bench
+	$(BIN)/python -m eval.bench_parse
+	$(BIN)/python -m tools.bench
+	$(BIN)/python -m eval.retrieval_bench
+	$(BIN)/python -m eval.bench_assistant
+	$(BIN)/python -m eval.load_bench --clients 20 --duration 60

@@ -203,9 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_batch)
     s = sub.add_parser("index", help="build or reopen the retrieval index")
     s.set_defaults(func=cmd_index)
-    s = sub.add_parser("run", help="the main job on the document (what `make run` starts)")
-    s.add_argument("--json", action="store_true")
-    s.set_defaults(func=cmd_summary)
+    from .server import add_serve_parser
+
+    add_serve_parser(sub)
     return p
 
 

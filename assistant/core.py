@@ -769,15 +769,16 @@ class Assistant:
             from . import charts
         except ImportError:
             return None
-        spec = charts.chart_for(self.doc, text) if hasattr(charts, "chart_for") else None
-        if spec is None:
+        cited = charts.cited_chart_for(self.doc, text)
+        if cited is None:
             return None
+        spec = cited.spec
         c.chart = spec
-        c.say(f"图：{spec.title}（单位：{spec.unit}）")
-        for label, value in zip(spec.labels, spec.values):
-            r = T.lookup(self.doc, label)
-            marks = c.result_figure(r) if r.ok else ""
-            c.say(f"- {label}：{show(value, spec.unit)}{marks}")
+        c.say(f"图：{spec.title}（单位：{spec.unit}）" if u.language == "zh" else f"Chart: {spec.title} ({spec.unit})")
+        for i, (label, value) in enumerate(zip(spec.labels, spec.values)):
+            series = f"（{spec.series[i]}）" if i < len(spec.series) and spec.series[i] else ""
+            marks = c.figure(f"{label}{series}", value, spec.unit, cited.citations[i] if i < len(cited.citations) else [])
+            c.say(f"- {label}{series}：{show(value, spec.unit)}{marks}")
         return "answered"
 
     # --- retrieval --------------------------------------------------------------------------------------------------

@@ -1,0 +1,609 @@
+"""Small deterministic evaluators: each checks one thing about one answer and says why it failed.
+
+Every evaluator is a dataclass with ``evaluate(turn, answer, doc) -> EvalResult``: ``turn`` is a ``cases.Turn``,
+``answer`` is the batch contract (``Answer.as_json()``: answer, status, figures, citations, latency_ms) and ``doc``
+the parsed ``BudgetDocument``. They run in order, cheapest first; none calls a model.
+
+- ``StatusMatches``: answered / clarify / not_in_document as expected (clarify-or-answered takes either).
+- ``FiguresPresent``: every expected figure is in the answer text or its figures list, within tolerance
+  ('53,451.95' and '53451.95' both count); a figure found only in the arithmetic or a quote does not.
+- ``CitesExpected``: at least one of the expected sources (table/row/column, section, glossary entry) is cited.
+- ``CitationsVerified``: every citation exists in the document, and every cited cell or sentence contains the
+  figure that cites it (or an operand of its arithmetic).
+- ``NoUnsupportedFigures``: every number in the answer text is in the document, in a shown calculation or in the
+  question.
+- ``RequiredWords``: the words the case requires are in the answer text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from typing import ClassVar, Protocol
+
+from budget_qa.types import BudgetDocument, BudgetTable, CellRef
+from index.text import norm, norm_key
+
+from .cases import GlossaryCitation, SectionCitation, TableCitation, Turn
+
+__all__ = [
+    "DEFAULT_EVALUATORS", "CitationsVerified", "CitesExpected", "EvalResult", "Evaluator", "FiguresPresent",
+    "NoUnsupportedFigures", "RequiredWords", "StatusMatches", "evaluate_turn", "numbers_in",
+]
+
+NUMBER_RE = re.compile(r"(?<![\d.])[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+# Not figures: citation markers [1] [1,2], source lines （第415行）, list enumerators at a line start.
+NOT_FIGURES_RE = re.compile(r"\[\d+(?:\s*[,，、]\s*\d+)*\]|第\s*\d+(?:\s*[-–~～]\s*\d+)?\s*行|^\s*\d{1,2}[.、)）](?!\d)", re.M)
+TAGS_RE = re.compile(r"</?p>")
+COUNT_UNITS = frozenset({"个", "条", "项", "行", "次"})
+"""Units of figures obtained by counting rows or items: no single cell contains them."""
+ZERO = Decimal(0)
+QUOTE_RUN_ON = 6
+"""Lines after the cited paragraph a verbatim quote may run on into."""
+NOTE_ROWS = frozenset({"注", "note", "说明"})
+"""Row labels that cite a table's note (注) rather than a row."""
+
+
+@dataclass(frozen=True)
+class EvalResult:
+    passed: bool
+    reason: str = ""
+    evaluator: str = ""
+
+
+class Evaluator(Protocol):
+    name: ClassVar[str]
+
+    def evaluate(self, turn: Turn, answer: dict, doc: BudgetDocument) -> EvalResult: ...
+
+
+# ---------------------------------------------------------------------------------------------------- numbers
+
+
+def _to_decimal(token: str) -> Decimal | None:
+    try:
+        return Decimal(token.replace(",", "").replace("−", "-"))
+    except InvalidOperation:
+        return None
+
+
+def numbers_in(text: str, *, strip_refs: bool = True) -> list[Decimal]:
+    "Every number of a text in order ('53,451.95' → 53451.95); citation markers and source lines are not numbers"
+    if strip_refs:
+        text = NOT_FIGURES_RE.sub(" ", text or "")
+    return [d for d in (_to_decimal(t) for t in NUMBER_RE.findall(text or "")) if d is not None]
+
+
+def _close(a: Decimal, b: Decimal, tol: Decimal) -> bool:
+    return abs(a - b) <= tol or abs(abs(a) - abs(b)) <= tol
+
+
+def _fmt(d: Decimal) -> str:
+    return format(d, "f")
+
+
+def _decimals(d: Decimal) -> int:
+    exp = d.as_tuple().exponent
+    return -exp if isinstance(exp, int) and exp < 0 else 0
+
+
+def _rounds_to(value: Decimal, shown: Decimal) -> bool:
+    "value rounded half-up to shown's decimals equals shown (5.345195 → 5.35)"
+    q = Decimal(1).scaleb(-_decimals(shown))
+    return abs(value).quantize(q, rounding=ROUND_HALF_UP) == abs(shown)
+
+
+# ---------------------------------------------------------------------------------------------------- document
+
+
+@dataclass
+class DocFacts:
+    "What the evaluators look up in one document: its lines, every number in it, every cell by value"
+
+    doc: BudgetDocument
+    lines: list[str]
+    numbers: frozenset[Decimal]
+    cells_by_value: dict[Decimal, list[CellRef]]
+
+    def line(self, n: int) -> str:
+        return self.lines[n - 1] if 1 <= n <= len(self.lines) else ""
+
+    def window(self, start: int, end: int) -> str:
+        return TAGS_RE.sub("", "\n".join(self.lines[max(start - 1, 0) : max(end, 0)]))
+
+
+_FACTS: dict[tuple[str, str], DocFacts] = {}
+
+
+def facts(doc: BudgetDocument) -> DocFacts:
+    "The document's facts, built once per document version"
+    key = (doc.sha256, doc.source)
+    if key not in _FACTS:
+        try:
+            text = Path(doc.source).read_text(encoding="utf-8-sig")
+        except OSError:
+            text = "\n".join(p.text for p in doc.paragraphs)
+        lines = text.split("\n")
+        by_value: dict[Decimal, list[CellRef]] = {}
+        for t in doc.tables:
+            for cell in t.cells():
+                by_value.setdefault(abs(cell.value), []).append(cell.ref)
+        # NOTE: tables print codes spaced ('505 01'); the parsed code (50501) is in the document too.
+        codes = {Decimal(c) for t in doc.tables for col in ("code", "gov_code") for c in t.frame[col] if str(c).isdigit()}
+        numbers = {abs(n) for n in numbers_in(text, strip_refs=False)} | set(by_value) | codes
+        _FACTS[key] = DocFacts(doc, lines, frozenset(numbers), by_value)
+    return _FACTS[key]
+
+
+def _side(name: str) -> tuple[str, str]:
+    "'收支总体情况表（支出）' / '收支总体情况表-支出' → ('收支总体情况表', '支出')"
+    m = re.match(r"^(.*?)(?:[（(](收入|支出)[)）]|-(收入|支出))$", norm(name))
+    return (norm_key(m.group(1)), m.group(2) or m.group(3)) if m else (norm_key(name), "")
+
+
+def tables_named(doc: BudgetDocument, name: str) -> list[BudgetTable]:
+    "The document's tables a citation's table name denotes (both halves of a two-sided table when no side)"
+    base, side = _side(name)
+    if not base:
+        return []
+    exact = [t for t in doc.tables if norm_key(t.title) == base and (not side or t.side == side)]
+    if exact:
+        return exact
+    return [t for t in doc.tables if (base in norm_key(t.title) or norm_key(t.title) in base)
+            and (not side or t.side == side) and len(base) >= 4]
+
+
+def _segments(column: str) -> list[str]:
+    return [norm_key(s) for s in (column or "").split("/") if s.strip()]
+
+
+def column_matches(wanted: str, column: str) -> bool:
+    "An expected column names the whole flat column or one level of it ('合计' ~ '2024年预算数/合计')"
+    k = norm_key(wanted)
+    return bool(k) and (k == norm_key(column) or k in _segments(column))
+
+
+def _row_key_matches(wanted: str, label: str, code: str) -> bool:
+    "A row is named by its label or by its code (2080101, '208 01 01')"
+    k, digits = norm_key(wanted), re.sub(r"\D", "", code or "")
+    return bool(k) and (k == norm_key(label) or (bool(digits) and re.sub(r"\D", "", k) == digits and k.replace(" ", "").isdigit()))
+
+
+def _cell_name(ref: CellRef) -> str:
+    side = f"（{ref.side}）" if ref.side else ""
+    return f"{ref.table_title}{side}/{ref.row_label}/{ref.column}"
+
+
+@dataclass(frozen=True)
+class Located:
+    "A cited source found in the document: its description and the numbers it contains"
+
+    where: str
+    numbers: frozenset[Decimal] = frozenset()
+    blank: bool = False
+    problem: str = ""
+
+
+def table_cells(doc: BudgetDocument, table: str, row: str | None, column: str | None,
+                code: str | None = None, line: int | None = None) -> list[tuple[Decimal | None, CellRef]]:
+    """Cells of the document a (table, row, column) names; rows by label or code, the row may also name a column
+    group (the pivoted “三公” table: row '2024年预算数', column '公务接待费'). Rows on ``line`` win when given."""
+    out: list[tuple[Decimal | None, CellRef]] = []
+    for t in tables_named(doc, table):
+        recs = t.frame.to_dict("records")
+        rows = [r for r in recs if (not row and not code) or (row and _row_key_matches(row, r["label"] or ("合计" if r["is_total"] else ""), r["code"]))
+                or (code and re.sub(r"\D", "", code) == r["code"])]
+        pivot = bool(row) and not rows
+        if pivot:  # the row names a column group
+            rows = recs
+        if line and any(int(r["line"]) == line for r in rows):
+            rows = [r for r in rows if int(r["line"]) == line]
+        cols = t.amount_columns
+        if column:
+            exact = [c for c in cols if norm_key(c) == norm_key(column)]
+            cols = exact or [c for c in cols if column_matches(column, c)]
+        if pivot:
+            cols = [c for c in cols if column_matches(row, c)]
+        for r in rows:
+            for c in cols:
+                out.append((r[c], t.ref(r, c)))
+    return out
+
+
+def locate(value: Decimal, f: DocFacts, limit: int = 2) -> str:
+    "Where a value is in the document, for a failure reason: cells first, then narrative lines"
+    refs = f.cells_by_value.get(abs(value), [])
+    if refs:
+        names = list(dict.fromkeys(_cell_name(r) for r in refs))
+        more = f" (+{len(names) - limit} more)" if len(names) > limit else ""
+        return " and ".join(names[:limit]) + more
+    for p in f.doc.paragraphs:
+        if abs(value) in {abs(n) for n in numbers_in(p.text)}:
+            return f"{p.part}/{p.section or '—'}（第{p.line_start}行）"
+    for i, text in enumerate(f.lines, 1):  # 绩效目标表 lines and anything else the parser does not model
+        if abs(value) in {abs(n) for n in numbers_in(text, strip_refs=False)}:
+            return f"line {i} “{' '.join(text.split())[:30]}”"
+    return ""
+
+
+def _paragraph_span(f: DocFacts, line: int) -> tuple[int, int]:
+    for p in f.doc.paragraphs:
+        if p.line_start <= line <= p.line_end:
+            return p.line_start, p.line_end
+    return line, line
+
+
+def _perf_span(f: DocFacts, line: int) -> tuple[int, int] | None:
+    "The lines of the 绩效目标表 (project or special fund) a line is in"
+    p = next((p for p in f.doc.performance if p.line_start <= line <= p.line_end), None)
+    return (p.line_start, p.line_end) if p else None
+
+
+def _describe_citation(c: dict) -> str:
+    if c.get("kind") == "table" and c.get("table"):
+        code = f"[{c['row_code']}]" if c.get("row_code") else ""
+        return "/".join(x for x in (c.get("table", ""), (c.get("row_label") or "") + code, c.get("column", "")) if x)
+    where = "/".join(x for x in (c.get("part", ""), c.get("section", "")) if x) or c.get("kind", "source")
+    return f"{where}（第{c.get('line', '?')}行）"
+
+
+def resolve_citation(c: dict, f: DocFacts) -> Located:
+    "Look a cited source up in the document: a table cell or note, a narrative sentence, or a line (绩效目标表)"
+    where = _describe_citation(c)
+    line = int(c.get("line") or 0)
+    kind = c.get("kind")
+    if kind == "table" and tables_named(f.doc, c.get("table", "")):
+        row, code, column = c.get("row_label") or "", c.get("row_code") or "", c.get("column") or ""
+        noted = [t for t in tables_named(f.doc, c["table"]) if t.note and (norm_key(row) in NOTE_ROWS or not len(t.frame))]
+        if noted:  # an empty table cited by its 注 ('2024年没有使用政府性基金预算拨款安排的支出')
+            return Located(where, frozenset(abs(n) for n in numbers_in(noted[0].note)) | {ZERO}, blank=True)
+        cells = table_cells(f.doc, c["table"], row or None, column or None, code=code or None, line=line or None)
+        if not cells:
+            t = tables_named(f.doc, c["table"])[0]
+            has_row = any(_row_key_matches(row, r["label"], r["code"]) for r in t.frame.to_dict("records")) if row else True
+            what = f"no row {row!r}" if not has_row else f"no column {column!r}"
+            return Located(where, problem=f"cited {where}: {what} in {t.name}")
+        at = sorted({ref.line for _, ref in cells})
+        if line and line not in at:
+            return Located(where, problem=f"cited {where} at line {line}, but that row is at line {', '.join(map(str, at))}")
+        values = [v for v, _ in cells]
+        nums = frozenset(abs(v) for v in values if v is not None)
+        blank = all(v is None for v in values)
+        return Located(where, nums | ({ZERO} if blank else frozenset()), blank=blank)
+    if not 1 <= line <= len(f.lines):
+        return Located(where, problem=f"cited {where}: line {line} is not in the document ({len(f.lines)} lines)")
+    quote = c.get("quote") or ""
+    if kind == "narrative" and quote:
+        lo, hi = _perf_span(f, line) or _paragraph_span(f, line)
+        # NOTE: a quote may run on into the next paragraph ('其中：' + '1. 因公出国…'); it must start in the cited one.
+        at = norm(f.window(lo, hi + QUOTE_RUN_ON)).find(norm(quote))
+        if 0 <= at < len(norm(f.window(lo, hi))):
+            return Located(where, frozenset(abs(n) for n in numbers_in(quote)))
+        at = next((i for i in range(1, len(f.lines) + 1) if norm(quote) in norm(f.window(*_paragraph_span(f, i)))), 0)
+        problem = f"quote is at line {at}, not {line}" if at else "quote is not in the document"
+        return Located(where, problem=f"cited {where}: {problem}: “{quote[:40]}”")
+    # a narrative paragraph without quote, a list item, or a table the parser does not model (绩效目标表): the line
+    lo, hi = _paragraph_span(f, line) if kind == "narrative" else (line, line)
+    label = c.get("row_label") or (quote if kind != "narrative" else "")
+    span = _perf_span(f, line) if kind == "table" else None
+    if span:
+        # a 绩效目标表 row is its project (or an indicator of it): named anywhere in that table; without a column
+        # the citation is the whole table
+        around = f.window(*span)
+        if not c.get("column"):
+            lo, hi = span
+    else:
+        around = f.window(line - 1, line + 1)
+    if label and norm_key(label) not in norm_key(around):
+        return Located(where, problem=f"cited {where}: line {line} does not contain {label!r}")
+    return Located(where, frozenset(abs(n) for n in numbers_in(f.window(lo, hi))))
+
+
+def cites(expected: TableCitation | SectionCitation | GlossaryCitation, c: dict, f: DocFacts) -> bool:
+    "Whether one answer citation is the expected source"
+    doc = f.doc
+    if isinstance(expected, TableCitation):
+        table = c.get("table") or ""
+        if tables_named(doc, expected.table):
+            if c.get("kind") != "table" or not table or not ({id(t) for t in tables_named(doc, table)}
+                                                             & {id(t) for t in tables_named(doc, expected.table)}):
+                return False
+            # NOTE: the pivoted “三公” table is cited either way round: row 公务接待费 / column 2024年预算数, or
+            # row 2024年预算数 / column 公务接待费. Row and column each name the row or a level of the column.
+            def names(wanted: str) -> bool:
+                return _row_key_matches(wanted, c.get("row_label") or "", c.get("row_code") or "") or \
+                    column_matches(wanted, c.get("column") or "")
+
+            return (not expected.row or names(expected.row)) and (not expected.column or names(expected.column))
+        # a table the parser does not model (项目支出绩效目标表): by name and wording
+        here = norm_key(" ".join(str(c.get(k) or "") for k in ("table", "section", "part")))
+        words = norm_key(" ".join(str(c.get(k) or "") for k in ("row_label", "column", "quote")))
+        line_text = norm_key(f.line(int(c.get("line") or 0)))
+        named = norm_key(expected.table) in here
+        in_section = "绩效目标表" in norm_key(expected.table) and any(
+            lo <= int(c.get("line") or 0) < hi for lo, hi in _section_ranges(doc, "绩效目标表"))
+        row_ok = not expected.row or norm_key(expected.row) in words or norm_key(expected.row) in line_text
+        # a citation of a whole 绩效目标表 (no column) or a sentence quoted from it names the table, not a row: it
+        # is the expected source when that table has the expected row; a cell (with a column) must be the row
+        span = _perf_span(f, int(c.get("line") or 0))
+        coarse = c.get("kind") == "narrative" or not c.get("column")
+        if not row_ok and coarse and span:
+            row_ok = norm_key(expected.row) in norm_key(f.window(*span))
+        return (named or in_section) and row_ok
+    if isinstance(expected, SectionCitation):
+        k = norm_key(expected.section)
+        if any(k in norm_key(c.get(x) or "") for x in ("section", "part", "table")):
+            return True
+        line = int(c.get("line") or 0)
+        if c.get("kind") == "table" and tables_named(doc, c.get("table") or ""):
+            return False
+        return any(lo <= line < hi for lo, hi in _section_ranges(doc, expected.section))
+    entry = _glossary_entry(doc, expected.glossary)
+    if entry is not None and int(c.get("line") or 0) == entry.line:
+        return True
+    text = norm_key(" ".join(str(c.get(k) or "") for k in ("quote", "row_label", "section", "table")))
+    in_glossary = c.get("part") == "第四部分" or "名词解释" in norm_key(c.get("section") or "")
+    return in_glossary and norm_key(expected.glossary) in text
+
+
+def equivalent_cell(expected, c: dict, f: DocFacts) -> bool:
+    """A cell of another table with the expected row and the expected cell's value: a 部门预算 repeats a subject's
+    amount across tables (支出总体情况表 and 收支总体情况表 both hold 一般公共服务支出 747.59), and either cell shows it."""
+    if not isinstance(expected, TableCitation) or not expected.row or c.get("kind") != "table":
+        return False
+    if not tables_named(f.doc, expected.table) or not tables_named(f.doc, c.get("table") or ""):
+        return False
+    if not _row_key_matches(expected.row, c.get("row_label") or "", c.get("row_code") or ""):
+        return False
+    want = {abs(v) for v, _ in table_cells(f.doc, expected.table, expected.row, expected.column) if v is not None}
+    got = resolve_citation(c, f)
+    return bool(want) and not got.problem and not got.blank and bool(got.numbers & want)
+
+
+def _glossary_entry(doc: BudgetDocument, term: str):
+    k = norm_key(term)
+    for name, entry in doc.glossary.items():
+        if norm_key(name) == k:
+            return entry
+    return None
+
+
+def _section_ranges(doc: BudgetDocument, heading: str) -> list[tuple[int, int]]:
+    "Line ranges [start, end) of the sections whose heading contains the wording; a section ends at its next sibling"
+    k = norm_key(heading)
+    secs = sorted(doc.sections, key=lambda s: s.line)
+    out = []
+    for i, s in enumerate(secs):
+        if k and k in norm_key(s.heading):
+            sub = s.heading.lstrip().startswith(("（", "("))
+            end = next((t.line for t in secs[i + 1 :] if sub or not t.heading.lstrip().startswith(("（", "("))
+                        or t.part != s.part), None)
+            out.append((s.line, end or 10**9))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------- evaluators
+
+
+def _text(answer: dict) -> str:
+    return answer.get("answer") or answer.get("text") or ""
+
+
+def _figures(answer: dict) -> list[dict]:
+    return list(answer.get("figures") or [])
+
+
+def _citations(answer: dict) -> list[dict]:
+    return list(answer.get("citations") or [])
+
+
+def _value(fig: dict) -> Decimal | None:
+    v = fig.get("value")
+    return _to_decimal(str(v)) if v is not None else None
+
+
+def _status_note(answer: dict) -> str:
+    if answer.get("status") == "error":
+        return f" (the assistant failed: {_text(answer)[:120]})"
+    if answer.get("status") not in (None, "answered"):
+        return f" (status {answer.get('status')})"
+    return ""
+
+
+@dataclass
+class StatusMatches:
+    name: ClassVar[str] = "status"
+
+    def evaluate(self, turn: Turn, answer: dict, doc: BudgetDocument) -> EvalResult:
+        got = answer.get("status")
+        want = turn.expected.status
+        if turn.expected.accepts(got):
+            return EvalResult(True, f"status {got}", self.name)
+        want_text = "clarify or answered" if want == "clarify-or-answered" else want
+        return EvalResult(False, f"expected status {want_text}, got {got}{_status_note(answer) if got == 'error' else ''}",
+                          self.name)
+
+
+@dataclass
+class FiguresPresent:
+    """Every expected figure is shown: a number of the answer text, or a value of its figures list, within tolerance."""
+
+    name: ClassVar[str] = "figures"
+
+    def evaluate(self, turn: Turn, answer: dict, doc: BudgetDocument) -> EvalResult:
+        expected = turn.expected.figures
+        if not expected:
+            return EvalResult(True, "no figures expected", self.name)
+        text_numbers = numbers_in(_text(answer))
+        figures = _figures(answer)
+        missing = []
+        for e in expected:
+            if any(_close(n, e.value, e.tol) for n in text_numbers):
+                continue
+            if any((v := _value(fig)) is not None and _close(v, e.value, e.tol) and _unit_ok(e.unit, fig.get("unit"))
+                   for fig in figures):
+                continue
+            missing.append(self._why(e, answer, text_numbers))
+        if missing:
+            return EvalResult(False, "; ".join(missing) + _status_note(answer), self.name)
+        return EvalResult(True, f"all {len(expected)} figure(s) shown", self.name)
+
+    @staticmethod
+    def _why(e, answer: dict, text_numbers: list[Decimal]) -> str:
+        want = f"expected {e.value} {e.unit}".rstrip()
+        for fig in _figures(answer):
+            for n in numbers_in(fig.get("computation") or ""):
+                if _close(n, e.value, e.tol):
+                    return f"{want}, answer has {_fmt(n)} only in the arithmetic"
+        for c in _citations(answer):
+            for n in numbers_in(c.get("quote") or ""):
+                if _close(n, e.value, e.tol):
+                    return f"{want}, answer has {_fmt(n)} only in a quoted source"
+        for fig in _figures(answer):
+            v = _value(fig)
+            if v is not None and _close(v, e.value, e.tol):
+                return f"{want}, answer has {_fmt(v)} {fig.get('unit', '')} (wrong unit)"
+        if not text_numbers:
+            return f"{want}, answer shows no number"
+        near = sorted(set(text_numbers), key=lambda n: abs(abs(n) - e.value))[:3]
+        return f"{want}, answer shows {', '.join(_fmt(n) for n in near)}"
+
+
+def _unit_ok(want: str, got: str | None) -> bool:
+    return not want or not got or norm(want) == norm(got)
+
+
+@dataclass
+class CitesExpected:
+    """The answer cites an expected source: any one of the listed ones (they are alternatives, e.g. a table cell or the
+    narrative sentence stating the same figure). ``require_all=True`` asks for every one."""
+
+    require_all: bool = False
+    name: ClassVar[str] = "cites-expected"
+
+    def evaluate(self, turn: Turn, answer: dict, doc: BudgetDocument) -> EvalResult:
+        expected = turn.expected.citations
+        if not expected:
+            return EvalResult(True, "no citation expected", self.name)
+        f = facts(doc)
+        cited = _citations(answer)
+        hits = [e for e in expected if any(cites(e, c, f) for c in cited)]
+        ok = len(hits) == len(expected) if self.require_all else bool(hits)
+        if ok:
+            return EvalResult(True, "cited " + ", ".join(e.describe() for e in hits), self.name)
+        same = [(e, c) for e in expected if e not in hits for c in cited if equivalent_cell(e, c, f)]
+        if same and not self.require_all:
+            e, c = same[0]
+            return EvalResult(True, f"cited {_describe_citation(c)}: the same row and value as {e.describe()}", self.name)
+        want = " or ".join(e.describe() for e in expected if e not in hits)
+        if not cited:
+            return EvalResult(False, f"cites nothing; expected {want}{_status_note(answer)}", self.name)
+        got = "; ".join(_describe_citation(c) for c in cited[:3])
+        return EvalResult(False, f"cited {got} but the figure is in {want}", self.name)
+
+
+@dataclass
+class CitationsVerified:
+    """Every citation is in the document, and each cited cell or sentence contains the figure citing it (its value,
+    or an operand of its arithmetic). Counted figures (个, 条…) that are not read from a cell are not checked."""
+
+    name: ClassVar[str] = "citations-verified"
+
+    def evaluate(self, turn: Turn, answer: dict, doc: BudgetDocument) -> EvalResult:
+        cited = _citations(answer)
+        if not cited:
+            return EvalResult(True, "no citations", self.name)
+        f = facts(doc)
+        located = [resolve_citation(c, f) for c in cited]
+        problems = [loc.problem for loc in located if loc.problem]
+        computations = [set(map(abs, numbers_in(x.get("computation") or ""))) for x in _figures(answer)]
+        for fig in _figures(answer):
+            value = _value(fig)
+            if value is None or fig.get("unit") in COUNT_UNITS:
+                continue
+            # the figure's arithmetic may be shown with a sibling figure ('上年数 = 53,451.95 − 4,281.49 = 49,170.46')
+            accepted = {abs(value)} | {abs(n) for n in numbers_in(fig.get("computation") or "")}
+            accepted |= {n for nums in computations if abs(value) in nums for n in nums}
+            for n in fig.get("citations") or []:
+                if not 1 <= n <= len(located):
+                    problems.append(f"figure {fig.get('shown') or value} cites [{n}], which the answer does not list")
+                    continue
+                loc = located[n - 1]
+                if loc.problem or loc.numbers & accepted:
+                    continue
+                shown = fig.get("shown") or f"{_fmt(value)} {fig.get('unit', '')}".strip()
+                content = "blank" if loc.blank else ", ".join(_fmt(x) for x in sorted(loc.numbers)[:3]) or "no figure"
+                there = locate(value, f)
+                problems.append(f"{shown} cited {loc.where} ({content}) " +
+                                (f"but the figure is in {there}" if there else "and the figure is nowhere in the document"))
+        if problems:
+            return EvalResult(False, "; ".join(problems), self.name)
+        return EvalResult(True, f"all {len(cited)} citation(s) found and consistent", self.name)
+
+
+@dataclass
+class NoUnsupportedFigures:
+    """Every number of the answer text is in the document, in a shown calculation (figure values, shown text and
+    arithmetic) or in the question; a rounding of one of those (5.35 of 5.345195) counts."""
+
+    name: ClassVar[str] = "no-unsupported"
+
+    def evaluate(self, turn: Turn, answer: dict, doc: BudgetDocument) -> EvalResult:
+        f = facts(doc)
+        shown: set[Decimal] = set()
+        for fig in _figures(answer):
+            if (v := _value(fig)) is not None:
+                shown.add(abs(v))
+            for t in (fig.get("shown"), fig.get("computation")):
+                shown |= {abs(n) for n in numbers_in(t or "")}
+        shown |= {abs(n) for n in numbers_in(turn.question)}
+        unsupported = []
+        for n in dict.fromkeys(abs(x) for x in numbers_in(_text(answer))):
+            if n in f.numbers or n in shown:
+                continue
+            if _decimals(n) and any(_rounds_to(s, n) for s in shown | f.numbers if _decimals(s) > _decimals(n)):
+                continue
+            unsupported.append(_fmt(n))
+        if unsupported:
+            return EvalResult(False, f"unsupported figure(s) {', '.join(unsupported)}: in neither the document nor a "
+                                     "shown calculation", self.name)
+        return EvalResult(True, "every number is supported", self.name)
+
+
+@dataclass
+class RequiredWords:
+    """The required words are in the answer text (whitespace and full/half width ignored, case-insensitive). By the
+    sets' convention for empty cells, '没有' is also met by a zero figure."""
+
+    zero_means: tuple[str, ...] = ("没有",)
+    name: ClassVar[str] = "must-contain"
+
+    def evaluate(self, turn: Turn, answer: dict, doc: BudgetDocument) -> EvalResult:
+        words = turn.expected.must_contain
+        if not words:
+            return EvalResult(True, "no words required", self.name)
+        text = norm(_text(answer)).lower()
+        zero_shown = any(n == 0 for n in numbers_in(_text(answer))) or any(_value(x) == 0 for x in _figures(answer))
+        missing = [w for w in words if norm(w).lower() not in text and not (w in self.zero_means and zero_shown)]
+        if missing:
+            return EvalResult(False, f"missing {', '.join(repr(w) for w in missing)}{_status_note(answer)}", self.name)
+        return EvalResult(True, f"contains {', '.join(words)}", self.name)
+
+
+DEFAULT_EVALUATORS: tuple[Evaluator, ...] = (
+    StatusMatches(), FiguresPresent(), CitesExpected(), CitationsVerified(), NoUnsupportedFigures(), RequiredWords(),
+)
+
+
+def evaluate_turn(turn: Turn, answer: dict, doc: BudgetDocument,
+                  evaluators: tuple[Evaluator, ...] = DEFAULT_EVALUATORS) -> list[EvalResult]:
+    "Run every evaluator on one answer; an evaluator that raises fails with its exception as the reason"
+    out = []
+    for ev in evaluators:
+        try:
+            out.append(ev.evaluate(turn, answer, doc))
+        except Exception as e:  # noqa: BLE001 — a broken answer must not stop the run
+            out.append(EvalResult(False, f"evaluator error: {type(e).__name__}: {e}", getattr(ev, "name", type(ev).__name__)))
+    return out

@@ -1,0 +1,451 @@
+"""The evaluators catch each kind of error with the right reason (issue 7)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from test_eval_fakes import cell_citation, narrative_citation, read_answer, refusal
+
+from assistant.answer import Answer, AnswerFigure
+from budget_qa.results import Citation
+from eval.cases import Expected, ExpectedFigure, GlossaryCitation, SectionCitation, TableCitation, Turn
+from eval.evaluators import (
+    CitationsVerified,
+    CitesExpected,
+    EvalResult,
+    FiguresPresent,
+    NoUnsupportedFigures,
+    RequiredWords,
+    StatusMatches,
+    evaluate_turn,
+    numbers_in,
+)
+
+THREE_PUBLIC = "一般公共预算“三公”经费支出情况表"
+
+
+def turn(question: str = "问题？", status: str = "answered", figures=(), citations=(), must_contain=()) -> Turn:
+    return Turn(question=question, expected=Expected(
+        status=status, figures=[ExpectedFigure(value=Decimal(v), unit=u) for v, u in figures],
+        citations=list(citations), must_contain=list(must_contain)))
+
+
+RECEPTION = turn("公务接待费2024年预算多少？", figures=[("14.39", "万元")],
+                 citations=[TableCitation(table=THREE_PUBLIC, row="2024年预算数", column="公务接待费")])
+
+
+@pytest.fixture()
+def reception(seed_doc) -> Answer:
+    value, c = cell_citation(seed_doc, THREE_PUBLIC, "2024年预算数", "公务接待费")
+    return read_answer(RECEPTION.question, "公务接待费", value, c)
+
+
+def test_correct_answer_passes_every_evaluator(reception, seed_doc):
+    results = evaluate_turn(RECEPTION, reception.as_json(), seed_doc)
+    assert all(r.passed for r in results), [r for r in results if not r.passed]
+    assert [r.evaluator for r in results] == ["status", "figures", "cites-expected", "citations-verified",
+                                              "no-unsupported", "must-contain"]
+
+
+# ------------------------------------------------------------------------------------------------ numbers
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param("合计 53,451.95 万元", [Decimal("53451.95")], id="thousands-commas"),
+    pytest.param("减少 −0.80 万元", [Decimal("-0.80")], id="real-minus"),
+    pytest.param("共 30.99 万元[1][2]（第415行）", [Decimal("30.99")], id="markers-and-lines-ignored"),
+    pytest.param("1. 甲 10.00 万元\n2. 乙 9.00 万元", [Decimal("10.00"), Decimal("9.00")], id="list-enumerators-ignored"),
+    pytest.param("增长33.64%", [Decimal("33.64")], id="percent"),
+])
+def test_numbers_in_reads_figures_as_printed(text, expected):
+    assert numbers_in(text) == expected
+
+
+# ------------------------------------------------------------------------------------------------ figures
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("支出合计53,451.95万元。", id="with-commas"),
+    pytest.param("支出合计53451.95万元。", id="without-commas"),
+    pytest.param("Total: 53451.950 (万元).", id="trailing-zero"),
+])
+def test_figure_counts_with_or_without_commas(text, seed_doc):
+    t = turn(figures=[("53451.95", "万元")])
+    answer = Answer(question="q", text=text, status="answered").as_json()
+    assert FiguresPresent().evaluate(t, answer, seed_doc).passed
+
+
+def test_seven_point_eight_equals_seven_eighty(seed_doc):
+    t = turn(figures=[("7.80", "万元")])
+    assert FiguresPresent().evaluate(t, Answer(question="q", text="增加7.8万元", status="answered").as_json(), seed_doc).passed
+
+
+def test_figure_in_the_figures_list_counts(seed_doc):
+    t = turn(figures=[("309900", "元")])
+    answer = Answer(question="q", text="约三十一万元", status="answered", figures=[
+        AnswerFigure(label="三公经费（元）", value=Decimal("309900"), unit="元", shown="309,900 元")]).as_json()
+    assert FiguresPresent().evaluate(t, answer, seed_doc).passed
+
+
+def test_wrong_figure_fails_naming_expected_and_shown(seed_doc):
+    t = turn(figures=[("53451.95", "万元")])
+    answer = Answer(question="q", text="支出合计53,415.95万元。", status="answered").as_json()
+    r = FiguresPresent().evaluate(t, answer, seed_doc)
+    assert not r.passed
+    assert r.reason == "expected 53451.95 万元, answer shows 53415.95"
+
+
+def test_figure_only_in_the_arithmetic_fails(seed_doc):
+    # issue 7: 'expected 7.80, answer has 7.8 only in the arithmetic'
+    t = turn(figures=[("7.80", "万元")])
+    answer = Answer(question="q", text="三公经费比上年有所增加。", status="answered", figures=[
+        AnswerFigure(label="2024年", value=Decimal("30.99"), shown="30.99 万元", computation="30.99 − 23.19 = 7.8 万元"),
+    ]).as_json()
+    r = FiguresPresent().evaluate(t, answer, seed_doc)
+    assert not r.passed
+    assert r.reason == "expected 7.80 万元, answer has 7.8 only in the arithmetic"
+
+
+def test_tolerance_from_the_case_is_used(seed_doc):
+    t = Turn(question="q", expected=Expected(status="answered", figures=[
+        ExpectedFigure(value=Decimal("309900"), unit="元", tolerance=Decimal("1"))]))
+    assert FiguresPresent().evaluate(t, Answer(question="q", text="309,900.5 元", status="answered").as_json(), seed_doc).passed
+    assert not FiguresPresent().evaluate(t, Answer(question="q", text="309,902 元", status="answered").as_json(), seed_doc).passed
+
+
+# ------------------------------------------------------------------------------------------------ status
+
+
+def test_refusal_when_an_answer_was_expected_fails(seed_doc):
+    r = StatusMatches().evaluate(RECEPTION, refusal("q").as_json(), seed_doc)
+    assert not r.passed
+    assert r.reason == "expected status answered, got not_in_document"
+
+
+@pytest.mark.parametrize("status", ["clarify", "answered"])
+def test_clarify_or_answered_takes_either(status, seed_doc):
+    t = turn(status="clarify-or-answered")
+    assert StatusMatches().evaluate(t, Answer(question="q", text="x", status=status).as_json(), seed_doc).passed
+
+
+def test_clarify_or_answered_rejects_a_refusal(seed_doc):
+    r = StatusMatches().evaluate(turn(status="clarify-or-answered"), refusal("q").as_json(), seed_doc)
+    assert r.reason == "expected status clarify or answered, got not_in_document"
+
+
+def test_crash_is_named_in_the_status_reason(seed_doc):
+    answer = {"question": "q", "answer": "Error: RuntimeError: boom", "status": "error", "figures": [], "citations": []}
+    r = StatusMatches().evaluate(RECEPTION, answer, seed_doc)
+    assert "got error" in r.reason and "RuntimeError: boom" in r.reason
+
+
+# ------------------------------------------------------------------------------------------------ citations
+
+
+def test_miscitation_names_the_cited_cell_and_where_the_figure_is(seed_doc):
+    # issue 7: 'cited 支出总体情况表/行政运行 but the figure is in 项目支出预算情况表'
+    _, wrong = cell_citation(seed_doc, "支出总体情况表", "行政运行", "合计")
+    answer = read_answer(RECEPTION.question, "公务接待费", Decimal("14.39"), wrong).as_json()
+    expected = CitesExpected().evaluate(RECEPTION, answer, seed_doc)
+    verified = CitationsVerified().evaluate(RECEPTION, answer, seed_doc)
+    assert not expected.passed and not verified.passed
+    assert expected.reason == (f"cited 支出总体情况表/行政运行[2080101]/合计 but the figure is in "
+                               f"{THREE_PUBLIC}/2024年预算数/公务接待费")
+    assert verified.reason == (f"14.39 万元 cited 支出总体情况表/行政运行[2080101]/合计 (13834.27) but the figure is in "
+                               f"{THREE_PUBLIC}/合计/2024年预算数/公务接待费")
+
+
+def test_citation_of_a_row_that_does_not_exist_fails(seed_doc):
+    c = Citation(kind="table", table="支出总体情况表", row_label="火星探测", column="合计", line=200)
+    answer = read_answer("q", "火星探测", Decimal("1.00"), c).as_json()
+    r = CitationsVerified().evaluate(turn(), answer, seed_doc)
+    assert not r.passed
+    assert r.reason == "cited 支出总体情况表/火星探测/合计: no row '火星探测' in 支出总体情况表"
+
+
+def test_quote_not_in_the_document_fails(seed_doc):
+    c = Citation(kind="narrative", line=623, part="第三部分", section="二、“三公”经费支出情况",
+                 quote="“三公”经费预算共99.99万元。")
+    answer = read_answer("q", "三公经费", Decimal("99.99"), c).as_json()
+    r = CitationsVerified().evaluate(turn(), answer, seed_doc)
+    assert not r.passed and "quote is not in the document" in r.reason
+
+
+def test_quote_at_another_line_fails_with_its_line(seed_doc):
+    good = narrative_citation(seed_doc, "公务接待费14.39万元")
+    moved = good.model_copy(update={"line": 607})
+    r = CitationsVerified().evaluate(turn(), read_answer("q", "接待费", Decimal("14.39"), moved).as_json(), seed_doc)
+    assert not r.passed and f"quote is at line {good.line}, not 607" in r.reason
+
+
+def test_computed_figure_citing_its_operands_is_verified(seed_doc):
+    t = turn(figures=[("7.80", "万元")], citations=[SectionCitation(section="“三公”经费支出情况"),
+                                                   TableCitation(table=THREE_PUBLIC, row="2023年预算数", column="合计")])
+    _, c2023 = cell_citation(seed_doc, THREE_PUBLIC, "2023年预算数", "合计")
+    _, c2024 = cell_citation(seed_doc, THREE_PUBLIC, "2024年预算数", "合计")
+    answer = Answer(question="q", text="增加 7.80 万元[1][2]。", status="answered", citations=[c2024, c2023], figures=[
+        AnswerFigure(label="变化", value=Decimal("7.80"), shown="7.80 万元", basis="computed",
+                     computation="30.99 − 23.19 = 7.80 万元", citations=[1, 2])]).as_json()
+    results = evaluate_turn(t, answer, seed_doc)
+    assert all(r.passed for r in results), [r for r in results if not r.passed]
+
+
+def test_narrative_sentence_verifies_its_figures(seed_doc):
+    t = turn(figures=[("0.80", "万元"), ("5.27", "%")], citations=[SectionCitation(section="“三公”经费支出情况")])
+    c = narrative_citation(seed_doc, "公务接待费14.39万元")
+    answer = Answer(question="q", text="减少 0.80 万元，下降 5.27%[1]。", status="answered", citations=[c], figures=[
+        AnswerFigure(label="减少", value=Decimal("0.80"), shown="0.80 万元", citations=[1]),
+        AnswerFigure(label="降幅", value=Decimal("5.27"), unit="%", shown="5.27%", citations=[1])]).as_json()
+    results = evaluate_turn(t, answer, seed_doc)
+    assert all(r.passed for r in results), [r for r in results if not r.passed]
+
+
+def test_figure_citing_a_number_the_answer_does_not_list_fails(reception, seed_doc):
+    data = reception.as_json()
+    data["figures"][0]["citations"] = [2]
+    r = CitationsVerified().evaluate(RECEPTION, data, seed_doc)
+    assert not r.passed and "cites [2], which the answer does not list" in r.reason
+
+
+def test_two_sided_table_citation_matches_the_expected_table(seed_doc):
+    t = turn(citations=[TableCitation(table="收支总体情况表", row="社会保障和就业支出", column="预算数")])
+    value, c = cell_citation(seed_doc, "收支总体情况表（支出）", "社会保障和就业支出", "预算数")
+    assert c.table == "收支总体情况表（支出）"
+    answer = read_answer("q", "社会保障和就业支出", value, c).as_json()
+    assert CitesExpected().evaluate(t, answer, seed_doc).passed
+    assert CitationsVerified().evaluate(t, answer, seed_doc).passed
+
+
+def test_right_table_wrong_column_is_not_the_expected_citation(seed_doc):
+    t = turn(citations=[TableCitation(table="支出总体情况表", row="行政运行", column="合计")])
+    value, c = cell_citation(seed_doc, "支出总体情况表", "行政运行", "基本支出")
+    r = CitesExpected().evaluate(t, read_answer("q", "行政运行", value, c).as_json(), seed_doc)
+    assert not r.passed and r.reason.startswith("cited 支出总体情况表/行政运行[2080101]/基本支出 but")
+
+
+def test_blank_cell_citation_supports_none_or_zero(seed_doc):
+    t = turn(citations=[TableCitation(table="收支总体情况表", row="教育支出", column="预算数")], must_contain=["没有"])
+    value, c = cell_citation(seed_doc, "收支总体情况表（支出）", "教育支出", "预算数")
+    assert value is None, "the 教育支出 cell is blank"
+    answer = Answer(question="q", text="没有安排教育支出[1]。", status="answered", citations=[c]).as_json()
+    assert all(r.passed for r in evaluate_turn(t, answer, seed_doc))
+    wrong = read_answer("q", "教育支出", Decimal("12.00"), c).as_json()
+    r = CitationsVerified().evaluate(t, wrong, seed_doc)
+    assert not r.passed and "(blank)" in r.reason
+
+
+def test_glossary_citation_matches_by_line(seed_doc):
+    t = turn(citations=[GlossaryCitation(glossary="基本支出")])
+    c = Citation(kind="narrative", line=seed_doc.glossary["基本支出"].line, part="第四部分",
+                 quote="基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员支出和日常公用支出。")
+    answer = Answer(question="q", text="基本支出指人员支出和日常公用支出[1]。", status="answered", citations=[c]).as_json()
+    assert CitesExpected().evaluate(t, answer, seed_doc).passed
+    assert CitationsVerified().evaluate(t, answer, seed_doc).passed
+    other = turn(citations=[GlossaryCitation(glossary="项目支出")])
+    assert not CitesExpected().evaluate(other, answer, seed_doc).passed
+
+
+def test_performance_indicator_citation_is_checked_on_its_line(seed_doc):
+    t = turn(figures=[("151", "万人")], citations=[
+        TableCitation(table="项目支出绩效目标表", row="城镇职工基本养老保险参保人数", column="指标值")])
+    c = Citation(kind="table", table="项目支出绩效目标表", row_label="城镇职工基本养老保险参保人数", column="指标值", line=732)
+    answer = read_answer("q", "参保人数目标", Decimal("151"), c, unit="万人").as_json()
+    assert all(r.passed for r in evaluate_turn(t, answer, seed_doc))
+    wrong_line = c.model_copy(update={"line": 725})
+    r = CitationsVerified().evaluate(t, read_answer("q", "x", Decimal("151"), wrong_line, unit="万人").as_json(), seed_doc)
+    assert not r.passed and "(no figure) but the figure is in line 7" in r.reason, r.reason
+    other_table = c.model_copy(update={"line": 745})  # the “三支一扶” project's 绩效目标表
+    r = CitationsVerified().evaluate(t, read_answer("q", "x", Decimal("151"), other_table, unit="万人").as_json(), seed_doc)
+    assert not r.passed and "line 745 does not contain '城镇职工基本养老保险参保人数'" in r.reason
+
+
+def test_performance_table_cited_by_project_name(seed_doc):
+    "The assistant cites a 绩效目标表 as row = project, column = field, line = the field's line"
+    c = Citation(kind="table", table="项目支出绩效目标表", row_label="社会保险稽核费", column="年度预算资金", line=853)
+    assert CitationsVerified().evaluate(turn(), read_answer("q", "稽核费", Decimal("15.00"), c).as_json(), seed_doc).passed
+    r = CitationsVerified().evaluate(turn(), read_answer("q", "x", Decimal("233.00"), c).as_json(), seed_doc)
+    assert not r.passed and "(15.00) but the figure is in 项目支出预算情况表/定费不定编人员工资/合计" in r.reason
+    t = turn(citations=[TableCitation(table="项目支出绩效目标表", row="实施单位")])
+    whole = c.model_copy(update={"column": "", "line": 851})
+    answer = Answer(question="q", text="由威海市社会保险事业中心实施[1]。", status="answered", citations=[whole]).as_json()
+    assert CitesExpected().evaluate(t, answer, seed_doc).passed, "the project's whole 绩效目标表 holds its 实施单位 row"
+    answer["citations"][0]["column"] = "年度预算资金"
+    assert not CitesExpected().evaluate(t, answer, seed_doc).passed, "a cell of another row is not the 实施单位 row"
+
+
+def test_quote_from_a_performance_table_is_found_in_that_table(seed_doc):
+    "A goal quoted from a project's 绩效目标表, cited at the table's first line"
+    quote = "通过聘请专业审计人员,解决社会保险稽核任务重、审计力量不足的问题"
+    c = Citation(kind="narrative", line=851, part="第三部分", section="绩效目标表：社会保险稽核费", quote=quote)
+    answer = Answer(question="q", text="为了解决审计力量不足的问题[1]。", status="answered", citations=[c]).as_json()
+    assert CitationsVerified().evaluate(turn(), answer, seed_doc).passed
+    elsewhere = c.model_copy(update={"line": 741})  # another project's table
+    r = CitationsVerified().evaluate(turn(), Answer(question="q", text="x", status="answered", citations=[elsewhere]).as_json(), seed_doc)
+    assert not r.passed and "quote is at line" in r.reason
+
+
+def test_quote_running_on_into_the_next_paragraph_is_verbatim(seed_doc):
+    "'其中：' ends one paragraph and '1. 因公出国…' opens the next: a quote of both starts in the first"
+    quote = "其中：1. 因公出国（境）费10.60万元，比上年增加8.60万元，增长430.00%"
+    c = Citation(kind="narrative", line=625, part="第三部分", section="二、“三公”经费支出情况", quote=quote)
+    assert CitationsVerified().evaluate(turn(), read_answer("q", "出国", Decimal("10.60"), c).as_json(), seed_doc).passed
+    later = c.model_copy(update={"quote": "1. 因公出国（境）费10.60万元，比上年增加8.60万元，增长430.00%"})
+    r = CitationsVerified().evaluate(turn(), read_answer("q", "出国", Decimal("10.60"), later).as_json(), seed_doc)
+    assert not r.passed and "quote is at line 627, not 625" in r.reason
+
+
+def test_economic_codes_printed_spaced_are_document_numbers(seed_doc):
+    "The tables print 505 01; an answer writing 50501 quotes the document"
+    answer = Answer(question="q", text="绩效工资 [30107]（50501 工资福利支出）为 618.38 万元。", status="answered").as_json()
+    assert NoUnsupportedFigures().evaluate(turn(), answer, seed_doc).passed
+
+
+def test_derived_figure_may_show_its_arithmetic_with_a_sibling(seed_doc):
+    "上年数 49,170.46 has no computation of its own; the change figure's computation derives it from line 613"
+    c = narrative_citation(seed_doc, "比上年增加4,281.49万元")
+    calc = "上年数 = 53,451.95 − 4,281.49 = 49,170.46 万元；53,451.95 − 49,170.46 = 4,281.49 万元"
+    answer = Answer(question="q", text="2023年 49,170.46 万元[1]，增加 4,281.49 万元[1]。", status="answered", citations=[c],
+                    figures=[AnswerFigure(label="上年", value=Decimal("49170.46"), shown="49,170.46 万元", basis="derived", citations=[1]),
+                             AnswerFigure(label="变化", value=Decimal("4281.49"), shown="4,281.49 万元", basis="derived",
+                                          computation=calc, citations=[1])]).as_json()
+    r = CitationsVerified().evaluate(turn(), answer, seed_doc)
+    assert r.passed, r.reason
+
+
+def test_counted_figures_are_not_looked_for_in_a_cell(seed_doc):
+    c = Citation(kind="narrative", line=71, part="第一部分", section="二、机构设置情况", quote="威海市人力资源和社会保障局")
+    answer = Answer(question="q", text="共7个预算单位[1]。", status="answered", citations=[c], figures=[
+        AnswerFigure(label="预算单位数", value=Decimal("7"), unit="项", shown="7 项", citations=[1])]).as_json()
+    assert CitationsVerified().evaluate(turn(), answer, seed_doc).passed
+
+
+def test_three_public_cell_cited_item_by_year_matches_year_by_item(seed_doc):
+    "The assistant cites row 公务接待费 / column 2024年预算数; the set names row 2024年预算数 / column 公务接待费"
+    c = Citation(kind="table", table=THREE_PUBLIC, row_label="公务接待费", column="2024年预算数", line=415)
+    answer = read_answer(RECEPTION.question, "公务接待费", Decimal("14.39"), c).as_json()
+    results = evaluate_turn(RECEPTION, answer, seed_doc)
+    assert all(r.passed for r in results), [r for r in results if not r.passed]
+    wrong_year = c.model_copy(update={"column": "2023年预算数"})
+    assert not CitesExpected().evaluate(RECEPTION, read_answer("q", "x", Decimal("15.19"), wrong_year).as_json(), seed_doc).passed
+
+
+def test_refusal_without_citations_passes_citation_checks(seed_doc):
+    t = turn(status="not_in_document")
+    for ev in (CitesExpected(), CitationsVerified()):
+        assert ev.evaluate(t, refusal("q").as_json(), seed_doc).passed
+
+
+# ------------------------------------------------------------------------------------------------ unsupported
+
+
+def test_unsupported_figure_is_named(reception, seed_doc):
+    data = reception.as_json()
+    data["answer"] += "去年约为 16.80 万元。"
+    r = NoUnsupportedFigures().evaluate(RECEPTION, data, seed_doc)
+    assert not r.passed
+    assert r.reason == "unsupported figure(s) 16.80: in neither the document nor a shown calculation"
+
+
+def test_numbers_of_the_question_shown_arithmetic_and_roundings_are_supported(seed_doc):
+    t = turn("总预算改为60000万元？换算成亿元是多少？")
+    answer = Answer(question="q", text="不是 60000 万元。合计 53,451.95 万元，即 5.345195 亿元（约 5.35 亿元）[1]。",
+                    status="answered", figures=[AnswerFigure(label="亿元", value=Decimal("5.345195"), unit="亿元",
+                                                             shown="5.345195 亿元", computation="53,451.95 ÷ 10,000 = 5.345195 亿元")]).as_json()
+    r = NoUnsupportedFigures().evaluate(t, answer, seed_doc)
+    assert r.passed, r.reason
+
+
+def test_sum_not_shown_as_a_figure_is_unsupported(seed_doc):
+    answer = Answer(question="q", text="两项合计 27.14 万元。", status="answered").as_json()
+    r = NoUnsupportedFigures().evaluate(turn(), answer, seed_doc)
+    assert not r.passed and "27.14" in r.reason
+
+
+# ------------------------------------------------------------------------------------------------ words
+
+
+def test_missing_required_word_is_named(seed_doc):
+    t = turn(must_contain=["养老保险", "分担增多"])
+    answer = Answer(question="q", text="主要原因是养老保险支出增加。", status="answered").as_json()
+    r = RequiredWords().evaluate(t, answer, seed_doc)
+    assert not r.passed and r.reason == "missing '分担增多'"
+
+
+def test_required_words_ignore_spacing_and_width(seed_doc):
+    t = turn(must_contain=["“三公”经费", "ABC"])
+    answer = Answer(question="q", text="“三公” 经费 与 abc", status="answered").as_json()
+    assert RequiredWords().evaluate(t, answer, seed_doc).passed
+
+
+def test_none_is_also_met_by_a_zero_figure(seed_doc):
+    # eval/sets/seed.yaml header: empty cells → must_contain "没有" (0 is also acceptable)
+    t = turn(must_contain=["没有"])
+    answer = Answer(question="q", text="政府性基金预算支出为 0.00 万元。", status="answered").as_json()
+    assert RequiredWords().evaluate(t, answer, seed_doc).passed
+
+
+# ------------------------------------------------------------------------------------------------ running
+
+
+def test_an_evaluator_that_raises_fails_with_its_exception(seed_doc):
+    class Broken:
+        name = "broken"
+
+        def evaluate(self, turn, answer, doc) -> EvalResult:
+            raise KeyError("figures")
+
+    (r,) = evaluate_turn(RECEPTION, {}, seed_doc, evaluators=(Broken(),))
+    assert not r.passed and r.evaluator == "broken" and r.reason == "evaluator error: KeyError: 'figures'"
+
+
+def test_malformed_answer_fails_without_raising(seed_doc):
+    results = evaluate_turn(RECEPTION, {"status": "answered"}, seed_doc)
+    assert not all(r.passed for r in results)
+    assert not any(r.reason.startswith("evaluator error") for r in results), results
+
+
+def test_table_citation_with_a_wrong_line_fails(reception, seed_doc):
+    data = reception.as_json()
+    data["citations"][0]["line"] = 416
+    r = CitationsVerified().evaluate(RECEPTION, data, seed_doc)
+    assert not r.passed and r.reason.endswith("at line 416, but that row is at line 415")
+
+
+def test_duplicate_row_labels_are_told_apart_by_line(seed_doc):
+    "项目支出预算情况表 lists 社保基金征缴奖励 twice (170.00 and 70.00): the cited line picks the row"
+    rows = [r for r in seed_doc.table("项目支出预算情况表").frame.to_dict("records") if r["label"] == "社保基金征缴奖励"]
+    (first, second) = sorted(rows, key=lambda r: r["line"])
+    c = Citation(kind="table", table="项目支出预算情况表", row_label="社保基金征缴奖励", column="合计", line=second["line"])
+    assert CitationsVerified().evaluate(turn(), read_answer("q", "征缴奖励", second["合计"], c).as_json(), seed_doc).passed
+    r = CitationsVerified().evaluate(turn(), read_answer("q", "征缴奖励", first["合计"], c).as_json(), seed_doc)
+    assert not r.passed and "but the figure is in" in r.reason
+
+
+def test_same_row_and_value_in_another_table_is_an_equivalent_citation(seed_doc):
+    "一般公共服务支出 747.59 is in 收支总体情况表 and in 支出总体情况表: citing either shows the figure"
+    t = turn(figures=[("747.59", "万元")],
+             citations=[TableCitation(table="收支总体情况表", row="一般公共服务支出", column="预算数")])
+    value, c = cell_citation(seed_doc, "支出总体情况表", "一般公共服务支出", "合计")
+    r = CitesExpected().evaluate(t, read_answer("q", "一般公共服务支出", value, c).as_json(), seed_doc)
+    assert r.passed and "the same row and value as 收支总体情况表/一般公共服务支出/预算数" in r.reason
+
+
+def test_same_row_with_another_value_is_not_equivalent(seed_doc):
+    t = turn(citations=[TableCitation(table="支出总体情况表", row="行政运行", column="合计")])
+    value, c = cell_citation(seed_doc, "一般公共预算基本支出情况表", "合计", "基本支出预算/小计")
+    assert not CitesExpected().evaluate(t, read_answer("q", "x", value, c).as_json(), seed_doc).passed
+    value, c = cell_citation(seed_doc, "支出总体情况表", "行政运行", "基本支出")
+    assert value != Decimal("13834.27")
+    assert not CitesExpected().evaluate(t, read_answer("q", "x", value, c).as_json(), seed_doc).passed
+
+
+def test_empty_table_cited_by_its_note(seed_doc):
+    "政府性基金预算支出情况表 has no rows, only 注：2024年没有使用政府性基金预算拨款安排的支出"
+    t = turn(citations=[TableCitation(table="政府性基金预算支出情况表")], must_contain=["没有"])
+    table = seed_doc.table("政府性基金预算支出情况表")
+    assert not len(table.frame) and table.note, "the seed's 政府性基金 table is empty with a note"
+    c = Citation(kind="table", table="政府性基金预算支出情况表", row_label="注", line=table.line_start)
+    answer = Answer(question="q", text=f"政府性基金预算支出情况表是空表：{table.note}[1]", status="answered", citations=[c]).as_json()
+    results = evaluate_turn(t, answer, seed_doc)
+    assert all(r.passed for r in results), [r for r in results if not r.passed]
