@@ -206,6 +206,10 @@ def build_parser() -> argparse.ArgumentParser:
     from .server import add_serve_parser
 
     add_serve_parser(sub)
+    # NOTE: eval/ sits above the assistant (it drives it); the CLI entry point is the one place that wires it.
+    from eval.cli import add_eval_parser
+
+    add_eval_parser(sub)
     return p
 
 

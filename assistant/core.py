@@ -28,7 +28,7 @@ from tools.resolve import bigrams
 from .answer import Answer
 from .compose import Composer, sentence_with
 from .english import to_chinese
-from .plan import item_phrases, mentions, table_hint
+from .plan import item_phrases, mentions, strip_frame, table_hint
 from .understand import Understanding, understand
 
 log = logging.getLogger(__name__)
@@ -162,6 +162,8 @@ class Assistant:
             return items or conv.items
         if not u.followup:
             return items
+        if not items and u.measure and not re.search(r"其中|呢|那", text):
+            return items  # '去年基本支出是多少': the measure is this question's own subject
         if not u.intents and conv.intent and conv.intent not in ("value", "definition"):
             u.intents.append(conv.intent)  # type: ignore[arg-type]  # '公务接待费呢？' repeats the operation
             if conv.intent == "reason":
@@ -289,6 +291,11 @@ class Assistant:
         for item in items[:4]:
             if statuses and not several and statuses[-1] is not None:
                 break  # '卫生健康方面（看病医疗）': later words explain the first item
+            if measure and measure.startswith(str(self.doc.year - 1)):
+                prior = self._prior_year(c, u, item, table)
+                if prior:
+                    statuses.append(prior)
+                    continue
             r = T.lookup(self.doc, item, measure=measure, table=table)
             if r.status == "not_found" and table:
                 r = T.lookup(self.doc, item, measure=measure)
@@ -302,6 +309,17 @@ class Assistant:
         if "answered" in statuses:
             return "answered"
         return None
+
+    def _prior_year(self, c: Composer, u: Understanding, item: str, table: str | None) -> str | None:
+        "Last year's figure: a published prior-year column, or derived from a narrative '比上年增加X' statement"
+        r = T.change(self.doc, item, table=table)
+        if not r.ok or len(r.figures) < 2:
+            return None
+        prev = r.figures[1]
+        m = c.sub_figure(prev)
+        derived = "（由文件文字说明推算：" + r.computation.split("；")[0] + "）" if r.basis == "derived" else ""
+        c.say(f"{prev.label}为 {prev.shown}{m}{derived}。" if u.language == "zh" else f"{prev.label}: {prev.shown}{m}.")
+        return "answered"
 
     def _say_result(self, c: Composer, u: Understanding, r: ToolResult) -> str | None:
         "A lookup-like result as a sentence (or the readings of an ambiguous wording)"
@@ -373,8 +391,11 @@ class Assistant:
         return "" if years else f"（{self.doc.year}年预算）"
 
     def _change(self, c: Composer, u: Understanding, items: list[str], table: str | None, text: str) -> str | None:
+        if not items and u.measure:
+            items = [u.measure]
         if not items:
-            items = ["支出总计"] if re.search(r"总|预算|收支", text) else []
+            st = self._statement([], u.text, conv=Conversation())
+            items = [st.subject] if st is not None else (["总支出"] if re.search(r"总|预算|收支", text) else [])
         if not items:
             return None
         r = T.change(self.doc, items[0], table=table)
@@ -458,7 +479,9 @@ class Assistant:
         "The narrative paragraph that gives a reason ('原因') about the item: by retrieval, else by shared wording"
         hit = self._search(" ".join(wordings), kind="paragraph", must=("原因",), about=" ".join(wordings))
         if hit is not None:
-            return self._paragraph_at(hit.line_start) or hit
+            inside = [p for p in self.doc.paragraphs
+                      if hit.line_start <= p.line_start <= hit.line_end and "原因" in p.text]
+            return inside[0] if inside else hit
         best, best_score = None, 0.0
         for w in wordings:
             target = bigrams(norm_key(w))
@@ -788,7 +811,8 @@ class Assistant:
         if self.retriever is None:
             return None
         hits = self.retriever.search(query, k=8, kind=kind)
-        target = bigrams(norm_key(about)) if about else set()
+        core = strip_frame(about) if about else ""
+        target = (set(core) if len(core) <= 3 else bigrams(core)) if core else set()
         for h in hits:
             chunk = h.chunk
             if must and not all(w in chunk.text for w in must):
@@ -796,8 +820,10 @@ class Assistant:
             if digit and not re.search(r"\d", chunk.text):
                 continue
             if target:
-                overlap = len(target & bigrams(norm_key(chunk.text + chunk.title))) / max(1, len(target))
-                if overlap < 0.34:
+                body = norm_key(chunk.text + chunk.title)
+                overlap = len(target & (set(body) if len(core) <= 3 else bigrams(body))) / max(1, len(target))
+                agreed = h.dense_rank == 1 and h.bm25_rank == 1  # both retrievers put it first
+                if overlap < 0.34 and not agreed:
                     continue
             return chunk
         return None

@@ -119,7 +119,8 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
     if found:
         return found
     rest = strip_frame(text)
-    return [rest] if len(rest) >= 2 and resolve(doc, rest) else []
+    best = resolve(doc, rest) if len(rest) >= 2 else []
+    return [rest] if best and best[0].score >= 0.75 else []
 
 
 def table_short_name(title: str) -> str:

@@ -29,7 +29,8 @@ def test_threshold_is_not_below_the_floor():
 @pytest.mark.skipif(Assistant is None, reason="assistant.core is not importable yet: the gate runs once it exists")
 def test_seed_accuracy_meets_the_committed_threshold(seed_path, seed_doc, monkeypatch):
     # NOTE: deterministic path only; an LLM endpoint configured in the environment must not take part in CI.
-    for var in ("BUDGET_QA_ANSWER__LLM_BASE_URL", "BUDGET_QA_ANSWER__LLM_MODEL", "BUDGET_QA_ANSWER__LLM_API_KEY"):
+    for var in ("BUDGET_QA_ANSWER__LLM_BASE_URL", "BUDGET_QA_ANSWER__LLM_MODEL", "BUDGET_QA_ANSWER__LLM_API_KEY",
+                "BUDGET_QA_LLM_BASE_URL", "BUDGET_QA_LLM_MODEL", "BUDGET_QA_LLM_API_KEY"):
         monkeypatch.delenv(var, raising=False)
     settings_module._cached.cache_clear()
     results = run_set(Assistant.load(seed_path), load_set("seed"), seed_doc)
