@@ -208,7 +208,8 @@ class Assistant:
                 return st
         named = self._performance_names(text) or (u.followup and conv.items and self._performance_names(conv.items[0]))
         if named and (u.has("performance") or re.search(
-                r"谁|实施|负责|目标|指标|多少(?:人|卷|家|次|场|个|期|条|项)|几(?:家|人|次|场|个)|标准|补多少|招多少|年度预算", text)):
+                r"谁|实施|负责|哪个单位|哪家单位|目标|指标|多少(?:人|卷|家|次|场|个|期|条|项)|几(?:家|人|次|场|个)|标准|补多少|招多少|年度预算",
+                text)):
             st = self._performance(c, u, items, text, conv)
             if st:
                 return st
@@ -316,7 +317,7 @@ class Assistant:
         if not r.ok or len(r.figures) < 2:
             return None
         prev = r.figures[1]
-        m = c.sub_figure(prev)
+        m = c.figure(prev.label, prev.value, prev.unit, prev.citations, basis=prev.basis, computation=r.computation)
         derived = "（由文件文字说明推算：" + r.computation.split("；")[0] + "）" if r.basis == "derived" else ""
         c.say(f"{prev.label}为 {prev.shown}{m}{derived}。" if u.language == "zh" else f"{prev.label}: {prev.shown}{m}.")
         return "answered"
@@ -414,7 +415,8 @@ class Assistant:
     def _say_change(self, c: Composer, u: Understanding, r: ToolResult) -> None:
         cur, prev = (r.figures + [None, None])[:2]
         marks_cur = c.sub_figure(cur) if cur else ""
-        marks_prev = c.sub_figure(prev) if prev else ""
+        marks_prev = (c.figure(prev.label, prev.value, prev.unit, prev.citations, basis=prev.basis,
+                               computation=r.computation) if prev else "")
         marks = c.result_figure(r, label=f"{_base_label(r.label)}（变化额）")
         if r.rate is not None:
             c.figure(f"{_base_label(r.label)}（变化率）", r.rate, "%", r.citations, basis="computed",
@@ -493,6 +495,14 @@ class Assistant:
                     best, best_score = p, score
         return best if best_score >= 0.5 else None
 
+    def _line(self, n: int) -> str:
+        "Source line n (1-based), whitespace removed and tags dropped, for locating a quote"
+        if not hasattr(self, "_lines"):
+            from pathlib import Path as _P
+
+            self._lines = [re.sub(r"</?p>|\s", "", x) for x in _P(self.doc.source).read_text(encoding="utf-8").split("\n")]
+        return self._lines[n - 1] if 0 < n <= len(self._lines) else ""
+
     def _paragraph_at(self, line: int):
         return next((p for p in self.doc.paragraphs if p.line_start <= line <= p.line_end), None)
 
@@ -505,7 +515,14 @@ class Assistant:
         names = self._performance_names(text) or [x for x in self.doc.performance if norm_key(item) in norm_key(x.name)]
         if names and names[0].overall_goal:
             t = names[0]
-            m = c.cite_passage("第三部分", f"绩效目标表：{t.name}", t.line_start, t.overall_goal)
+            r = T.performance(self.doc, t.name)
+            if r.value is not None:
+                mm = c.figure(f"{t.name}（年度预算资金）", r.value, r.unit, r.citations)
+                c.say(f"{t.name}年度预算资金 {show(r.value, r.unit)}{mm}。" if u.language == "zh"
+                      else f"{t.name}: annual budget {show(r.value, r.unit)}{mm}.")
+            goal_line = next((ln for ln in range(t.line_start, t.line_end + 1)
+                              if t.overall_goal[:12] in self._line(ln)), t.line_start)
+            m = c.cite_passage("第三部分", f"绩效目标表：{t.name}", goal_line, t.overall_goal)
             c.say(f"{t.name}的年度目标写道：“{t.overall_goal}”{m}" if u.language == "zh"
                   else f"The goal of {t.name} reads: “{t.overall_goal}”{m}")
             return "answered"
@@ -695,11 +712,14 @@ class Assistant:
         qg = bigrams(q)
         scored = []
         for p in self.doc.performance:
-            g = bigrams(norm_key(re.sub(r"(经费|资金|费用|费)$", "", p.name)))
+            name = norm_key(re.sub(r"(经费|资金|费用|费)$", "", p.name))
+            g = bigrams(name)
             if g:
-                scored.append((len(g & qg) / len(g), p))
+                # most of the name, or a distinctive run of it ('三支一扶', '创业担保贷款市级贴息')
+                run = _common_run(name, q)
+                scored.append((max(len(g & qg) / len(g), 0.75 + run / 100 if run >= 4 else 0.0), p))
         best = max((s for s, _ in scored), default=0.0)
-        return [p for s, p in scored if s >= 0.75 and s >= best - 0.01]
+        return [p for s, p in scored if s >= 0.75 and s >= best - 0.001]
 
     def _performance(self, c: Composer, u: Understanding, items: list[str], text: str, conv: Conversation) -> str | None:
         names = self._performance_names(text)
@@ -716,7 +736,7 @@ class Assistant:
             return self._readings(c, u, r)
         if not r.ok:
             return None
-        want_unit = re.search(r"谁|实施|负责|哪个单位|implement", text)
+        want_unit = re.search(r"谁|实施|负责|哪个单位|哪家单位|implement", text)
         want_goal = re.search(r"总体目标|做什么|干什么|goal", text)
         want_money = re.search(r"预算|多少钱|资金|安排", text)
         words = bigrams(norm_key(re.sub(r"谁|实施|负责|多少|要|是|的|吗|呢|？|\?|" + re.escape(target), "", text)))
@@ -732,7 +752,9 @@ class Assistant:
             scored = sorted(((len(words & bigrams(norm_key(f.label.split("/")[-1])))
                               + 2 * _unit_asked(f.text, text), f) for f in facts if "/" in f.label),
                             key=lambda x: -x[0])
-            picked = [f for s, f in scored[:2] if s >= 2][:1 if len(scored) > 1 and scored[0][0] > scored[1][0] else 2]
+            picked = [f for s, f in scored[:3] if s >= 2]
+            if len(picked) > 1 and scored[0][0] >= scored[1][0] + 2:
+                picked = picked[:1]
         if not picked:
             picked = [f for f in facts if "实施单位" in f.label or "年度预算资金" in f.label] + \
                      [f for f in facts if "/" in f.label][:4]
@@ -911,6 +933,20 @@ def _by_agency(cands: list, question: str) -> list:
         return []
     prefixes = GOV_AGENCY if agency else GOV_INSTITUTION
     return [x for x in cands if re.search(r"\b(" + "|".join(prefixes) + r")\d\d\b", x.detail)]
+
+
+def _common_run(a: str, b: str) -> int:
+    "Length of the longest run of characters two strings share"
+    best = 0
+    prev = [0] * (len(b) + 1)
+    for ch in a:
+        cur = [0] * (len(b) + 1)
+        for j, other in enumerate(b, 1):
+            if ch == other:
+                cur[j] = prev[j - 1] + 1
+                best = max(best, cur[j])
+        prev = cur
+    return best
 
 
 def _unit_asked(value_text: str, question: str) -> bool:

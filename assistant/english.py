@@ -37,7 +37,7 @@ EN_TERMS: list[tuple[str, str]] = sorted(
 
 def to_chinese(question: str) -> str:
     "The English question with budget terms replaced by the document's wording (other words kept)"
-    text = question
+    text = re.sub(r"\b(total|overall)\s+(?:20\d\d\s+)", r"\1 ", question, flags=re.IGNORECASE)  # 'total 2024 budget'
     for en, zh in EN_TERMS:
         text = re.sub(rf"\b{re.escape(en)}\b", zh, text, flags=re.IGNORECASE)
     return text

@@ -101,6 +101,17 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
     if len(found) >= 2 or not u.has("compare", "total", "share", "ratio"):
         if found:
             return found
+    if u.has("share") and "占" in text and len(found) < 2:
+        named = []
+        for piece in text.split("占", 1):  # 'X占Y的比重': the part before 占, the whole after
+            m = mentions(doc, piece, extra)
+            rest = strip_frame(piece)
+            if m:
+                named.append(max(m, key=len))
+            elif len(rest) >= 2 and (best := resolve(doc, rest)) and best[0].score >= 0.6:
+                named.append(rest)
+        if len(named) == 2:
+            return named
     if u.has("compare", "total", "share", "ratio"):
         splitter = SPLIT_RE if not u.has("compare", "ratio") else COMPARE_SPLIT_RE
         pieces = [p for p in splitter.split(text) if p and p.strip()]
