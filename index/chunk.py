@@ -13,9 +13,9 @@ from dataclasses import asdict, dataclass
 from typing import Literal, get_args
 
 from budget_qa.settings import Settings, get_settings
-from budget_qa.types import BudgetDocument, PerformanceTable
+from budget_qa.types import BudgetDocument, Paragraph, PerformanceTable
 
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "3"
 """Bump when chunk boundaries or texts change: it is part of the index key, so stores rebuild."""
 
 ChunkKind = Literal["paragraph", "glossary", "duty", "unit", "goal", "policy"]
@@ -24,8 +24,10 @@ CHUNK_KINDS: tuple[str, ...] = get_args(ChunkKind)
 NARRATIVE_PARTS = ("第一部分", "第三部分")
 SECTION_SEP = " / "
 
-_SENTENCE_END = re.compile(r"(?<=[。；！？])")
+# after 。；！？ — or after the closing quote/bracket that directly follows one ("…增加。”")
+_SENTENCE_END = re.compile(r"(?<=[。；！？])(?![”’」』）)])|(?<=[。；！？][”’」』）)])")
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_LEAD_IN = re.compile(r"^\S{1,10}[：:]$")
 _CAPTION = re.compile(r"^\S{0,24}表$")
 _TOP_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 _SUB_HEADING = re.compile(r"^[（(]\s*[一二三四五六七八九十]+\s*[)）]")
@@ -37,7 +39,7 @@ class Chunk:
     """One retrievable passage with enough provenance to cite it."""
 
     key: str
-    """Stable id ``c-<hash>`` of document, kind, lines and text."""
+    """Stable id ``c-<hash>`` of document, kind, lines, position in the passage and text."""
     text: str
     """The passage as shown and cited (whitespace-trimmed, HTML tags removed)."""
     kind: ChunkKind
@@ -62,7 +64,7 @@ class Chunk:
         if self.kind == "goal":
             return f"{self.title}年度总体目标：{self.text}"
         if self.kind == "policy":
-            return f"{self.title}主要政策任务：{self.text}"
+            return f"{self.title}{self.text}"
         if self.kind == "paragraph" and self.section:
             leaf = self.section.rsplit(SECTION_SEP, 1)[-1]
             return f"{leaf}\n{self.text}"
@@ -124,20 +126,32 @@ def chunk_document(doc: BudgetDocument, settings: Settings | None = None) -> lis
     out: list[Chunk] = []
 
     def add(text: str, kind: ChunkKind, part: str, section: str, lo: int, hi: int, title: str = "") -> None:
-        for piece in split_sentences(clean(text), max_chars):
-            key = chunk_key(doc.doc_id, kind, lo, hi, piece)
+        for i, piece in enumerate(split_sentences(clean(text), max_chars)):
+            key = chunk_key(doc.doc_id, kind, lo, hi, f"{i}|{piece}")
             out.append(Chunk(key, piece, kind, doc.doc_id, part, section, lo, hi, title))
 
     # NOTE: duties, units and performance tables get their own chunks; a paragraph over the same lines
     # would only duplicate them (and table captions like '项目支出绩效目标表' carry no meaning).
     covered = [(i.line_start, i.line_end) for i in (*doc.duties, *doc.units)]
     covered += [(t.line_start, t.line_end) for t in doc.performance]
+    lead_in: Paragraph | None = None
     for p in doc.paragraphs:
         if p.part not in NARRATIVE_PARTS or _CAPTION.match(p.text.strip()):
             continue
         if any(lo <= p.line_end and p.line_start <= hi for lo, hi in covered):
             continue
+        if lead_in is not None and (lead_in.part, lead_in.section) == (p.part, p.section):
+            # a bare "其中：" joins the passage it introduces
+            p = Paragraph(lead_in.text.strip() + p.text.strip(), lead_in.line_start, p.line_end, p.part, p.section)
+        elif lead_in is not None:
+            add(lead_in.text, "paragraph", lead_in.part, lead_in.section, lead_in.line_start, lead_in.line_end)
+        lead_in = None
+        if _LEAD_IN.match(p.text.strip()):
+            lead_in = p
+            continue
         add(p.text, "paragraph", p.part, p.section, p.line_start, p.line_end)
+    if lead_in is not None:
+        add(lead_in.text, "paragraph", lead_in.part, lead_in.section, lead_in.line_start, lead_in.line_end)
     for item in doc.duties:
         add(item.text, "duty", "第一部分", _top_section(doc, item.line_start, "一、主要职责"), item.line_start,
             item.line_end, f"主要职责（{_cn_number(item.number)}）")
@@ -160,7 +174,8 @@ def _add_performance(doc: BudgetDocument, table: PerformanceTable, add) -> None:
         add(table.overall_goal, "goal", part, section, lo, hi, table.name)
     if table.policy_tasks.strip():
         lo, hi = _find_lines(doc, table, ("主要政策任务",))
-        add(_POLICY_PREFIX.sub("", table.policy_tasks), "policy", part, section, lo, hi, table.name)
+        # NOTE: the label stays in the text, as in the document: "主要政策任务：…"
+        add("主要政策任务：" + _POLICY_PREFIX.sub("", table.policy_tasks), "policy", part, section, lo, hi, table.name)
 
 
 def _find_lines(doc: BudgetDocument, table: PerformanceTable, labels: tuple[str, ...]) -> tuple[int, int]:

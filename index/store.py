@@ -38,6 +38,8 @@ class ChunkIndex:
     doc: BudgetDocument
     chunks: list[Chunk]
     embedder: Embedder
+    client: Any
+    """The ``chromadb`` client (persistent or HTTP)."""
     collection: Any
     """The ``chromadb`` Collection."""
     vector_index: Any
@@ -54,6 +56,10 @@ class ChunkIndex:
 
     def __post_init__(self) -> None:
         self.by_key = {c.key: c for c in self.chunks}
+
+    def close(self) -> None:
+        "Release the Chroma client (the next open_index starts a fresh one)"
+        _close(self.client)
 
 
 def collection_name(doc_sha256: str, embedder_id: str) -> str:
@@ -105,16 +111,21 @@ def open_index(
             elif kind == "http":
                 raise IndexBuildError(f"Chroma server {url!r} failed to open collection {name!r}: {e}") from e
             else:
-                reason = f"store unreadable ({type(e).__name__}: {e})"
-                client = _reset_store(client, settings, reason)
+                reason = f"collection unreadable ({type(e).__name__}: {e})"
+                try:  # drop just this collection; wipe the whole store only if that fails too
+                    client.delete_collection(name)
+                except Exception:  # noqa: BLE001
+                    client = _reset_store(client, settings, reason)
         if collection is not None:
-            problem = _check(collection, len(chunks), embedder)
+            problem = _check(collection, chunks, embedder)
             if problem:
                 reason = problem
                 collection = None
 
     if collection is None:
-        if reason != "new":
+        if reason == "new":
+            log.info("building index %s for %s with %s (%d chunks)", name, doc.source, embedder.id, len(chunks))
+        else:
             log.warning("rebuilding index %s: %s", name, reason)
         try:
             collection = _build(client, name, doc, chunks, embedder, ef)
@@ -138,6 +149,7 @@ def open_index(
         doc=doc,
         chunks=chunks,
         embedder=embedder,
+        client=client,
         collection=collection,
         vector_index=vector_index,
         name=name,
@@ -217,15 +229,22 @@ def _wipe(path: Path) -> None:
     path.mkdir(parents=True, exist_ok=True)
 
 
-def _check(collection: Any, expected: int, embedder: Embedder) -> str:
+def chunks_fingerprint(chunks: list[Chunk]) -> str:
+    "Hash of the chunk keys: catches a chunker change that forgot to bump CHUNKER_VERSION"
+    return hashlib.sha1("\n".join(sorted(c.key for c in chunks)).encode()).hexdigest()[:16]
+
+
+def _check(collection: Any, chunks: list[Chunk], embedder: Embedder) -> str:
     "Why an existing collection cannot be reused, or ''"
     try:
         meta = collection.metadata or {}
         if meta.get("complete") != "yes":
             return "previous build did not finish"
+        if meta.get("chunks_sha") != chunks_fingerprint(chunks):
+            return "the chunks changed since the collection was built"
         count = collection.count()
-        if count != expected:
-            return f"collection holds {count} chunks, expected {expected}"
+        if count != len(chunks):
+            return f"collection holds {count} chunks, expected {len(chunks)}"
         probe = collection.get(limit=1, include=["embeddings"])
         vec = probe["embeddings"][0]
         if len(vec) != embedder.dim:
@@ -251,6 +270,7 @@ def _build(client: Any, name: str, doc: BudgetDocument, chunks: list[Chunk], emb
         "embedder": embedder.id,
         "chunker": CHUNKER_VERSION,
         "chunks": len(chunks),
+        "chunks_sha": chunks_fingerprint(chunks),
         "complete": "no",
     }
     collection = client.create_collection(name, embedding_function=ef, metadata=meta)
