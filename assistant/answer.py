@@ -21,9 +21,9 @@ class AnswerFigure(BaseModel):
     label: str
     value: Decimal
     unit: str = "万元"
-    shown: str = Field(description="as printed in the answer text, e.g. '30.99 万元', '33.64%'")
+    shown: str = Field(description="as printed in the answer text, e.g. '16.80 万元', '36.59%'")
     basis: str = Field("read", description="read | computed | derived")
-    computation: str = Field("", description="the arithmetic, e.g. '30.99 − 23.19 = 7.80 万元'")
+    computation: str = Field("", description="the arithmetic, e.g. '16.80 − 12.30 = 4.50 万元'")
     citations: list[int] = Field(default_factory=list, description="numbers into Answer.citations (1-based)")
 
 

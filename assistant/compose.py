@@ -51,7 +51,7 @@ class Composer:
         return marks
 
     def result_figure(self, r: ToolResult, label: str | None = None) -> str:
-        "The headline figure of a tool result: 'label 为 30.99 万元[1]'"
+        "The headline figure of a tool result: 'label 为 16.80 万元[1]'"
         self.results.append(r)
         if r.value is None:
             return ""

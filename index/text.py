@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from budget_qa.types import CENT
 
 AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{1,2}$")
-"""An amount as tables print it: digits with thousands commas and 1-2 decimals (53,451.95; 0.10)."""
+"""An amount as tables print it: digits with thousands commas and 1-2 decimals (12,345.67; 0.10)."""
 AMOUNT_TOKEN_RE = re.compile(r"(?<![\d.,])[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}(?![\d.])")
 INT_OR_AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -69,5 +69,5 @@ def strip_ordinal(label: str) -> tuple[str, bool]:
 
 
 def fmt_amount(value: Decimal) -> str:
-    "53451.95 → '53,451.95' (as published)"
+    "12345.67 → '12,345.67' (as published)"
     return f"{value:,.2f}"

@@ -49,7 +49,7 @@ def sum_text(values: list[Decimal], unit: str = "万元") -> tuple[Decimal, str]
 
 
 def share_text(part: Decimal, whole: Decimal) -> tuple[Decimal | None, str]:
-    "part as a percentage of whole: (33.64, '7.80 ÷ 23.19 = 33.64%')"
+    "part as a percentage of whole: (36.59, '4.50 ÷ 12.30 = 36.59%')"
     r = rate(part, whole)
     if r is None:
         return None, f"{fmt_amount(part)} ÷ {fmt_amount(whole)}：除数为 0，无法计算比例"
@@ -66,7 +66,7 @@ class Change:
 
 
 def change(new: Decimal, old: Decimal, unit: str = "万元") -> Change:
-    "new − old and the rate over old: '30.99 − 23.19 = 7.80 万元；7.80 ÷ 23.19 = 33.64%'"
+    "new − old and the rate over old: '16.80 − 12.30 = 4.50 万元；4.50 ÷ 12.30 = 36.59%'"
     diff = new - old
     text = f"{_operand(new)} − {_operand(old)} = {fmt_amount(diff)} {unit}"
     r = rate(diff, old)
@@ -78,14 +78,14 @@ def change(new: Decimal, old: Decimal, unit: str = "万元") -> Change:
 
 
 def prior_from_change(current: Decimal, signed_delta: Decimal, unit: str = "万元") -> tuple[Decimal, str]:
-    "Last year's figure from this year's and a stated change: (6,469.46, '上年数 = 4,825.95 + 1,643.51 = …')"
+    "Last year's figure from this year's and a stated change: (1,500.00, '上年数 = 1,200.00 + 300.00 = …')"
     prior = current - signed_delta
     op = "−" if signed_delta >= 0 else "+"
     return prior, f"上年数 = {_operand(current)} {op} {fmt_amount(abs(signed_delta))} = {fmt_amount(prior)} {unit}"
 
 
 def convert(value: Decimal, from_unit: str, to_unit: str) -> tuple[Decimal, str]:
-    "Exact unit conversion with the factor shown: (Decimal('534519500'), '53,451.95 万元 × 10,000 = …')"
+    "Exact unit conversion with the factor shown: (Decimal('123456700'), '12,345.67 万元 × 10,000 = …')"
     a, b = UNIT_FACTORS[from_unit], UNIT_FACTORS[to_unit]
     if a == b:
         return value, f"{show(value, from_unit)}（单位相同）"

@@ -28,7 +28,7 @@ CALLS = {
     "compare": lambda d: ops.compare(d, "行政运行", "社会保险经办机构"),
     "rank": lambda d: ops.rank(d, n=5),
     "count": lambda d: ops.count(d, category="特定目标类"),
-    "convert_units": lambda d: ops.convert_units("53,451.95", "万元", "亿元"),
+    "convert_units": lambda d: ops.convert_units("12,345.67", "万元", "亿元"),
     "performance": lambda d: ops.performance(d, "定费不定编人员工资"),
     "organisation": lambda d: ops.organisation(d, "units"),
     "not_found": lambda d: ops.lookup(d, "火箭发射经费"),

@@ -1,4 +1,4 @@
-"""Statements of amounts and changes in the narrative (第三部分): '…30.99万元，比上年增加7.80万元，增长33.64%'.
+"""Statements of amounts and changes in the narrative (第三部分): '…16.80万元，比上年增加4.50万元，增长36.59%'.
 
 Generic patterns only: a clause with an amount opens a statement about its subject; following clauses with
 '比上年/较2023年 增加/减少 X万元', '增长/下降 Y%' or '与上年基本持平' complete it. A clause 'S增加X万元' is a statement

@@ -513,7 +513,7 @@ def convert_units(value: str, from_unit: str = "万元", to_unit: str = "元") -
     """Convert an amount between 元, 万元 and 亿元, showing the factor.
 
     Args:
-        value: the amount, e.g. '53,451.95' or '53451.95万元'.
+        value: the amount, e.g. '12,345.67' or '12345.67万元'.
         from_unit: its unit ('元', '万元', '亿元'); a unit written in value wins.
         to_unit: the unit wanted.
     """
