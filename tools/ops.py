@@ -211,6 +211,18 @@ def share(doc: BudgetDocument, part: str, whole: str | None = None, measure: str
                       message="" if r is not None else "整体为 0")
 
 
+def _select_two(doc: BudgetDocument, tool: str, a: str, b: str, measure: str | None,
+                table: str | None) -> tuple[Pick, Pick] | ToolResult:
+    "Both operands of a two-item operation, or the refusal / ambiguity of the first that fails"
+    pa = select(doc, tool, a, measure, table)
+    if not isinstance(pa, Pick):
+        return pa
+    pb = select(doc, tool, b, measure, table)
+    if not isinstance(pb, Pick):
+        return pb
+    return pa, pb
+
+
 def ratio(doc: BudgetDocument, numerator: str, denominator: str, measure: str | None = None,
           table: str | None = None) -> ToolResult:
     """One item over another, in percent (and times).
@@ -221,12 +233,10 @@ def ratio(doc: BudgetDocument, numerator: str, denominator: str, measure: str | 
         measure: the column (default: the table's main amount).
         table: optional table name.
     """
-    a = select(doc, "ratio", numerator, measure, table)
-    if not isinstance(a, Pick):
-        return a
-    b = select(doc, "ratio", denominator, measure, table)
-    if not isinstance(b, Pick):
-        return b
+    pair = _select_two(doc, "ratio", numerator, denominator, measure, table)
+    if isinstance(pair, ToolResult):
+        return pair
+    a, b = pair
     r, text = arith.share_text(a.value, b.value)
     if r is not None:
         text += f"（即 {arith.fmt_amount(r / 100)} 倍）"
@@ -244,12 +254,10 @@ def compare(doc: BudgetDocument, a: str, b: str, measure: str | None = None, tab
         measure: the column (default: the table's main amount).
         table: optional table name.
     """
-    pa = select(doc, "compare", a, measure, table)
-    if not isinstance(pa, Pick):
-        return pa
-    pb = select(doc, "compare", b, measure, table)
-    if not isinstance(pb, Pick):
-        return pb
+    pair = _select_two(doc, "compare", a, b, measure, table)
+    if isinstance(pair, ToolResult):
+        return pair
+    pa, pb = pair
     unit = pa.item.table.unit or "万元"
     diff = pa.value - pb.value
     r, rtext = arith.share_text(pa.value, pb.value)
