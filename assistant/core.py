@@ -439,7 +439,7 @@ class Assistant:
             c.say(f"{_base_label(r.label)}：{y}年预算 {cur.shown if cur else ''}{marks_cur}，{py}年预算 "
                   f"{prev.shown if prev else ''}{marks_prev}{basis}，比上年{'增加' if up else '减少'} "
                   f"{show(abs(r.value), r.unit)}{rate}{marks}。")
-        c.say(f"计算：{r.computation}")
+        c.say(_calc(u, r.computation))
 
     def _driver(self, c: Composer, u: Understanding, item: str, r: ToolResult) -> None:
         "Which part changed most (when the item has parts with both years)"
@@ -554,7 +554,7 @@ class Assistant:
         else:
             c.say(f"{a.label if a else part} {a.shown if a else ''}{ma}，{b.label if b else ''} {b.shown if b else ''}{mb}，"
                   f"占比 {r.shown}{m}。")
-            c.say(f"计算：{r.computation}")
+            c.say(_calc(u, r.computation))
         return "answered"
 
     def _ratio(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
@@ -566,7 +566,7 @@ class Assistant:
         m = c.result_figure(r)
         c.say(f"{a.label} {a.shown}{ma}，{b.label} {b.shown}{mb}；前者是后者的 {r.shown}{m}。" if u.language == "zh"
               else f"{a.label}: {a.shown}{ma}; {b.label}: {b.shown}{mb}; ratio {r.shown}{m}.")
-        c.say(f"计算：{r.computation}")
+        c.say(_calc(u, r.computation))
         diff = T.compare(self.doc, items[0], items[1], measure=u.measure, table=table)
         if diff.ok and diff.value is not None and re.search(r"多出|多多少|相差|差多少", u.text):
             md = c.result_figure(diff, label=f"{a.label} − {b.label}")
@@ -587,7 +587,7 @@ class Assistant:
         else:
             more = a.label if r.value and r.value > 0 else b.label
             c.say(f"{a.label} {a.shown}{ma}，{b.label} {b.shown}{mb}；{more}更多，相差 {show(abs(r.value), r.unit)}{m}。")
-            c.say(f"计算：{r.computation}")
+            c.say(_calc(u, r.computation))
         return "answered"
 
     def _total(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
@@ -614,11 +614,13 @@ class Assistant:
             share = f"，占 {f.share:.2f}%" if f.share is not None else ""
             c.say(f"- {f.label}：{f.shown}{share}{c.sub_figure(f)}")
         if r.computation:
-            c.say(f"计算：{r.computation}")
+            c.say(_calc(u, r.computation))
         return "answered"
 
     def _rank(self, c: Composer, u: Understanding, items: list[str], table: str | None, conv: Conversation) -> str | None:
-        n = u.top_n or (1 if re.search(r"最(大|多|高|少|小|低)的?(?!.{0,3}几)", u.text) else 5)
+        n = u.top_n or (1 if re.search(r"最(大|多|高|少|小|低)的?(?!.{0,3}几)", u.text)
+                        or re.search(r"\bthe (largest|biggest|highest|smallest|lowest)\b(?! \d)", u.question.lower())
+                        else 5)
         if table is None and re.search(r"款", u.text):
             table = self.doc.table(TableKind.expenditure_summary).title if self.doc.table(TableKind.expenditure_summary) else None
         level = "款" if re.search(r"款", u.text) else ("类" if re.search(r"类(?!型)", u.text) and "项目类" not in u.text else None)
@@ -933,6 +935,10 @@ def _by_agency(cands: list, question: str) -> list:
         return []
     prefixes = GOV_AGENCY if agency else GOV_INSTITUTION
     return [x for x in cands if re.search(r"\b(" + "|".join(prefixes) + r")\d\d\b", x.detail)]
+
+
+def _calc(u: Understanding, computation: str) -> str:
+    return f"计算：{computation}" if u.language == "zh" else f"Calculation: {computation}"
 
 
 def _common_run(a: str, b: str) -> int:
