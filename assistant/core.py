@@ -164,7 +164,8 @@ class Assistant:
             return items
         if not items and u.measure and not re.search(r"其中|呢|那", text):
             return items  # '去年基本支出是多少': the measure is this question's own subject
-        if not u.intents and conv.intent and conv.intent not in ("value", "definition"):
+        narrowing = re.search(r"只算|只看|仅|单算", text)  # '只算局机关的呢？' narrows the previous sum to one reading
+        if not u.intents and conv.intent and conv.intent not in ("value", "definition") and not narrowing:
             u.intents.append(conv.intent)  # type: ignore[arg-type]  # '公务接待费呢？' repeats the operation
             if conv.intent == "reason":
                 u.intents.append("change")
@@ -194,7 +195,7 @@ class Assistant:
             return "answered"
         if u.has("chart"):
             return self._chart(c, u, items, text)
-        if u.has("definition") and not u.has("count"):
+        if u.has("definition") and not u.has("count", "rank", "share", "compare", "total", "ratio"):
             st = self._definition(c, u, items, text)
             if st:
                 return st
@@ -236,7 +237,7 @@ class Assistant:
             return self._compare(c, u, items, table)
         joined = re.search(r"和|与|及|跟|、|加上|加起来|之和|合起来|\+|and|plus", text)
         if u.has("total") and items and ((len(items) >= 2 and joined) or u.inherited
-                                         or re.search(r"机关.{0,4}事业|加起来|之和", text)):
+                                         or re.search(r"机关.{0,4}事业|加起来|之和|总共|一共|合计|总计", text)):
             st = self._total(c, u, items, table)
             if st:
                 return st
@@ -627,8 +628,13 @@ class Assistant:
         if table is None and level is not None:
             summary = self.doc.table(TableKind.expenditure_summary)
             table = summary.title if summary is not None else None
-        r = T.rank(self.doc, table=table or _project_table(self.doc), n=n, order="bottom" if u.ascending else "top",
-                   level=level, measure=u.measure)
+        def ranked(measure):
+            return T.rank(self.doc, table=table or _project_table(self.doc), n=n,
+                          order="bottom" if u.ascending else "top", level=level, measure=measure)
+
+        r = ranked(u.measure)
+        if not r.ok and u.measure:
+            r = ranked(None)  # '项目支出前三名': the measure word named the table, not a column
         if not r.ok:
             return None  # type: ignore[return-value]
         c.results.append(r)

@@ -25,6 +25,9 @@ FRAME_WORDS = sorted(
 )
 SPLIT_RE = re.compile(r"(?:和|与|跟|及|以及|、|，|,|加上|还是|对比|相比|比较|vs\.?|versus|and)")
 COMPARE_SPLIT_RE = re.compile(r"(?:和|与|跟|及|以及|、|，|,|还是|对比|相比|比较|是|比(?!例|重|上年|去年|较)|vs\.?|versus|and)")
+QUALIFIER_RE = r"(?:局)?机关(?:和|与|加|及|、|跟)事业单位|事业单位(?:和|与|加|及|、|跟)(?:局)?机关"
+"""A scope that names both economic classes (机关 501–504 and 事业单位 505–506), not an item."""
+
 # Everyday ways of asking for the whole budget, used when no item is named.
 TOTAL_WORDINGS: list[tuple[str, str]] = [
     (r"(?:总共|一共|全部|总)[^，。,]{0,6}收入|收入(?:总共|一共|总计|总额)", "总收入"),
@@ -89,7 +92,7 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
 
     Compare / total / share questions may name several items ('A和B').
     """
-    text = without_table_names(doc, u.text)
+    text = re.sub(QUALIFIER_RE, " ", without_table_names(doc, u.text))  # '机关和事业单位的X': X, of both classes
     for w in measure_words:
         text = text.replace(w, " ")
     extra = tuple(name for name, _ in MEASURES) if u.has("share", "compare", "total", "ratio") and not measure_words else ()
