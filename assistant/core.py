@@ -207,7 +207,8 @@ class Assistant:
             st = self._count(c, u, items, table, text)
             if st:
                 return st
-        named = self._performance_names(text) or (u.followup and conv.items and self._performance_names(conv.items[0]))
+        named = self._performance_names(text) or (
+            conv.items and (u.followup or len(re.sub(r"\W", "", text)) <= 12) and self._performance_names(conv.items[0]))
         if named and (u.has("performance") or re.search(
                 r"谁|实施|负责|哪个单位|哪家单位|目标|指标|多少(?:人|卷|家|次|场|个|期|条|项)|几(?:家|人|次|场|个)|标准|补多少|招多少|年度预算",
                 text)):
@@ -731,7 +732,7 @@ class Assistant:
 
     def _performance(self, c: Composer, u: Understanding, items: list[str], text: str, conv: Conversation) -> str | None:
         names = self._performance_names(text)
-        if not names and u.followup and conv.items:
+        if not names and conv.items:
             names = self._performance_names(conv.items[0])
         target = names[0].name if names else (items[0] if items else (conv.items[0] if conv.items else None))
         if not target:

@@ -237,3 +237,20 @@ def test_organisation_units(case):
     r = organisation(doc, "units")
     assert r.value == 7 and r.facts[1].text.endswith("社会保险事业中心")
     assert organisation(doc, "duties").value == 13
+
+
+def test_total_of_all_rows_sharing_a_name_adds_them_within_one_table(seed_doc, variant_doc):
+    # 差旅费 of 机关 (502) and of 事业单位 (505): the sum a citizen means by '差旅费一共多少'
+    from tools import total
+
+    r = total(seed_doc, ["差旅费"], all_matches=True)
+    assert r.ok and str(r.value) == "27.14" and r.computation == "4.64 + 22.50 = 27.14 万元"
+    assert len({c.table for c in r.citations}) == 1, "addends come from one table, not its duplicates"
+    assert total(variant_doc, ["差旅费"], all_matches=True).value == 2 * r.value
+
+
+def test_total_of_all_rows_with_an_unknown_measure_is_a_value_not_an_exception(seed_doc):
+    from tools import total
+
+    r = total(seed_doc, ["一般公共预算收入"], measure="合计", table="收入总体情况表", all_matches=True)
+    assert r.status in ("ok", "ambiguous", "not_found")

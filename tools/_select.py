@@ -125,6 +125,8 @@ def select_all(doc: BudgetDocument, tool: str, query: str, measure: str | None =
         return [first] if isinstance(first, Pick) else first
     tier = top_tier(resolve(doc, query, table=table))
     options = [(m, n) for m in tier if (n := resolve_measure(m.item, measure, doc.year)) is not None]
+    if not options:
+        return first
     order = {k: i for i, k in enumerate(TABLE_PRIORITY)}
     best = min(order.get(m.item.table.kind, 99) for m, _ in options)
     picks: list[Pick] = []
