@@ -136,6 +136,9 @@ class Assistant:
             items = item_phrases(self.doc, u, _measure_words(u))
         items = self._with_context(u, items, conv, zh_text)
         table = table_hint(self.doc, zh_text) or (conv.table if u.followup and conv.table else None)
+        if table and len(items) >= 2 and re.match(r"^(政府采购|财政拨款|三公|基本支出|项目支出)", norm_key(items[0])) \
+                and not u.has("share", "compare", "ratio", "total"):
+            items = items[1:]  # '政府采购里行政运行': the first wording only names where to look
         status = self._dispatch(c, u, items, table, conv, zh_text)
         if status is None:
             return self._refuse(c, "文件中没有找到与问题相关的内容")
@@ -676,13 +679,15 @@ class Assistant:
             return self._organisation(c, u, "units", text)
         if re.search(r"职责|职能", text):
             return self._organisation(c, u, "duties", text)
-        category = next((w for w in CATEGORY_WORDS if w in text), None)
-        if not re.search(r"项目|project", text) and not category:
+        categories = [w for w in CATEGORY_WORDS if w in text]
+        if not re.search(r"项目|project", text) and not categories:
             return self._passages(c, u, text, must_digit=True)
-        r = T.count(self.doc, category=category, table=_project_table(self.doc))
-        if not r.ok or r.value is None:
-            return None
-        return self._say_count(c, u, r, listing=bool(category))
+        status = None
+        for category in categories or [None]:
+            r = T.count(self.doc, category=category, table=_project_table(self.doc))
+            if r.ok and r.value is not None:
+                status = self._say_count(c, u, r, listing=len(categories) == 1)
+        return status
 
     def _say_count(self, c: Composer, u: Understanding, r: ToolResult, listing: bool) -> str:
         m = c.result_figure(r)
@@ -725,8 +730,9 @@ class Assistant:
             g = bigrams(name)
             if g:
                 # most of the name, or a distinctive run of it ('三支一扶', '创业担保贷款市级贴息')
-                run = _common_run(name, q)
-                scored.append((max(len(g & qg) / len(g), 0.75 + run / 100 if run >= 4 else 0.0), p))
+                run, text_run = _common_run(name, q)
+                distinctive = run >= 4 and sum(text_run in norm_key(x.name) for x in self.doc.performance) <= 2
+                scored.append((max(len(g & qg) / len(g), 0.75 + run / 100 if distinctive else 0.0), p))
         best = max((s for s, _ in scored), default=0.0)
         return [p for s, p in scored if s >= 0.75 and s >= best - 0.001]
 
@@ -948,18 +954,19 @@ def _calc(u: Understanding, computation: str) -> str:
     return f"计算：{computation}" if u.language == "zh" else f"Calculation: {computation}"
 
 
-def _common_run(a: str, b: str) -> int:
-    "Length of the longest run of characters two strings share"
-    best = 0
+def _common_run(a: str, b: str) -> tuple[int, str]:
+    "The longest run of characters two strings share, and its length"
+    best, end = 0, 0
     prev = [0] * (len(b) + 1)
     for ch in a:
         cur = [0] * (len(b) + 1)
         for j, other in enumerate(b, 1):
             if ch == other:
                 cur[j] = prev[j - 1] + 1
-                best = max(best, cur[j])
+                if cur[j] > best:
+                    best, end = cur[j], j
         prev = cur
-    return best
+    return best, b[end - best:end]
 
 
 def _unit_asked(value_text: str, question: str) -> bool:

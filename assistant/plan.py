@@ -38,6 +38,7 @@ TABLE_HINTS: list[tuple[str, TableKind]] = [
     (r"项目支出(?:里|中|当中)", TableKind.project_expenditure),
     (r"项目(?!支出)|projects?\b(?! expenditure)", TableKind.project_expenditure),
     (r"采购|procurement", TableKind.procurement),
+    (r"财政拨款(?:安排|收支)", TableKind.fiscal_summary),
     (r"三公", TableKind.three_public),
 ]
 

@@ -26,7 +26,7 @@ INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("duties", r"职责|职能|负责什么|管什么|干什么的|归.{0,8}管|管不管|负不负责|归谁管|谁来管|是.{0,6}负责的吗|duties|responsibilit"),
     ("organisation", r"预算单位|下属单位|二级预算单位|哪些单位|几个单位|机构设置|所属单位|包括哪些单位|units? (?:of|in)|which units|subordinate"),
     ("performance", r"绩效|指标|目标|实施单位|谁来实施|谁负责|计划|打算|要(?:培训|招|保管|发放|完成)|performance|target|indicator|implement"),
-    ("count", r"多少个|(?<!哪)几个|几项|多少项|多少条|几辆|多少辆|几台|(?<!要)几家|多少家|几名|数量|how many|number of"),
+    ("count", r"多少个(?!亿)|(?<!哪)几个|几项|多少项|多少条|几辆|多少辆|几台|(?<!要)几家|多少家|几名|数量|how many|number of"),
     ("rank", r"最大|最多|最高|最少|最小|最低|排名|前\s*\d+|前[一二三四五六七八九十两]+|top\s*\d*|largest|biggest|smallest|highest|lowest|rank"),
     ("ratio", r"几倍|多少倍|倍数|times (?:as|larger|bigger)"),
     ("share", r"占比|占.*(?:比例|比重|多少|百分|几成)|比例|比重|百分之几|百分比|share|percentage|proportion|what percent"),
@@ -49,7 +49,7 @@ OUT_OF_SCOPE = [
 
 FOLLOWUP_MARKERS = r"^(那|那么|其中|它|它们|这个|这些|该项|该|这项|此项|上述|同样|那个|then|and|what about|how about)|呢[？?]?$|去年|上年|占多少|占比多少|怎么算|^为什么[？?]?$|原因呢|^其中|^谁|^占"
 
-UNIT_PATTERNS = [(r"亿元|多少亿|几亿|in 亿|hundred million|billion", "亿元"), (r"(?<![万亿])元(?!/)|多少块|in yuan|\byuan\b", "元")]
+UNIT_PATTERNS = [(r"亿元|多少个?亿|几个?亿|in 亿|hundred million|billion", "亿元"), (r"(?<![万亿])元(?!/)|多少块|in yuan|\byuan\b", "元")]
 MEASURES = [
     ("人员支出", r"人员支出|人员经费|人头费|工资福利|personnel"),
     ("日常公用支出", r"日常公用|公用经费|公用支出|办公经费|running cost|operating"),
