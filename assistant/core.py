@@ -28,7 +28,7 @@ from tools.resolve import bigrams
 from .answer import Answer
 from .compose import Composer, sentence_with
 from .english import to_chinese
-from .plan import item_phrases, mentions, strip_frame, table_hint
+from .plan import QUALIFIER_RE, item_phrases, mentions, strip_frame, table_hint
 from .understand import Understanding, understand
 
 log = logging.getLogger(__name__)
@@ -156,8 +156,8 @@ class Assistant:
         "A follow-up that names no item of its own refers to the previous one; a new item starts a new topic"
         if not conv.items:
             return items
-        if not items and len(re.sub(r"\W", "", u.text)) <= 8:
-            u.followup = True  # '为什么？', '谁负责？': elliptic questions refer back
+        if not items and (len(re.sub(r"\W", "", u.text)) <= 8 or len(strip_frame(re.sub(QUALIFIER_RE, "", text))) <= 3):
+            u.followup = True  # '为什么？', '机关和事业单位分别多少？': elliptic questions refer back
         own = [i for i in items if norm_key(i) not in {norm_key(x) for x in conv.items}]
         category = next((w for w in CATEGORY_WORDS if w in text), None)
         if category:
@@ -182,6 +182,8 @@ class Assistant:
                 u.measure = conv.measure
             return conv.items
         if u.has("share") and u.followup and own:
+            if u.inherited:  # '卫生健康呢？' after a share: a new part of the same whole
+                return own[:1] + conv.items[1:2]
             base = [conv.focus] if conv.focus else conv.items[:1]
             return base + own
         return items
@@ -403,7 +405,7 @@ class Assistant:
             st = self._statement([], u.text, conv=Conversation())
             items = [st.subject] if st is not None else (["总支出"] if re.search(r"总|预算|收支", text) else [])
         if not items:
-            return None
+            return self._reason_only(c, u, strip_frame(text), text) if u.has("reason") else None
         r = T.change(self.doc, items[0], table=table)
         if r.status == "ambiguous":
             return self._readings(c, u, r)
@@ -512,12 +514,13 @@ class Assistant:
         return next((p for p in self.doc.paragraphs if p.line_start <= line <= p.line_end), None)
 
     def _reason_only(self, c: Composer, u: Understanding, item: str, text: str) -> str | None:
-        "A why-question with no two-year figure: the narrative's reason, else the project's own goal"
-        p = self._reason_paragraph(item)
-        if p is not None:
-            self._quote(c, u, p.part, p.section, p.line_start, sentence_with(p.text, "原因"), "reason")
-            return "answered"
+        "A why-question with no two-year figure: a project's own goal, else the narrative's reason"
         names = self._performance_names(text) or [x for x in self.doc.performance if norm_key(item) in norm_key(x.name)]
+        if not names:
+            p = self._reason_paragraph(item)
+            if p is not None:
+                self._quote(c, u, p.part, p.section, p.line_start, sentence_with(p.text, "原因"), "reason")
+                return "answered"
         if names and names[0].overall_goal:
             t = names[0]
             r = T.performance(self.doc, t.name)
@@ -744,13 +747,8 @@ class Assistant:
         if not target:
             return None
         r = T.performance(self.doc, target)
-        if r.status == "ambiguous":
-            if not r.candidates:
-                c.say(r.render())
-                return "clarify"
-            return self._readings(c, u, r)
-        if not r.ok:
-            return None
+        if r.status == "not_found" or not r.facts:
+            return None  # an ambiguous name keeps every table's facts, labelled by 实施单位
         want_unit = re.search(r"谁|实施|负责|哪个单位|哪家单位|implement", text)
         want_goal = re.search(r"总体目标|做什么|干什么|goal", text)
         want_money = re.search(r"预算|多少钱|资金|安排", text)
