@@ -134,6 +134,10 @@ class Assistant:
                 u.measure = None
         else:
             items = item_phrases(self.doc, u, _measure_words(u))
+        if not items and not u.measure:  # a wording only the narrative uses ('机关运行经费') is its own subject
+            st = self._statement([], u.text, Conversation())
+            if st is not None:
+                items = [st.subject]
         items = self._with_context(u, items, conv, zh_text)
         table = table_hint(self.doc, zh_text) or (conv.table if u.followup and conv.table else None)
         if table and len(items) >= 2 and re.match(r"^(政府采购|财政拨款|三公|基本支出|项目支出)", norm_key(items[0])) \
@@ -206,6 +210,9 @@ class Assistant:
                 return st
         if u.has("duties"):
             return self._organisation(c, u, "duties", text)
+        if self._implementer_in(text) and re.search(r"属于|是不是|是否|吗|包括", text) and not re.search(r"项目|多少", text):
+            return self._organisation(c, u, "units", text)  # '人事考试中心是本部门的单位吗？'
+
         if u.has("organisation") and not self._performance_names(text):
             return self._organisation(c, u, "units", text)
         if self._implementer_in(text) and re.search(r"项目", text):
@@ -270,8 +277,8 @@ class Assistant:
                   and all(norm_key(i) in norm_key(st.subject) for i in items)]  # more specific than the items
         if direct:
             return max(direct, key=lambda st: len(st.subject))
-        if conv.items and len(q) <= 12 and "其中" in q:  # '其中服务呢' after '政府采购'
-            rest = [w for w in re.findall(r"[\u4e00-\u9fff]{2}", q.replace("其中", "")) if w != "多少"]
+        if conv.items and len(q) <= 12 and re.search(r"其中|呢|那", q):  # '其中服务呢' after '政府采购'
+            rest = [w for w in re.findall(r"[\u4e00-\u9fff]{2}", re.sub(r"其中|那|呢", "", q)) if w != "多少"]
             near = [st for st in stated if any(norm_key(i) in norm_key(st.subject) for i in conv.items)
                     and any(w in norm_key(st.subject) for w in rest)]
             if near:
@@ -281,8 +288,11 @@ class Assistant:
     def _values(self, c: Composer, u: Understanding, items: list[str], table: str | None, conv: Conversation) -> str | None:
         st = self._statement(items, u.text, conv)
         if st is not None:
-            if not items:
-                items.append(st.subject)  # the conversation's topic for follow-ups
+            if norm_key(st.subject) in norm_key(u.text):
+                if not items:
+                    items.append(st.subject)  # the conversation's topic for follow-ups
+            else:
+                items[:] = list(conv.items)  # '其中服务呢': the topic stays 政府采购
             p = st.paragraph
             cite = Citation(kind="narrative", part=p.part, section=p.section, line=p.line_start, quote=st.quote)
             same = T.lookup(self.doc, st.subject)
@@ -544,6 +554,9 @@ class Assistant:
         c.say(f"{lead[0] if u.language == 'zh' else lead[1]}“{quote}”{m}")
 
     def _share(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
+        category = next((w for w in CATEGORY_WORDS if w in u.text), None)
+        if category:  # '特定目标类项目占项目支出的比例'
+            items = [category] + [i for i in items if category not in i][-1:]
         part, whole = items[0], (items[1] if len(items) > 1 else None)
         if whole is not None and _is_whole(part) and not _is_whole(whole):
             part, whole = whole, part  # 'what share of the total goes to X'
@@ -762,9 +775,10 @@ class Assistant:
                 picked.append(f)
         if not picked:
             words -= bigrams(norm_key(target))
+            money = bool(re.search(r"补多少|多少钱|标准|成本|花多少|每人|一个人", text))
             scored = sorted(((len(words & bigrams(norm_key(f.label.split("/")[-1])))
-                              + 2 * _unit_asked(f.text, text), f) for f in facts if "/" in f.label),
-                            key=lambda x: -x[0])
+                              + 2 * _unit_asked(f.text, text) + 2 * (money and "元" in f.text), f)
+                             for f in facts if "/" in f.label), key=lambda x: -x[0])
             picked = [f for s, f in scored[:3] if s >= 2]
             if len(picked) > 1 and scored[0][0] >= scored[1][0] + 2:
                 picked = picked[:1]
@@ -780,7 +794,7 @@ class Assistant:
         c.say(f"{target}：" if u.language == "zh" else f"{target}:")
         for f in picked:
             c.say(f"- {f.label.replace(target + ' ', '')}：{f.text}{c.cite(f.citations, 1)}")
-        conv.items = [target]
+        items[:] = [target]  # the conversation's topic is the project, whatever wording named it
         return "answered"
 
     def _definition(self, c: Composer, u: Understanding, items: list[str], text: str) -> str | None:

@@ -254,3 +254,14 @@ def test_total_of_all_rows_with_an_unknown_measure_is_a_value_not_an_exception(s
 
     r = total(seed_doc, ["一般公共预算收入"], measure="合计", table="收入总体情况表", all_matches=True)
     assert r.status in ("ok", "ambiguous", "not_found")
+
+
+@pytest.mark.parametrize("which", ["seed", "variant"])
+def test_share_of_a_project_category_sums_its_projects(which, seed_doc, variant_doc):
+    from tools import share
+
+    doc = seed_doc if which == "seed" else variant_doc
+    r = share(doc, "特定目标类项目", "项目支出")
+    assert r.ok and str(r.value) == "97.52", r.render()
+    money = "47,421.00" if which == "seed" else "94,842.00"
+    assert money in r.computation and r.computation.endswith("= 97.52%")

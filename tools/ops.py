@@ -187,6 +187,9 @@ def share(doc: BudgetDocument, part: str, whole: str | None = None, measure: str
         measure: the column (default: the table's main amount).
         table: optional table name.
     """
+    category = _category_named(doc, part)
+    if category is not None:
+        return _category_share(doc, category, whole or "项目支出")
     p = select(doc, "share", part, measure, table)
     if not isinstance(p, Pick):
         return p
@@ -209,6 +212,33 @@ def share(doc: BudgetDocument, part: str, whole: str | None = None, measure: str
                       label=f"{p.label}占{w.label}的比重", value=r, unit="%", basis="computed", computation=text,
                       citations=p.citations[:1] + w.citations[:1], figures=[_figure(p), _figure(w)],
                       message="" if r is not None else "整体为 0")
+
+
+def _category_named(doc: BudgetDocument, wording: str) -> str | None:
+    "The 项目类别 a wording names ('特定目标类项目' → '特定目标类'), if any"
+    t = doc.table(TableKind.project_expenditure)
+    if t is None or "category" not in t.frame:
+        return None
+    q = norm_key(wording)
+    return next((c for c in sorted(set(t.frame["category"]) - {""}, key=len, reverse=True) if c and c in q), None)
+
+
+def _category_share(doc: BudgetDocument, category: str, whole: str) -> ToolResult:
+    "The projects of one 项目类别, summed, as a share of a whole (default: the 项目支出 total)"
+    part = count(doc, category=category)
+    if not part.ok or not part.figures:
+        return part
+    addends, text = arith.sum_text([f.value for f in part.figures])
+    w = select(doc, "share", whole)
+    if not isinstance(w, Pick):
+        return w
+    r, share_text = arith.share_text(addends, w.value)
+    label = f"{category}项目合计"
+    return ToolResult(tool="share", status="ok" if r is not None else "not_found", label=f"{label}占{w.label}的比重",
+                      value=r, unit="%", basis="computed", computation=f"{text}；{share_text}",
+                      citations=[f.citations[0] for f in part.figures][:3] + w.citations[:1],
+                      figures=[Figure(label=label, value=addends, basis="computed", citations=part.citations[:3]),
+                               _figure(w)])
 
 
 def _select_two(doc: BudgetDocument, tool: str, a: str, b: str, measure: str | None,
