@@ -642,12 +642,15 @@ class Assistant:
         n = u.top_n or (1 if re.search(r"最(大|多|高|少|小|低)的?(?!.{0,3}几)", u.text)
                         or re.search(r"\bthe (largest|biggest|highest|smallest|lowest)\b(?! \d)", u.question.lower())
                         else 5)
-        if table is None and re.search(r"款", u.text):
-            table = self.doc.table(TableKind.expenditure_summary).title if self.doc.table(TableKind.expenditure_summary) else None
-        level = "款" if re.search(r"款", u.text) else ("类" if re.search(r"类(?!型)", u.text) and "项目类" not in u.text else None)
+        level = ("款" if re.search(r"款", u.text) else "项" if re.search(r"(?<!目)项级|[“\"]项[”\"]", u.text)
+                 else ("类" if re.search(r"类(?!型)", u.text) and "项目类" not in u.text else None))
+        second = re.search(r"第([二三四五])", u.text)
+        if second and not u.top_n:
+            n = max(n, {"二": 2, "三": 3, "四": 4, "五": 5}[second.group(1)])
         if table is None and level is not None:
             summary = self.doc.table(TableKind.expenditure_summary)
             table = summary.title if summary is not None else None
+
         def ranked(measure):
             return T.rank(self.doc, table=table or _project_table(self.doc), n=n,
                           order="bottom" if u.ascending else "top", level=level, measure=measure)

@@ -15,7 +15,7 @@ from .understand import MEASURES, Understanding
 # Words that frame a question but never name an item (removed before fuzzy matching, longest first).
 FRAME_WORDS = sorted(
     """请问 我想知道 想知道 想问一下 想问 想了解 了解一下 告诉我 帮我查 帮我 查一下 查询 麻烦 能否 能不能 可以 一下
-    是多少钱 是多少 有多少 多少钱 多少个 多少项 多少 几个 几项 为什么 为何 什么原因 原因是什么 的原因 原因 怎么样 怎么 如何
+    两笔 两项 两个 两者 二者 这两 是多少钱 是多少 有多少 多少钱 多少个 多少项 多少 几个 几项 为什么 为何 什么原因 原因是什么 的原因 原因 怎么样 怎么 如何
     是什么意思 什么意思 是什么 指什么 什么是 啥是 哪些 哪个 哪一个 分别是 分别 一共 总共 合计 加起来 之和 相比 比较 对比
     增加了 减少了 增加 减少 增长 下降 变化 变动 多了 少了 占比 比例 比重 占 的 了 吗 呢 啊 呀 吧 么
     今年 本年 去年 上年 上一年 同比 预算数 预算安排 安排了 安排 花了 花 用了 用于 给了 钱 部门 本部门 局里 局 这个 那个 其中
@@ -64,15 +64,27 @@ def _vocabulary(doc: BudgetDocument) -> tuple[str, ...]:
 def mentions(doc: BudgetDocument, text: str, extra: tuple[str, ...] = ()) -> list[str]:
     "The document's own wordings (and everyday aliases, and ``extra`` words) found in the text, in text order"
     q = norm_key(text)
+    vocab = set(_vocabulary(doc))
     taken: list[tuple[int, int, str]] = []
-    for w in sorted(set(_vocabulary(doc)) | set(extra), key=len, reverse=True):
+    for w in sorted(vocab | set(extra), key=len, reverse=True):
         start = q.find(w)
         while start >= 0:
             end = start + len(w)
             if not any(s < end and start < e for s, e, _ in taken):
-                taken.append((start, end, w))
+                end = _extend_alias(w, q, end, vocab)
+                taken.append((start, end, q[start:end]))
             start = q.find(w, end)
     return [w for _, _, w in sorted(taken)]
+
+
+def _extend_alias(word: str, q: str, end: int, vocab: set[str]) -> int:
+    "'公车运行维护费': an everyday word followed by the rest of a label it abbreviates extends to the whole wording"
+    for target in ITEM_ALIASES.get(word, ()):
+        t = norm_key(target)
+        for e2 in range(len(q), end, -1):
+            if t + q[end:e2] in vocab:
+                return e2
+    return end
 
 
 def strip_frame(text: str, extra: tuple[str, ...] = ()) -> str:
