@@ -23,7 +23,7 @@ from budget_qa.types import BudgetDocument, TableKind
 from index import load_document
 from index.text import norm_key
 from tools.aliases import ITEM_ALIASES
-from tools.resolve import bigrams
+from tools.resolve import bigrams, to_candidate
 
 from .answer import Answer
 from .compose import Composer, sentence_with
@@ -265,7 +265,20 @@ class Assistant:
             st = self._values(c, u, items, table, conv)
             if st:
                 return st
-        return self._passages(c, u, text)
+        return self._passages(c, u, text) or self._rows_containing(c, u, text)
+
+    def _rows_containing(self, c: Composer, u: Understanding, text: str) -> str | None:
+        "A broad word ('养老方面'): the rows whose label contains it, to choose from — better than a refusal"
+        word = re.sub(r"(方面|领域|相关|有关|这块|这一块)$", "", strip_frame(text))
+        if len(word) < 2:
+            return None
+        summary = self.doc.table(TableKind.expenditure_summary)
+        cands = [to_candidate(m, m.item.default_measure) for m in T.resolve(self.doc, word, threshold=0.2, limit=40)
+                 if word in norm_key(m.item.label) and (summary is None or m.item.table is summary)]
+        if not cands:
+            return None
+        r = ToolResult(tool="lookup", status="ambiguous", label=f"“{word}”", candidates=cands[:8])
+        return self._readings(c, u, r)
 
     # --- handlers -------------------------------------------------------------------------------------------------
     def _statement(self, items: list[str], text: str, conv: Conversation):

@@ -188,3 +188,15 @@ def test_glossary_definitions_are_quoted_and_cited(assistant):
     a = assistant.ask("什么是基本支出？")
     assert "为保障机构正常运转" in a.text
     assert a.citations[0].section == "名词解释" and a.citations[0].line > 0
+
+
+def test_a_broad_word_lists_the_rows_it_names_instead_of_refusing(assistant):
+    a = assistant.ask("养老方面花了多少钱？")
+    assert a.status == "clarify"
+    assert "行政事业单位养老支出" in a.text and "22,391.54" in a.text and "哪一个" in a.text
+    assert all(c.table == "支出总体情况表" for c in a.citations)
+
+
+def test_an_item_the_document_lacks_is_refused(assistant):
+    a = assistant.ask("帮我查一下火箭发射经费")
+    assert a.status == "not_in_document" and a.figures == []
