@@ -426,7 +426,8 @@ class Assistant:
             items = [u.measure]
         if not items:
             st = self._statement([], u.text, conv=Conversation())
-            items = [st.subject] if st is not None else (["总支出"] if re.search(r"总|预算|收支", text) else [])
+            broad = re.search(r"总|预算|收支", text) or (u.has("change") and not u.has("reason"))
+            items = [st.subject] if st is not None else (["总支出"] if broad else [])  # '今年比去年多花了多少
         if not items:
             return self._reason_only(c, u, strip_frame(text), text) if u.has("reason") else None
         r = T.change(self.doc, items[0], table=table)
@@ -497,7 +498,12 @@ class Assistant:
         "Quote the reason the narrative gives, from the paragraph the figure was reconciled with, or by retrieval"
         lines = [x.line for x in r.citations if x.kind == "narrative"]
         paras = [p for p in self.doc.paragraphs if p.line_start in lines]
-        for p in paras:
+        # the cited paragraphs, then the reason their section gives ('收支预算增加的主要原因…')
+        sections = {p.section for p in paras}
+        later = [p for p in self.doc.paragraphs if p.section in sections and p.line_start > min(lines, default=0)]
+        direction = r"增加|增长|增多|上升" if (r.value or 0) > 0 else r"减少|下降|降低"
+        later = [p for p in later if re.search(direction, sentence_with(p.text, "原因"))]  # same direction only
+        for p in paras + later:
             if "原因" in p.text:
                 self._quote(c, u, p.part, p.section, p.line_start, sentence_with(p.text, "原因"), "reason")
                 return
@@ -679,6 +685,12 @@ class Assistant:
             c.say(f"- {f.label}：{f.shown}{c.sub_figure(f)}")
         if len(r.figures) >= 1:
             conv.focus = _strip_rank(r.figures[0].label)
+            if u.has("share"):  # '最大的是什么？占多少？'
+                sh = T.share(self.doc, conv.focus, table=table or _project_table(self.doc))
+                if sh.ok and sh.value is not None:
+                    m = c.result_figure(sh)
+                    c.say(f"{sh.label}：{sh.shown}{m}（{sh.computation}）" if u.language == "zh"
+                          else f"{sh.label}: {sh.shown}{m} ({sh.computation})")
         return "answered"
 
     def _empty_table(self, text: str):

@@ -200,3 +200,20 @@ def test_a_broad_word_lists_the_rows_it_names_instead_of_refusing(assistant):
 def test_an_item_the_document_lacks_is_refused(assistant):
     a = assistant.ask("帮我查一下火箭发射经费")
     assert a.status == "not_in_document" and a.figures == []
+
+
+def test_a_reason_given_for_the_whole_section_is_quoted_only_in_the_same_direction(assistant):
+    up = assistant.ask("为什么项目支出增加了？")
+    assert "5,925.00" in up.text and "分担增多" in up.text, "the section's reason for the increase"
+    down = assistant.ask("基本支出为什么减少？")
+    assert "1,643.51" in down.text and "分担增多" not in down.text and "没有说明" in down.text
+
+
+def test_largest_item_and_its_share_in_one_question(assistant):
+    a = assistant.ask("项目支出里最大的是什么？占多少？")
+    assert "21,933.00" in a.text and "45.11%" in a.text
+
+
+def test_a_change_question_without_an_item_is_about_the_whole_budget(assistant):
+    a = assistant.ask("今年比去年多花了多少钱？")
+    assert "4,281.49" in a.text and "49,170.46" in a.text and "推算" in a.text
