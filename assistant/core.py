@@ -854,14 +854,21 @@ class Assistant:
 
     def _passages(self, c: Composer, u: Understanding, text: str, must_digit: bool = False) -> str | None:
         "No table figure answers: quote the passage that does, if one clearly does"
+        must_digit = must_digit or bool(re.search(r"多少|几|how (?:much|many)", text.lower()))  # an amount needs a number
         found = mentions(self.doc, text)
         phrase = " ".join(found + [t for w in found for t in ITEM_ALIASES.get(w, ())]) or text
         hit = self._search(text, about=phrase, digit=must_digit)
         if hit is None:
             return None
         keyword = next((w for w in re.findall(r"[\u4e00-\u9fff]{2}", phrase) if w in hit.text), "")
-        self._quote(c, u, hit.part, hit.section, hit.line_start, sentence_with(hit.text, keyword) if keyword else hit.text,
-                    "passage")
+        quote = sentence_with(hit.text, keyword) if keyword else hit.text
+        asks_money = re.search(r"多少钱|花了?多少|有多少钱|how much", text.lower()) and not re.search(r"多少(人|个|辆|次|家)", text)
+        parts = re.split(r"[，,；;。]", quote)
+        near = {j for i, x in enumerate(parts) if not keyword or keyword in x for j in (i, i + 1)}
+        clauses = [parts[j] for j in sorted(near) if j < len(parts)] or [quote]  # the keyword's clause and the next
+        if asks_money and not any("元" in x for x in clauses):
+            return None  # a passage that names the thing but gives no money for it does not answer 'how much'
+        self._quote(c, u, hit.part, hit.section, hit.line_start, quote, "passage")
         return "answered"
 
     def _chart(self, c: Composer, u: Understanding, items: list[str], text: str) -> str | None:
@@ -909,6 +916,8 @@ class Assistant:
     def _out_of_scope(self, u: Understanding, text: str) -> str | None:
         if u.out_of_scope:
             return f"这个问题（{u.out_of_scope}）不在部门预算文件的范围内"
+        if re.search(r"明年|后年|下一年|下年度|next year", text.lower()):
+            return f"文件只有{self.doc.year}年的预算（部分项目有{self.doc.year - 1}年对比数），没有以后年度的数据"
         other_years = [y for y in u.years if y not in self.years]
         if other_years:
             return f"文件只有{self.doc.year}年的预算数（部分项目有{self.doc.year - 1}年对比数），没有{other_years[0]}年的数据"

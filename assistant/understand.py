@@ -32,7 +32,7 @@ INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("share", r"占比|占.*(?:比例|比重|多少|百分|几成)|比例|比重|百分之几|百分比|share|percentage|proportion|what percent"),
     ("change", r"增加|减少|增长|下降|变化|变动|增减|比上年|比去年|同比|较上年|上年|去年|2\d{3}年.*(?:和|与|比|相比|对比).*2\d{3}年|change|increase|decrease|grow|compared? (?:with|to) (?:last|the previous) year|last year"),
     ("compare", r"比较|对比|相比|哪个多|哪个大|谁多|谁大|差多少|差距|相差|多多少|少多少|多出|compare|versus|\bvs\b|difference between"),
-    ("breakdown", r"构成|组成|明细|分项|包括哪些|由哪些|具体有哪些|分别是|都有哪些|各项|各类|细分|breakdown|composed|consist"),
+    ("breakdown", r"构成|组成|明细|分项|包括哪些|由哪些|有哪些|分别是|各项|各类|细分|breakdown|composed|consist"),
     ("total", r"合计|一共|总共|总额|加起来|之和|合起来|total|sum|altogether|in all"),
     ("units", r"折合|换算|等于多少(?:亿|元)|多少亿|多少元|是多少钱|in yuan|in 亿|convert"),
     ("greeting", r"^(你好|您好|hi|hello|谢谢|多谢|thanks|thank you)[!！。.\s]*$"),
@@ -51,7 +51,7 @@ FOLLOWUP_MARKERS = r"^(那|那么|其中|它|它们|这个|这些|该项|该|这
 
 UNIT_PATTERNS = [(r"亿元|多少个?亿|几个?亿|in 亿|hundred million|billion", "亿元"), (r"(?<![万亿])元(?!/)|多少块|in yuan|\byuan\b", "元")]
 MEASURES = [
-    ("人员支出", r"人员支出|人员经费|人头费|工资福利|personnel"),
+    ("人员支出", r"人员支出|人员经费|人头费|personnel"),
     ("日常公用支出", r"日常公用|公用经费|公用支出|办公经费|running cost|operating"),
     ("基本支出", r"基本支出|基本经费|basic expenditure"),
     ("项目支出", r"项目支出|项目经费|project expenditure"),

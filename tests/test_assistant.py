@@ -217,3 +217,17 @@ def test_largest_item_and_its_share_in_one_question(assistant):
 def test_a_change_question_without_an_item_is_about_the_whole_budget(assistant):
     a = assistant.ask("今年比去年多花了多少钱？")
     assert "4,281.49" in a.text and "49,170.46" in a.text and "推算" in a.text
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("失业保险基金有多少钱？", id="fund-balance"),
+    pytest.param("信息化建设花了多少？", id="no-such-item"),
+    pytest.param("明年的预算是多少？", id="next-year"),
+])
+def test_a_passage_that_does_not_give_the_amount_is_not_an_answer(seed_doc, question):
+    from index.embed import HashEmbedder
+    from index.retrieve import Retriever
+
+    a = Assistant(seed_doc, retriever=Retriever.open(seed_doc, embedder=HashEmbedder()))
+    r = a.ask(question)
+    assert r.status == "not_in_document", r.text
