@@ -23,7 +23,6 @@ class Composer:
         self.figures: list[AnswerFigure] = []
         self.suggestions: list[str] = []
         self.chart: ChartSpec | None = None
-        self.results: list[ToolResult] = []
 
     # --- citations ----------------------------------------------------------------------------------------------
     def cite(self, citations: list[Citation], limit: int = 3) -> str:
@@ -52,7 +51,6 @@ class Composer:
 
     def result_figure(self, r: ToolResult, label: str | None = None) -> str:
         "The headline figure of a tool result: 'label 为 16.80 万元[1]'"
-        self.results.append(r)
         if r.value is None:
             return ""
         marks = self.figure(label or r.label, r.value, r.unit, r.citations, basis=r.basis or "read",

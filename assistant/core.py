@@ -679,7 +679,6 @@ class Assistant:
             r = ranked(None)  # '项目支出前三名': the measure word named the table, not a column
         if not r.ok:
             return None  # type: ignore[return-value]
-        c.results.append(r)
         c.say(f"{r.label}：" if u.language == "zh" else f"{r.label}:")
         for f in r.figures:
             c.say(f"- {f.label}：{f.shown}{c.sub_figure(f)}")
@@ -813,7 +812,6 @@ class Assistant:
         if not picked:
             picked = [f for f in facts if "实施单位" in f.label or "年度预算资金" in f.label] + \
                      [f for f in facts if "/" in f.label][:4]
-        c.results.append(r)
         if r.value is not None:
             m = c.figure(f"{target}（年度预算资金）", r.value, r.unit, r.citations)
             if want_money or not picked or all("/" not in f.label for f in picked):
