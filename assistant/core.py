@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from pathlib import Path
 
@@ -531,13 +532,14 @@ class Assistant:
                     best, best_score = p, score
         return best if best_score >= 0.5 else None
 
-    def _line(self, n: int) -> str:
-        "Source line n (1-based), whitespace removed and tags dropped, for locating a quote"
-        if not hasattr(self, "_lines"):
-            from pathlib import Path as _P
+    @cached_property
+    def _source_lines(self) -> list[str]:
+        "The document's lines, whitespace and tags removed, for locating a quote (read once)"
+        return [re.sub(r"</?p>|\s", "", x) for x in Path(self.doc.source).read_text(encoding="utf-8").split("\n")]
 
-            self._lines = [re.sub(r"</?p>|\s", "", x) for x in _P(self.doc.source).read_text(encoding="utf-8").split("\n")]
-        return self._lines[n - 1] if 0 < n <= len(self._lines) else ""
+    def _line(self, n: int) -> str:
+        "Source line n (1-based)"
+        return self._source_lines[n - 1] if 0 < n <= len(self._source_lines) else ""
 
     def _paragraph_at(self, line: int):
         return next((p for p in self.doc.paragraphs if p.line_start <= line <= p.line_end), None)

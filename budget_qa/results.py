@@ -11,13 +11,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .types import CENT
+
 Status = Literal["ok", "ambiguous", "not_found"]
 Basis = Literal["read", "computed", "derived"]
 """read: a published figure; computed: arithmetic on published figures; derived: worked back from a narrative
 statement (e.g. last year's figure from '比上年增加X万元')."""
 
 CANNOT_ANSWER = "根据文件无法回答"
-CENT = Decimal("0.01")
 COUNT_UNITS = frozenset({"个", "项", "家", "人"})
 
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from budget_qa.results import fmt_amount
 from budget_qa.types import BudgetDocument, BudgetTable, Paragraph, TableKind
 
 from .text import norm, norm_key
@@ -78,7 +79,7 @@ class _Auditor:
 
     def loc(self, table: BudgetTable, row, column: str) -> str:
         value = row[column]
-        shown = f"{value:,.2f}" if isinstance(value, Decimal) else "空"
+        shown = fmt_amount(value) if isinstance(value, Decimal) else "空"
         return f"{table.ref(row, column).describe()} = {shown}"
 
     # --- within a table ---------------------------------------------------------------------------------------

@@ -66,8 +66,3 @@ def strip_ordinal(label: str) -> tuple[str, bool]:
         if m:
             return label[m.end():], True
     return label, False
-
-
-def fmt_amount(value: Decimal) -> str:
-    "12345.67 → '12,345.67' (as published)"
-    return f"{value:,.2f}"
