@@ -140,9 +140,8 @@ def run_set(assistant: AssistantLike, case_set: CaseSet, doc: BudgetDocument, *,
 
 
 def batch_requests(case_set: CaseSet) -> list[dict]:
-    "The questions of a set as batch input lines: id, conversation (turns of one case share it), question"
-    return [{"id": turn_id(c.name, i), "conversation": c.name, "question": t.question}
-            for c in case_set.cases for i, t in enumerate(c.turns)]
+    "The set as ``budget-qa batch`` input: one line per conversation, ``{id, turns: [question, ...]}``"
+    return [{"id": c.name, "turns": [t.question for t in c.turns]} for c in case_set.cases]
 
 
 def read_jsonl(path: str | Path) -> list[dict]:
@@ -157,11 +156,24 @@ def read_jsonl(path: str | Path) -> list[dict]:
     return out
 
 
+def per_turn(answers: Iterable[dict]) -> list[dict]:
+    """Batch output as one answer per turn: a conversation line ``{id, replies: [...]}`` becomes ``case#1``,
+    ``case#2`` …; lines that already are answers (``Answer.as_json()``, with or without ``id``) pass through."""
+    out: list[dict] = []
+    for a in answers:
+        if isinstance(a, dict) and isinstance(a.get("replies"), list):
+            out += [{**r, "id": turn_id(str(a.get("id", "")), i)} for i, r in enumerate(a["replies"]) if isinstance(r, dict)]
+        else:
+            out.append(a)
+    return out
+
+
 def run_answers(answers: Iterable[dict], case_set: CaseSet, doc: BudgetDocument, *,
                 evaluators: tuple[Evaluator, ...] = DEFAULT_EVALUATORS) -> list[CaseResult]:
-    """Score the answers of a batch run. Lines carrying ``id`` ('case#turn') are matched by id; lines without one are
-    taken in the order of the set's turns. A turn with no answer fails with 'no answer in the batch output'."""
-    answers = list(answers)
+    """Score the answers of a batch run (``budget-qa batch`` output, or one answer per line). Answers carrying an
+    ``id`` ('case#turn') are matched by id; those without one are taken in the order of the set's turns. A turn with
+    no answer fails with 'no answer in the batch output'."""
+    answers = per_turn(answers)
     by_id = {a["id"]: a for a in answers if isinstance(a, dict) and a.get("id")}
     in_order = iter([a for a in answers if not (isinstance(a, dict) and a.get("id"))])
     results = []

@@ -132,10 +132,9 @@ def test_assistant_returning_a_non_answer_is_a_crash(small_set, seed_doc):
 
 def test_batch_answers_are_matched_by_id_and_a_missing_one_fails(small_set, seed_doc):
     requests = batch_requests(small_set)
-    assert requests[0] == {"id": "lookup-total-expenditure#1", "conversation": "lookup-total-expenditure",
-                           "question": q(small_set, "lookup-total-expenditure")}
-    assert [r["id"] for r in requests if r["conversation"].startswith("multiturn")] == [
-        "multiturn-3gong-reception-lastyear#1", "multiturn-3gong-reception-lastyear#2", "multiturn-3gong-reception-lastyear#3"]
+    assert requests[0] == {"id": "lookup-total-expenditure", "turns": [q(small_set, "lookup-total-expenditure")]}
+    multi = next(r for r in requests if r["id"].startswith("multiturn"))
+    assert len(multi["turns"]) == 3, "a conversation's turns travel together, as `budget-qa batch` reads them"
     total, c_total = cell_citation(seed_doc, "支出总体情况表", "合计", "合计")
     lines = [
         {"id": "refusal-weather#1", **refusal("q").as_json(), "latency_ms": 12.0},
@@ -149,8 +148,17 @@ def test_batch_answers_are_matched_by_id_and_a_missing_one_fails(small_set, seed
     assert s.latency_p95_ms == 30.0, "batch latencies come from the answers' latency_ms"
 
 
+def test_batch_conversation_lines_are_scored_turn_by_turn(small_set, seed_doc):
+    total, c_total = cell_citation(seed_doc, "支出总体情况表", "合计", "合计")
+    lines = [{"id": "lookup-total-expenditure", "replies": [read_answer("q", "合计", total, c_total).as_json()]},
+             {"id": "refusal-weather", "replies": [refusal("q").as_json()]}]
+    results = {r.name: r for r in run_answers(lines, small_set, seed_doc)}
+    assert results["lookup-total-expenditure"].passed and results["refusal-weather"].passed
+    assert results["refusal-poem"].turns[0].error == "no answer in the batch output"
+
+
 def test_batch_answers_without_ids_are_taken_in_order(small_set, seed_doc):
-    lines = [refusal("q").as_json() for _ in batch_requests(small_set)]
+    lines = [refusal("q").as_json() for r in batch_requests(small_set) for _ in r["turns"]]
     results = run_answers(lines, small_set, seed_doc)
     assert results[2].passed and results[5].passed, "the two refusals are right"
     assert not any(t.error for r in results for t in r.turns)
