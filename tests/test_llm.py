@@ -64,3 +64,41 @@ def test_without_the_setting_nothing_reaches_for_a_model(seed_path, monkeypatch)
     monkeypatch.delenv("BUDGET_QA_LLM_BASE_URL", raising=False)
     a = Assistant.load(seed_path, Settings(), retrieval=False)
     assert a.llm is None
+
+
+# Issue 11, item 7: numbers written in Chinese went past the guard as `answered`.
+TRACED = "2024年“三公”经费预算30.99万元[1]，比2023年的23.19万元[2]增加7.80万元"
+
+
+@pytest.mark.parametrize("claim", [
+    pytest.param("，其中公务接待费壹元。", id="financial-numeral"),
+    pytest.param("，另有九百九十九万元待安排。", id="chinese-wan-yuan"),
+    pytest.param("，增长了一倍。", id="one-times"),
+    pytest.param("，是上年的十倍。", id="ten-times"),
+    pytest.param("，增加了一半。", id="half"),
+    pytest.param("，增长三成。", id="tenths"),
+    pytest.param("，增长百分之五十。", id="percent-words"),
+    pytest.param("，增长５０%。", id="full-width-digits"),
+])
+def test_numbers_written_in_chinese_are_caught(seed_doc, fake, claim):
+    fake.enqueue([tool_call("change", item="三公经费"), text(TRACED + claim)])
+    a = _assistant(seed_doc, fake)
+    answer = a.ask("三公经费为何增加")
+    assert answer.text != TRACED + claim, "the untraced written-out number must not reach the user"
+    assert "33.64%" in answer.text, "the deterministic answer stands"
+    assert a.llm.events and "unsupported" in a.llm.events[0], a.llm.events
+
+
+def test_traced_numbers_written_in_chinese_pass(seed_doc, fake):
+    written = ("2024年“三公”经费预算三十点九九万元[1]，比2023年的二十三点一九万元[2]增加七点八万元，"
+               "增长百分之三十三点六四。")
+    fake.enqueue([tool_call("change", item="三公经费"), text(written)])
+    a = _assistant(seed_doc, fake)
+    assert a.ask("三公经费为何增加").text == written
+    assert a.llm.events == []
+
+
+def test_words_that_contain_numerals_are_not_numbers():
+    from assistant.guard import numbers_in
+
+    assert numbers_in("一般公共预算的“三公”经费统一管理，十分重要，其中一项为第一名") == set()
