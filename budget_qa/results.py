@@ -54,14 +54,20 @@ class Citation(BaseModel):
     part: str = Field("", description="narrative: '第三部分' …")
     section: str = Field("", description="narrative: heading path, e.g. '二、“三公”经费支出情况'")
     quote: str = Field("", description="narrative: the sentence quoted verbatim")
+    page: int = Field(0, description="1-based PDF page of the cell or paragraph; 0 for a text export (see line)")
+
+    @property
+    def locator(self) -> str:
+        "'第8页' when the page is known (PDF), else '第187行'"
+        return f"第{self.page}页" if self.page else f"第{self.line}行"
 
     def describe(self) -> str:
         if self.kind == "table":
             code = f" [{self.row_code}]" if self.row_code else ""
             column = f" / {self.column}" if self.column else ""
-            return f"{self.table} / {self.row_label}{code}{column}（第{self.line}行）"
+            return f"{self.table} / {self.row_label}{code}{column}（{self.locator}）"
         where = " / ".join(x for x in (self.part, self.section) if x)
-        return f"{where}（第{self.line}行）：“{self.quote}”" if self.quote else f"{where}（第{self.line}行）"
+        return f"{where}（{self.locator}）：“{self.quote}”" if self.quote else f"{where}（{self.locator}）"
 
 
 class Figure(BaseModel):

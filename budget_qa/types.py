@@ -48,11 +48,20 @@ class CellRef:
     line: int
     side: str = ""
     """'收入' or '支出' for the two-sided summary tables, else ''."""
+    page: int = 0
+    """1-based PDF page of the cell; 0 for a text export (then ``line`` locates it)."""
+    row_id: int = -1
+    """The row's position in its table (``row_id`` of the frame)."""
+
+    @property
+    def where(self) -> str:
+        "'第8页' for a PDF cell, '第187行' for a text export"
+        return f"第{self.page}页" if self.page else f"第{self.line}行"
 
     def describe(self) -> str:
         code = f" [{self.row_code}]" if self.row_code else ""
         side = f"（{self.side}）" if self.side else ""
-        return f"{self.table_title}{side} / {self.row_label}{code} / {self.column}（第{self.line}行）"
+        return f"{self.table_title}{side} / {self.row_label}{code} / {self.column}（{self.where}）"
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,8 @@ class BudgetTable:
     note: str = ""
     """A 注 under the table, e.g. why it is empty."""
     header_lines: list[int] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+    """PDF pages the table spans (empty for a text export)."""
 
     @property
     def name(self) -> str:
@@ -107,6 +118,8 @@ class BudgetTable:
             column=column,
             line=int(row["line"]),
             side=self.side,
+            page=int(row["page"]) if "page" in row and row["page"] else 0,
+            row_id=int(row["row_id"]),
         )
 
 
@@ -120,7 +133,8 @@ ROW_COLUMNS = [
     "gov_label",  # economic tables: 政府预算支出经济分类科目名称, else ''
     "category",  # project tables: 项目类别, else ''
     "is_total",  # 合计 / 总计 / 小计-of-table rows
-    "line",  # 1-based source line
+    "line",  # 1-based source line (PDF: line of the document's extracted text)
+    "page",  # 1-based PDF page, 0 for a text export
 ]
 
 
@@ -133,6 +147,8 @@ class Paragraph:
     """'第一部分' … '第四部分'"""
     section: str
     """Heading path inside the part, e.g. '二、“三公”经费支出情况' or '六、绩效目标情况说明 / （一）预算绩效管理情况'."""
+    page: int = 0
+    """1-based PDF page of the first line; 0 for a text export."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +156,7 @@ class GlossaryEntry:
     term: str
     definition: str
     line: int
+    page: int = 0
 
 
 @dataclass(frozen=True)
@@ -150,6 +167,7 @@ class ListItem:
     text: str
     line_start: int
     line_end: int
+    page: int = 0
 
 
 @dataclass(frozen=True)
@@ -207,6 +225,28 @@ class BudgetDocument:
     glossary: dict[str, GlossaryEntry]
     performance: list[PerformanceTable]
     line_count: int = 0
+    region: str = ""
+    """Where the budget belongs, read from the cover or title: '上海市普陀区', '威海市'."""
+    level: str = "部门"
+    """'部门' (a 主管部门's consolidated budget) or '单位' (one budget unit's own budget)."""
+    document_type: str = "部门预算"
+    template: str = ""
+    """Name of the template (index/templates.toml) the document was read with."""
+    source_format: str = "text"
+    """'text' (a tab-separated export) or 'pdf'."""
+    narrative_unit: str = "万元"
+    """The unit of amounts in the narrative (the tables may use another: see each table's ``unit``)."""
+    page_count: int = 0
+    lines: list[str] = field(default_factory=list)
+    """The document as lines: the text export itself, or the text extracted from a PDF (table rows tab-joined)."""
+    line_pages: list[int] = field(default_factory=list)
+    """PDF page of each line (same length as ``lines``); empty for a text export."""
+    warnings: list[str] = field(default_factory=list)
+    """Problems that do not stop the document being used (shown by ``check``)."""
+
+    def page_of(self, line: int) -> int:
+        "The PDF page of a 1-based line, 0 for a text export"
+        return self.line_pages[line - 1] if 0 < line <= len(self.line_pages) else 0
 
     @property
     def doc_id(self) -> str:

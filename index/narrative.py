@@ -10,7 +10,7 @@ from .text import PAREN_ORDINAL_RE, ORDINAL_RE, clean_text, cn_number, norm
 
 PART_RE = re.compile(r"^第([一二三四五六七八九十]+)部分\s*(.*)$")
 UNIT_ITEM_RE = re.compile(r"^(\d+)\s*[.、．]\s*(.+)$")
-GLOSSARY_RE = re.compile(r"^([一二三四五六七八九十]+)、\s*([^：:]{1,30})[：:]\s*(.+)$")
+GLOSSARY_RE = re.compile(r"^(?:([一二三四五六七八九十]+)、|[（(]([一二三四五六七八九十]+)[)）])\s*([^：:]{1,30})[：:]\s*(.+)$")
 END_PUNCT = "。；;！!？?：:」”)）"
 
 
@@ -126,6 +126,57 @@ def parse_glossary(paragraphs: list[Paragraph]) -> dict[str, GlossaryEntry]:
     for p in paragraphs:
         m = GLOSSARY_RE.match(p.text)
         if m:
-            term = m.group(2).strip()
-            out[term] = GlossaryEntry(term, m.group(3).strip(), p.line_start)
+            term = m.group(3).strip()
+            out[term] = GlossaryEntry(term, m.group(4).strip(), p.line_start, p.page)
     return out
+
+
+def parse_template_sections(lines: list[str], skip: set[int], template, line_pages: list[int]):
+    """The narrative of a template whose sections are named by headings (主要职能, 名词解释, … 项目经费情况说明).
+
+    Each section's paragraphs go to the canonical part its description names, with the section path
+    '<section> / <heading inside it>' ('项目经费情况说明 / <project> / 一、项目概述' for a per-project section).
+
+    Returns (paragraphs, sections, duties, units, glossary, found) where ``found`` maps section name → heading lines.
+    """
+    heads: list[tuple[int, object, str]] = []
+    for i, raw in enumerate(lines):
+        if i in skip:
+            continue
+        spec = template.section_of(raw)
+        if spec is not None:
+            heads.append((i, spec, clean_text(raw)))
+    paragraphs: list[Paragraph] = []
+    sections: list[Section] = []
+    duties: list[ListItem] = []
+    units: list[ListItem] = []
+    found: dict[str, list[int]] = {}
+    page = (lambda ln: line_pages[ln - 1] if 0 < ln <= len(line_pages) else 0)
+    for k, (i, spec, heading) in enumerate(heads):
+        end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
+        found.setdefault(spec.name, []).append(i + 1)
+        prefix = spec.name
+        if spec.repeats:
+            item = norm(heading)
+            for h in spec.headings:
+                if item.endswith(norm(h)):
+                    item = item[: -len(norm(h))]
+            prefix = f"{spec.name} / {item}" if item else spec.name
+        sections.append(Section(spec.part, prefix, i + 1))
+        ps, ss = parse_prose(lines, spec.part, i + 1, end, skip)
+        for sec in ss:
+            sections.append(Section(sec.part, sec.heading, sec.line))
+        for p in ps:
+            path = f"{prefix} / {p.section}" if p.section else prefix
+            para = Paragraph(p.text, p.line_start, p.line_end, spec.part, path, page(p.line_start))
+            paragraphs.append(para)
+            item = UNIT_ITEM_RE.match(p.text)
+            paren = PAREN_ORDINAL_RE.match(norm(p.text))
+            if spec.role == "duties" and (item or paren):
+                n = int(item.group(1)) if item else (cn_number(paren.group(1)) or len(duties) + 1)
+                body = item.group(2).strip() if item else PAREN_ORDINAL_RE.sub("", p.text, count=1).strip()
+                duties.append(ListItem(n, body, p.line_start, p.line_end, para.page))
+            elif spec.role == "units" and item:
+                units.append(ListItem(int(item.group(1)), item.group(2).strip(), p.line_start, p.line_end, para.page))
+    glossary = parse_glossary([p for p in paragraphs if p.part == "第四部分"])
+    return paragraphs, sections, duties, units, glossary, found

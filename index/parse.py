@@ -4,53 +4,141 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from functools import lru_cache
 from pathlib import Path
 
 from budget_qa.errors import DocumentError
 from budget_qa.types import BudgetDocument, TableKind
 
-from .narrative import duties_and_units, find_parts, parse_glossary, parse_prose
+from .narrative import duties_and_units, find_parts, parse_glossary, parse_prose, parse_template_sections
+from .pdf import is_pdf, read_pdf
 from .performance import find_performance
-from .tables import build_tables, find_blocks
+from .tables import build_tables, find_blocks, repeated_tables
+from .templates import Template, detect_template, other_document
 from .text import clean_text, norm
 
 YEAR_RE = re.compile(r"(20\d{2})\s*年")
 
 
-def read_lines(path: str | Path) -> tuple[list[str], str]:
-    "The document's lines and its sha256; a clear DocumentError for missing, empty or binary files"
+MAX_BYTES = 200 * 1024 * 1024
+"""Larger files are refused before reading: no budget document comes near this."""
+
+
+def read_source(path: str | Path) -> bytes:
+    "The file's bytes; a DocumentError that says what the path is when it is not a readable regular file"
     p = Path(path)
-    if not p.is_file():
-        raise DocumentError("no such file", path=str(p))
-    data = p.read_bytes()
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise DocumentError("no such file", path=str(p)) from None
+    except NotADirectoryError:
+        raise DocumentError("no such file (a parent in the path is not a directory)", path=str(p)) from None
+    except PermissionError:
+        raise DocumentError("permission denied", path=str(p)) from None
+    except OSError as e:
+        raise DocumentError(f"cannot read the file ({e.strerror or e})", path=str(p)) from None
+    kind = _file_kind(st.st_mode)
+    if kind:
+        raise DocumentError(f"this is {kind}, not a document file", path=str(p))
+    if st.st_size > MAX_BYTES:
+        raise DocumentError(f"the file is {st.st_size:,} bytes: too large for a budget document", path=str(p))
+    try:
+        return p.read_bytes()
+    except PermissionError:
+        raise DocumentError("permission denied", path=str(p)) from None
+    except OSError as e:
+        raise DocumentError(f"cannot read the file ({e.strerror or e})", path=str(p)) from None
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode):
+        return "a character device (such as /dev/zero)"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _utf16(data: bytes) -> str:
+    "'UTF-16LE'/'UTF-16BE' when the bytes look like UTF-16 text (BOM, or NULs in every other byte), else ''"
+    if len(data) % 2:
+        return ""
+    for bom, name in ((b"\xff\xfe", "UTF-16LE"), (b"\xfe\xff", "UTF-16BE")):
+        if data[:2] == bom:
+            try:
+                text = data[2:].decode(name.lower().replace("utf-16", "utf-16-"))
+            except UnicodeDecodeError:
+                return ""
+            return name if text.isprintable() or "\n" in text else ""
+    head = data[:4000]
+    if len(head) >= 8:
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if odd > len(head) // 4 and even < odd // 8:
+            return "UTF-16LE"
+        if even > len(head) // 4 and odd < even // 8:
+            return "UTF-16BE"
+    return ""
+
+
+def decode_text(data: bytes, path: str) -> list[str]:
+    "A text export's lines; a clear DocumentError for empty, UTF-16, binary or non-UTF-8 bytes"
     if not data.strip():
-        raise DocumentError("the file is empty", path=str(p))
+        raise DocumentError("the file is empty", path=path)
+    enc = _utf16(data)
+    if enc:
+        raise DocumentError(f"this is {enc} text; save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)", path=path)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise DocumentError("this is a binary file, not a text export of a 部门预算", path=str(p), line=line)
+        raise DocumentError("this is a binary file, not a text export or PDF of a 部门预算", path=path, line=line)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise DocumentError(f"not UTF-8 text (byte {e.start})", path=str(p), line=line) from None
-    return text.split("\n"), hashlib.sha256(data).hexdigest()
+        raise DocumentError(f"not UTF-8 text (byte {e.start})", path=path, line=line) from None
+    return text.split("\n")
+
+
+def read_lines(path: str | Path) -> tuple[list[str], str]:
+    "The document's lines and its sha256; a clear DocumentError for missing, empty or binary files"
+    data = read_source(path)
+    return decode_text(data, str(path)), hashlib.sha256(data).hexdigest()
 
 
 def parse_document(path: str | Path) -> BudgetDocument:
-    """Parse a 部门预算 text export.
+    """Parse a 部门预算: a text export of the 12-table template or a text-layer PDF of a template in templates.toml.
 
     Raises:
-        DocumentError: the file is missing, empty, binary, not a 部门预算, or a table in it is malformed.
+        DocumentError: the path is not a readable file; the file is empty, binary, UTF-16, an encrypted, damaged or
+            scanned PDF, another kind of document, not a 部门预算, incomplete, repeated, or a table is malformed.
     """
-    lines, sha = read_lines(path)
-    src = str(path)
+    data = read_source(path)
+    sha = hashlib.sha256(data).hexdigest()
+    if is_pdf(data):
+        return _parse_pdf(data, str(path), sha)
+    return _parse_text(decode_text(data, str(path)), str(path), sha)
+
+
+def _parse_text(lines: list[str], src: str, sha: str) -> BudgetDocument:
+    head = "\n".join(x for x in lines[:60] if x.strip())
+    other = other_document(next((clean_text(x) for x in lines if x.strip()), ""))
+    if other is not None:
+        raise DocumentError(f"this is a {other.name}, not a 部门预算", path=src, line=1)
+    template = detect_template(head, "text")
     parts = find_parts(lines)
     tables_part = parts.get("第二部分")
     t_start, t_end = (tables_part[0], tables_part[1]) if tables_part else (0, len(lines))
     blocks = find_blocks(lines, t_start, t_end)
     if not blocks:
         raise DocumentError("no budget tables found (a table title followed by 部门(单位)：…): not a 部门预算?", path=src)
+    _check_repeats(blocks, src, lambda b: f"line {b.title_line}")
     _check_truncation(blocks, src, t_end == len(lines) and len(parts) > 0)
     tables = build_tables(blocks, src)
     if not any(t.kind != TableKind.generic for t in tables):
@@ -73,7 +161,7 @@ def parse_document(path: str | Path) -> BudgetDocument:
     year_match = YEAR_RE.search(norm(title)) or YEAR_RE.search(norm(" ".join(lines[:200])))
     department = next((t.department for t in tables if t.department), "")
     unit = next((t.unit for t in tables if t.unit), "万元")
-    return BudgetDocument(
+    doc = BudgetDocument(
         department=department,
         year=int(year_match.group(1)) if year_match else 0,
         unit=unit,
@@ -88,7 +176,116 @@ def parse_document(path: str | Path) -> BudgetDocument:
         glossary=glossary,
         performance=performance,
         line_count=len(lines),
+        region=_region(title, department),
+        level="单位" if "单位预算" in norm(title) else "部门",
+        document_type=template.document_type if template else "部门预算",
+        template=template.name if template else "",
+        source_format="text",
+        narrative_unit=template.narrative_unit if template else unit,
+        lines=lines,
     )
+    if template is not None:
+        _check_complete(doc, template, src, parts=parts)
+    else:
+        doc.warnings.append("no known template matched the title: completeness was not checked")
+    return doc
+
+
+def _parse_pdf(data: bytes, src: str, sha: str) -> BudgetDocument:
+    content = read_pdf(data, src)
+    template = content.template
+    _check_repeats(content.blocks, src, lambda b: f"page {b.page}")
+    tables = build_tables(content.blocks, src)
+    paragraphs, sections, duties, units, glossary, found = parse_template_sections(
+        content.lines, content.table_lines, template, content.line_pages)
+    cover_lines = [norm(x) for x in content.cover.splitlines() if x.strip()]
+    title = next((x for x in cover_lines if YEAR_RE.search(x) and "预算" in x), cover_lines[0] if cover_lines else "")
+    department, level = "", "部门"
+    for line in cover_lines:
+        for owner in template.owner_patterns:
+            m = owner.pattern.search(line)
+            if m and not department:
+                department, level = m.group("name").strip(), owner.level
+    if not department:
+        department = next((t.department for t in tables if t.department), "")
+    year_match = YEAR_RE.search(title) or YEAR_RE.search(norm(" ".join(content.lines[:200])))
+    units_seen = [t.unit for t in tables if t.unit]
+    unit = max(set(units_seen), key=units_seen.count) if units_seen else template.narrative_unit
+    doc = BudgetDocument(
+        department=department,
+        year=int(year_match.group(1)) if year_match else 0,
+        unit=unit,
+        source=src,
+        sha256=sha,
+        title=title,
+        tables=tables,
+        paragraphs=paragraphs,
+        sections=sections,
+        duties=duties,
+        units=units,
+        glossary=glossary,
+        performance=[],
+        line_count=len(content.lines),
+        region=_region(title, department),
+        level=level,
+        document_type=template.document_type,
+        template=template.name,
+        source_format="pdf",
+        narrative_unit=template.narrative_unit,
+        page_count=content.page_count,
+        lines=content.lines,
+        line_pages=content.line_pages,
+        warnings=list(content.warnings),
+    )
+    _check_complete(doc, template, src, found=found)
+    return doc
+
+
+def _region(title: str, department: str) -> str:
+    "The place before the year in the title ('上海市普陀区2025年…'), else the place that opens the department's name"
+    m = re.match(r"^(.+?)(?:20\d{2})年", norm(title))
+    if m and re.search(r"[省市区县州盟旗]$", m.group(1)):
+        return m.group(1)
+    m = re.match(r"^(.{2,}?(?:自治区|省|市|自治州|区|县))", norm(department))
+    return m.group(1) if m else ""
+
+
+def _check_repeats(blocks, src: str, where) -> None:
+    "A table that starts again after other tables: the document (or part of it) is repeated"
+    repeats = repeated_tables(blocks)
+    if repeats:
+        first, again = repeats[0]
+        raise DocumentError(
+            f"table {again.title!r} appears again at {where(again)} (first at {where(first)}): the document is "
+            f"repeated ({len(repeats)} repeated tables); load one copy", path=src, line=again.title_line)
+
+
+def _check_complete(doc: BudgetDocument, template: Template, src: str, parts=None, found=None) -> None:
+    "Every required table (with rows, or a 注 saying why it is empty) and section of the template is present"
+    missing: list[str] = []
+    kinds = {t.kind for t in doc.tables}
+    for spec in template.required_tables():
+        if spec.kind not in kinds:
+            missing.append(f"table {spec.aliases[0]}")
+            continue
+        tabs = doc.tables_of(spec.kind)
+        if all(t.frame.empty and not t.note for t in tabs):
+            missing.append(f"the rows of table {tabs[0].title} (no row was read: tabs replaced by spaces?)")
+    if parts is not None:
+        bodies = {"第一部分": any(p.part == "第一部分" for p in doc.paragraphs),
+                  "第二部分": bool(doc.tables),
+                  "第三部分": any(p.part == "第三部分" for p in doc.paragraphs),
+                  "第四部分": bool(doc.glossary)}
+        for part in template.required_parts:
+            if not bodies.get(part, part in parts):
+                missing.append(f"part {part}")
+    if found is not None:
+        for s in template.sections:
+            if s.required and s.name not in found:
+                missing.append(f"section {s.name}")
+    if missing:
+        raise DocumentError(f"incomplete {template.document_type} (template {template.name}): missing "
+                            + "; ".join(missing), path=src)
 
 
 def _check_truncation(blocks, src: str, ends_in_tables: bool) -> None:
@@ -117,7 +314,11 @@ def _load_cached(path: str, mtime_ns: int, size: int) -> BudgetDocument:
 def load_document(path: str | Path) -> BudgetDocument:
     "parse_document, cached per file version (path, mtime, size) for the life of the process"
     p = Path(path)
-    if not p.is_file():
-        raise DocumentError("no such file", path=str(p))
-    st = p.stat()
+    try:
+        st = p.stat()
+    except OSError:
+        read_source(p)  # raises the DocumentError that says why
+        raise
+    if not stat.S_ISREG(st.st_mode):
+        read_source(p)
     return _load_cached(str(p.resolve()), st.st_mtime_ns, st.st_size)

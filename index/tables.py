@@ -16,24 +16,12 @@ import pandas as pd
 from budget_qa.errors import DocumentError
 from budget_qa.types import ROW_COLUMNS, BudgetTable, TableKind
 
+from .templates import templates, title_aliases
 from .text import is_amount, norm, norm_key, parse_amount, strip_ordinal
 
-# Title variants real documents use, matched on norm_key (no spaces, quotes or brackets).
-TITLE_ALIASES: dict[TableKind, tuple[str, ...]] = {
-    TableKind.income_expenditure_summary: ("收支总体情况表", "部门收支总体情况表", "收支总表"),
-    TableKind.income_summary: ("收入总体情况表", "部门收入总体情况表", "收入总表"),
-    TableKind.expenditure_summary: ("支出总体情况表", "部门支出总体情况表", "支出总表"),
-    TableKind.fiscal_summary: ("财政拨款收支总体情况表", "财政拨款收支总表"),
-    TableKind.gpb_expenditure: ("一般公共预算支出情况表", "一般公共预算支出表"),
-    TableKind.gpb_basic_expenditure: ("一般公共预算基本支出情况表", "一般公共预算基本支出表"),
-    TableKind.three_public: ("一般公共预算三公经费支出情况表", "三公经费支出情况表", "一般公共预算三公经费支出表"),
-    TableKind.gov_fund_expenditure: ("政府性基金预算支出情况表", "政府性基金预算支出表"),
-    TableKind.state_capital_expenditure: ("国有资本经营预算支出情况表", "国有资本经营预算支出表"),
-    TableKind.basic_expenditure: ("基本支出预算情况表", "基本支出预算表"),
-    TableKind.project_expenditure: ("项目支出预算情况表", "项目支出预算表"),
-    TableKind.procurement: ("政府采购预算表", "政府采购预算情况表", "政府采购预算明细表"),
-}
-_TITLE_INDEX = {alias: kind for kind, aliases in TITLE_ALIASES.items() for alias in aliases}
+# Title variants real documents use, matched on norm_key (no spaces, quotes or brackets): every template's aliases.
+TITLE_ALIASES: dict[TableKind, tuple[str, ...]] = title_aliases()
+_TITLE_INDEX = {norm_key(alias): kind for kind, aliases in TITLE_ALIASES.items() for alias in aliases}
 
 DEPT_RE = re.compile(r"^部门[(（]单位[)）]\s*[:：]\s*(.*)$")
 UNIT_RE = re.compile(r"^单位\s*[:：]\s*(\S+)")
@@ -43,8 +31,15 @@ TOTAL_LABELS = ("合计", "总计")
 
 
 def table_kind(title: str) -> TableKind:
-    "The kind of a table from its title (aliases allowed), generic when unknown"
-    return _TITLE_INDEX.get(norm_key(title), TableKind.generic)
+    "The kind of a table from its title (any template's aliases, with its year and 部门/单位 prefix), generic when unknown"
+    kind = _TITLE_INDEX.get(norm_key(title))
+    if kind is not None:
+        return kind
+    for t in templates():
+        spec = t.table_spec(title)
+        if spec is not None:
+            return spec.kind
+    return TableKind.generic
 
 
 @dataclass
@@ -55,6 +50,14 @@ class _Block:
     title_line: int
     lines: list[tuple[int, list[str]]] = field(default_factory=list)
     note: str = ""
+    page: int = 0
+    """PDF page of the block (one block per page), 0 for a text export."""
+    names: list[str] | None = None
+    """Flat header names when the reader resolved the header itself (PDF: from the ruled cells' spans)."""
+    head_rows: int = 0
+    """How many of ``lines`` are header rows when ``names`` is given."""
+    kind: TableKind | None = None
+    """The kind the template recognised (title and header words); None = from the title alone."""
 
 
 def find_blocks(lines: list[str], start: int, end: int) -> list[_Block]:
@@ -169,9 +172,15 @@ def _layout(names: list[str]) -> _Layout:
             amounts[j] = name
     sides: list[tuple[str, int, int]] = []
     tops = [n.split("/")[0] if n else "" for n in names]
+    distinct = list(dict.fromkeys(t for t in tops if t))
     if "收入" in tops and "支出" in tops:
         cut = tops.index("支出")
         sides = [("收入", 0, cut), ("支出", cut, len(names))]
+    elif len(distinct) == 2 and distinct[0].endswith("收入") and distinct[1].endswith("支出") and "" not in tops:
+        # '本年收入 | 本年支出', '财政拨款收入 | 财政拨款支出': a two-sided table
+        cut = tops.index(distinct[1])
+        sides = [("收入", 0, cut), ("支出", cut, len(names))]
+    if sides:
         amounts = {j: n.split("/", 1)[1] if "/" in n else n for j, n in amounts.items()}
     return _Layout(names, code_groups, labels, category, amounts, sides)
 
@@ -187,7 +196,7 @@ class _RowBuilder:
         self.after_total = False
 
     def add(self, line: int, label: str, codes: list[str], gov: tuple[str, str], category: str,
-            values: dict[str, Decimal | None]) -> None:
+            values: dict[str, Decimal | None], page: int = 0) -> None:
         label, had_ordinal = strip_ordinal(norm(label))
         has_amount = any(v is not None for v in values.values())
         if not label and not has_amount and not any(codes):
@@ -217,6 +226,7 @@ class _RowBuilder:
             "category": norm(category),
             "is_total": bool(is_total),
             "line": line,
+            "page": page,
         }
         row.update(values)
         self.rows.append(row)
@@ -244,14 +254,46 @@ class _RowBuilder:
         return "", "", -1
 
 
-def build_tables(blocks: list[_Block], path: str) -> list[BudgetTable]:
-    "Merge page blocks into tables and parse their rows"
+def drop_caption(names: list[str]) -> list[str]:
+    """Remove a top header that stands over every amount column ('收入预算', '一般公共预算支出'): it captions the
+    table rather than naming a column group, and the seed's tables have no such level."""
+    layout = _layout(names)
+    cols = sorted(layout.amounts)
+    if layout.sides or len(cols) < 2:
+        return names
+    tops = {names[j].split("/")[0] for j in cols}
+    if len(tops) != 1 or not all("/" in names[j] for j in cols):
+        return names
+    return [n.split("/", 1)[1] if j in layout.amounts else n for j, n in enumerate(names)]
+
+
+def group_blocks(blocks: list[_Block]) -> list[list[_Block]]:
+    "Consecutive blocks with the same title are one table continued over a page break"
     groups: list[list[_Block]] = []
     for b in blocks:
         if groups and norm_key(groups[-1][0].title) == norm_key(b.title):
             groups[-1].append(b)
         else:
             groups.append([b])
+    return groups
+
+
+def repeated_tables(blocks: list[_Block]) -> list[tuple[_Block, _Block]]:
+    "(first, repeat) for every table title that starts again after other tables: a repeated document"
+    seen: dict[str, _Block] = {}
+    out: list[tuple[_Block, _Block]] = []
+    for group in group_blocks(blocks):
+        key = norm_key(group[0].title)
+        if key in seen:
+            out.append((seen[key], group[0]))
+        else:
+            seen[key] = group[0]
+    return out
+
+
+def build_tables(blocks: list[_Block], path: str) -> list[BudgetTable]:
+    "Merge page blocks into tables and parse their rows"
+    groups = group_blocks(blocks)
     tables: list[BudgetTable] = []
     for group in groups:
         tables.extend(_parse_group(group, path))
@@ -260,7 +302,7 @@ def build_tables(blocks: list[_Block], path: str) -> list[BudgetTable]:
 
 def _parse_group(group: list[_Block], path: str) -> list[BudgetTable]:
     first = group[0]
-    kind = table_kind(first.title)
+    kind = first.kind or table_kind(first.title)
     columns: dict[str, list[str]] = {}  # side → ordered amount names (union over pages)
     builders: dict[str, _RowBuilder] = {}
     header_lines: list[int] = []
@@ -270,14 +312,18 @@ def _parse_group(group: list[_Block], path: str) -> list[BudgetTable]:
         if not block.lines:
             continue
         width = max(len(c) for _, c in block.lines)
-        n_head = 0
-        while n_head < len(block.lines) and not _is_data_line(block.lines[n_head][1]):
-            n_head += 1
+        if block.names is not None:
+            n_head = block.head_rows
+        else:
+            n_head = 0
+            while n_head < len(block.lines) and not _is_data_line(block.lines[n_head][1]):
+                n_head += 1
         if n_head == 0 and layout is None:
             raise DocumentError(f"table {block.title!r} has no header row", path=path, line=block.lines[0][0])
         if n_head:
             header_lines += [ln for ln, _ in block.lines[:n_head]]
-            layout = _layout(flatten_header([c for _, c in block.lines[:n_head]], width))
+            names = block.names if block.names is not None else flatten_header([c for _, c in block.lines[:n_head]], width)
+            layout = _layout(names)
         assert layout is not None
         sides = layout.sides or [("", 0, width)]
         for side, lo, hi in sides:
@@ -314,7 +360,7 @@ def _parse_group(group: list[_Block], path: str) -> list[BudgetTable]:
                                 path=path, line=line,
                             )
                         values[name] = value
-                b.add(line, label, codes, gov, category, values)
+                b.add(line, label, codes, gov, category, values, block.page)
     out: list[BudgetTable] = []
     for side, cols in (columns.items() or [("", [])]):
         rows = builders.get(side, _RowBuilder(False)).rows
@@ -338,6 +384,7 @@ def _parse_group(group: list[_Block], path: str) -> list[BudgetTable]:
                 side=side,
                 note=note,
                 header_lines=header_lines,
+                pages=sorted({b.page for b in group if b.page}),
             )
         )
     return out

@@ -44,7 +44,7 @@ class Statement:
 
     def citation(self) -> Citation:
         return Citation(kind="narrative", line=self.paragraph.line_start, part=self.paragraph.part,
-                        section=self.paragraph.section, quote=self.quote)
+                        section=self.paragraph.section, quote=self.quote, page=self.paragraph.page)
 
     @property
     def signed_delta(self) -> Decimal | None:

@@ -71,7 +71,7 @@ class Item:
     def citation(self, measure: str) -> Citation:
         ref = self.measures[measure][1]
         return Citation(kind="table", table=self.table_name, row_label=ref.row_label, row_code=ref.row_code or "",
-                        column=ref.column, line=ref.line)
+                        column=ref.column, line=ref.line, page=ref.page)
 
     def detail(self) -> str:
         bits = []
