@@ -51,10 +51,13 @@ def _heading(text: str) -> int:
     return 0
 
 
-def parse_prose(lines: list[str], part: str, start: int, end: int, skip: set[int]) -> tuple[list[Paragraph], list[Section]]:
+def parse_prose(lines: list[str], part: str, start: int, end: int, skip: set[int],
+                strict_headings: bool = False) -> tuple[list[Paragraph], list[Section]]:
     """Paragraphs (joined over hard line breaks) with their section path, from 0-based lines start..end.
 
-    Lines with tabs (tables) and indexes in ``skip`` are not prose.
+    Lines with tabs (tables) and indexes in ``skip`` are not prose. With ``strict_headings`` (text extracted from a
+    PDF, where every visual line is a line) a heading line always opens a new section, even after a line that
+    does not end a sentence ('实施主体' followed by a bare name).
     """
     paragraphs: list[Paragraph] = []
     sections: list[Section] = []
@@ -81,7 +84,7 @@ def parse_prose(lines: list[str], part: str, start: int, end: int, skip: set[int
             flush()
             continue
         level = _heading(text)
-        if level and not (buf and buf[-1][-1:] not in END_PUNCT):
+        if level and (strict_headings or not (buf and buf[-1][-1:] not in END_PUNCT)):
             flush()
             if level == 1:
                 h1, h2 = clean_text(text), ""
@@ -161,9 +164,10 @@ def parse_template_sections(lines: list[str], skip: set[int], template, line_pag
             for h in spec.headings:
                 if item.endswith(norm(h)):
                     item = item[: -len(norm(h))]
+                    break
             prefix = f"{spec.name} / {item}" if item else spec.name
         sections.append(Section(spec.part, prefix, i + 1))
-        ps, ss = parse_prose(lines, spec.part, i + 1, end, skip)
+        ps, ss = parse_prose(lines, spec.part, i + 1, end, skip, strict_headings=True)
         for sec in ss:
             sections.append(Section(sec.part, sec.heading, sec.line))
         for p in ps:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
 import re
 import stat
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 from budget_qa.errors import DocumentError
+from budget_qa.settings import get_settings
 from budget_qa.types import BudgetDocument, TableKind
 
 from .narrative import duties_and_units, find_parts, parse_glossary, parse_prose, parse_template_sections
@@ -120,10 +124,13 @@ def parse_document(path: str | Path) -> BudgetDocument:
             scanned PDF, another kind of document, not a 部门预算, incomplete, repeated, or a table is malformed.
     """
     data = read_source(path)
-    sha = hashlib.sha256(data).hexdigest()
+    return _parse_bytes(data, str(path), hashlib.sha256(data).hexdigest())
+
+
+def _parse_bytes(data: bytes, src: str, sha: str) -> BudgetDocument:
     if is_pdf(data):
-        return _parse_pdf(data, str(path), sha)
-    return _parse_text(decode_text(data, str(path)), str(path), sha)
+        return _parse_pdf(data, src, sha)
+    return _parse_text(decode_text(data, src), src, sha)
 
 
 def _parse_text(lines: list[str], src: str, sha: str) -> BudgetDocument:
@@ -306,13 +313,62 @@ def _check_truncation(blocks, src: str, ends_in_tables: bool) -> None:
         raise DocumentError(f"the document ends inside table {last.title!r}: truncated?", path=src, line=line)
 
 
+def _parser_version() -> str:
+    "A digest of the parser's own code and template descriptions: a cached parse is reused only by the same parser"
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for name in ("parse.py", "pdf.py", "tables.py", "narrative.py", "performance.py", "text.py", "templates.py",
+                 "templates.toml", "../budget_qa/types.py"):
+        f = here / name
+        h.update(f.read_bytes() if f.exists() else name.encode())
+    return h.hexdigest()[:12]
+
+
+PARSER_VERSION = _parser_version()
+
+
+def cache_path(sha: str) -> Path:
+    "Where the parse of a file with this sha256 is kept: $BUDGET_QA_HOME/parsed/<sha>-<parser version>.pickle"
+    return get_settings().home / "parsed" / f"{sha}-{PARSER_VERSION}.pickle"
+
+
+def _from_cache(path: Path) -> BudgetDocument | None:
+    try:
+        with open(path, "rb") as fh:
+            doc = pickle.load(fh)  # NOTE: our own cache under the user's home, written by _to_cache only
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    return doc if isinstance(doc, BudgetDocument) else None
+
+
+def _to_cache(path: Path, doc: BudgetDocument) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".parse-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(doc, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)  # atomic: a reader sees the old file or the whole new one
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
 @lru_cache(maxsize=8)
-def _load_cached(path: str, mtime_ns: int, size: int) -> BudgetDocument:
-    return parse_document(path)
+def _load_cached(path: str, mtime_ns: int, size: int, home: str) -> BudgetDocument:
+    data = read_source(path)
+    sha = hashlib.sha256(data).hexdigest()
+    cached = cache_path(sha)
+    doc = _from_cache(cached)
+    if doc is not None:
+        doc.source = path
+        return doc
+    doc = _parse_bytes(data, path, sha)
+    _to_cache(cached, doc)
+    return doc
 
 
 def load_document(path: str | Path) -> BudgetDocument:
-    "parse_document, cached per file version (path, mtime, size) for the life of the process"
+    """parse_document, cached by file hash under $BUDGET_QA_HOME/parsed (across processes) and per file version
+    (path, mtime, size) for the life of the process"""
     p = Path(path)
     try:
         st = p.stat()
@@ -321,4 +377,4 @@ def load_document(path: str | Path) -> BudgetDocument:
         raise
     if not stat.S_ISREG(st.st_mode):
         read_source(p)
-    return _load_cached(str(p.resolve()), st.st_mtime_ns, st.st_size)
+    return _load_cached(str(p.resolve()), st.st_mtime_ns, st.st_size, str(get_settings().home))

@@ -234,11 +234,13 @@ def _read(pdf, path: str) -> PdfContent:
             return
         add_line(text, page_no)
 
+    previous_prose: list[dict] = []
     for page_no, page in enumerate(pages, start=1):
         tables = [t for t in page.find_tables() if t.rows and max(len(r.cells) for r in t.rows) >= 2]
         boxes = [t.bbox for t in tables]
         prose = page.filter(_outside(boxes)).extract_text_lines(return_chars=False) if boxes else \
             page.extract_text_lines(return_chars=False)
+        prose, previous_prose = _drop_overflow_copy(prose, previous_prose), prose
         items = [(ln["top"], 0, ln["text"]) for ln in prose] + [(t.bbox[1], 1, t) for t in tables]
         items.sort(key=lambda x: (x[0], x[1]))
         for _, is_table, item in items:
@@ -313,6 +315,42 @@ def _read(pdf, path: str) -> PdfContent:
             content.blocks.append(block)
             last = block
     return content
+
+
+def _drop_overflow_copy(lines: list[dict], previous: list[dict]) -> list[dict]:
+    """Drop the lines that repeat the previous page's text box, shifted.
+
+    A text box that overflows its page is drawn whole again on the next page, shifted up and clipped to what was
+    not shown yet; pdfplumber ignores the clip, so the next page repeats lines of this one. They are recognised by
+    the same text at the same x and one common vertical shift (at least 3 lines), and dropped.
+    """
+    if not previous or not lines:
+        return lines
+    where: dict[tuple[str, int], list[float]] = {}
+    for ln in previous:
+        where.setdefault((ln["text"], round(ln["x0"])), []).append(ln["top"])
+    shifts: dict[int, int] = {}
+    for ln in lines:
+        for top in where.get((ln["text"], round(ln["x0"])), ()):
+            d = round(top - ln["top"])
+            shifts[d] = shifts.get(d, 0) + 1
+    if not shifts:
+        return lines
+    shift, count = max(shifts.items(), key=lambda kv: kv[1])
+    if count < 3:
+        return lines
+
+    def repeated(ln: dict) -> bool:
+        tops = where.get((ln["text"], round(ln["x0"])), ())
+        return any(abs(top - ln["top"] - shift) <= 1 for top in tops)
+
+    # NOTE: the copy is the run of lines at the top of the page; lines that merely look alike further down (the
+    # same sub-headings in every project's section) are the page's own text.
+    ordered = sorted(lines, key=lambda ln: ln["top"])
+    n = 0
+    while n < len(ordered) and repeated(ordered[n]):
+        n += 1
+    return ordered[n:] if n >= 3 else lines
 
 
 def _first_line(text: str) -> str:
