@@ -38,6 +38,8 @@ class ExpectedFigure(BaseModel):
     value: Decimal
     unit: str = "万元"
     tolerance: Decimal | None = Field(None, description="absolute; default DEFAULT_TOLERANCE (half a cent)")
+    label: str = Field("", description="words of the item the figure belongs to: the answer must state the figure "
+                                       "next to them ('公务接待费'); a change is signed (negative: a decrease)")
 
     _coerce = field_validator("value", "tolerance", mode="before")(_decimal_text)
 
@@ -46,7 +48,8 @@ class ExpectedFigure(BaseModel):
         return DEFAULT_TOLERANCE if self.tolerance is None else self.tolerance
 
     def describe(self) -> str:
-        return f"{self.value} {self.unit}".strip()
+        about = f" for {self.label!r}" if self.label else ""
+        return f"{self.value} {self.unit}".strip() + about
 
 
 class TableCitation(BaseModel):
@@ -96,6 +99,7 @@ class Expected(BaseModel):
         default_factory=list, description="acceptable sources: the answer must cite at least one of them"
     )
     must_contain: list[str] = Field(default_factory=list)
+    must_not_contain: list[str] = Field(default_factory=list, description="words the answer must not say")
 
     def accepts(self, status: str) -> bool:
         "Whether an answer status is right: clarify-or-answered takes either"

@@ -5,21 +5,25 @@ Every evaluator is a dataclass with ``evaluate(turn, answer, doc) -> EvalResult`
 the parsed ``BudgetDocument``. They run in order, cheapest first; none calls a model.
 
 - ``StatusMatches``: answered / clarify / not_in_document as expected (clarify-or-answered takes either).
-- ``FiguresPresent``: every expected figure is in the answer text or its figures list, within tolerance
-  ('53,451.95' and '53451.95' both count); a figure found only in the arithmetic or a quote does not.
-- ``CitesExpected``: at least one of the expected sources (table/row/column, section, glossary entry) is cited.
+- ``FiguresStated``: every expected figure is stated in the text as the figure of the expected item, in the
+  expected direction (see ``eval/reading.py`` for how the text is read); not merely somewhere in the text.
+- ``TextAgreesWithFigures``: each listed figure the text states sits next to its own label, year and direction.
+- ``CitesExpected``: the expected figure cites one of the expected sources (table/row/column, section, glossary).
 - ``CitationsVerified``: every citation exists in the document, and every cited cell or sentence contains the
   figure that cites it (or an operand of its arithmetic).
-- ``NoUnsupportedFigures``: every number in the answer text is in the document, in a shown calculation or in the
-  question.
-- ``RequiredWords``: the words the case requires are in the answer text.
+- ``NoUnsupportedFigures``: every number of the text is a listed figure, its arithmetic, the question's or a cited
+  source's — not any number that happens to be in the document.
+- ``ArithmeticHolds``: every shown calculation is recomputed and holds.
+- ``QuotesVerbatim``: every quotation is in the document as written.
+- ``RequiredWords`` / ``ForbiddenWords``: the words the case requires are said; the ones it forbids are not.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import ClassVar, Protocol
 
@@ -27,15 +31,14 @@ from budget_qa.types import BudgetDocument, BudgetTable, CellRef
 from index.text import norm, norm_key
 
 from .cases import GlossaryCitation, SectionCitation, TableCitation, Turn
+from .reading import MONEY, NUMBER_RE, Stated, to_decimal, expressions, holds, label_year, masked, names, stated, year_near
 
 __all__ = [
-    "DEFAULT_EVALUATORS", "CitationsVerified", "CitesExpected", "EvalResult", "Evaluator", "FiguresPresent",
-    "NoUnsupportedFigures", "RequiredWords", "StatusMatches", "evaluate_turn", "numbers_in",
+    "DEFAULT_EVALUATORS", "ArithmeticHolds", "CitationsVerified", "CitesExpected", "EvalResult", "Evaluator",
+    "FiguresStated", "ForbiddenWords", "NoUnsupportedFigures", "QuotesVerbatim", "RequiredWords", "StatusMatches",
+    "TextAgreesWithFigures", "evaluate_turn", "numbers_in",
 ]
 
-NUMBER_RE = re.compile(r"(?<![\d.])[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
-# Not figures: citation markers [1] [1,2], source lines （第415行）, list enumerators at a line start.
-NOT_FIGURES_RE = re.compile(r"\[\d+(?:\s*[,，、]\s*\d+)*\]|第\s*\d+(?:\s*[-–~～]\s*\d+)?\s*行|^\s*\d{1,2}[.、)）](?!\d)", re.M)
 TAGS_RE = re.compile(r"</?p>")
 COUNT_UNITS = frozenset({"个", "条", "项", "行", "次"})
 """Units of figures obtained by counting rows or items: no single cell contains them."""
@@ -62,18 +65,11 @@ class Evaluator(Protocol):
 # ---------------------------------------------------------------------------------------------------- numbers
 
 
-def _to_decimal(token: str) -> Decimal | None:
-    try:
-        return Decimal(token.replace(",", "").replace("−", "-"))
-    except InvalidOperation:
-        return None
-
-
 def numbers_in(text: str, *, strip_refs: bool = True) -> list[Decimal]:
     "Every number of a text in order ('53,451.95' → 53451.95); citation markers and source lines are not numbers"
     if strip_refs:
-        text = NOT_FIGURES_RE.sub(" ", text or "")
-    return [d for d in (_to_decimal(t) for t in NUMBER_RE.findall(text or "")) if d is not None]
+        text = masked(text)
+    return [d for d in (to_decimal(t) for t in NUMBER_RE.findall(text or "")) if d is not None]
 
 
 def _close(a: Decimal, b: Decimal, tol: Decimal) -> bool:
@@ -106,12 +102,24 @@ class DocFacts:
     lines: list[str]
     numbers: frozenset[Decimal]
     cells_by_value: dict[Decimal, list[CellRef]]
+    codes: frozenset[Decimal] = frozenset()
+    """Row codes of the tables (function and economic classification), as numbers."""
 
     def line(self, n: int) -> str:
         return self.lines[n - 1] if 1 <= n <= len(self.lines) else ""
 
     def window(self, start: int, end: int) -> str:
         return TAGS_RE.sub("", "\n".join(self.lines[max(start - 1, 0) : max(end, 0)]))
+
+    @functools.cached_property
+    def column_names(self) -> frozenset[str]:
+        "The tables' flattened column names ('基本支出预算/小计'), which answers quote as written by the parser"
+        return frozenset(norm_key(c) for t in self.doc.tables for c in t.amount_columns)
+
+    @functools.cached_property
+    def normalized_text(self) -> str:
+        "The whole document as one matching key (no whitespace, no quote marks): quotations are looked up in it"
+        return norm_key(TAGS_RE.sub("", "".join(self.lines)))
 
 
 _FACTS: dict[tuple[str, str], DocFacts] = {}
@@ -123,7 +131,7 @@ def facts(doc: BudgetDocument) -> DocFacts:
     if key not in _FACTS:
         try:
             text = Path(doc.source).read_text(encoding="utf-8-sig")
-        except OSError:
+        except (OSError, UnicodeDecodeError):  # a PDF: its paragraphs are the text
             text = "\n".join(p.text for p in doc.paragraphs)
         lines = text.split("\n")
         by_value: dict[Decimal, list[CellRef]] = {}
@@ -133,7 +141,8 @@ def facts(doc: BudgetDocument) -> DocFacts:
         # NOTE: tables print codes spaced ('505 01'); the parsed code (50501) is in the document too.
         codes = {Decimal(c) for t in doc.tables for col in ("code", "gov_code") for c in t.frame[col] if str(c).isdigit()}
         numbers = {abs(n) for n in numbers_in(text, strip_refs=False)} | set(by_value) | codes
-        _FACTS[key] = DocFacts(doc, lines, frozenset(numbers), by_value)
+        _FACTS[key] = DocFacts(doc, lines, frozenset(numbers), by_value,
+                               frozenset(codes | {Decimal(c[:3]) for c in map(str, codes) if len(c) > 3}))
     return _FACTS[key]
 
 
@@ -401,7 +410,7 @@ def _citations(answer: dict) -> list[dict]:
 
 def _value(fig: dict) -> Decimal | None:
     v = fig.get("value")
-    return _to_decimal(str(v)) if v is not None else None
+    return to_decimal(str(v)) if v is not None else None
 
 
 def _status_note(answer: dict) -> str:
@@ -426,9 +435,62 @@ class StatusMatches:
                           self.name)
 
 
+MONEY_UNITS = frozenset(MONEY)
+
+
+def _units_compare(want: str, got: str) -> bool:
+    "Whether a stated unit can express an expected one (money converts; %, counts and 倍 must match or be unstated)"
+    if not got or not want:
+        return True
+    if want in MONEY_UNITS or got in MONEY_UNITS:
+        return want in MONEY_UNITS and got in MONEY_UNITS
+    return norm(want) == norm(got) or (want in COUNT_UNITS and got in COUNT_UNITS | {"家", "人", "辆"})
+
+
+def _same_magnitude(s: Stated, value: Decimal, unit: str, tol: Decimal) -> bool:
+    "A stated number shows a value: equal within tolerance in the value's unit, or its rounding in the stated unit"
+    if not _units_compare(unit, s.unit):
+        return False
+    got = s.in_unit(unit)
+    if got is None:
+        return False
+    if abs(abs(got) - abs(value)) <= tol:
+        return True
+    if s.unit in MONEY_UNITS and unit in MONEY_UNITS and s.unit != unit:
+        want = abs(value) * MONEY[unit] / MONEY[s.unit]  # the value in the stated unit
+        return _decimals(s.value) < _decimals(want) and _rounds_to(want, s.value)
+    return False
+
+
+def _sign_agrees(s: Stated, value: Decimal) -> bool:
+    "A decrease must read as one (minus sign or 减少/下降…); an increase or a level must not read as a decrease"
+    if value < 0:
+        return s.sign == -1
+    if value > 0:
+        return s.sign != -1
+    return True
+
+
+def _attached(s: Stated, label: str, others: list[str]) -> bool:
+    """Whether a reader attaches the stated number to the item of ``label``: the words just before it name the item,
+    or they name no other item and its sentence names this one earlier."""
+    if names(s.near, label):
+        return True
+    rivals = [o for o in others if o and not names(o, label) and not names(label, o)]
+    return not any(names(s.near, o) for o in rivals) and names(s.sentence, label)
+
+
+def _sentences_figures(answer: dict) -> list[Stated]:
+    "The numbers a reader takes as the answer's figures: not years, not inside shown arithmetic or a quotation"
+    return [s for s in stated(_text(answer)) if not s.is_year and not s.in_arithmetic and not s.in_quote]
+
+
 @dataclass
-class FiguresPresent:
-    """Every expected figure is shown: a number of the answer text, or a value of its figures list, within tolerance."""
+class FiguresStated:
+    """Every expected figure is stated in the answer text as the figure of the expected item: same value (units
+    convert), the direction a reader takes agrees with its sign (增加/减少, 增长/下降, a minus sign), and when the
+    case names the item (``label``) the words before the number name it. A number shown only inside arithmetic, only
+    in the figures list or only in a quote does not count."""
 
     name: ClassVar[str] = "figures"
 
@@ -436,43 +498,153 @@ class FiguresPresent:
         expected = turn.expected.figures
         if not expected:
             return EvalResult(True, "no figures expected", self.name)
-        text_numbers = numbers_in(_text(answer))
-        figures = _figures(answer)
+        # a quotation of the document states its figures as well (QuotesVerbatim checks it is verbatim)
+        tokens = [s for s in stated(_text(answer)) if not s.is_year and not s.in_arithmetic]
+        others = [e.label for e in expected] + [f.get("label") or "" for f in _figures(answer)]
         missing = []
         for e in expected:
-            if any(_close(n, e.value, e.tol) for n in text_numbers):
+            same = [s for s in tokens if _same_magnitude(s, e.value, e.unit, e.tol)]
+            signed = [s for s in same if _sign_agrees(s, e.value)]
+            named = [s for s in signed if not e.label or _attached(s, e.label, [o for o in others if o != e.label])]
+            if named:
+                if wrong := self._computed_instead(e, named[0], expected, answer, tokens):
+                    missing.append(wrong)
                 continue
-            if any((v := _value(fig)) is not None and _close(v, e.value, e.tol) and _unit_ok(e.unit, fig.get("unit"))
-                   for fig in figures):
-                continue
-            missing.append(self._why(e, answer, text_numbers))
+            if signed:
+                missing.append(f"expected {e.describe()}: {_fmt(signed[0].value)} is stated next to "
+                               f"“{signed[0].near.strip()[-20:]}”, not {e.label!r}")
+            elif same:
+                way = "a decrease" if e.value < 0 else "an increase"
+                missing.append(f"expected {e.describe()} as {way}: the text reads {_fmt(same[0].value)} the other way")
+            else:
+                missing.append(self._why(e, answer, tokens))
         if missing:
             return EvalResult(False, "; ".join(missing) + _status_note(answer), self.name)
-        return EvalResult(True, f"all {len(expected)} figure(s) shown", self.name)
+        return EvalResult(True, f"all {len(expected)} figure(s) stated", self.name)
 
     @staticmethod
-    def _why(e, answer: dict, text_numbers: list[Decimal]) -> str:
-        want = f"expected {e.value} {e.unit}".rstrip()
+    def _computed_instead(e, first: Stated, expected, answer: dict, tokens: list[Stated]) -> str:
+        """The answer's result is another figure computed from the expected one ('合计 4,472.56 = 1,326.12 + …'
+        when 1,326.12 was asked): a computed figure, expected by nobody, stated before it with it as an operand."""
         for fig in _figures(answer):
-            for n in numbers_in(fig.get("computation") or ""):
-                if _close(n, e.value, e.tol):
-                    return f"{want}, answer has {_fmt(n)} only in the arithmetic"
-        for c in _citations(answer):
-            for n in numbers_in(c.get("quote") or ""):
-                if _close(n, e.value, e.tol):
-                    return f"{want}, answer has {_fmt(n)} only in a quoted source"
+            v, comp = _value(fig), fig.get("computation") or ""
+            if v is None or not comp or any(_close(v, x.value, x.tol) for x in expected):
+                continue
+            operands = {abs(x[0]) for ex in expressions(comp) for side in ex.sides if sum(k == "num" for k, _ in side) > 1
+                        for k, x in side if k == "num"}
+            if abs(e.value) not in operands:
+                continue
+            if any(t.start < first.start and _same_magnitude(t, v, fig.get("unit") or "", CENT_TOL) for t in tokens):
+                return f"expected {e.describe()}, but the answer's result is {_fmt(v)} ({fig.get('label')}: {comp})"
+        return ""
+
+    @staticmethod
+    def _why(e, answer: dict, tokens: list[Stated]) -> str:
+        want = f"expected {e.describe()}"
+        for s in stated(_text(answer)):
+            if s.in_arithmetic and _same_magnitude(s, e.value, e.unit, e.tol):
+                return f"{want}, answer has {_fmt(s.value)} only inside arithmetic"
         for fig in _figures(answer):
             v = _value(fig)
             if v is not None and _close(v, e.value, e.tol):
-                return f"{want}, answer has {_fmt(v)} {fig.get('unit', '')} (wrong unit)"
-        if not text_numbers:
-            return f"{want}, answer shows no number"
-        near = sorted(set(text_numbers), key=lambda n: abs(abs(n) - e.value))[:3]
-        return f"{want}, answer shows {', '.join(_fmt(n) for n in near)}"
+                return f"{want}, answer has {_fmt(v)} {fig.get('unit', '')} in its figures but not in its text"
+        if not tokens:
+            return f"{want}, answer states no figure"
+        near = sorted({s.value for s in tokens}, key=lambda n: abs(abs(n) - abs(e.value)))[:3]
+        return f"{want}, answer states {', '.join(_fmt(n) for n in near)}"
 
 
-def _unit_ok(want: str, got: str | None) -> bool:
-    return not want or not got or norm(want) == norm(got)
+def _close(a: Decimal, b: Decimal, tol: Decimal) -> bool:
+    return abs(abs(a) - abs(b)) <= tol
+
+
+@dataclass
+class TextAgreesWithFigures:
+    """Every figure of the answer's figures list that its text states is stated as itself: next to its own label
+    (not another item's), in its own year, in its own direction. This is what catches rotated labels, swapped
+    figures and flipped direction words even where the case expects no such figure."""
+
+    name: ClassVar[str] = "text-agrees"
+
+    def evaluate(self, turn: Turn, answer: dict, doc: BudgetDocument) -> EvalResult:
+        figures = [f for f in _figures(answer) if _value(f) is not None]
+        if not figures:
+            return EvalResult(True, "no figures listed", self.name)
+        labels = [f.get("label") or "" for f in figures]
+        text = _text(answer)
+        problems = []
+        reads: dict[int, bool] = {}
+        for s in _sentences_figures(answer):
+            if s.unit not in MONEY_UNITS | {"%", ""} or s.value == 0:
+                continue
+            mine = [i for i, f in enumerate(figures) if _same_magnitude(s, _value(f), f.get("unit") or "", CENT_TOL)]
+            if not mine:
+                continue
+            good = [i for i in mine if self._reads_as(s, figures[i], labels, text, doc)]
+            for i in mine:
+                reads[i] = reads.get(i, False) or bool(good)
+            if not good and any(self._contradicts(s, figures[i], labels, text, doc) for i in mine):
+                f = figures[mine[0]]
+                problems.append(f"{_fmt(s.value)}{s.unit} after “{s.near.strip()[-16:]}” reads as another item, year "
+                                f"or direction than {f.get('label')!r} = {_fmt(_value(f))}")
+        problems += [f"{figures[i].get('label')!r} = {_fmt(_value(figures[i]))} is stated without its name"
+                     for i, ok in reads.items() if not ok]
+        if problems:
+            return EvalResult(False, "; ".join(problems[:3]), self.name)
+        return EvalResult(True, "the text states each listed figure as itself", self.name)
+
+    @staticmethod
+    def _contradicts(s: Stated, fig: dict, labels: list[str], text: str, doc: BudgetDocument) -> bool:
+        "The words before it name another listed item, or its year or direction is not the figure's"
+        label = fig.get("label") or ""
+        if s.sign and not _sign_agrees(s, _value(fig)):  # an explicit direction, the wrong one
+            return True
+        year = year_near(s, text)
+        if year is not None and year != label_year(label, getattr(doc, "year", None)):
+            return True
+        rivals = [x for x in labels if x and x != label and not names(x, label) and not names(label, x)]
+        return any(names(s.near, r) for r in rivals)
+
+    @staticmethod
+    def _reads_as(s: Stated, fig: dict, labels: list[str], text: str, doc: BudgetDocument) -> bool:
+        label = fig.get("label") or ""
+        if s.sign and not _sign_agrees(s, _value(fig)):
+            return False
+        year = year_near(s, text)
+        if year is not None and year != label_year(label, getattr(doc, "year", None)):
+            return False
+        return not label or _attached(s, label, [x for x in labels if x != label])
+
+
+CENT_TOL = Decimal("0.005")
+
+
+LIST_ITEM_RE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.、)）]|第\s*\d+\s*名)", re.M)
+
+
+def _supported_numbers(turn: Turn, answer: dict, f: DocFacts) -> set[Decimal]:
+    """What a number of the text may be: a listed figure (in any money unit), its arithmetic or label, the question,
+    a cited source, a code of the document, or a count of the answer's own listed items (a reader can count them)."""
+    ok: set[Decimal] = set()
+    figures = _figures(answer)
+    for fig in figures:
+        v = _value(fig)
+        if v is not None:
+            ok.add(abs(v))
+            unit = fig.get("unit") or ""
+            if unit in MONEY:
+                ok |= {abs(v) * MONEY[unit] / MONEY[u] for u in MONEY}
+        for t in (fig.get("shown"), fig.get("computation"), fig.get("label")):
+            ok |= {abs(n) for n in numbers_in(t or "")}
+    ok |= {abs(n) for n in numbers_in(turn.question)}
+    for c in _citations(answer):
+        ok |= {abs(n) for n in numbers_in(c.get("quote") or "")}
+        loc = resolve_citation(c, f)
+        if not loc.problem:
+            ok |= set(loc.numbers)
+    ok |= f.codes
+    ok |= {Decimal(len(figures)), Decimal(len(_citations(answer))), Decimal(len(LIST_ITEM_RE.findall(_text(answer))))}
+    return ok
 
 
 @dataclass
@@ -545,55 +717,114 @@ class CitationsVerified:
 
 @dataclass
 class NoUnsupportedFigures:
-    """Every number of the answer text is in the document, in a shown calculation (figure values, shown text and
-    arithmetic) or in the question; a rounding of one of those (5.35 of 5.345195) counts."""
+    """Every number of the answer text is one of its listed figures (or a unit conversion of one), a number of its
+    shown arithmetic, of the question or of a source it cites; a rounding of one of those (5.35 of 5.345195) counts.
+    A year counts when the document or the question has it. A number merely somewhere in the document does not."""
 
     name: ClassVar[str] = "no-unsupported"
 
     def evaluate(self, turn: Turn, answer: dict, doc: BudgetDocument) -> EvalResult:
         f = facts(doc)
-        shown: set[Decimal] = set()
-        for fig in _figures(answer):
-            if (v := _value(fig)) is not None:
-                shown.add(abs(v))
-            for t in (fig.get("shown"), fig.get("computation")):
-                shown |= {abs(n) for n in numbers_in(t or "")}
-        shown |= {abs(n) for n in numbers_in(turn.question)}
+        ok = _supported_numbers(turn, answer, f)
         unsupported = []
-        for n in dict.fromkeys(abs(x) for x in numbers_in(_text(answer))):
-            if n in f.numbers or n in shown:
+        for s in stated(_text(answer)):
+            n = abs(s.value)
+            if s.in_quote:  # the document's words: QuotesVerbatim checks them
                 continue
-            if _decimals(n) and any(_rounds_to(s, n) for s in shown | f.numbers if _decimals(s) > _decimals(n)):
+            if (s.is_year or (not s.unit and 1990 <= n <= 2099 and n == n.to_integral_value())) and n in f.numbers | ok:
+                continue
+            if n in ok:
+                continue
+            if _decimals(n) and any(_rounds_to(x, n) for x in ok if _decimals(x) > _decimals(n)):
                 continue
             unsupported.append(_fmt(n))
         if unsupported:
-            return EvalResult(False, f"unsupported figure(s) {', '.join(unsupported)}: in neither the document nor a "
-                                     "shown calculation", self.name)
+            return EvalResult(False, f"unsupported figure(s) {', '.join(dict.fromkeys(unsupported))}: neither a "
+                                     "listed figure, its arithmetic, the question nor a cited source", self.name)
         return EvalResult(True, "every number is supported", self.name)
 
 
 @dataclass
-class RequiredWords:
-    """The required words are in the answer text (whitespace and full/half width ignored, case-insensitive). By the
-    sets' convention for empty cells, '没有' is also met by a zero figure."""
+class ArithmeticHolds:
+    "Every shown calculation (in the text and in each figure's arithmetic) is recomputed and holds"
 
-    zero_means: tuple[str, ...] = ("没有",)
+    name: ClassVar[str] = "arithmetic"
+
+    def evaluate(self, turn: Turn, answer: dict, doc: BudgetDocument) -> EvalResult:
+        texts = [_text(answer)] + [fig.get("computation") or "" for fig in _figures(answer)]
+        seen, problems, n = set(), [], 0
+        for t in texts:
+            for e in expressions(t):
+                if e.text in seen:
+                    continue
+                seen.add(e.text)
+                n += 1
+                ok, why = holds(e)
+                if not ok:
+                    problems.append(why)
+        if problems:
+            return EvalResult(False, "; ".join(problems[:3]), self.name)
+        return EvalResult(True, f"{n} calculation(s) hold", self.name)
+
+
+QUOTE_SPAN_RE = re.compile(r"[“\"「『]([^”\"」』]{8,})[”\"」』]")
+
+
+@dataclass
+class QuotesVerbatim:
+    "Every quotation of the answer (8+ characters between quote marks) is in the document as written"
+
+    name: ClassVar[str] = "quotes"
+
+    def evaluate(self, turn: Turn, answer: dict, doc: BudgetDocument) -> EvalResult:
+        spans = QUOTE_SPAN_RE.findall(_text(answer))
+        if not spans:
+            return EvalResult(True, "no quotations", self.name)
+        f = facts(doc)
+        body = f.normalized_text
+        bad = [q for q in spans if norm_key(q).rstrip("。.…") not in body and norm_key(q) not in f.column_names]
+        if bad:
+            return EvalResult(False, f"quotation not in the document: “{bad[0][:40]}”", self.name)
+        return EvalResult(True, f"{len(spans)} quotation(s) found verbatim", self.name)
+
+
+def _says(text: str, word: str) -> bool:
+    return norm(word).lower() in norm(text).lower()
+
+
+@dataclass
+class RequiredWords:
+    """The required words are in the answer text (whitespace and full/half width ignored, case-insensitive). A
+    figure of zero does not stand for '没有': the words must be there."""
+
     name: ClassVar[str] = "must-contain"
 
     def evaluate(self, turn: Turn, answer: dict, doc: BudgetDocument) -> EvalResult:
         words = turn.expected.must_contain
         if not words:
             return EvalResult(True, "no words required", self.name)
-        text = norm(_text(answer)).lower()
-        zero_shown = any(n == 0 for n in numbers_in(_text(answer))) or any(_value(x) == 0 for x in _figures(answer))
-        missing = [w for w in words if norm(w).lower() not in text and not (w in self.zero_means and zero_shown)]
+        missing = [w for w in words if not _says(_text(answer), w)]
         if missing:
             return EvalResult(False, f"missing {', '.join(repr(w) for w in missing)}{_status_note(answer)}", self.name)
         return EvalResult(True, f"contains {', '.join(words)}", self.name)
 
 
+@dataclass
+class ForbiddenWords:
+    "The words the case forbids (e.g. another department's name or a wrong direction) are not in the answer text"
+
+    name: ClassVar[str] = "must-not-contain"
+
+    def evaluate(self, turn: Turn, answer: dict, doc: BudgetDocument) -> EvalResult:
+        said = [w for w in turn.expected.must_not_contain if _says(_text(answer), w)]
+        if said:
+            return EvalResult(False, f"says {', '.join(repr(w) for w in said)}", self.name)
+        return EvalResult(True, "no forbidden words", self.name)
+
+
 DEFAULT_EVALUATORS: tuple[Evaluator, ...] = (
-    StatusMatches(), FiguresPresent(), CitesExpected(), CitationsVerified(), NoUnsupportedFigures(), RequiredWords(),
+    StatusMatches(), FiguresStated(), TextAgreesWithFigures(), CitesExpected(), CitationsVerified(),
+    NoUnsupportedFigures(), ArithmeticHolds(), QuotesVerbatim(), RequiredWords(), ForbiddenWords(),
 )
 
 

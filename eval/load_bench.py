@@ -3,18 +3,19 @@
 Run: ``python -m eval.load_bench [--url URL] [--clients 20] [--duration 60] [--doc PATH] [--json]``
 
 Without ``--url`` it starts ``python app.py`` on a free port of 127.0.0.1 (BUDGET_QA_HOME as set) and stops it
-afterwards. Each client keeps one conversation (its own session id) and loops over: a question about its own
+afterwards, sampling the server's resident memory (RSS) every half second. Each client keeps one conversation for
+the whole run (the session id the server issues on its first question) and loops over: a question about its own
 subject (a 项 row of the expenditure table), the follow-up '其中项目支出呢', then standalone questions. Checked on
 every reply: HTTP 200, the client's session id, the turn number counting only this client's questions, and the
 follow-up answered about this client's subject (another client's subject in it is a leak).
-Prints requests, errors, leaks, throughput and latency p50/p95/p99; exits 1 when there were errors or leaks.
+Prints requests, errors, leaks, throughput, latency p50/p95/p99, the longest session (turns), the answers the
+server keeps per session and the server's RSS; exits 1 when there were errors or leaks.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import socket
 import statistics
 import subprocess
@@ -52,6 +53,8 @@ class ClientStats:
     leaks: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
     """Follow-ups answered about no client's subject: a quality problem, not a leak."""
+    turns: int = 0
+    """Questions answered in this client's one session."""
 
 
 def subjects(doc: BudgetDocument) -> list[Subject]:
@@ -65,7 +68,7 @@ def subjects(doc: BudgetDocument) -> list[Subject]:
 
 def run_client(url: str, k: int, subject: Subject, everyone: list[Subject], deadline: float,
                stats: ClientStats) -> None:
-    session = f"bench-{k}-{os.getpid()}"
+    session: str | None = None  # issued by the server on the first question
     turn = 0
     script = [f"{subject.label}的支出是多少", FOLLOW_UP, *STANDALONE[k % len(STANDALONE):], *STANDALONE[:k % len(STANDALONE)]]
     others = [s.label for s in everyone if s.label != subject.label and subject.label not in s.label]
@@ -76,7 +79,7 @@ def run_client(url: str, k: int, subject: Subject, everyone: list[Subject], dead
                     return
                 started = time.perf_counter()
                 try:
-                    r = c.post("/api/ask", json={"question": question, "session_id": session})
+                    r = c.post("/api/ask", json={"question": question, **({"session_id": session} if session else {})})
                     body = r.json()
                 except (httpx.HTTPError, ValueError) as e:
                     stats.errors.append(f"{session} {question!r}: {type(e).__name__}: {e}")
@@ -86,6 +89,8 @@ def run_client(url: str, k: int, subject: Subject, everyone: list[Subject], dead
                     stats.errors.append(f"{session} {question!r}: HTTP {r.status_code} {str(body)[:200]}")
                     continue
                 turn += 1
+                stats.turns = turn
+                session = session or body.get("session_id")
                 if body.get("session_id") != session or body.get("turn") != turn:
                     stats.leaks.append(f"{session} turn {turn}: got {body.get('session_id')} turn {body.get('turn')}")
                     turn = body.get("turn") or turn
@@ -102,6 +107,44 @@ def percentile(values: list[float], p: float) -> float:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+def rss_mb(pid: int) -> float | None:
+    "Resident memory of a process in MB (Linux /proc), None when unknown"
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+class RssSampler:
+    "Samples a process's RSS on a background thread: at start, peak and last"
+
+    def __init__(self, pid: int, every: float = 0.5):
+        self.pid, self.every = pid, every
+        self.start = rss_mb(pid)
+        self.peak = self.last = self.start
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            now = rss_mb(self.pid)
+            if now is not None:
+                self.last = now
+                self.peak = max(self.peak or 0.0, now)
+
+    def __enter__(self) -> "RssSampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(2)
 
 
 def bench(url: str, doc: BudgetDocument, clients: int, duration: float) -> dict:
@@ -122,6 +165,10 @@ def bench(url: str, doc: BudgetDocument, clients: int, duration: float) -> dict:
     errors = [x for s in stats for x in s.errors]
     leaks = [x for s in stats for x in s.leaks]
     wrong = [x for s in stats for x in s.wrong]
+    try:
+        health = httpx.get(f"{url}/api/health", timeout=10).json()
+    except (httpx.HTTPError, ValueError):
+        health = {}
     return {
         "url": url, "document": doc.source, "sha256": doc.sha256, "clients": clients, "duration_s": round(elapsed, 1),
         "requests": len(latencies), "errors": len(errors), "leaks": len(leaks), "wrong_follow_ups": len(wrong),
@@ -129,6 +176,8 @@ def bench(url: str, doc: BudgetDocument, clients: int, duration: float) -> dict:
         "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
         "p95_ms": round(percentile(latencies, 95), 1), "p99_ms": round(percentile(latencies, 99), 1),
         "max_ms": round(max(latencies), 1) if latencies else None,
+        "longest_session_turns": max((s.turns for s in stats), default=0),
+        "turns_kept_per_session": health.get("turns_kept"), "sessions_held": health.get("sessions"),
         "examples": {"errors": errors[:3], "leaks": leaks[:3], "wrong_follow_ups": wrong[:3]},
     }
 
@@ -171,7 +220,12 @@ def main(argv: list[str] | None = None) -> int:
             url = args.url
             if not url:
                 proc, url = start_server(args.doc, log)
-            report = bench(url.rstrip("/"), doc, args.clients, args.duration)
+                with RssSampler(proc.pid) as rss:
+                    report = bench(url.rstrip("/"), doc, args.clients, args.duration)
+                report["server_rss_mb"] = {k: round(v) if v is not None else None
+                                           for k, v in (("start", rss.start), ("peak", rss.peak), ("end", rss.last))}
+            else:
+                report = bench(url.rstrip("/"), doc, args.clients, args.duration)
         finally:
             if proc is not None:
                 proc.terminate()
@@ -187,6 +241,11 @@ def main(argv: list[str] | None = None) -> int:
               f"wrong follow-ups {report['wrong_follow_ups']}  throughput {report['throughput_rps']} req/s")
         print(f"latency p50 {report['p50_ms']} ms  p95 {report['p95_ms']} ms  p99 {report['p99_ms']} ms  "
               f"max {report['max_ms']} ms")
+        print(f"longest session {report['longest_session_turns']} turns; the server keeps "
+              f"{report['turns_kept_per_session']} answers per session and holds {report['sessions_held']} sessions")
+        if "server_rss_mb" in report:
+            m = report["server_rss_mb"]
+            print(f"server RSS start {m['start']} MB  peak {m['peak']} MB  end {m['end']} MB")
         for kind, examples in report["examples"].items():
             for e in examples:
                 print(f"  {kind}: {e}")

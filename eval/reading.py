@@ -1,0 +1,380 @@
+"""How a reader reads an answer's text: the figures it states, with unit, direction, item and year.
+
+The evaluators judge what a citizen reads, not what a figures list says. Each number of the text becomes a
+``Stated`` token: its value as written (a real minus sign counts), the unit printed after it, the direction word that
+governs it in its clause (增加/减少, 增长/下降 …), the text that names it (from the previous figure or the clause start),
+and whether it sits inside shown arithmetic ("30.99 − 23.19 = 7.80") rather than in a sentence.
+
+``expressions()`` finds the arithmetic of a text and ``holds()`` recomputes it with ``Decimal`` (a tiny
+parser for + − × ÷ and parentheses; nothing is ever evaluated as code).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation
+
+from index.text import norm_key
+
+NUMBER_RE = re.compile(r"(?<![\d.])[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+NOT_FIGURES_RE = re.compile(
+    r"\[\d+(?:\s*[,，、]\s*\d+)*\]"                     # citation markers [1] [1,2]
+    r"|第\s*\d+(?:\s*[-–~～]\s*\d+)?\s*[行页名项条]"       # source lines, pages, ranks: 第415行 第3页 第1名
+    r"|(?:page|line)s?\s*\d+"                           # English source references
+    r"|^\s*[-*•]?\s*\d{1,2}[.、)）](?!\d)",             # list enumerators at a line start
+    re.M | re.I)
+UNIT_RE = re.compile(r"\s*(%|个百分点|[万亿千]?元(?:/[^\s，。；,;、）)\]]{1,4})*|人次|个月|[个项家人辆次条倍年月天名]|yuan|percent)", re.I)
+MONEY = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10_000), "亿元": Decimal(100_000_000), "yuan": Decimal(1)}
+INCREASE = r"增加|增长|上升|提高|提升|增幅|多出|多了|(?<![最至])多(?=\s*[\d,.]|了)|increase[sd]?|grew|grow[sn]?|rose|rise[sn]?|up by|higher|more than"
+DECREASE = r"减少|下降|降低|压减|缩减|减幅|回落|少了|(?<![最至多])少(?=\s*[\d,.]|了)|decrease[sd]?|decline[sd]?|fell|fall[sn]?|dropp?e?d?|down by|reduced?|lower|less than"
+DIRECTION_RE = re.compile(f"(?P<up>{INCREASE})|(?P<down>{DECREASE})", re.I)
+CLAUSE_BREAK = re.compile(r"[，,。；;！？!?\n]")
+SENTENCE_BREAK = re.compile(r"[。！？!?\n]")
+QUOTED_RE = re.compile(r"“[^”]*”|「[^」]*」|『[^』]*』")
+OPERATOR_RE = re.compile(r"^\s*(?:万元|亿元|元|%)?\s*[)）]?\s*[+\-−×÷*/=＝]\s*[(（]?\s*$")
+YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|year)", re.I)
+
+
+def to_decimal(token: str) -> Decimal | None:
+    try:
+        return Decimal(token.replace(",", "").replace("−", "-"))
+    except InvalidOperation:
+        return None
+
+
+def masked(text: str) -> str:
+    "The text with citation markers, source lines and list enumerators blanked out (positions kept)"
+    return NOT_FIGURES_RE.sub(lambda m: " " * len(m.group()), text or "")
+
+
+@dataclass(frozen=True)
+class Stated:
+    "A number as the text states it"
+
+    value: Decimal
+    """As written: negative only with a minus sign."""
+    unit: str
+    start: int
+    end: int
+    direction: int
+    """+1 an increase word governs it in its clause, −1 a decrease word, 0 none."""
+    in_arithmetic: bool
+    in_quote: bool
+    """Inside quotation marks: the document's words, not the answer's claim."""
+    near: str
+    """The text that names it: from the previous number (or the clause start) up to it."""
+    sentence: str
+    """Its sentence up to it."""
+    is_year: bool = False
+
+    @property
+    def sign(self) -> int:
+        "The sign a reader takes: a minus sign, else the governing direction word (0: unsigned)"
+        if self.value < 0:
+            return -1
+        return self.direction
+
+    def in_unit(self, unit: str) -> Decimal | None:
+        "The value in another money unit (5.35 亿元 → 53,500 万元); None when the units do not convert"
+        if self.unit in MONEY and unit in MONEY:
+            return self.value * MONEY[self.unit] / MONEY[unit]
+        return self.value
+
+
+def stated(text: str) -> list[Stated]:
+    "Every number of a text, read as a reader reads it"
+    text = text or ""
+    plain = masked(text)
+    matches = list(NUMBER_RE.finditer(plain))
+    arithmetic = _in_arithmetic(plain, matches)
+    quoted = [(q.start(), q.end()) for q in QUOTED_RE.finditer(plain)]
+    out = []
+    prev_end = 0
+    for i, m in enumerate(matches):
+        value = to_decimal(m.group())
+        if value is None:
+            continue
+        um = UNIT_RE.match(plain, m.end())
+        unit = um.group(1) if um else ""
+        unit = {"percent": "%", "个百分点": "%"}.get(unit.lower(), unit)
+        s = SENTENCE_BREAK.split(plain[: m.start()])[-1]
+        clause = CLAUSE_BREAK.split(plain[: m.start()])[-1]
+        near = plain[max(prev_end, m.start() - len(clause)) : m.start()]
+        directions = list(DIRECTION_RE.finditer(clause))
+        direction = 0
+        if directions:
+            direction = 1 if directions[-1].group("up") else -1
+        is_year = bool(YEAR_RE.match(plain, m.start())) and "." not in m.group()
+        in_quote = any(a < m.start() < b for a, b in quoted)
+        out.append(Stated(value, "" if is_year else unit, m.start(), m.end(), direction, i in arithmetic, in_quote,
+                          near, s, is_year))
+        prev_end = m.end() + (um.end() - m.end() if um else 0)
+    return out
+
+
+def _in_arithmetic(text: str, matches: list[re.Match]) -> set[int]:
+    "Indexes of the numbers joined to a neighbour by an operator (+ − × ÷ =)"
+    out: set[int] = set()
+    for i in range(len(matches) - 1):
+        between = text[matches[i].end() : matches[i + 1].start()]
+        if OPERATOR_RE.match(between):
+            out |= {i, i + 1}
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------- arithmetic
+
+TOKEN_RE = re.compile(r"\s*(?:(?P<num>[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<unit>万元|亿元|千元|元|%|倍)?"
+                      r"|(?P<op>[+\-−×÷*/=＝])|(?P<lp>[(（])|(?P<rp>[)）]))")
+
+
+@dataclass(frozen=True)
+class Expression:
+    "One chain of shown arithmetic: sides that must be equal ('a − b = c'), each a list of tokens"
+
+    text: str
+    sides: list[list[tuple[str, object]]]
+
+
+def expressions(text: str) -> list[Expression]:
+    "The arithmetic chains of a text that contain '=' (each a run of numbers, operators, parentheses and units)"
+    plain = masked(text)
+    out = []
+    for chunk in re.split(r"[；;。\n，,：:（(](?![−\-\d])|(?<=[^\d\s+\-−×÷*/=＝(（)）%元倍])[)）]", plain):
+        pos, tokens, start = 0, [], None
+        while pos < len(chunk):
+            m = TOKEN_RE.match(chunk, pos)
+            if not m or m.end() == pos:
+                out += _close_run(chunk, start, pos, tokens)
+                tokens, start = [], None
+                pos += 1
+                continue
+            if start is None:
+                start = m.start()
+            if m.group("num"):
+                tokens.append(("num", (to_decimal(m.group("num")), m.group("unit") or "")))
+            elif m.group("op"):
+                tokens.append(("op", m.group("op").replace("＝", "=").replace("-", "−")))
+            else:
+                tokens.append(("paren", "(" if m.group("lp") else ")"))
+            pos = m.end()
+        out += _close_run(chunk, start, pos, tokens)
+    return out
+
+
+def _close_run(chunk: str, start, end: int, tokens: list) -> list[Expression]:
+    "The chains of a run of tokens: cut where two operands touch ('5.35 亿元）（53,451.95 ÷ …'), parentheses balanced"
+    out: list[Expression] = []
+    if start is None:
+        return out
+    piece: list = []
+    for t in tokens:
+        if piece and _operand_end(piece[-1]) and _operand_start(t):
+            out += _chain(chunk[start:end].strip(), piece)
+            piece = []
+        piece.append(t)
+    out += _chain(chunk[start:end].strip(), piece)
+    return out
+
+
+def _operand_end(t) -> bool:
+    return t[0] == "num" or t == ("paren", ")")
+
+
+def _operand_start(t) -> bool:
+    return t[0] == "num" or t == ("paren", "(")
+
+
+def _matching(tokens: list) -> int:
+    "Index of the bracket closing the one at 0"
+    depth = 0
+    for i, t in enumerate(tokens):
+        depth += t == ("paren", "(")
+        depth -= t == ("paren", ")")
+        if depth == 0:
+            return i
+    return -1
+
+
+def _chain(text: str, tokens: list) -> list[Expression]:
+    depth, kept, opened = 0, [], []
+    for t in tokens:
+        if t == ("paren", "("):
+            opened.append(len(kept))
+            depth += 1
+        elif t == ("paren", ")"):
+            if not depth:
+                break  # a closing bracket of the surrounding prose
+            depth -= 1
+            opened.pop()
+        kept.append(t)
+    if opened:  # an opening bracket of the prose ('8.60 万元（10.60 − 2.00 = 8.60'): the chain starts after it
+        kept = [t for t in kept[opened[-1] + 1 :] if t[0] != "paren"] if depth else kept
+    while len(kept) > 2 and kept[0] == ("paren", "(") and kept[-1] == ("paren", ")") and _matching(kept) == len(kept) - 1:
+        kept = kept[1:-1]
+    if not any(t == ("op", "=") for t in kept) or sum(k == "num" for k, _ in kept) < 2:
+        return []
+    sides, cur = [], []
+    for t in kept:
+        if t == ("op", "="):
+            sides.append(cur)
+            cur = []
+        else:
+            cur.append(t)
+    sides.append(cur)
+    if any(not any(k == "num" for k, _ in side) for side in sides):
+        return []
+    return [Expression(text, sides)]
+
+
+class _Parser:
+    "Recursive descent over one side: sum of products of (signed) factors; % means /100"
+
+    def __init__(self, tokens: list):
+        self.tokens, self.i = tokens, 0
+
+    def peek(self):
+        return self.tokens[self.i] if self.i < len(self.tokens) else (None, None)
+
+    def take(self):
+        t = self.peek()
+        self.i += 1
+        return t
+
+    def expr(self) -> Decimal:
+        v = self.term()
+        while self.peek() in (("op", "+"), ("op", "−")):
+            op = self.take()[1]
+            v = v + self.term() if op == "+" else v - self.term()
+        return v
+
+    def term(self) -> Decimal:
+        v = self.factor()
+        while self.peek() in (("op", "×"), ("op", "*"), ("op", "÷"), ("op", "/")):
+            op = self.take()[1]
+            rhs = self.factor()
+            v = v * rhs if op in "×*" else v / rhs
+        return v
+
+    def factor(self) -> Decimal:
+        kind, val = self.take()
+        if kind == "op" and val == "−":
+            return -self.factor()
+        if kind == "paren" and val == "(":
+            v = self.expr()
+            if self.take() != ("paren", ")"):
+                raise ValueError("unbalanced parentheses")
+            return v
+        if kind == "num":
+            number, unit = val
+            return number / 100 if unit == "%" else number
+        raise ValueError(f"unexpected {val!r}")
+
+
+def side_value(side: list) -> Decimal:
+    p = _Parser(side)
+    v = p.expr()
+    if p.i != len(side):
+        raise ValueError("trailing tokens")
+    return v
+
+
+def _shown_precision(side: list) -> Decimal:
+    "Half a unit of the last shown digit of a one-number side (7.80 → 0.005; 33.64% → 0.00005); 0 otherwise"
+    nums = [v for k, v in side if k == "num"]
+    if len(nums) != 1 or len(side) > 2:
+        return Decimal(0)
+    number, unit = nums[0]
+    exp = number.as_tuple().exponent
+    places = -exp if isinstance(exp, int) and exp < 0 else 0
+    half = Decimal(5).scaleb(-places - 1)
+    return half / 100 if unit == "%" else half
+
+
+def holds(e: Expression) -> tuple[bool, str]:
+    "Whether every side of a chain has the same value, up to the rounding of the sides that show a rounded value"
+    try:
+        values = [side_value(s) for s in e.sides]
+    except (ValueError, InvalidOperation, DivisionByZero, ZeroDivisionError) as err:
+        return False, f"cannot read {e.text!r}: {err}"
+    slack = sum((_shown_precision(s) for s in e.sides), Decimal(0)) + Decimal("0.000001")
+    ref = values[0]
+    for v in values[1:]:
+        if abs(v - ref) > slack and not _rounds_equal(v, ref):
+            return False, f"{e.text!r} does not hold: {_fmt(ref)} ≠ {_fmt(v)}"
+    return True, ""
+
+
+def _rounds_equal(a: Decimal, b: Decimal) -> bool:
+    q = Decimal("0.01")
+    return a.quantize(q, rounding=ROUND_HALF_UP) == b.quantize(q, rounding=ROUND_HALF_UP)
+
+
+def _fmt(d: Decimal) -> str:
+    return format(d.normalize(), "f") if d == d.to_integral_value() else format(d, "f")
+
+
+# ---------------------------------------------------------------------------------------------------- naming
+
+
+LABEL_QUALIFIER_RE = re.compile(r"[（(]([^（）()]*)[）)]")
+GENERIC_WORDS = ("一般公共预算", "本年", "预算数", "预算", "合计", "小计", "总计", "支出总体", "变化额", "变化率", "的比重", "推算")
+SUM_WORDS = re.compile(r"合计|总计|共计|一共|加起来|总共|in total|total|altogether", re.I)
+DIFFERENCE_WORDS = re.compile(r"相差|差额|差距|差|多出|多|少|difference|gap|more|less", re.I)
+
+
+def _core(text: str) -> str:
+    "Generic words removed while at least 4 characters remain ('一般公共预算“三公”经费支出合计' → 三公经费支出)"
+    core = norm_key(text)
+    for w in GENERIC_WORDS:
+        stripped = core.replace(w, "")
+        if len(stripped) >= 4 or (len(stripped) >= 2 and len(core) < 4):
+            core = stripped
+    return core
+
+
+def label_names(label: str) -> list[str]:
+    """The names a reader may see for a figure label: for each addend of a sum label, its core without bracketed
+    qualifiers, plus each qualifier that is a name of its own ('（金额合计）', '（机关）'), years and codes aside."""
+    out: list[str] = []
+    for part in re.split(r"\s[+−]\s", label or ""):
+        core = _core(LABEL_QUALIFIER_RE.sub("", re.sub(r"\[[\d\s]+\]", "", part)))
+        if len(core) >= 2:
+            out.append(core)
+        for q in LABEL_QUALIFIER_RE.findall(part):
+            q = re.sub(r"(?:19|20)\d{2}年?|\d+", "", q)
+            if len(_core(q)) >= 3:
+                out.append(_core(q))
+    return list(dict.fromkeys(out))
+
+
+def _name_in(t: str, name: str) -> bool:
+    if name in t:
+        return True
+    run = 4
+    return len(name) > run and any(name[i : i + run] in t for i in range(len(name) - run + 1))
+
+
+def names(text: str, label: str) -> bool:
+    "Whether a stretch of text names the item of a label (a name of it, or a run of 4+ characters of one)"
+    t = norm_key(text)
+    if not t:
+        return False
+    if " + " in (label or "") and SUM_WORDS.search(t):
+        return True
+    if " − " in (label or "") and DIFFERENCE_WORDS.search(t):
+        return True
+    return any(_name_in(t, n) for n in label_names(label))
+
+
+def label_year(label: str, default: int | None) -> int | None:
+    m = re.search(r"((?:19|20)\d{2})\s*年", label or "")
+    return int(m.group(1)) if m else default
+
+
+def year_near(s: Stated, text: str) -> int | None:
+    "The year a reader attaches to a number: the last year written in its clause before it"
+    clause = CLAUSE_BREAK.split(masked(text)[: s.start])[-1]
+    years = YEAR_RE.findall(clause)
+    return int(years[-1]) if years else None
