@@ -1,11 +1,18 @@
-"""The budget-qa command line: verbs over one document (``--doc PATH``, default the bundled one)."""
+"""The budget-qa command line: verbs over one document (``--doc PATH``, default the bundled one).
+
+``--doc`` may come before or after the verb: ``budget-qa --doc F check`` and ``budget-qa check --doc F`` are the same.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
+import shutil
 import sys
 from pathlib import Path
+from typing import IO, Any, Iterator
 
 from budget_qa.errors import BudgetQAError
 from budget_qa.settings import get_settings
@@ -20,6 +27,37 @@ def _doc(args) -> BudgetDocument:
     return load_document(args.doc or get_settings().document)
 
 
+def terminal_width() -> int:
+    "The terminal's width in cells (COLUMNS, else the terminal, else 100 when output is not a terminal)"
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+def render_table(title: str, header: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
+                 width: int | None = None) -> str:
+    """A text table that measures East Asian characters as two cells and wraps to ``width``
+
+    Args:
+        title: printed above the table.
+        header: column titles.
+        rows: cell texts.
+        numeric: indexes of right-aligned columns.
+        width: cells per line (default: the terminal's).
+    """
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, box=box.SQUARE, show_lines=False, title_justify="left", expand=False)
+    for i, h in enumerate(header):
+        table.add_column(h, justify="right" if i in numeric else "left", overflow="fold")
+    for r in rows:
+        table.add_row(*r)
+    console = Console(width=width or terminal_width(), record=True, file=open(os.devnull, "w"), color_system=None,
+                      emoji=False, markup=False, highlight=False)
+    console.print(table)
+    return "".join(line.rstrip() + "\n" for line in console.export_text().splitlines())
+
+
 def cmd_tables(args) -> int:
     doc = _doc(args)
     rows = [
@@ -30,10 +68,10 @@ def cmd_tables(args) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0
-    print(f"{doc.department} {doc.year}年部门预算（单位：{doc.unit}）  {len(doc.tables)} 张表")
-    for r in rows:
-        note = f"  {r['note']}" if r["note"] else ""
-        print(f"  {r['title']:<24}\t{r['rows']} 行 × {r['columns']} 列\t第{r['lines']}行{note}")
+    print(render_table(f"{doc.department} {doc.year}年部门预算（单位：{doc.unit}）  {len(doc.tables)} 张表",
+                       ["表", "行", "列", "原文行", "说明"],
+                       [[r["title"], str(r["rows"]), str(r["columns"]), r["lines"], r["note"] or ""] for r in rows],
+                       numeric={1, 2}), end="")
     return 0
 
 
@@ -58,9 +96,13 @@ def cmd_table(args) -> int:
             frame[c] = frame[c].map(lambda v: "" if v is None else f"{v:.2f}")
         if args.csv:
             sys.stdout.write(frame.to_csv(index=False))
+        elif not len(frame):
+            print(f"{t.name}（单位：{t.unit}，第{t.line_start}-{t.line_end}行）\n（空表）{t.note}")
         else:
-            print(f"{t.name}（单位：{t.unit}，第{t.line_start}-{t.line_end}行）")
-            print(frame.to_string(index=False) if len(frame) else f"（空表）{t.note}")
+            header = ["编码", "科目/项目", *t.amount_columns]
+            rows = [[str(v) if v is not None else "" for v in r] for r in frame.itertuples(index=False)]
+            print(render_table(f"{t.name}（单位：{t.unit}，第{t.line_start}-{t.line_end}行）", header, rows,
+                               numeric=set(range(2, len(header)))), end="")
     return 0
 
 
@@ -95,17 +137,18 @@ def _assistant(args):
     return Assistant.load(args.doc)
 
 
-def _print_answer(answer, as_json: bool) -> None:
+def _print_answer(answer, as_json: bool, out: IO[str] | None = None) -> None:
+    out = out or sys.stdout
     if as_json:
-        print(json.dumps(answer.as_json(), ensure_ascii=False))
+        print(json.dumps(answer.as_json(), ensure_ascii=False), file=out)
         return
-    print(answer.text)
+    print(answer.text, file=out)
     if answer.citations:
-        print("\n出处：")
+        print("\n出处：", file=out)
         for i, c in enumerate(answer.citations, 1):
-            print(f"  [{i}] {c.describe()}")
+            print(f"  [{i}] {c.describe()}", file=out)
     if answer.suggestions:
-        print("\n您还可以问：" + "；".join(answer.suggestions))
+        print("\n您还可以问：" + "；".join(answer.suggestions), file=out)
 
 
 def cmd_ask(args) -> int:
@@ -115,48 +158,170 @@ def cmd_ask(args) -> int:
     return 0 if answer.status != "error" else 1
 
 
-def cmd_chat(args) -> int:
-    assistant = _assistant(args)
+PROMPT = "问> "
+CHAT_HELP = """命令：
+  /help   显示本说明
+  /new    开始新的对话（忘记上文）
+  /quit   退出（也可按 Ctrl-D）
+其他输入都当作关于预算的问题。↑/↓ 翻看以前的问题，←/→ 编辑。"""
+QUIT = ("/quit", "/exit", "/q")
+
+
+def _line_editing(history_file: Path) -> bool:
+    "Arrow-key editing and history across sessions (readline), when this Python has it"
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - e.g. Windows without pyreadline
+        return False
+    import atexit
+
+    try:
+        history_file.parent.mkdir(parents=True, exist_ok=True)
+        readline.read_history_file(history_file)
+    except OSError:
+        pass
+    readline.set_history_length(1000)
+    atexit.register(lambda: _save_history(readline, history_file))
+    return True
+
+
+def _save_history(readline, path: Path) -> None:
+    try:
+        readline.write_history_file(path)
+    except OSError:
+        pass
+
+
+def chat_loop(assistant, lines: Iterator[str] | None = None, out: IO[str] | None = None, *, as_json: bool = False,
+              interactive: bool | None = None) -> int:
+    """The terminal conversation: a prompt, /help, /new, /quit; questions keep their context until /new.
+
+    Args:
+        assistant: answers the questions.
+        lines: the user's input lines (default: the terminal, with line editing and history).
+        out: where replies go (default: stdout).
+        as_json: print each answer as one JSON line.
+        interactive: show the prompt (default: when stdin is a terminal).
+    """
+    from .server import trim_history
+
+    out = out or sys.stdout
+    if interactive is None:
+        interactive = lines is None and sys.stdin.isatty()
+    if lines is None:
+        if interactive:
+            _line_editing(Path(get_settings().home) / "chat_history")
+        lines = _input_lines(PROMPT if interactive else "")
     conv = assistant.new_conversation()
-    print(f"{assistant.doc.department} {assistant.doc.year}年部门预算问答。输入问题，空行或 Ctrl-D 退出。")
-    for line in sys.stdin:
+    if not as_json:
+        print(f"{assistant.doc.department} {assistant.doc.year}年部门预算问答。输入问题后回车；/help 查看命令，"
+              "/quit 或 Ctrl-D 退出。", file=out)
+    for line in lines:
         question = line.strip()
         if not question:
-            break
-        if question in ("/new", "/reset"):
-            conv = assistant.new_conversation()
-            print("（已开始新的对话）")
             continue
-        _print_answer(assistant.ask(question, conv), args.json)
-        print()
+        command = question.lower()
+        if command in QUIT:
+            break
+        if command in ("/help", "/?", "/h"):
+            print(CHAT_HELP, file=out)
+            continue
+        if command in ("/new", "/reset"):
+            conv = assistant.new_conversation()
+            print("（已开始新的对话）", file=out)
+            continue
+        if command.startswith("/"):
+            print(f"未知命令 {question!r}。/help 查看命令。", file=out)
+            continue
+        answer = assistant.ask(question, conv)
+        trim_history(conv)
+        _print_answer(answer, as_json, out)
+        if not as_json:
+            print(file=out)
     return 0
+
+
+def _input_lines(prompt: str) -> Iterator[str]:
+    "Lines typed at the prompt until Ctrl-D (Ctrl-C cancels the line being typed)"
+    while True:
+        try:
+            yield input(prompt)
+        except EOFError:
+            print()
+            return
+        except KeyboardInterrupt:
+            print()
+            continue
+
+
+def cmd_chat(args) -> int:
+    return chat_loop(_assistant(args), as_json=args.json)
+
+
+BATCH_FIELDS = ("answer", "status", "figures", "citations", "latency_ms", "suggestions")
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(value: Any) -> Any:
+    "A decoded JSON value with lone surrogates replaced (U+FFFD), so it can be written as UTF-8"
+    if isinstance(value, str):
+        return _SURROGATE_RE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    return value
+
+
+def _error_reply(ident: str, message: str) -> dict:
+    return {"id": ident, "replies": [{"answer": f"Error: {message}", "status": "error", "figures": [],
+                                      "citations": [], "latency_ms": 0.0, "suggestions": []}]}
+
+
+def batch_lines(assistant, source: IO[bytes], name: str) -> Iterator[dict]:
+    """One reply object per non-blank input line. Lines are read as bytes and decoded one at a time, so a line that
+    is not UTF-8, not JSON or not a conversation gets a reply with status ``error`` naming the file and the line,
+    and the batch goes on."""
+    for n, raw in enumerate(source, 1):
+        if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if not raw.strip():
+            continue
+        item = None
+        try:
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise ValueError(f"not UTF-8 text (byte {e.start + 1}); JSON Lines input must be UTF-8") from None
+            item = _clean(json.loads(line))
+            if not isinstance(item, dict) or not isinstance(item.get("turns"), list):
+                raise ValueError("each line must be an object with 'turns': [str, ...]")
+            conv = assistant.new_conversation()
+            replies = []
+            for turn in item["turns"]:
+                data = assistant.ask(str(turn), conv).as_json()
+                replies.append({k: data.get(k) for k in BATCH_FIELDS})
+            yield {"id": str(item.get("id", n)), "replies": replies}
+        except Exception as e:  # noqa: BLE001 - the batch goes on
+            ident = str(item.get("id", n)) if isinstance(item, dict) else str(n)
+            yield _error_reply(ident, f"{name} line {n}: {e}")
 
 
 def cmd_batch(args) -> int:
     "One JSON line per conversation in, one JSON line per conversation out; a bad line never stops the batch"
+    name = "stdin" if str(args.file) == "-" else repr(str(args.file))
+    if str(args.file) == "-":
+        source = sys.stdin.buffer
+    else:
+        try:
+            source = open(args.file, "rb")
+        except OSError as e:
+            raise BudgetQAError(f"cannot read the batch input {name}: {e.strerror or e}") from None
     assistant = _assistant(args)
-    source = sys.stdin if str(args.file) == "-" else open(args.file, encoding="utf-8")
     with source:
-        for n, line in enumerate(source, 1):
-            if not line.strip():
-                continue
-            item = None
-            try:
-                item = json.loads(line)
-                if not isinstance(item, dict) or not isinstance(item.get("turns"), list):
-                    raise ValueError("each line must be an object with 'turns': [str, ...]")
-                conv = assistant.new_conversation()
-                replies = []
-                for turn in item["turns"]:
-                    answer = assistant.ask(str(turn), conv)
-                    data = answer.as_json()
-                    replies.append({k: data[k] for k in ("answer", "status", "figures", "citations", "latency_ms",
-                                                         "suggestions")})
-                out = {"id": str(item.get("id", n)), "replies": replies}
-            except Exception as e:  # noqa: BLE001 - the batch goes on
-                ident = item.get("id", n) if isinstance(item, dict) else n
-                out = {"id": str(ident), "replies": [{"answer": f"Error: line {n}: {e}", "status": "error",
-                                                      "figures": [], "citations": [], "latency_ms": 0.0}]}
+        for out in batch_lines(assistant, source, name):
             print(json.dumps(out, ensure_ascii=False), flush=True)
     return 0
 
@@ -174,9 +339,12 @@ def cmd_index(args) -> int:
     return 0
 
 
+DOC_HELP = "the budget document (default: the bundled one)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="budget-qa", description="Answers questions about a 部门预算 with computed, cited figures")
-    p.add_argument("--doc", type=Path, default=None, help="the budget document (default: the bundled one)")
+    p.add_argument("--doc", type=Path, default=None, help=DOC_HELP)
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("tables", help="list the tables found")
     s.add_argument("--json", action="store_true")
@@ -210,6 +378,11 @@ def build_parser() -> argparse.ArgumentParser:
     from eval.cli import add_eval_parser
 
     add_eval_parser(sub)
+    # NOTE: every verb accepts --doc after it too; SUPPRESS keeps a global --doc given before the verb (issue 11,
+    # item 10). A verb with its own --doc (serve, eval) keeps it.
+    for verb in sub.choices.values():
+        if not any("--doc" in a.option_strings for a in verb._actions):
+            verb.add_argument("--doc", type=Path, default=argparse.SUPPRESS, help=DOC_HELP)
     return p
 
 
@@ -224,10 +397,10 @@ def main(argv: list[str] | None = None) -> int:
     except BudgetQAError as e:
         print(f"错误：{e}", file=sys.stderr)
         return EXIT_UNREADABLE
-    except Exception:
+    except Exception as e:
         if _called_from_test():
             raise
-        print("内部错误；请用 --doc 指定的文件和命令报告此问题。", file=sys.stderr)
+        print(f"内部错误（{type(e).__name__}）。请报告所用的命令及其输入文件。", file=sys.stderr)
         return EXIT_UNREADABLE
 
 
