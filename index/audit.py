@@ -16,9 +16,46 @@ from budget_qa.types import BudgetDocument, BudgetTable, Paragraph, TableKind
 from .text import norm, norm_key
 
 AMOUNT_TOL = Decimal("0.01")
+UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 RATE_TOL = Decimal("0.01")
 TOTAL_LEAVES = ("合计", "小计", "总计")
 NUM = r"([\d,]+(?:\.\d+)?)"
+
+
+@dataclass(frozen=True)
+class StatedTotal:
+    """A total the narrative states, and the table cell it must equal (in any template that has that table)."""
+
+    what: str
+    pattern: str
+    """Regex with one {NUM} group, matched on the normalised paragraph."""
+    kind: TableKind
+    side: str = ""
+    rows: tuple[str, ...] = ("合计", "总计")
+    """The row: the first whose label ends with one of these; () = the first row."""
+    column: str = ""
+    """A word of the column's name; '' = the first amount column."""
+
+
+STATED_TOTALS: tuple[StatedTotal, ...] = (
+    StatedTotal("财政拨款收入", r"财政拨款收入{NUM}万元", TableKind.fiscal_summary, "收入", ("收入总计", "收入合计")),
+    StatedTotal("财政拨款支出预算", r"财政拨款支出预算{NUM}万元", TableKind.fiscal_summary, "支出", ("支出总计", "支出合计")),
+    StatedTotal("一般公共预算拨款支出预算", r"一般公共预算拨款支出预算{NUM}万元", TableKind.gpb_expenditure),
+    StatedTotal("政府性基金拨款支出预算", r"政府性基金拨款支出预算{NUM}万元", TableKind.gov_fund_expenditure),
+    StatedTotal("国有资本经营预算拨款支出预算", r"国有资本经营预算拨款支出预算{NUM}万元", TableKind.state_capital_expenditure),
+    StatedTotal("机关运行经费", r"机关运行经费预算(?:数)?为{NUM}万元", TableKind.three_public, rows=(), column="机关运行经费"),
+)
+"""Totals stated in 第三部分 / 编制说明, as data: a new template's wording is a new row here, not new code."""
+
+THREE_PUBLIC_ITEMS: tuple[tuple[str, str, str], ...] = (
+    (r"三公”?经费预算(?:数为|共|为){NUM}万元", "三公", "合计"),
+    (r"因公出国[(（]境[)）]费(?:用)?{NUM}万元", "因公出国", "因公出国"),
+    (r"公务用车购置及运行(?:维护)?费{NUM}万元", "公务用车", "小计"),
+    (r"公务用车购置费{NUM}万元", "公务用车", "购置费"),
+    (r"公务用车运行(?:维护)?费{NUM}万元", "公务用车", "运行费"),
+    (r"公务接待费{NUM}万元", "公务接待费", "公务接待费"),
+)
+"""(stated wording, a word of the column path, a word of the column's own name) for a one-year “三公” table."""
 
 
 @dataclass
@@ -51,6 +88,8 @@ class AuditReport:
     findings: list[Finding]
     checks: int
     """How many identities were evaluated."""
+    warnings: list[str] = field(default_factory=list)
+    """What the parser noticed but could still read (a header without its expected words, an unexpected unit)."""
 
     @property
     def clean(self) -> bool:
@@ -145,10 +184,14 @@ class _Auditor:
                     addends.append(c)
                 else:
                     sub = [s for s in tree.get(c, []) if s in cols and s.split("/")[-1] in TOTAL_LEAVES]
-                    if not sub:
+                    leaves = tree.get(c, [])
+                    if sub:
+                        addends.append(sub[0])
+                    elif leaves and all(x in cols and x not in tree for x in leaves):
+                        addends += leaves  # a group without its own 小计 ('基本支出' over 人员经费 | 公用经费)
+                    else:
                         addends = []
                         break
-                    addends.append(sub[0])
             if not addends:
                 continue
             for _, row in t.frame.iterrows():
@@ -198,6 +241,7 @@ class _Auditor:
             summary = self.doc.table(TableKind.expenditure_summary)
             if summary is None or not exp.amount_columns:
                 continue
+            self._split_columns(exp, re_, summary)
             by_label = {norm_key(r["label"]): r for _, r in summary.frame.iterrows() if r["level"] == "类"}
             ce = exp.amount_columns[0]
             for _, row in exp.frame.iterrows():
@@ -206,6 +250,27 @@ class _Auditor:
                     c2 = summary.amount_columns[0]
                     self.expect("同一科目各表一致", f"「{row['label']}」在{exp.name}与{summary.name}中应一致",
                                 _v(match[c2]), _v(row[ce]), [self.loc(exp, row, ce), self.loc(summary, match, c2)])
+
+    def _split_columns(self, exp: BudgetTable, total_row, summary: BudgetTable) -> None:
+        "A two-sided table's 支出 columns named 基本支出 / 项目支出 (a 单位预算's table 1) agree with 支出总体's totals"
+        srow = _row_where(summary, lambda lb: lb in ("合计", "总计"))
+        if total_row is None or srow is None:
+            return
+        first, scol0 = exp.amount_columns[0], summary.amount_columns[0] if summary.amount_columns else None
+        if scol0 is not None and exp.kind == TableKind.income_expenditure_summary:
+            self.expect("同一科目各表一致", f"{exp.name}「{total_row['label']}」应等于{summary.name}的合计",
+                        _v(srow[scol0]), _v(total_row[first]),
+                        [self.loc(summary, srow, scol0), self.loc(exp, total_row, first)], AMOUNT_TOL, exp.unit)
+        for group in ("基本支出", "项目支出"):
+            cols = [c for c in exp.amount_columns if group in c.split("/")]
+            scol = next((c for c in summary.amount_columns if c.split("/")[0] == group), None)
+            if not cols or scol is None:
+                continue
+            found = sum((_v(total_row[c]) for c in cols), Decimal(0))
+            self.expect("同一科目各表一致", f"{exp.name}「{total_row['label']}」{group} 应等于{summary.name}的{scol}",
+                        _v(srow[scol]), found,
+                        [self.loc(summary, srow, scol)] + [self.loc(exp, total_row, c) for c in cols], AMOUNT_TOL,
+                        exp.unit)
 
     def basic_and_projects(self) -> None:
         "基本支出 tables agree with the 基本支出 column; 项目支出 total = 支出总体 项目支出; each project = its 绩效目标表"
@@ -261,6 +326,7 @@ class _Auditor:
         paras = [p for p in self.doc.paragraphs if p.part == "第三部分"]
         summary = self.doc.table(TableKind.expenditure_summary)
         inc = self.doc.table(TableKind.income_expenditure_summary, "收入")
+        self._change_pairs(paras)
         for p in paras:
             text = norm(p.text)
             m = re.search(r"收入预算" + NUM + r"万元", text)
@@ -268,23 +334,39 @@ class _Auditor:
                 row = _row_where(inc, lambda lb: lb.endswith("收入合计") or lb.endswith("收入总计"))
                 if row is not None:
                     c = inc.amount_columns[0]
-                    self._said(p, "收入预算", m.group(1), _v(row[c]), [self.loc(inc, row, c)])
+                    self._said(p, "收入预算", m.group(1), _v(row[c]), [self.loc(inc, row, c)], inc.unit)
             m = re.search(r"支出预算" + NUM + r"万元.*?基本支出" + NUM + r"万元.*?项目支出" + NUM + r"万元", text)
             if m and summary is not None:
                 total = _row_where(summary, lambda lb: lb in ("合计", "总计"))
                 for g, col in zip((1, 2, 3), ("合计", "基本支出", "项目支出")):
                     c = next((x for x in summary.amount_columns if x.split("/")[0] == col), None)
                     if c and total is not None:
-                        self._said(p, f"支出预算-{col}", m.group(g), _v(total[c]), [self.loc(summary, total, c)])
+                        self._said(p, f"支出预算-{col}", m.group(g), _v(total[c]), [self.loc(summary, total, c)],
+                                   summary.unit)
             self._signed_parts(p, text)
+            self._stated_totals(p, text)
+            self._code_lines(p, text)
             self._three_public(p, text)
             self._procurement(p, text)
             self._projects(p, text)
             self._stated_rate(p, text)
 
-    def _said(self, p: Paragraph, what: str, stated: str, actual: Decimal, locs: list[str]) -> None:
-        self.expect("说明与表一致", f"第三部分「{what}」{stated}万元与表中数不一致", actual, Decimal(stated.replace(",", "")),
-                    locs + [_para_loc(p)])
+    def _said(self, p: Paragraph, what: str, stated: str, actual: Decimal, locs: list[str], unit: str = "") -> None:
+        """A figure the narrative states (in the document's narrative unit) equals a table cell (in the table's unit).
+
+        Compared in the table's unit: exact when the units agree, else within half of the last digit the text
+        shows ('4,614万元' ↔ 46,140,000.00 元 within 5,000 元; '9,101.68万元' within 50 元)."""
+        text_unit = self.doc.narrative_unit or "万元"
+        unit = unit or text_unit
+        value = Decimal(stated.replace(",", ""))
+        tol = AMOUNT_TOL
+        if unit != text_unit and unit in UNIT_FACTORS and text_unit in UNIT_FACTORS:
+            factor = UNIT_FACTORS[text_unit] / UNIT_FACTORS[unit]
+            decimals = len(stated.split(".")[1]) if "." in stated else 0
+            value = value * factor
+            tol = max(AMOUNT_TOL, Decimal(5) * Decimal(10) ** (-decimals - 1) * factor)
+        self.expect("说明与表一致", f"第三部分「{what}」{stated}{text_unit}与表中数不一致", actual, value,
+                    locs + [_para_loc(p)], tol, unit)
 
     def _signed_parts(self, p: Paragraph, text: str) -> None:
         "'X增加A万元，其中B增加b万元，C减少c万元' → A = ±b ± c"
@@ -303,6 +385,9 @@ class _Auditor:
         if t is None or t.frame.empty or "三公" not in p.section:
             return
         years = sorted({c.split("/")[0] for c in t.amount_columns})
+        if not any(re.match(r"\d{4}年", y) for y in years):
+            self._three_public_one_year(p, text, t)
+            return
         if len(years) != 2:
             return
         prev, cur = years
@@ -321,7 +406,7 @@ class _Auditor:
                 c_prev = next((c for c in t.amount_columns if c.startswith(prev) and key in norm_key(c)), None)
                 if c_cur is None:
                     continue
-                self._said(p, f"三公-{key}", m.group(1), _v(row[c_cur]), [self.loc(t, row, c_cur)])
+                self._said(p, f"三公-{key}", m.group(1), _v(row[c_cur]), [self.loc(t, row, c_cur)], t.unit)
                 tail = text[m.end(): m.end() + 40]
                 ch = re.match(r"[，,]?比上年(增加|减少)" + NUM + r"万元(?:[，,](?:增长|下降)" + NUM + "%)?", tail)
                 if ch and c_prev is not None:
@@ -336,6 +421,73 @@ class _Auditor:
                                     sign * Decimal(ch.group(3)), locs, RATE_TOL, "%")
                 break
 
+    def _stated_totals(self, p: Paragraph, text: str) -> None:
+        "Each figure of STATED_TOTALS the paragraph states equals its table cell"
+        for st in STATED_TOTALS:
+            m = re.search(st.pattern.replace("{NUM}", NUM), text)
+            if not m:
+                continue
+            t = self.doc.table(st.kind, st.side)
+            if t is None or not t.amount_columns:
+                continue
+            row = _row_where(t, lambda lb: lb.endswith(st.rows)) if st.rows else (
+                t.frame.iloc[0] if not t.frame.empty else None)
+            col = next((c for c in t.amount_columns if st.column in c), None) if st.column else t.amount_columns[0]
+            if row is None or col is None:
+                continue
+            self._said(p, st.what, m.group(1), _v(row[col]), [self.loc(t, row, col)], t.unit)
+
+    def _code_lines(self, p: Paragraph, text: str) -> None:
+        "'“类-款-项”科目X万元' / '“类（类）款（款）项（项）”X万元' equals that 项's 合计 in the 一般公共预算 function table"
+        t = self.doc.table(TableKind.gpb_expenditure)
+        if t is None or not t.amount_columns:
+            return
+        m = re.match(r"^\d+[.．、]?[“\"]([^”\"]+)[”\"](?:科目)?" + NUM + "万元", text)
+        if not m:
+            return
+        names = [norm_key(x) for x in re.split(r"[-－—]|[(（](?:类|款|项)[)）]", m.group(1)) if norm_key(x)]
+        if len(names) < 2:
+            return
+        f = t.frame
+        col = t.amount_columns[0]
+        for _, row in f.iterrows():
+            if row["is_total"] or norm_key(row["label"]) != names[-1]:
+                continue
+            chain, parent = [norm_key(row["label"])], row["parent_row"]
+            while parent != -1 and parent in f.index:
+                chain.insert(0, norm_key(f.loc[parent, "label"]))
+                parent = f.loc[parent, "parent_row"]
+            if chain[-len(names):] == names or chain == names[-len(chain):]:
+                self._said(p, "-".join(names), m.group(2), _v(row[col]), [self.loc(t, row, col)], t.unit)
+                return
+
+    def _change_pairs(self, paras: list[Paragraph]) -> None:
+        """财政拨款收入 and 财政拨款支出 balance in both years, so the text's two changes over last year are equal."""
+        found: dict[str, tuple[Decimal, Paragraph]] = {}
+        for p in paras:
+            text = norm(p.text)
+            for side, rx in (("收入", r"财政拨款收入" + NUM + r"万元[，,]?比\d{4}年预算(?:执行数)?(增加|减少|持平)(?:" + NUM + r"万元)?"),
+                             ("支出", r"财政拨款支出预算" + NUM + r"万元[，,]?比\d{4}年预算(?:执行数)?(增加|减少|持平)(?:" + NUM + r"万元)?")):
+                m = re.search(rx, text)
+                if m and side not in found:
+                    delta = Decimal(0) if m.group(2) == "持平" or not m.group(3) else Decimal(m.group(3).replace(",", ""))
+                    found[side] = (-delta if m.group(2) == "减少" else delta, p)
+        if len(found) == 2:
+            (din, pin), (dout, pout) = found["收入"], found["支出"]
+            self.expect("说明内部一致", "第三部分财政拨款收入与财政拨款支出比上年的增减额应相同", din, dout,
+                        [_para_loc(pin), _para_loc(pout)], AMOUNT_TOL, self.doc.narrative_unit or "万元")
+
+    def _three_public_one_year(self, p: Paragraph, text: str, t: BudgetTable) -> None:
+        "A “三公” table of one year only (no year columns): each item the text states equals its column"
+        row = t.frame.iloc[0]
+        for rx, path_word, leaf_word in THREE_PUBLIC_ITEMS:
+            m = re.search(rx.replace("{NUM}", NUM), text)
+            if not m:
+                continue
+            col = next((c for c in t.amount_columns if path_word in norm_key(c) and leaf_word in c.split("/")[-1]), None)
+            if col is not None:
+                self._said(p, f"三公-{leaf_word}", m.group(1), _v(row[col]), [self.loc(t, row, col)], t.unit)
+
     def _procurement(self, p: Paragraph, text: str) -> None:
         m = re.search(r"政府采购预算" + NUM + r"万元", text)
         if not m:
@@ -346,7 +498,7 @@ class _Auditor:
             row = _row_where(t, lambda lb: lb in ("合计", "总计"))
             if row is not None:
                 c = t.amount_columns[0]
-                self._said(p, "政府采购预算", m.group(1), _v(row[c]), [self.loc(t, row, c)])
+                self._said(p, "政府采购预算", m.group(1), _v(row[c]), [self.loc(t, row, c)], t.unit)
         parts = re.findall(r"政府采购(?:货物|工程|服务)预算" + NUM + r"万元", text)
         if parts:
             found = sum((Decimal(x.replace(",", "")) for x in parts), Decimal(0))
@@ -363,7 +515,7 @@ class _Auditor:
         total = _row_where(t, lambda lb: lb in ("合计", "总计"))
         if total is not None:
             c = t.amount_columns[0]
-            self._said(p, "项目预算资金", m.group(2), _v(total[c]), [self.loc(t, total, c)])
+            self._said(p, "项目预算资金", m.group(2), _v(total[c]), [self.loc(t, total, c)], t.unit)
 
     def _stated_rate(self, p: Paragraph, text: str) -> None:
         "'安排X万元，较上年减少Y万元，下降Z%' → Z = Y / (X ∓ Y)"
@@ -384,7 +536,8 @@ def _row_where(t: BudgetTable, pred):
 
 
 def _para_loc(p: Paragraph) -> str:
-    return f"{p.part} {p.section}（第{p.line_start}行）"
+    where = f"第{p.page}页" if p.page else f"第{p.line_start}行"
+    return f"{p.part} {p.section}（{where}）"
 
 
 def audit(doc: BudgetDocument) -> AuditReport:
@@ -397,4 +550,4 @@ def audit(doc: BudgetDocument) -> AuditReport:
     a.two_sided()
     a.basic_and_projects()
     a.narrative()
-    return AuditReport(a.findings, a.checks)
+    return AuditReport(a.findings, a.checks, list(doc.warnings))
