@@ -14,6 +14,8 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -29,6 +31,8 @@ log = logging.getLogger("budget_qa.index")
 
 CHROMA_URL_ENV = "BUDGET_QA_CHROMA_URL"
 ClientKind = Literal["persistent", "http"]
+LOCK_TIMEOUT = 900.0
+"""Seconds to wait for another process's build of the same home (a first build takes ~15–60 s)."""
 
 
 @dataclass
@@ -97,6 +101,38 @@ def open_index(
         raise IndexBuildError(f"document {doc.source!r} has no narrative, glossary or goal text to index")
     name = collection_name(doc.sha256, embedder.id)
     url = chroma_url(settings)
+    # NOTE: one open-or-build at a time per home (issue 11, item 2): two first builds on the same store used to drop
+    # each other's half-built collection. The second waits, then reopens what the first built. The lock is the
+    # kernel's (flock), so a process killed during a build releases it.
+    with build_lock(settings):
+        return _open_or_build(doc, chunks, name, url, settings, embedder, rebuild, t0)
+
+
+def lock_path(settings: Settings | None = None) -> Path:
+    return Path(get_settings(settings).home) / "index.lock"
+
+
+@contextmanager
+def build_lock(settings: Settings | None = None, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    "The cross-process lock held while the index of this home is opened or built"
+    from filelock import FileLock, Timeout
+
+    path = lock_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(path))
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout:
+        raise IndexBuildError(f"another process has held {str(path)!r} for {timeout:.0f} s while building the index; "
+                              "try again when it has finished") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _open_or_build(doc: BudgetDocument, chunks: list[Chunk], name: str, url: str, settings: Settings,
+                   embedder: Embedder, rebuild: bool, t0: float) -> ChunkIndex:
     client, kind = _client(settings, url)
     ef = chroma_embedding_function(embedder)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -209,3 +210,53 @@ def test_changed_chunks_under_the_same_name_rebuild(embedder):
     again = open_index(doc, settings=settings, embedder=embedder)
     assert again.built and "chunks changed" in again.reason
     assert {k for k in again.collection.get(include=[])["ids"]} == {c.key for c in again.chunks}
+
+
+# Issue 11, item 2: two first builds on one BUDGET_QA_HOME wiped each other's store.
+CONCURRENT_BUILD = r"""
+import json, sys, time
+sys.path[:0] = [sys.argv[1], sys.argv[1] + '/tests']
+from _index_docs import make_doc
+from index.embed import HashEmbedder
+from index.store import open_index
+
+class SlowEmbedder(HashEmbedder):
+    "Slow enough that two builds overlap"
+    def embed_passages(self, texts):
+        time.sleep(0.15)
+        return super().embed_passages(texts)
+
+try:
+    index = open_index(make_doc(), embedder=SlowEmbedder())
+    print(json.dumps({"built": index.built, "count": index.collection.count(), "chunks": len(index.chunks)}))
+except Exception as e:
+    print(json.dumps({"error": f"{type(e).__name__}: {e}"}))
+"""
+
+
+def test_two_first_builds_on_one_home_build_once(budget_qa_home, tmp_path):
+    root = Path(__file__).resolve().parent.parent
+    script = tmp_path / "build.py"
+    script.write_text(CONCURRENT_BUILD)
+    env = {**os.environ, "BUDGET_QA_HOME": str(budget_qa_home)}
+    procs = [subprocess.Popen([sys.executable, str(script), str(root)], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = []
+    for p in procs:
+        out, err = p.communicate(timeout=240)
+        assert p.returncode == 0, err[-2000:]
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    assert not [r for r in results if "error" in r], results
+    assert sorted(r["built"] for r in results) == [False, True], f"one builds, the other waits and reopens: {results}"
+    assert all(r["count"] == r["chunks"] for r in results), results
+
+
+def test_a_held_build_lock_times_out_with_a_message(budget_qa_home):
+    from index.store import build_lock
+
+    with build_lock():
+        other = subprocess.run(
+            [sys.executable, "-c", "from index.store import build_lock\n"
+             "try:\n    build_lock(timeout=0.5).__enter__()\nexcept Exception as e:\n    print(type(e).__name__, e)"],
+            env={**os.environ, "BUDGET_QA_HOME": str(budget_qa_home)}, capture_output=True, text=True, timeout=60)
+    assert other.stdout.startswith("IndexBuildError") and "index.lock" in other.stdout, other.stdout + other.stderr
