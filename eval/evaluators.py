@@ -31,7 +31,9 @@ from budget_qa.types import BudgetDocument, BudgetTable, CellRef
 from index.text import norm, norm_key
 
 from .cases import GlossaryCitation, SectionCitation, TableCitation, Turn
-from .reading import MONEY, NUMBER_RE, Stated, to_decimal, expressions, holds, label_year, masked, names, stated, year_near
+from .reading import (
+    MONEY, NUMBER_RE, Stated, expressions, holds, label_year, masked, names, naming_score, stated, to_decimal, year_near,
+)
 
 __all__ = [
     "DEFAULT_EVALUATORS", "ArithmeticHolds", "CitationsVerified", "CitesExpected", "EvalResult", "Evaluator",
@@ -524,18 +526,23 @@ class FiguresStated:
 
     @staticmethod
     def _computed_instead(e, first: Stated, expected, answer: dict, tokens: list[Stated]) -> str:
-        """The answer's result is another figure computed from the expected one ('合计 4,472.56 = 1,326.12 + …'
-        when 1,326.12 was asked): a computed figure, expected by nobody, stated before it with it as an operand."""
+        """The answer's headline (its first figure) is another figure computed from the expected one ('合计 4,472.56
+        = 1,326.12 + …' when 1,326.12 was asked): the result of an operation with the expected figure as an operand,
+        expected by nobody."""
+        head = tokens[0] if tokens else None
+        if head is None or head.start >= first.start:
+            return ""
         for fig in _figures(answer):
-            v, comp = _value(fig), fig.get("computation") or ""
-            if v is None or not comp or any(_close(v, x.value, x.tol) for x in expected):
+            v = _value(fig)
+            if v is None or any(_close(v, x.value, x.tol) for x in expected):
                 continue
-            operands = {abs(x[0]) for ex in expressions(comp) for side in ex.sides if sum(k == "num" for k, _ in side) > 1
-                        for k, x in side if k == "num"}
-            if abs(e.value) not in operands:
+            if not _same_magnitude(head, v, fig.get("unit") or "", CENT_TOL):
                 continue
-            if any(t.start < first.start and _same_magnitude(t, v, fig.get("unit") or "", CENT_TOL) for t in tokens):
-                return f"expected {e.describe()}, but the answer's result is {_fmt(v)} ({fig.get('label')}: {comp})"
+            for ex in expressions(fig.get("computation") or ""):
+                sides = [[x[0] for k, x in side if k == "num"] for side in ex.sides]
+                if any(len(n) == 1 and _close(n[0], v, CENT_TOL) for n in sides) and \
+                        any(len(n) > 1 and any(_close(x, e.value, e.tol) for x in n) for n in sides):
+                    return f"expected {e.describe()}, but the answer's result is {_fmt(v)} ({fig.get('label')}: {ex.text})"
         return ""
 
     @staticmethod
@@ -570,7 +577,7 @@ class TextAgreesWithFigures:
         figures = [f for f in _figures(answer) if _value(f) is not None]
         if not figures:
             return EvalResult(True, "no figures listed", self.name)
-        labels = [f.get("label") or "" for f in figures]
+        labels = list(dict.fromkeys(f.get("label") or "" for f in figures))
         text = _text(answer)
         problems = []
         reads: dict[int, bool] = {}
@@ -594,26 +601,36 @@ class TextAgreesWithFigures:
         return EvalResult(True, "the text states each listed figure as itself", self.name)
 
     @staticmethod
-    def _contradicts(s: Stated, fig: dict, labels: list[str], text: str, doc: BudgetDocument) -> bool:
-        "The words before it name another listed item, or its year or direction is not the figure's"
-        label = fig.get("label") or ""
-        if s.sign and not _sign_agrees(s, _value(fig)):  # an explicit direction, the wrong one
-            return True
-        year = year_near(s, text)
-        if year is not None and year != label_year(label, getattr(doc, "year", None)):
-            return True
-        rivals = [x for x in labels if x and x != label and not names(x, label) and not names(label, x)]
-        return any(names(s.near, r) for r in rivals)
+    def _best(s: Stated, label: str, labels: list[str]) -> bool | None:
+        """Whether the label is (one of) the best named by the words before the number, else by its sentence;
+        None when neither names any listed item."""
+        for where in (s.near, s.sentence):
+            scores = {x: naming_score(where, x) for x in labels if x}
+            top = max(scores.values(), default=0)
+            if top > 0:
+                return scores.get(label, 0) == top
+        return None
 
-    @staticmethod
-    def _reads_as(s: Stated, fig: dict, labels: list[str], text: str, doc: BudgetDocument) -> bool:
+    @classmethod
+    def _reads_as(cls, s: Stated, fig: dict, labels: list[str], text: str, doc: BudgetDocument) -> bool:
         label = fig.get("label") or ""
         if s.sign and not _sign_agrees(s, _value(fig)):
             return False
         year = year_near(s, text)
         if year is not None and year != label_year(label, getattr(doc, "year", None)):
             return False
-        return not label or _attached(s, label, [x for x in labels if x != label])
+        return not label or bool(cls._best(s, label, labels))
+
+    @classmethod
+    def _contradicts(cls, s: Stated, fig: dict, labels: list[str], text: str, doc: BudgetDocument) -> bool:
+        "Its direction or year is not the figure's, or the words before it name another listed item better"
+        label = fig.get("label") or ""
+        if s.sign and not _sign_agrees(s, _value(fig)):  # an explicit direction, the wrong one
+            return True
+        year = year_near(s, text)
+        if year is not None and year != label_year(label, getattr(doc, "year", None)):
+            return True
+        return cls._best(s, label, labels) is False
 
 
 CENT_TOL = Decimal("0.005")

@@ -356,6 +356,34 @@ def _name_in(t: str, name: str) -> bool:
     return len(name) > run and any(name[i : i + run] in t for i in range(len(name) - run + 1))
 
 
+def _common_run(a: str, b: str) -> int:
+    "Length of the longest run of characters the two strings share"
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
+
+
+def naming_score(text: str, label: str) -> int:
+    """How well a stretch of text names a label: the longest run it shares with one of the label's names (runs under
+    2 characters, or partial runs under 4, count 0); sum and difference labels also take 合计 / 相差 words."""
+    t = norm_key(text)
+    if not t:
+        return 0
+    score = 0
+    for n in label_names(label):
+        run = _common_run(n, t)
+        if run == len(n) and run >= 2 or run >= 4:
+            score = max(score, run)
+    if (" + " in (label or "") and SUM_WORDS.search(t)) or (" − " in (label or "") and DIFFERENCE_WORDS.search(t)):
+        score = max(score, 2)
+    return score
+
+
 def names(text: str, label: str) -> bool:
     "Whether a stretch of text names the item of a label (a name of it, or a run of 4+ characters of one)"
     t = norm_key(text)
