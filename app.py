@@ -34,7 +34,7 @@ import pandas as pd  # noqa: E402
 
 from assistant.answer import Answer, ChartSpec  # noqa: E402
 from assistant.charts import all_charts, chart_frame  # noqa: E402
-from assistant.server import DEFAULT_HOST, DEFAULT_PORT, AssistantLike, create_api  # noqa: E402
+from assistant.server import DEFAULT_HOST, DEFAULT_PORT, AssistantLike, create_api, trim_history  # noqa: E402
 from budget_qa.errors import BudgetQAError  # noqa: E402
 from budget_qa.results import Citation, fmt_amount  # noqa: E402
 from budget_qa.types import BudgetDocument, BudgetTable  # noqa: E402
@@ -51,6 +51,8 @@ EXAMPLES = [
 ]
 """Example questions: standard 部门预算 vocabulary, true of any department's budget."""
 
+SUGGESTION_SLOTS = 3
+"""Follow-up suggestion buttons under the chat (Answer.suggestions has two or three)."""
 STREAM_CHUNK = 6
 """Characters added per update while an answer is shown progressively."""
 STREAM_DELAY = 0.02
@@ -73,7 +75,23 @@ CSS = """
 .bqa-sources .bqa-scroll { overflow-x: auto; }
 .bqa-sources blockquote { border-left: 3px solid #f59e0b; margin: 0.3em 0 0.8em; padding: 0.2em 0.6em; }
 .bqa-audit td, .bqa-audit th { text-align: left; }
+#chat { height: min(72vh, 640px) !important; min-height: 360px; }
+@media (max-width: 640px) { #chat { height: 68vh !important; min-height: 420px; } }
 """
+
+PAGE_LANG = "zh-CN"
+# NOTE: gradio picks its own controls' language from navigator.language and writes it to <html lang>; this page is
+# Chinese whatever the browser says, so the page tells gradio so before its scripts run.
+LANG_SCRIPT = ("<script>(function(){try{var d=function(v){return{get:function(){return v},configurable:true}};"
+               f"Object.defineProperty(Navigator.prototype,'language',d('{PAGE_LANG}'));"
+               f"Object.defineProperty(Navigator.prototype,'languages',d(['{PAGE_LANG}','zh']));"
+               "}catch(e){}})();</script>")
+
+SCROLL_TO_NEWEST = """() => {
+  const bots = document.querySelectorAll('#chat [data-testid=bot]');
+  if (bots.length) bots[bots.length - 1].scrollIntoView({block: 'start', behavior: 'instant'});
+}"""
+"""After an answer: its first line (the headline figure) at the top of the chat, not its end."""
 
 
 # --- answers in the chat ----------------------------------------------------------------------------------------
@@ -98,6 +116,15 @@ def _short(c: Citation) -> str:
 def _escape(text: str) -> str:
     "Answer text is plain text: no HTML from it reaches the page"
     return html.escape(text or "", quote=False)
+
+
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:=^])")
+
+
+def user_bubble(text: str) -> str:
+    "What a user typed, shown as the plain text it is: no Markdown, HTML or link of it is rendered"
+    # NOTE: the chat renders Markdown; '![p](http://host/x.png)' typed by one user would make the browser fetch it.
+    return MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text or "", quote=False)).replace("\n", "  \n")
 
 
 def chart_html(spec: ChartSpec) -> str:
@@ -358,6 +385,13 @@ def _choices(answers: list[Answer]) -> list[tuple[str, int]]:
     return [(f"第{i}问：{a.question[:24]}", i - 1) for i, a in enumerate(answers, 1)]
 
 
+def suggestion_updates(answer: Answer | None) -> tuple:
+    "The suggestion buttons for an answer: one per follow-up it offers, the rest hidden"
+    offered = list(answer.suggestions if answer else [])[:SUGGESTION_SLOTS]
+    return tuple(gr.update(value=offered[i], visible=True) if i < len(offered) else gr.update(visible=False)
+                 for i in range(SUGGESTION_SLOTS))
+
+
 def _called_from_test() -> bool:
     return "pytest" in sys.modules
 
@@ -371,27 +405,32 @@ class ChatHandlers:
 
     def respond(self, question: str, history: list, conversation, answers: list[Answer]):
         """Ask one question: show it with a pending reply, then the answer growing, then the whole answer with its
-        sources; yields (chat, question box, conversation, answers, answer picker, sources panel)"""
+        sources and follow-up suggestions; yields (chat, question box, conversation, answers, answer picker,
+        sources panel, *suggestion buttons)"""
+        keep = (gr.skip(),) * SUGGESTION_SLOTS
         question = (question or "").strip()
         if not question:
-            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            yield (gr.skip(),) * 6 + keep
             return
         if conversation is None:
             conversation = self.assistant.new_conversation()
         history = list(history or []) + [
-            {"role": "user", "content": question},
+            {"role": "user", "content": user_bubble(question)},
             {"role": "assistant", "content": PENDING},
         ]
-        yield history, "", conversation, answers, gr.skip(), gr.skip()
+        hidden = tuple(gr.update(visible=False) for _ in range(SUGGESTION_SLOTS))
+        yield (history, "", conversation, answers, gr.skip(), gr.skip()) + hidden
         answer = self._ask(question, conversation)
+        trim_history(conversation)
         for partial in _progressive(answer.text):  # a new list each time: never change what was yielded
             history = history[:-1] + [{"role": "assistant", "content": _escape(partial)}]
-            yield history, "", conversation, answers, gr.skip(), gr.skip()
+            yield (history, "", conversation, answers, gr.skip(), gr.skip()) + keep
             time.sleep(STREAM_DELAY)
         history = history[:-1] + [{"role": "assistant", "content": answer_markdown(answer)}]
         answers = list(answers or []) + [answer]
-        yield (history, "", conversation, answers,
-               gr.update(choices=_choices(answers), value=len(answers) - 1), sources_html(self.doc, answer))
+        yield ((history, "", conversation, answers,
+                gr.update(choices=_choices(answers), value=len(answers) - 1), sources_html(self.doc, answer))
+               + suggestion_updates(answer))
 
     def _ask(self, question: str, conversation) -> Answer:
         try:
@@ -418,7 +457,7 @@ class ChatHandlers:
 
     def clear(self):
         "A new conversation: nothing shown, nothing remembered"
-        return [], "", None, [], gr.update(choices=[], value=None), SOURCES_EMPTY
+        return ([], "", None, [], gr.update(choices=[], value=None), SOURCES_EMPTY) + suggestion_updates(None)
 
 
 def create_app(assistant: AssistantLike) -> gr.Blocks:
@@ -447,8 +486,15 @@ def create_app(assistant: AssistantLike) -> gr.Blocks:
             with gr.Tab("问答", id="chat"):
                 with gr.Row():
                     with gr.Column(scale=3):
-                        chatbot = gr.Chatbot(label="对话", elem_id="chat", height=520, buttons=["copy"],
-                                             feedback_options=None, placeholder="请在下方输入问题，或点击示例问题。")
+                        # NOTE: no label (it sat over the first message); autoscroll off: SCROLL_TO_NEWEST shows the
+                        # start of the newest answer instead of its end; no LaTeX: '$' in a question is text.
+                        chatbot = gr.Chatbot(label="对话", show_label=False, elem_id="chat", height="min(72vh, 640px)",
+                                             buttons=["copy"], feedback_options=None, autoscroll=False,
+                                             latex_delimiters=[],
+                                             placeholder="请在下方输入问题，或点击示例问题。")
+                        with gr.Row(elem_id="suggestions"):
+                            suggestion_buttons = [gr.Button("", size="sm", visible=False, elem_classes="bqa-suggestion")
+                                                  for _ in range(SUGGESTION_SLOTS)]
                         question = gr.Textbox(label="你的问题", elem_id="question", lines=1, max_lines=4,
                                               placeholder="例如：三公经费为何增加？", submit_btn=False)
                         with gr.Row():
@@ -485,27 +531,71 @@ def create_app(assistant: AssistantLike) -> gr.Blocks:
         # NOTE: the chat's own HTTP API is /api/ask; the UI's events stay private. One concurrency group for every
         # way of asking, so at most CHAT_CONCURRENCY answers are computed at once.
         chat_io = dict(inputs=[question, chatbot, conversation, answers],
-                       outputs=[chatbot, question, conversation, answers, pick, sources],
+                       outputs=[chatbot, question, conversation, answers, pick, sources, *suggestion_buttons],
                        concurrency_limit=CHAT_CONCURRENCY, concurrency_id="chat", show_progress="hidden",
                        api_visibility="private")
-        send.click(chat.respond, **chat_io)
-        question.submit(chat.respond, **chat_io)
+        scroll = dict(fn=None, js=SCROLL_TO_NEWEST, api_visibility="private", queue=False)
+        send.click(chat.respond, **chat_io).then(**scroll)
+        question.submit(chat.respond, **chat_io).then(**scroll)
         for button, q in zip(example_buttons, EXAMPLES):
             button.click(lambda q=q: q, None, question, queue=False, api_visibility="private").then(
-                chat.respond, **chat_io)
+                chat.respond, **chat_io).then(**scroll)
+        for button in suggestion_buttons:
+            button.click(lambda s: s, button, question, queue=False, api_visibility="private").then(
+                chat.respond, **chat_io).then(**scroll)
         pick.change(chat.show_sources, [pick, answers], sources, api_visibility="private", show_progress="hidden")
         chatbot.select(chat.pick_message, answers, pick, api_visibility="private")
-        clear_btn.click(chat.clear, None, [chatbot, question, conversation, answers, pick, sources],
-                        api_visibility="private")
+        clear_btn.click(chat.clear, None, [chatbot, question, conversation, answers, pick, sources,
+                                           *suggestion_buttons], api_visibility="private")
     return blocks
 
 
 def create_server(assistant: AssistantLike, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT):
     "The HTTP API (/api/ask, /api/health) with the chat UI mounted at /"
     api = create_api(assistant)
+    api.add_middleware(ChinesePage)
     return gr.mount_gradio_app(api, create_app(assistant), path="/", server_name=host, server_port=port,
                                footer_links=[], run_history=False, ssr_mode=False, mcp_server=False, pwa=False,
                                show_error=False, css=CSS)
+
+
+class ChinesePage:
+    "ASGI middleware: the chat page's HTML says lang=zh-CN and makes gradio's own controls Chinese"
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != "/":
+            await self.app(scope, receive, send)
+            return
+        start: dict = {}
+        body: list[bytes] = []
+
+        async def capture(message):
+            if message["type"] == "http.response.start":
+                start.update(message)
+                return
+            body.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            page = b"".join(body)
+            headers = list(start.get("headers", []))
+            html_page = any(k.lower() == b"content-type" and v.startswith(b"text/html") for k, v in headers)
+            if html_page and not any(k.lower() == b"content-encoding" for k, _ in headers):
+                page = chinese_page(page.decode("utf-8")).encode("utf-8")
+                headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
+                headers.append((b"content-length", str(len(page)).encode()))
+            await send({**start, "headers": headers})
+            await send({"type": "http.response.body", "body": page, "more_body": False})
+
+        await self.app(scope, receive, capture)
+
+
+def chinese_page(page: str) -> str:
+    "The page with lang=zh-CN and the locale script first in <head>"
+    page = re.sub(r'<html(\s+)lang="[^"]*"', rf'<html\1lang="{PAGE_LANG}"', page, count=1)
+    return page.replace("<head>", "<head>" + LANG_SCRIPT, 1)
 
 
 def load_assistant(doc: str | Path | None = None):
