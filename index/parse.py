@@ -145,7 +145,8 @@ def _parse_text(lines: list[str], src: str, sha: str) -> BudgetDocument:
     blocks = find_blocks(lines, t_start, t_end)
     if not blocks:
         raise DocumentError("no budget tables found (a table title followed by 部门(单位)：…): not a 部门预算?", path=src)
-    _check_repeats(blocks, src, lambda b: f"line {b.title_line}")
+    # NOTE: over the whole text, not only the last 第二部分: a document pasted twice has its tables twice
+    _check_repeats(find_blocks(lines, 0, len(lines)) if tables_part else blocks, src, lambda b: f"line {b.title_line}")
     _check_truncation(blocks, src, t_end == len(lines) and len(parts) > 0)
     tables = build_tables(blocks, src)
     if not any(t.kind != TableKind.generic for t in tables):
@@ -201,7 +202,7 @@ def _parse_text(lines: list[str], src: str, sha: str) -> BudgetDocument:
 def _parse_pdf(data: bytes, src: str, sha: str) -> BudgetDocument:
     content = read_pdf(data, src)
     template = content.template
-    _check_repeats(content.blocks, src, lambda b: f"page {b.page}")
+    _check_repeats(content.blocks, src, lambda b: f"page {b.page}", with_line=False)
     tables = build_tables(content.blocks, src)
     paragraphs, sections, duties, units, glossary, found = parse_template_sections(
         content.lines, content.table_lines, template, content.line_pages)
@@ -257,14 +258,15 @@ def _region(title: str, department: str) -> str:
     return m.group(1) if m else ""
 
 
-def _check_repeats(blocks, src: str, where) -> None:
+def _check_repeats(blocks, src: str, where, with_line: bool = True) -> None:
     "A table that starts again after other tables: the document (or part of it) is repeated"
     repeats = repeated_tables(blocks)
     if repeats:
         first, again = repeats[0]
         raise DocumentError(
             f"table {again.title!r} appears again at {where(again)} (first at {where(first)}): the document is "
-            f"repeated ({len(repeats)} repeated tables); load one copy", path=src, line=again.title_line)
+            f"repeated ({len(repeats)} repeated tables); load one copy", path=src,
+            line=again.title_line if with_line else None)
 
 
 def _check_complete(doc: BudgetDocument, template: Template, src: str, parts=None, found=None) -> None:

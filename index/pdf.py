@@ -55,13 +55,15 @@ def _open(data: bytes, path: str):
         pdf.pages  # noqa: B018 — forces the page tree to be read, where a broken file fails
         return pdf
     except Exception as e:  # pdfminer raises many unrelated types for a damaged file
-        cause = e.__cause__ or e.__context__ or e
-        for err in (e, cause):
+        causes = [x for x in (*e.args, e.__cause__, e.__context__) if isinstance(x, BaseException)]
+        cause = causes[0] if causes else e
+        for err in (e, *causes):
             if isinstance(err, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(err).lower() \
                     or "encrypt" in type(err).__name__.lower():
                 raise DocumentError("the PDF is encrypted (password protected): open it and save an unprotected "
                                     "copy first", path=path) from None
-        raise DocumentError(f"the PDF is damaged and cannot be read ({type(cause).__name__})", path=path) from None
+        detail = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+        raise DocumentError(f"the PDF is damaged and cannot be read ({detail[:120]})", path=path) from None
 
 
 def _inside(box):
