@@ -13,6 +13,7 @@ from decimal import Decimal
 from budget_qa.results import fmt_amount
 from budget_qa.types import BudgetDocument, BudgetTable, Paragraph, TableKind
 
+from .templates import get_template
 from .text import norm, norm_key
 
 AMOUNT_TOL = Decimal("0.01")
@@ -109,9 +110,17 @@ class _Auditor:
         self.doc = doc
         self.findings: list[Finding] = []
         self.checks = 0
+        self.tol = AMOUNT_TOL
+        if doc.template:
+            try:
+                self.tol = get_template(doc.template).amount_tolerance
+            except KeyError:
+                pass
 
     def expect(self, rule: str, what: str, expected: Decimal, found: Decimal, locations: list[str],
-               tol: Decimal = AMOUNT_TOL, unit: str = "万元") -> None:
+               tol: Decimal | None = None, unit: str = "万元") -> None:
+        "One identity: found = expected within the template's tolerance (or ``tol``)"
+        tol = self.tol if tol is None else tol
         self.checks += 1
         if abs(found - expected) > tol:
             self.findings.append(Finding(rule, what, expected, found, locations, unit))
@@ -139,6 +148,7 @@ class _Auditor:
                     "上级=下级之和", f"{t.name}「{parent['label']}」{col} 应等于其下级之和",
                     total, _v(parent[col]),
                     [self.loc(t, parent, col)] + [self.loc(t, k, col) for _, k in kids.iterrows() if not _blank(k[col])],
+                    unit=t.unit or "万元",
                 )
         # totals: a 合计 row equals the sum of the top-level rows above it since the last total
         top_rows: list = []
@@ -152,7 +162,8 @@ class _Auditor:
                         continue
                     total = sum((_v(r[col]) for r in top_rows), Decimal(0))
                     self.expect("合计=各项之和", f"{t.name}「{label}」{col} 应等于各项之和", total, _v(row[col]),
-                                [self.loc(t, row, col)] + [self.loc(t, r, col) for r in top_rows if not _blank(r[col])])
+                                [self.loc(t, row, col)] + [self.loc(t, r, col) for r in top_rows if not _blank(r[col])],
+                                unit=t.unit or "万元")
                 if "本年" in label:  # 收入总计 = 本年收入合计 + the lines below it
                     top_rows = [row]
                 else:
@@ -200,7 +211,8 @@ class _Auditor:
                 total = sum((_v(row[a]) for a in addends), Decimal(0))
                 self.expect("合计列=各列之和", f"{t.name}「{row['label']}」{totals[0]} 应等于 {'+'.join(addends)}",
                             total, _v(row[totals[0]]),
-                            [self.loc(t, row, totals[0])] + [self.loc(t, row, a) for a in addends if not _blank(row[a])])
+                            [self.loc(t, row, totals[0])] + [self.loc(t, row, a) for a in addends if not _blank(row[a])],
+                            unit=t.unit or "万元")
 
     # --- across tables ----------------------------------------------------------------------------------------
     def same_code(self) -> None:
@@ -224,7 +236,7 @@ class _Auditor:
                     continue
                 self.expect("同一科目各表一致", f"「{row['label']}」在{base.name}与{other.name}中应一致",
                             _v(row[base_col]), _v(match[col]),
-                            [self.loc(base, row, base_col), self.loc(other, match, col)])
+                            [self.loc(base, row, base_col), self.loc(other, match, col)], unit=base.unit or "万元")
 
     def two_sided(self) -> None:
         "收入总计 = 支出总计 in the two-sided tables; their 支出 lines agree with 支出总体 by 类"
@@ -237,7 +249,7 @@ class _Auditor:
             if ri is not None and re_ is not None:
                 ci, ce = inc.amount_columns[0], exp.amount_columns[0]
                 self.expect("收入总计=支出总计", f"{inc.title} 收入总计应等于支出总计", _v(ri[ci]), _v(re_[ce]),
-                            [self.loc(inc, ri, ci), self.loc(exp, re_, ce)])
+                            [self.loc(inc, ri, ci), self.loc(exp, re_, ce)], unit=inc.unit or "万元")
             summary = self.doc.table(TableKind.expenditure_summary)
             if summary is None or not exp.amount_columns:
                 continue
@@ -249,7 +261,8 @@ class _Auditor:
                 if match is not None and summary.amount_columns:
                     c2 = summary.amount_columns[0]
                     self.expect("同一科目各表一致", f"「{row['label']}」在{exp.name}与{summary.name}中应一致",
-                                _v(match[c2]), _v(row[ce]), [self.loc(exp, row, ce), self.loc(summary, match, c2)])
+                                _v(match[c2]), _v(row[ce]), [self.loc(exp, row, ce), self.loc(summary, match, c2)],
+                                unit=exp.unit or "万元")
 
     def _split_columns(self, exp: BudgetTable, total_row, summary: BudgetTable) -> None:
         "A two-sided table's 支出 columns named 基本支出 / 项目支出 (a 单位预算's table 1) agree with 支出总体's totals"
@@ -260,7 +273,7 @@ class _Auditor:
         if scol0 is not None and exp.kind == TableKind.income_expenditure_summary:
             self.expect("同一科目各表一致", f"{exp.name}「{total_row['label']}」应等于{summary.name}的合计",
                         _v(srow[scol0]), _v(total_row[first]),
-                        [self.loc(summary, srow, scol0), self.loc(exp, total_row, first)], AMOUNT_TOL, exp.unit)
+                        [self.loc(summary, srow, scol0), self.loc(exp, total_row, first)], None, exp.unit)
         for group in ("基本支出", "项目支出"):
             cols = [c for c in exp.amount_columns if group in c.split("/")]
             scol = next((c for c in summary.amount_columns if c.split("/")[0] == group), None)
@@ -269,7 +282,7 @@ class _Auditor:
             found = sum((_v(total_row[c]) for c in cols), Decimal(0))
             self.expect("同一科目各表一致", f"{exp.name}「{total_row['label']}」{group} 应等于{summary.name}的{scol}",
                         _v(srow[scol]), found,
-                        [self.loc(summary, srow, scol)] + [self.loc(exp, total_row, c) for c in cols], AMOUNT_TOL,
+                        [self.loc(summary, srow, scol)] + [self.loc(exp, total_row, c) for c in cols], None,
                         exp.unit)
 
     def basic_and_projects(self) -> None:
@@ -292,7 +305,7 @@ class _Auditor:
                 trow = _row_where(t, lambda lb: lb in ("合计", "总计"))
                 if trow is not None:
                     self.expect("基本支出各表一致", f"{t.name} 合计应等于{src.name}的{col}", _v(total[col]),
-                                _v(trow[c]), [self.loc(src, total, col), self.loc(t, trow, c)])
+                                _v(trow[c]), [self.loc(src, total, col), self.loc(t, trow, c)], unit=t.unit or "万元")
         projects = self.doc.table(TableKind.project_expenditure)
         if projects is None or not projects.amount_columns:
             return
@@ -303,7 +316,8 @@ class _Auditor:
             srow = _row_where(summary, lambda lb: lb in ("合计", "总计"))
             if col and srow is not None:
                 self.expect("项目支出一致", f"{projects.name} 合计应等于{summary.name}的项目支出", _v(srow[col]),
-                            _v(ptotal[pc]), [self.loc(projects, ptotal, pc), self.loc(summary, srow, col)])
+                            _v(ptotal[pc]), [self.loc(projects, ptotal, pc), self.loc(summary, srow, col)],
+                            unit=projects.unit or "万元")
         perf = [p for p in self.doc.performance if p.kind == "project"]
         used: set[int] = set()
         for _, row in projects.frame.iterrows():
@@ -359,12 +373,12 @@ class _Auditor:
         text_unit = self.doc.narrative_unit or "万元"
         unit = unit or text_unit
         value = Decimal(stated.replace(",", ""))
-        tol = AMOUNT_TOL
+        tol = self.tol
         if unit != text_unit and unit in UNIT_FACTORS and text_unit in UNIT_FACTORS:
             factor = UNIT_FACTORS[text_unit] / UNIT_FACTORS[unit]
             decimals = len(stated.split(".")[1]) if "." in stated else 0
             value = value * factor
-            tol = max(AMOUNT_TOL, Decimal(5) * Decimal(10) ** (-decimals - 1) * factor)
+            tol = max(self.tol, Decimal(5) * Decimal(10) ** (-decimals - 1) * factor)
         self.expect("说明与表一致", f"第三部分「{what}」{stated}{text_unit}与表中数不一致", actual, value,
                     locs + [_para_loc(p)], tol, unit)
 
@@ -475,7 +489,7 @@ class _Auditor:
         if len(found) == 2:
             (din, pin), (dout, pout) = found["收入"], found["支出"]
             self.expect("说明内部一致", "第三部分财政拨款收入与财政拨款支出比上年的增减额应相同", din, dout,
-                        [_para_loc(pin), _para_loc(pout)], AMOUNT_TOL, self.doc.narrative_unit or "万元")
+                        [_para_loc(pin), _para_loc(pout)], None, self.doc.narrative_unit or "万元")
 
     def _three_public_one_year(self, p: Paragraph, text: str, t: BudgetTable) -> None:
         "A “三公” table of one year only (no year columns): each item the text states equals its column"

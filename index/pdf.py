@@ -25,8 +25,8 @@ _NUMBERED = re.compile(r"^\d+\s*[.．、]")
 _TOTAL_WORDS = ("合计", "总计")
 _EDGE = 1.0
 """Points of tolerance when deciding whether an object lies inside the page box."""
-MIN_TEXT_CHARS = 20
-"""Fewer extractable characters than this in the whole file: a scan without a text layer."""
+MIN_TEXT_CHARS_PER_PAGE = 3
+"""Fewer extractable characters than this per page: a scan without a text layer (a stamped page number aside)."""
 
 
 @dataclass
@@ -193,7 +193,7 @@ def _read(pdf, path: str) -> PdfContent:
         clipped = page.filter(_inside(page.bbox))
         total_chars += len(clipped.chars)
         pages.append(clipped)
-    if total_chars < MIN_TEXT_CHARS:
+    if total_chars < MIN_TEXT_CHARS_PER_PAGE * max(1, len(pages)):
         raise DocumentError(f"the PDF has no text layer ({len(pages)} pages, {total_chars} characters): a scan? "
                             "Run OCR on it first (e.g. ocrmypdf) or use the office's text PDF", path=path)
     cover = pages[0].extract_text() if pages else ""

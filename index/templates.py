@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -67,6 +68,8 @@ class Template:
     table_header: re.Pattern | None = None
     drop_caption_header: bool = False
     required_parts: tuple[str, ...] = ()
+    amount_tolerance: Decimal = Decimal("0.01")
+    """Identities hold within this much, in the table's own unit."""
     _alias_index: dict[str, TableSpec] = field(default_factory=dict, compare=False, repr=False)
 
     def matches_cover(self, cover: str) -> bool:
@@ -133,6 +136,7 @@ def _template(raw: dict) -> Template:
         narrative_unit=raw.get("narrative_unit", "万元"), tables=tables, sections=sections, owner_patterns=owners,
         table_header=header, drop_caption_header=bool(raw.get("drop_caption_header", False)),
         required_parts=tuple(raw.get("required_parts", ())),
+        amount_tolerance=Decimal(str(raw.get("amount_tolerance", "0.01"))),
     )
     for spec in tables:
         for alias in spec.aliases:
