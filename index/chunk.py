@@ -15,7 +15,7 @@ from typing import Literal, get_args
 from budget_qa.settings import Settings, get_settings
 from budget_qa.types import BudgetDocument, Paragraph, PerformanceTable
 
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "4"
 """Bump when chunk boundaries or texts change: it is part of the index key, so stores rebuild."""
 
 ChunkKind = Literal["paragraph", "glossary", "duty", "unit", "goal", "policy"]
@@ -52,6 +52,8 @@ class Chunk:
     line_end: int
     title: str = ""
     """Glossary term, project or fund name, '主要职责（三）', or '' for plain paragraphs."""
+    page: int = 0
+    """1-based PDF page of the first line; 0 for a text export."""
 
     @property
     def top_section(self) -> str:
@@ -72,7 +74,12 @@ class Chunk:
 
     def cite(self) -> str:
         "Human-readable provenance, e.g. '第三部分 二、“三公”经费支出情况（第623行）'"
-        lines = f"第{self.line_start}行" if self.line_start == self.line_end else f"第{self.line_start}-{self.line_end}行"
+        if self.page:
+            lines = f"第{self.page}页"
+        elif self.line_start == self.line_end:
+            lines = f"第{self.line_start}行"
+        else:
+            lines = f"第{self.line_start}-{self.line_end}行"
         where = " ".join(x for x in (self.part, self.section, self.title if self.kind in ("goal", "policy") else "") if x)
         return f"{where}（{lines}）"
 
@@ -128,7 +135,7 @@ def chunk_document(doc: BudgetDocument, settings: Settings | None = None) -> lis
     def add(text: str, kind: ChunkKind, part: str, section: str, lo: int, hi: int, title: str = "") -> None:
         for i, piece in enumerate(split_sentences(clean(text), max_chars)):
             key = chunk_key(doc.doc_id, kind, lo, hi, f"{i}|{piece}")
-            out.append(Chunk(key, piece, kind, doc.doc_id, part, section, lo, hi, title))
+            out.append(Chunk(key, piece, kind, doc.doc_id, part, section, lo, hi, title, doc.page_of(lo)))
 
     # NOTE: duties, units and performance tables get their own chunks; a paragraph over the same lines
     # would only duplicate them (and table captions like '项目支出绩效目标表' carry no meaning).
@@ -153,10 +160,10 @@ def chunk_document(doc: BudgetDocument, settings: Settings | None = None) -> lis
     if lead_in is not None:
         add(lead_in.text, "paragraph", lead_in.part, lead_in.section, lead_in.line_start, lead_in.line_end)
     for item in doc.duties:
-        add(item.text, "duty", "第一部分", _top_section(doc, item.line_start, "一、主要职责"), item.line_start,
+        add(item.text, "duty", "第一部分", _item_section(doc, item.line_start, "一、主要职责"), item.line_start,
             item.line_end, f"主要职责（{_cn_number(item.number)}）")
     for item in doc.units:
-        add(item.text, "unit", "第一部分", _top_section(doc, item.line_start, "二、机构设置情况"), item.line_start,
+        add(item.text, "unit", "第一部分", _item_section(doc, item.line_start, "二、机构设置情况"), item.line_start,
             item.line_end, f"预算单位{item.number}")
     for entry in doc.glossary.values():
         text = entry.definition if entry.definition.startswith(entry.term) else f"{entry.term}：{entry.definition}"
@@ -207,6 +214,14 @@ def _part_of(doc: BudgetDocument, line: int, default: str) -> str:
         return parts[-1]
     parts = [p.part for p in doc.paragraphs if p.line_start <= line]
     return parts[-1] if parts else default
+
+
+def _item_section(doc: BudgetDocument, line: int, default: str) -> str:
+    "The section of the paragraph a duty or unit item was read from ('主要职能' in a PDF), else the top heading"
+    para = next((p for p in doc.paragraphs if p.line_start == line and p.part == "第一部分"), None)
+    if para is not None and para.section:
+        return para.section
+    return _top_section(doc, line, default)
 
 
 def _top_section(doc: BudgetDocument, line: int, default: str) -> str:

@@ -269,6 +269,18 @@ def _check_repeats(blocks, src: str, where, with_line: bool = True) -> None:
             line=again.title_line if with_line else None)
 
 
+def _promised_sections(doc: BudgetDocument, template: Template, found: dict[str, list[int]]) -> list[str]:
+    "Sections the contents list (before the first section heading) names but the document does not have"
+    first = min((ln for lines in found.values() for ln in lines), default=len(doc.lines) + 1)
+    promised: list[str] = []
+    for raw in doc.lines[: first - 1]:
+        entry = re.sub(r"^(?:[一二三四五六七八九十]+、|\d+\s*[.．、])|[….·\s]+$", "", norm(raw))
+        spec = template.section_of(entry)
+        if spec is not None and spec.name not in found and spec.name not in promised:
+            promised.append(spec.name)
+    return promised
+
+
 def _check_complete(doc: BudgetDocument, template: Template, src: str, parts=None, found=None) -> None:
     "Every required table (with rows, or a 注 saying why it is empty) and section of the template is present"
     missing: list[str] = []
@@ -292,6 +304,8 @@ def _check_complete(doc: BudgetDocument, template: Template, src: str, parts=Non
         for s in template.sections:
             if s.required and s.name not in found:
                 missing.append(f"section {s.name}")
+        for name in _promised_sections(doc, template, found):
+            missing.append(f"section {name} (listed in the contents)")
     if missing:
         raise DocumentError(f"incomplete {template.document_type} (template {template.name}): missing "
                             + "; ".join(missing), path=src)

@@ -128,3 +128,10 @@ def test_dev_zero_says_device():
 
 def test_a_missing_file_says_no_such_file(tmp_path):
     _fails(tmp_path / "nope.pdf", "no such file")
+
+
+def test_a_section_the_contents_list_but_the_document_lacks_is_missing(tmp_path):
+    # putuo-gov-office-2025.pdf without its last page: the contents promise 七、项目经费情况说明
+    path = tmp_path / "no-projects.pdf"
+    path.write_bytes(pages_of("putuo-gov-office-2025", list(range(21))))
+    _fails(path, "incomplete", "项目经费情况说明 (listed in the contents)")
