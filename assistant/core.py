@@ -633,9 +633,16 @@ class Assistant:
         return "answered"
 
     def _total(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
-        r = T.total(self.doc, items, measure=u.measure, table=table, all_matches=True)
+        r = T.total(self.doc, list(dict.fromkeys(items)), measure=u.measure, table=table, all_matches=True)
         if not r.ok or r.value is None or len(r.figures) < 2:
             return None  # one addend is a plain value
+        scoped = _agency_figures(r.figures, u.text)
+        if len(scoped) < len(r.figures):  # the question names 机关 or 事业单位: only that class's rows add up
+            if len(scoped) < 2:
+                return None
+            r = T.total(self.doc, [f.label for f in scoped], measure=u.measure, table=table)
+            if not r.ok or r.value is None:
+                return None
         for f in r.figures:
             c.sub_figure(f)
         m = c.result_figure(r)
@@ -996,7 +1003,18 @@ def _by_agency(cands: list, question: str) -> list:
     if agency == institution:
         return []
     prefixes = GOV_AGENCY if agency else GOV_INSTITUTION
-    return [x for x in cands if re.search(r"\b(" + "|".join(prefixes) + r")\d\d\b", x.detail)]
+    return [x for x in cands if re.search(r"\b(?:" + "|".join(prefixes) + r")(?:\d\d)?\b", x.detail)]
+
+
+def _agency_figures(figures: list, question: str) -> list:
+    "The figures of 机关 or of 事业单位 rows when the question says which (by the economic code in their label)"
+    agency, institution = "机关" in question, "事业" in question
+    if agency == institution:
+        return figures
+    prefixes = GOV_AGENCY if agency else GOV_INSTITUTION
+    if not any(re.search(r"\b5\d\d(?:\d\d)?\b", f.label) for f in figures):
+        return figures
+    return [f for f in figures if re.search(r"\b(?:" + "|".join(prefixes) + r")(?:\d\d)?\b", f.label)]
 
 
 def _calc(u: Understanding, computation: str) -> str:

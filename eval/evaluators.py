@@ -45,6 +45,8 @@ TAGS_RE = re.compile(r"</?p>")
 COUNT_UNITS = frozenset({"个", "条", "项", "行", "次"})
 """Units of figures obtained by counting rows or items: no single cell contains them."""
 ZERO = Decimal(0)
+REFUSAL_WORDS = re.compile(r"无法回答|没有|未(?:提供|列出|包含|说明|公开)|不在|不属于|不是|不包括|cannot|can't|not (?:in|part|cover|include)|does not|doesn't|no (?:figure|information)", re.I)
+"""A refusal says so in words (the status field alone is not what a reader reads)."""
 QUOTE_RUN_ON = 6
 """Lines after the cited paragraph a verbatim quote may run on into."""
 NOTE_ROWS = frozenset({"注", "note", "说明"})
@@ -431,6 +433,9 @@ class StatusMatches:
         got = answer.get("status")
         want = turn.expected.status
         if turn.expected.accepts(got):
+            if got == "not_in_document" and not REFUSAL_WORDS.search(_text(answer)):
+                return EvalResult(False, "status not_in_document, but the text does not say the document cannot answer",
+                                  self.name)
             return EvalResult(True, f"status {got}", self.name)
         want_text = "clarify or answered" if want == "clarify-or-answered" else want
         return EvalResult(False, f"expected status {want_text}, got {got}{_status_note(answer) if got == 'error' else ''}",
@@ -703,6 +708,8 @@ class CitationsVerified:
     def evaluate(self, turn: Turn, answer: dict, doc: BudgetDocument) -> EvalResult:
         cited = _citations(answer)
         if not cited:
+            if answer.get("status") == "answered" and _figures(answer):
+                return EvalResult(False, f"{len(_figures(answer))} figure(s) and no citation", self.name)
             return EvalResult(True, "no citations", self.name)
         f = facts(doc)
         located = [resolve_citation(c, f) for c in cited]
@@ -710,6 +717,8 @@ class CitationsVerified:
         computations = [set(map(abs, numbers_in(x.get("computation") or ""))) for x in _figures(answer)]
         for fig in _figures(answer):
             value = _value(fig)
+            if not fig.get("citations") and answer.get("status") == "answered":
+                problems.append(f"figure {fig.get('shown') or value} cites nothing")
             if value is None or fig.get("unit") in COUNT_UNITS:
                 continue
             # the figure's arithmetic may be shown with a sibling figure ('上年数 = 53,451.95 − 4,281.49 = 49,170.46')

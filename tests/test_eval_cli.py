@@ -84,10 +84,11 @@ def test_category_filter(factory, capsys):
 def test_questions_then_answers_round_trip(capsys, tmp_path, seed_doc):
     assert main(["--set", "seed", "--questions"]) == 0
     requests = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert len(requests) == 249 and requests[0]["id"] == "lookup-total-expenditure#1"
+    assert len(requests) == 217 and sum(len(r["turns"]) for r in requests) == 249, "a conversation a line, as batch reads"
+    assert requests[0] == {"id": "lookup-total-expenditure", "turns": [FIRST]}
     total, c = cell_citation(seed_doc, "支出总体情况表", "合计", "合计")
     answers = tmp_path / "answers.jsonl"
-    answers.write_text(json.dumps({"id": requests[0]["id"], **read_answer(FIRST, "合计", total, c).as_json()},
+    answers.write_text(json.dumps({"id": requests[0]["id"], "replies": [read_answer(FIRST, "合计", total, c).as_json()]},
                                   ensure_ascii=False) + "\n", encoding="utf-8")
     code = main(["--set", "seed", "--limit", "2", "--answers", str(answers), "--no-retrieval", "--json", "-q"])
     out = json.loads(capsys.readouterr().out)

@@ -75,7 +75,7 @@ def test_each_kind_of_error_is_caught_with_its_reason(bot, small_set, seed_doc):
     miscited = results["lookup-3gong-reception"].turns[0]
     assert "but the figure is in" in miscited.result("citations-verified").reason
     wrong = results["multiturn-3gong-reception-lastyear"].turns[1]
-    assert wrong.result("figures").reason == "expected 14.39 万元, answer shows 15.19"
+    assert wrong.result("figures").reason == "expected 14.39 万元, answer states 15.19"
     assert results["multiturn-3gong-reception-lastyear"].turns[0].passed
     assert not results["multiturn-3gong-reception-lastyear"].passed, "a conversation passes only if every turn does"
     poem = results["refusal-poem"].turns[0]

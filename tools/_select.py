@@ -15,7 +15,7 @@ from .resolve import (
 )
 
 ZERO = Decimal("0.00")
-BLANK_NOTE = "表中该栏为空（未安排），按 0 计"
+BLANK_NOTE = "没有安排：表中该栏为空（未安排），按 0 计"
 
 
 @dataclass

@@ -170,6 +170,21 @@ def total(doc: BudgetDocument, items: list[str], measure: str | None = None, tab
         picks.append(p)
     if not picks:
         return ToolResult(tool="total", status="not_found", message="没有给出要相加的项目")
+    # NOTE: two wordings (or two tables) can name the same row; a row is added once, and a row whose parent is
+    # also an addend is already in it.
+    picks = list({(id(p.item), p.measure): p for p in picks}.values())
+    if all_matches:
+        items = catalog(doc).items
+        keys = {p.item.key for p in picks}
+
+        def ancestors(item) -> set[int]:
+            out, cur = set(), item.parent
+            while cur is not None and cur not in out:
+                out.add(cur)
+                cur = items[cur].parent
+            return out
+
+        picks = [p for p in picks if not (ancestors(p.item) & keys)]
     unit = picks[0].item.table.unit or "万元"
     value, text = arith.sum_text([p.value for p in picks], unit)
     cites = [c for p in picks for c in p.citations[:1]]
@@ -456,7 +471,7 @@ def rank(doc: BudgetDocument, table: str | None = None, n: int = 5, order: Liter
         figures.append(fig)
     ties = len(chosen) > n
     scope = "、".join(x for x in (level and f"{level}级", category) if x)
-    label = f"{t.title}{'（' + scope + '）' if scope else ''}按“{m}”{'最大' if order == 'top' else '最小'}的{n}项"
+    label = f"{t.title}{'（' + scope + '）' if scope else ''}按“{m}”{'最大' if order == 'top' else '最小'}的{'项目' if n == 1 else f'{n}项'}"
     return ToolResult(tool="rank", status="ok", label=label, unit=t.unit or "万元", basis="read", figures=figures,
                       computation=f"在{len(valued)}行中排序", message="有并列，并列的行都列出" if ties else "",
                       citations=[f.citations[0] for f in figures])
