@@ -187,7 +187,7 @@ def _add_performance(doc: BudgetDocument, table: PerformanceTable, add) -> None:
 
 def _find_lines(doc: BudgetDocument, table: PerformanceTable, labels: tuple[str, ...]) -> tuple[int, int]:
     """The line of a labelled row inside a performance table, if the source is at hand; else the table's range."""
-    lines = _source_lines(doc.source)
+    lines = doc.lines or _source_lines(doc.source)
     if lines:
         for n in range(table.line_start, min(table.line_end, len(lines)) + 1):
             if lines[n - 1].lstrip().replace(" ", "").startswith(labels):

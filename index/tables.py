@@ -25,6 +25,7 @@ _TITLE_INDEX = {norm_key(alias): kind for kind, aliases in TITLE_ALIASES.items()
 
 DEPT_RE = re.compile(r"^部门[(（]单位[)）]\s*[:：]\s*(.*)$")
 UNIT_RE = re.compile(r"^单位\s*[:：]\s*(\S+)")
+NUMBERED_LABEL = re.compile(r"^\d{1,2}[.．、](?=\D)")
 NOTE_RE = re.compile(r"^[(（]?\s*注\s*[:：]")
 CODE_HEADS = {"科目编码", "类", "款", "项"}
 TOTAL_LABELS = ("合计", "总计")
@@ -198,6 +199,9 @@ class _RowBuilder:
     def add(self, line: int, label: str, codes: list[str], gov: tuple[str, str], category: str,
             values: dict[str, Decimal | None], page: int = 0) -> None:
         label, had_ordinal = strip_ordinal(norm(label))
+        if not had_ordinal:
+            # '1. 一般公共预算资金' under '一、财政拨款收入': a numbered sub-line keeps its level, loses its number
+            label = NUMBERED_LABEL.sub("", label)
         has_amount = any(v is not None for v in values.values())
         if not label and not has_amount and not any(codes):
             return

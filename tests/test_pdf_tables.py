@@ -243,3 +243,14 @@ def test_pdf_parse_is_cached_by_file_hash(tmp_path, monkeypatch):
 def test_parse_document_reads_a_pdf_directly():
     doc = parse_document(REAL / "putuo-gov-office-2025-unit.pdf")
     assert doc.page_count == 21 and len(doc.lines) == len(doc.line_pages)
+
+
+def test_numbered_sub_lines_of_the_income_side_are_children_without_their_number(pdf_doc):
+    # putuo-gov-office-2025.pdf page 8, 本年收入: 一、财政拨款收入 91,016,775.35 / 1. 一般公共预算资金 91,016,775.35 /
+    # 2. 政府性基金 / 3. 国有资本经营预算 / 二、事业收入 / 三、事业单位经营收入 / 四、其他收入 / 收入总计 91,016,775.35
+    t = pdf_doc("putuo-gov-office-2025").table(TableKind.income_expenditure_summary, "收入")
+    rows = [(r["label"], r["level"], r["预算数"]) for _, r in t.frame.iterrows()]
+    total = D("91016775.35")
+    assert rows == [("财政拨款收入", "类", total), ("一般公共预算资金", "款", total), ("政府性基金", "款", None),
+                    ("国有资本经营预算", "款", None), ("事业收入", "类", None), ("事业单位经营收入", "类", None),
+                    ("其他收入", "类", None), ("收入总计", "", total)]
