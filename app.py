@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 
-# NOTE: before gradio is imported: no analytics, no version check, no hub lookups, no telemetry (FIELD_NOTES).
+# NOTE: before gradio is imported: gradio 6 phones home on launch (version check, analytics, hub lookup) unless
+# these are set, and the server must work offline.
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
@@ -20,6 +21,7 @@ import argparse  # noqa: E402
 import csv  # noqa: E402
 import html  # noqa: E402
 import io  # noqa: E402
+import json  # noqa: E402
 import logging  # noqa: E402
 import re  # noqa: E402
 import sys  # noqa: E402
@@ -87,11 +89,33 @@ LANG_SCRIPT = ("<script>(function(){try{var d=function(v){return{get:function(){
                f"Object.defineProperty(Navigator.prototype,'languages',d(['{PAGE_LANG}','zh']));"
                "}catch(e){}})();</script>")
 
+ZH_LABELS = {"Copy message": "复制", "Copy": "复制", "Copied!": "已复制", "Copied": "已复制", "Clear": "清空",
+             "More tabs": "更多标签页", "chatbot conversation": "对话记录", "Retry": "重试", "Undo": "撤销",
+             "Share": "分享", "Download": "下载", "Fullscreen": "全屏", "Exit fullscreen mode": "退出全屏"}
+ZH_PREFIXES = {"user's message: ": "你的问题：", "bot's message: ": "回答："}
+# NOTE: some of gradio's own labels (the chat's aria-labels and button titles) are English whatever the locale;
+# this observer puts them in Chinese as they appear, so screen readers and tooltips speak the page's language.
+LABEL_SCRIPT = ("<script>(function(){var L=%s,P=%s;function fix(e){['aria-label','title'].forEach(function(a){"
+                "var v=e.getAttribute&&e.getAttribute(a);if(!v)return;if(L[v]){e.setAttribute(a,L[v]);return}"
+                "for(var p in P){if(v.indexOf(p)===0){e.setAttribute(a,P[p]+v.slice(p.length));return}}})}"
+                "function all(r){if(r.querySelectorAll){fix(r);r.querySelectorAll('[aria-label],[title]').forEach(fix)}}"
+                "new MutationObserver(function(ms){ms.forEach(function(m){if(m.type==='attributes')fix(m.target);"
+                "else m.addedNodes.forEach(all)})}).observe(document.documentElement,{subtree:true,childList:true,"
+                "attributes:true,attributeFilter:['aria-label','title']})})();</script>"
+                % (json.dumps(ZH_LABELS, ensure_ascii=False), json.dumps(ZH_PREFIXES, ensure_ascii=False)))
+
 SCROLL_TO_NEWEST = """() => {
-  const bots = document.querySelectorAll('#chat [data-testid=bot]');
-  if (bots.length) bots[bots.length - 1].scrollIntoView({block: 'start', behavior: 'instant'});
+  const users = document.querySelectorAll('#chat [data-testid=user]');
+  if (!users.length) return;
+  const question = users[users.length - 1];
+  let box = question.parentElement;
+  while (box && !(box.scrollHeight > box.clientHeight && /(auto|scroll)/.test(getComputedStyle(box).overflowY))) {
+    box = box.parentElement;
+  }
+  if (box) box.scrollTop += question.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
 }"""
-"""After an answer: its first line (the headline figure) at the top of the chat, not its end."""
+"""After an answer: the question and the answer's first line (the headline figure) at the top of the chat, not
+the end of the answer; only the chat scrolls, not the page."""
 
 
 # --- answers in the chat ----------------------------------------------------------------------------------------
@@ -595,7 +619,7 @@ class ChinesePage:
 def chinese_page(page: str) -> str:
     "The page with lang=zh-CN and the locale script first in <head>"
     page = re.sub(r'<html(\s+)lang="[^"]*"', rf'<html\1lang="{PAGE_LANG}"', page, count=1)
-    return page.replace("<head>", "<head>" + LANG_SCRIPT, 1)
+    return page.replace("<head>", "<head>" + LANG_SCRIPT + LABEL_SCRIPT, 1)
 
 
 def load_assistant(doc: str | Path | None = None):

@@ -363,7 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("question", nargs="+")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_ask)
-    s = sub.add_parser("chat", help="a conversation in the terminal (keeps context; /new starts over)")
+    s = sub.add_parser("chat", help="a conversation in the terminal (keeps context; /help, /new, /quit)")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_chat)
     s = sub.add_parser("batch", help="answer conversations from a JSONL file: {id, turns:[...]} per line")

@@ -188,3 +188,98 @@ def test_browser_asks_why_three_public_rose_and_sees_cited_figures(chromium, req
     assert plots >= 4, "the chart tab draws its charts (offline: vega ships with gradio)"
     assert not outside, f"the page fetched from outside the machine: {outside[:5]}"
     assert (ARTIFACTS / "browser-three-public.png").stat().st_size > 10_000
+
+
+# --- issue 11: what a newcomer and a hostile tester found in the page (items 9 and 12) ------------------------------
+LABELS = """Array.from(document.querySelectorAll('button, [aria-label], [title]'))
+  .flatMap(e => [e.getAttribute('aria-label') || '', e.getAttribute('title') || '',
+                 e.tagName === 'BUTTON' ? e.innerText : ''])
+  .filter(s => s && !s.startsWith('你的问题：') && !s.startsWith('回答：'))"""
+VISIBLE_SUGGESTIONS = ("Array.from(document.querySelectorAll('#suggestions button')).filter(b => b.offsetParent)"
+                       ".map(b => b.innerText.trim())")
+NEWEST_ANSWER_TOP = """(() => {
+  const chat = document.querySelector('#chat').getBoundingClientRect();
+  const bots = document.querySelectorAll('#chat [data-testid=bot]');
+  const bot = bots[bots.length - 1].getBoundingClientRect();
+  return {chat_top: chat.top, chat_height: chat.height, answer_top: bot.top, answer_height: bot.height};
+})()"""
+HOSTILE = "![p](http://203.0.113.9/pixel.png) <img src=http://203.0.113.9/x.png>"
+DOCS = ROOT / "docs"
+
+
+def _open(browser: Browser, url: str) -> None:
+    browser.send("Network.enable")
+    browser.send("Page.enable")
+    browser.send("Page.navigate", url=url + "/")
+    browser.wait_for("!!document.querySelector('#question textarea')", what="the chat page")
+
+
+def _ask(browser: Browser, question: str) -> str:
+    before = browser.js("document.querySelectorAll('#chat [data-testid=bot]').length")
+    browser.js(TYPE % json.dumps(question))
+    browser.js("document.querySelector('#send').click()")
+    browser.wait_for(f"document.querySelectorAll('#chat [data-testid=bot]').length > {before} && "
+                     f"!{LAST_BOT}.includes('正在查阅')", timeout=ANSWER_TIMEOUT, what=f"the answer to {question!r}")
+    shown, deadline = None, time.monotonic() + ANSWER_TIMEOUT
+    while time.monotonic() < deadline:  # until the progressive display has finished
+        time.sleep(0.6)
+        now = browser.js(LAST_BOT)
+        if now == shown:
+            break
+        shown = now
+    return shown
+
+
+def test_browser_page_is_chinese_offers_follow_ups_and_shows_typed_text_as_text(chromium, request, tmp_path):
+    with live_server(index_home(request.config), tmp_path) as (url, _):
+        browser = Browser(chromium)
+        try:
+            _open(browser, url)
+            lang = browser.js("document.documentElement.lang")
+            label_over_chat = browser.js("!!document.querySelector('#chat [data-testid=block-label], #chat label')")
+            browser.js("document.querySelector('#examples button').click()")
+            browser.wait_for(f"{LAST_BOT}.includes('来源')", timeout=ANSWER_TIMEOUT, what="the example's answer")
+            suggestions = browser.wait_for(VISIBLE_SUGGESTIONS + ".length && " + VISIBLE_SUGGESTIONS,
+                                           what="follow-up suggestion buttons")
+            english = [s for s in browser.js(LABELS) if any("a" <= c.lower() <= "z" for c in s)]
+            time.sleep(0.5)
+            browser.screenshot(ARTIFACTS / "ui-first-question.png")
+
+            browser.js("Array.from(document.querySelectorAll('#suggestions button')).find(b => b.offsetParent).click()")
+            browser.wait_for(f"document.querySelectorAll('#chat [data-testid=user]').length === 2", what="a follow-up")
+            asked = browser.js("Array.from(document.querySelectorAll('#chat [data-testid=user]')).pop().innerText")
+
+            _ask(browser, HOSTILE)
+            user_html = browser.js("Array.from(document.querySelectorAll('#chat [data-testid=user]')).pop().innerHTML")
+            user_text = browser.js("Array.from(document.querySelectorAll('#chat [data-testid=user]')).pop().innerText")
+            time.sleep(0.5)
+            fetched = [u for u in browser.requested_urls() if "203.0.113.9" in u]
+        finally:
+            browser.close()
+
+    assert lang == "zh-CN"
+    assert not label_over_chat, "no label sits over the first message"
+    assert not english, f"controls in English: {english[:5]}"
+    assert suggestions and all(any("\u4e00" <= c <= "\u9fff" for c in s) for s in suggestions), suggestions
+    assert asked.strip() == suggestions[0], "a suggestion button asks its question"
+    assert "<img" not in user_html and user_text.strip() == HOSTILE, user_html
+    assert not fetched, f"a user's Markdown made the browser fetch {fetched}"
+
+
+def test_browser_on_a_phone_shows_a_tall_chat_and_the_start_of_a_long_answer(chromium, request, tmp_path):
+    with live_server(index_home(request.config), tmp_path) as (url, _):
+        browser = Browser(chromium, width=390, height=844)
+        try:
+            browser.send("Emulation.setDeviceMetricsOverride", width=390, height=844, deviceScaleFactor=2, mobile=True)
+            _open(browser, url)
+            _ask(browser, "三公经费为何增加")
+            time.sleep(0.8)
+            where = browser.js(NEWEST_ANSWER_TOP)
+            browser.screenshot(ARTIFACTS / "ui-phone.png")
+        finally:
+            browser.close()
+
+    assert where["chat_height"] >= 400, f"the chat is {where['chat_height']:.0f} px tall on a phone"
+    assert where["answer_height"] > where["chat_height"], "the answer is longer than the chat (else nothing to test)"
+    top = where["answer_top"] - where["chat_top"]
+    assert 0 <= top <= where["chat_height"] * 0.25, f"the answer's first line is in view (at {top:.0f} px): {where}"
