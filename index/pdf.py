@@ -94,6 +94,10 @@ class _Grid:
     origin: list[list[tuple[int, int]]]
     top: float
     bbox: tuple[float, float, float, float]
+    xs: list[float] = field(default_factory=list)
+    """Left edge of each column."""
+    boxes: dict[tuple[int, int], tuple] = field(default_factory=dict)
+    """Rectangle of each origin cell."""
 
     @property
     def width(self) -> int:
@@ -123,7 +127,7 @@ def _grid(table) -> _Grid:
                 if rr < len(rows) and cc < ncol and (rr, cc) not in boxes:
                     origin[rr][cc] = (r, j)
     texts = [[(raw[r][j] or "") if j < len(raw[r]) else "" for j in range(ncol)] for r in range(len(rows))]
-    return _Grid(texts, origin, table.bbox[1], table.bbox)
+    return _Grid(texts, origin, table.bbox[1], table.bbox, xs, boxes)
 
 
 def _flat(text: str) -> str:
@@ -162,8 +166,20 @@ def _header_names(grid: _Grid, rows: range) -> list[str]:
     return names
 
 
-def _data_cells(grid: _Grid, r: int) -> list[str]:
-    "A data row's cells; a cell spanning several columns puts its text in the last of them (the name column)"
+def _data_cells(grid: _Grid, r: int, columns: list[float] | None = None) -> list[str]:
+    """A data row's cells; a cell spanning several columns puts its text in the last of them (the name column).
+
+    With ``columns`` (the left edges of the columns of the page the table continues), cells are placed by position:
+    a page holding only a 合计 row has fewer ruled columns than the table it ends."""
+    if columns is not None and grid.boxes:
+        cells = [""] * len(columns)
+        for j in range(grid.width):
+            box = grid.boxes.get((r, j))
+            if box is None:
+                continue
+            k = max((i for i, x in enumerate(columns) if x < box[2] - 1), default=0)
+            cells[k] = _flat(grid.texts[r][j])
+        return cells
     cells = [""] * grid.width
     for j in range(grid.width):
         o = grid.origin[r][j]
@@ -210,6 +226,7 @@ def _read(pdf, path: str) -> PdfContent:
     pending_title: tuple[str, int] | None = None
     pending_head: tuple[str, str] | None = None
     last: _Block | None = None
+    last_xs: list[float] = []
 
     def add_line(text: str, page_no: int, table_row: bool = False) -> int:
         content.lines.append(text)
@@ -274,8 +291,12 @@ def _read(pdf, path: str) -> PdfContent:
             for rr in range(r, head_end):
                 cells = [_flat(c) for c in grid.texts[rr]]
                 block_lines.append((add_line("\t".join(cells), page_no, True), cells))
+            remap = None
+            if names is None and pending_title is None and last is not None and last_xs and \
+                    (len(last_xs) != len(grid.xs) or any(abs(a - b) > 2 for a, b in zip(last_xs, grid.xs))):
+                remap = last_xs
             for rr in range(head_end, len(grid.texts)):
-                cells = _data_cells(grid, rr)
+                cells = _data_cells(grid, rr, remap)
                 if not any(c.strip() for c in cells):
                     continue
                 block_lines.append((add_line("\t".join(cells), page_no, True), cells))
@@ -316,6 +337,8 @@ def _read(pdf, path: str) -> PdfContent:
                 block.names, block.head_rows = (last.names if last else None), 0
             content.blocks.append(block)
             last = block
+            if remap is None:
+                last_xs = grid.xs
     return content
 
 

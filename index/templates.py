@@ -85,8 +85,15 @@ class Template:
         return key
 
     def table_spec(self, title: str) -> TableSpec | None:
-        "The spec of a table from its title, or None"
-        return self._alias_index.get(self.title_key(title))
+        "The spec of a table from its title (an alias, or the longest alias the title ends with), or None"
+        key = self.title_key(title)
+        spec = self._alias_index.get(key)
+        if spec is None and self.title_prefixes:
+            # '2025年上海市普陀区某局部门收入预算总表': the longest alias the title ends with
+            ends = [a for a in self._alias_index if key.endswith(a)]
+            if ends:
+                spec = self._alias_index[max(ends, key=len)]
+        return spec
 
     def is_table_title(self, line: str) -> bool:
         t = norm(line)

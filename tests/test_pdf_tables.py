@@ -254,3 +254,30 @@ def test_numbered_sub_lines_of_the_income_side_are_children_without_their_number
     assert rows == [("财政拨款收入", "类", total), ("一般公共预算资金", "款", total), ("政府性基金", "款", None),
                     ("国有资本经营预算", "款", None), ("事业收入", "类", None), ("事业单位经营收入", "类", None),
                     ("其他收入", "类", None), ("收入总计", "", total)]
+
+
+def test_a_lone_total_row_with_fewer_ruled_columns_is_placed_by_position():
+    # a page holding only the 合计 row: its ruling has 4 cells where the table has 7 columns
+    from index.pdf import _data_cells, _Grid
+
+    grid = _Grid(texts=[["合计", "91,016,775.35", "24,606,775.35", "66,410,000.00"]],
+                 origin=[[(0, 0), (0, 1), (0, 2), (0, 3)]], top=70.0, bbox=(55, 70, 786, 90),
+                 xs=[55, 417, 504, 600],
+                 boxes={(0, 0): (55, 70, 417, 90), (0, 1): (417, 70, 504, 90), (0, 2): (504, 70, 600, 90),
+                        (0, 3): (600, 70, 786, 90)})
+    columns = [55, 100, 140, 180, 417, 504, 600]  # 类 | 款 | 项 | 名称 | 合计 | 基本支出 | 项目支出
+    assert _data_cells(grid, 0, columns) == ["", "", "", "合计", "91,016,775.35", "24,606,775.35", "66,410,000.00"]
+
+
+@pytest.mark.parametrize("title, kind", [
+    pytest.param("2025年部门收入预算总表", TableKind.income_summary, id="department"),
+    pytest.param("2025年预算单位财政拨款收支预算总表", TableKind.fiscal_summary, id="unit"),
+    pytest.param("2025年上海市普陀区某局部门支出预算总表", TableKind.expenditure_summary, id="named-office"),
+    pytest.param("2025年单位“三公”经费和机关运行经费预算表", TableKind.three_public, id="three-public"),
+    pytest.param("一般公共预算支出情况表", TableKind.gpb_expenditure, id="seed-title"),
+    pytest.param("某某特别情况表", TableKind.generic, id="unknown"),
+])
+def test_table_titles_map_onto_canonical_kinds(title, kind):
+    from index import table_kind
+
+    assert table_kind(title) == kind
