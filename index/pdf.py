@@ -319,22 +319,21 @@ def _read(pdf, path: str) -> PdfContent:
                     if spec.unit and unit and unit != spec.unit:
                         content.warnings.append(f"第{page_no}页 {title!r}: declared unit {unit!r}, the template "
                                                 f"expects {spec.unit!r}")
+                    elif spec.unit and not unit:
+                        block.unit = spec.unit
+                        content.warnings.append(f"第{page_no}页 {title!r}: no 单位 line; the template's unit "
+                                                f"{spec.unit!r} is assumed")
                 pending_title = pending_head = None
             elif last is not None and (names is None or len(names) == len(last.names or names)):
-                # a continuation page: same title, same columns; its header (if repeated) is dropped
+                # a continuation page: same title, same columns; its header (if repeated) is dropped, and without
+                # one the previous page's layout holds
                 block = _Block(title=last.title, department=last.department, unit=last.unit,
-                               title_line=last.title_line, lines=block_lines, page=page_no, names=names,
-                               head_rows=head_end - r, kind=last.kind)
-                if names is None:
-                    block.names, block.head_rows = None, 0
+                               title_line=last.title_line, lines=block_lines, page=page_no,
+                               names=names if names is not None else last.names,
+                               head_rows=head_end - r if names is not None else 0, kind=last.kind)
             else:
                 content.warnings.append(f"第{page_no}页: a table without a title was skipped")
                 continue
-            if block.names is None and block is not None and not content.blocks:
-                continue
-            if block.names is None:
-                # no header on this page: reuse the previous page's layout (the shared parser keeps it)
-                block.names, block.head_rows = (last.names if last else None), 0
             content.blocks.append(block)
             last = block
             if remap is None:
