@@ -99,7 +99,7 @@ def stated(text: str) -> list[Stated]:
         unit = um.group(1) if um else ""
         unit = {"percent": "%", "个百分点": "%"}.get(unit.lower(), unit)
         s = SENTENCE_BREAK.split(plain[: m.start()])[-1]
-        clause = CLAUSE_BREAK.split(plain[: m.start()])[-1]
+        clause = CLAUSE_BREAK.split(_bracketless(plain[: m.start()]))[-1]
         near = plain[max(prev_end, m.start() - len(clause)) : m.start()]
         directions = list(DIRECTION_RE.finditer(clause))
         direction = 0
@@ -111,6 +111,16 @@ def stated(text: str) -> list[Stated]:
                           near, s, is_year))
         prev_end = m.end() + (um.end() - m.end() if um else 0)
     return out
+
+
+def _bracketless(text: str) -> str:
+    "Commas inside brackets are not clause breaks: they are blanked (positions kept)"
+    out, depth = [], 0
+    for ch in text:
+        depth += ch in "（("
+        depth -= ch in "）)" and depth > 0
+        out.append(" " if depth and ch in "，,；;" else ch)
+    return "".join(out)
 
 
 def _in_arithmetic(text: str, matches: list[re.Match]) -> set[int]:
@@ -343,8 +353,9 @@ def label_names(label: str) -> list[str]:
         if len(core) >= 2:
             out.append(core)
         for q in LABEL_QUALIFIER_RE.findall(part):
-            q = re.sub(r"(?:19|20)\d{2}年?|\d+", "", q)
-            if len(_core(q)) >= 3:
+            q = re.sub(r"(?:19|20)\d{2}年?度?|\d+", "", q)
+            rest = re.sub("|".join(GENERIC_WORDS) + r"|年|度|[，,、；;/\s]", "", norm_key(q))
+            if len(rest) >= 2 and not norm_key(q).endswith("表"):  # a name of its own, not a year, measure or table
                 out.append(_core(q))
     return list(dict.fromkeys(out))
 
@@ -403,6 +414,6 @@ def label_year(label: str, default: int | None) -> int | None:
 
 def year_near(s: Stated, text: str) -> int | None:
     "The year a reader attaches to a number: the last year written in its clause before it"
-    clause = CLAUSE_BREAK.split(masked(text)[: s.start])[-1]
+    clause = CLAUSE_BREAK.split(_bracketless(masked(text)[: s.start]))[-1]
     years = YEAR_RE.findall(clause)
     return int(years[-1]) if years else None
