@@ -341,6 +341,7 @@ class _Auditor:
         summary = self.doc.table(TableKind.expenditure_summary)
         inc = self.doc.table(TableKind.income_expenditure_summary, "收入")
         self._change_pairs(paras)
+        self._plan_parts(paras)
         for p in paras:
             text = norm(p.text)
             m = re.search(r"收入预算" + NUM + r"万元", text)
@@ -474,6 +475,22 @@ class _Auditor:
             if chain[-len(names):] == names or chain == names[-len(chain):]:
                 self._said(p, "-".join(names), m.group(2), _v(row[col]), [self.loc(t, row, col)], t.unit)
                 return
+
+    def _plan_parts(self, paras: list[Paragraph]) -> None:
+        "'总预算X万，其中A万，B万…' (a project's 年度预算安排): X = A + B + …"
+        by_section: dict[str, list[Paragraph]] = {}
+        for p in paras:
+            by_section.setdefault(p.section, []).append(p)
+        for ps in by_section.values():
+            text = norm("".join(p.text for p in ps))
+            for m in re.finditer(r"总预算" + NUM + r"万元?[，,]其中[:：]?(.*?)(?:。|$)", text):
+                parts = re.findall(NUM + r"万元?", re.split(r"[，,]?合计", m.group(2))[0])
+                if len(parts) < 2:
+                    continue
+                found = sum((Decimal(x.replace(",", "")) for x in parts), Decimal(0))
+                self.expect("说明内部一致", "年度预算安排的总预算应等于其中各项之和",
+                            Decimal(m.group(1).replace(",", "")), found, [_para_loc(ps[0])], None,
+                            self.doc.narrative_unit or "万元")
 
     def _change_pairs(self, paras: list[Paragraph]) -> None:
         """财政拨款收入 and 财政拨款支出 balance in both years, so the text's two changes over last year are equal."""

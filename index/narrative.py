@@ -9,7 +9,8 @@ from budget_qa.types import GlossaryEntry, ListItem, Paragraph, Section
 from .text import PAREN_ORDINAL_RE, ORDINAL_RE, clean_text, cn_number, norm
 
 PART_RE = re.compile(r"^第([一二三四五六七八九十]+)部分\s*(.*)$")
-UNIT_ITEM_RE = re.compile(r"^(\d+)\s*[.、．]\s*(.+)$")
+UNIT_ITEM_RE = re.compile(r"^(\d+)\s*[.、．]\s*(?!\d)(.+)$")
+"""'1. …', '1、…' — not '180.00万…', a wrapped line that starts with an amount."""
 GLOSSARY_RE = re.compile(r"^(?:([一二三四五六七八九十]+)、|[（(]([一二三四五六七八九十]+)[)）])\s*([^：:]{1,30})[：:]\s*(.+)$")
 END_PUNCT = "。；;！!？?：:」”)）"
 

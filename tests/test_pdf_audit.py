@@ -119,3 +119,13 @@ def test_check_command_on_an_unreadable_pdf_exits_2(tmp_path, capsys):
     assert main(["--doc", str(path), "check"]) == 2
     err = capsys.readouterr().err
     assert "damaged" in err and "Traceback" not in err
+
+
+def test_a_project_plan_whose_parts_do_not_add_up_is_a_finding(pdf_doc):
+    # putuo-commerce-2025.pdf page 24: 总预算1170.00万 = 870.00 + 70.00 + 180.00 + 50.00
+    doc = pdf_doc("putuo-commerce-2025")
+    assert audit(doc).findings and all("年度预算安排" not in f.message for f in audit(doc).findings)
+    bad = audit(_with_text(doc, "国际化发展50.00万", "国际化发展60.00万")).findings
+    plan = [f for f in bad if "年度预算安排" in f.message]
+    assert [(f.expected, f.found) for f in plan] == [(D("1170.00"), D("1180.00"))]
+    assert "第24页" in plan[0].locations[0]
