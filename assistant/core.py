@@ -646,7 +646,9 @@ class Assistant:
         for f in r.figures:
             c.sub_figure(f)
         m = c.result_figure(r)
-        c.say(f"合计 {r.shown}{m}：{r.computation}。" if u.language == "zh" else f"Total: {r.shown}{m} ({r.computation}).")
+        name = _sum_name([f.label for f in r.figures])
+        c.say(f"{name}合计 {r.shown}{m}：{r.computation}。" if u.language == "zh"
+              else f"Total of {name}: {r.shown}{m} ({r.computation}).")
         for f in r.figures:
             c.say(f"- {f.label}：{f.shown}{c.cite(f.citations)}")
         return "answered"
@@ -748,7 +750,7 @@ class Assistant:
         if amounts:
             value = Decimal(amounts.group(1).replace(",", ""))
             mm = c.figure(f"{r.label}（金额合计）", value, "万元", r.citations, basis="computed", computation=r.computation)
-            c.say(f"金额合计 {show(value, '万元')}{mm}。")
+            c.say(f"{re.sub(r'的项目数$', '', r.label)}金额合计 {show(value, '万元')}{mm}。")
         if listing:
             for f in r.figures[:12]:
                 c.say(f"- {f.label}：{f.shown}{c.sub_figure(f)}")
@@ -1004,6 +1006,12 @@ def _by_agency(cands: list, question: str) -> list:
         return []
     prefixes = GOV_AGENCY if agency else GOV_INSTITUTION
     return [x for x in cands if re.search(r"\b(?:" + "|".join(prefixes) + r")(?:\d\d)?\b", x.detail)]
+
+
+def _sum_name(labels: list[str]) -> str:
+    "What a sum adds up, for its headline: the labels without codes and qualifiers, each named once ('差旅费')"
+    bare = [re.sub(r"\s*\[[\d\s]+\]|（[^（）]*）|\([^()]*\)", "", x).strip() for x in labels]
+    return "、".join(dict.fromkeys(b for b in bare if b))
 
 
 def _agency_figures(figures: list, question: str) -> list:
