@@ -121,9 +121,9 @@ the end of the answer; only the chat scrolls, not the page."""
 # --- answers in the chat ----------------------------------------------------------------------------------------
 def answer_markdown(answer: Answer) -> str:
     "The chat bubble of an answer: its text, its numbered sources, and its chart when it has one"
-    parts = [_escape(answer.text)]
+    parts = [plain(answer.text)]
     if answer.citations:
-        lines = [f"[{i}] {_escape(_short(c))}" for i, c in enumerate(answer.citations, 1)]
+        lines = [plain(f"[{i}] {_short(c)}") for i, c in enumerate(answer.citations, 1)]
         parts.append("**来源**\n" + "\n".join(lines))
     if answer.chart is not None:
         parts.append(chart_html(answer.chart))
@@ -137,18 +137,15 @@ def _short(c: Citation) -> str:
     return c.describe()
 
 
-def _escape(text: str) -> str:
-    "Answer text is plain text: no HTML from it reaches the page"
-    return html.escape(text or "", quote=False)
-
-
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:=^])")
 
 
-def user_bubble(text: str) -> str:
-    "What a user typed, shown as the plain text it is: no Markdown, HTML or link of it is rendered"
-    # NOTE: the chat renders Markdown; '![p](http://host/x.png)' typed by one user would make the browser fetch it.
+def plain(text: str) -> str:
+    "Text for the chat shown as the plain text it is: no Markdown, HTML or link in it is rendered"
+    # NOTE: the chat renders Markdown; '![p](http://host/x.png)' typed by one user (or echoed in an answer) would
+    # make every viewer's browser fetch it (issue 11, item 9). Line breaks stay line breaks.
     return MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text or "", quote=False)).replace("\n", "  \n")
+
 
 
 def chart_html(spec: ChartSpec) -> str:
@@ -439,7 +436,7 @@ class ChatHandlers:
         if conversation is None:
             conversation = self.assistant.new_conversation()
         history = list(history or []) + [
-            {"role": "user", "content": user_bubble(question)},
+            {"role": "user", "content": plain(question)},
             {"role": "assistant", "content": PENDING},
         ]
         hidden = tuple(gr.update(visible=False) for _ in range(SUGGESTION_SLOTS))
@@ -447,7 +444,7 @@ class ChatHandlers:
         answer = self._ask(question, conversation)
         trim_history(conversation)
         for partial in _progressive(answer.text):  # a new list each time: never change what was yielded
-            history = history[:-1] + [{"role": "assistant", "content": _escape(partial)}]
+            history = history[:-1] + [{"role": "assistant", "content": plain(partial)}]
             yield (history, "", conversation, answers, gr.skip(), gr.skip()) + keep
             time.sleep(STREAM_DELAY)
         history = history[:-1] + [{"role": "assistant", "content": answer_markdown(answer)}]

@@ -138,8 +138,18 @@ def cited_cells(fragment: str) -> list[tuple[str, str]]:
 
 
 # --- the chat bubble and the sources panel -----------------------------------------------------------------------
+def rendered(markdown: str) -> str:
+    "What a reader sees of a chat bubble: the Markdown rendered (CommonMark, newlines kept), tags dropped"
+    import html as html_module
+
+    from markdown_it import MarkdownIt
+
+    page = MarkdownIt("commonmark", {"breaks": True}).render(markdown)
+    return html_module.unescape(re.sub(r"<[^>]+>", "", page))
+
+
 def test_answer_bubble_numbers_its_citations():
-    shown = app.answer_markdown(sangong_answer("三公经费为何增加"))
+    shown = rendered(app.answer_markdown(sangong_answer("三公经费为何增加")))
     assert "30.99万元[1]" in shown and "33.64%" in shown
     assert "[1] 一般公共预算“三公”经费支出情况表 / 合计 / 2024年预算数/合计（第415行）" in shown
     assert "[2] 一般公共预算“三公”经费支出情况表 / 合计 / 2023年预算数/合计（第415行）" in shown
@@ -190,12 +200,12 @@ def test_two_sided_table_citation_finds_its_side(seed_doc):
 def test_chat_shows_the_answer_progressively_then_with_sources(fake):
     chat = app.ChatHandlers(fake)
     steps = list(chat.respond("三公经费为何增加", [], None, []))
-    bubbles = [step[0][-1]["content"] for step in steps]
+    bubbles = [rendered(step[0][-1]["content"]).strip() for step in steps]
     assert bubbles[0] == app.PENDING, "the question shows at once with a pending reply"
     partial = [b for b in bubbles[1:-1] if b != app.PENDING]
     assert len(partial) >= 3 and all(len(a) < len(b) for a, b in zip(partial, partial[1:])), "text grows"
     final = steps[-1]
-    assert "来源" in final[0][-1]["content"] and "[3]" in final[0][-1]["content"]
+    assert "来源" in rendered(final[0][-1]["content"]) and "[3]" in rendered(final[0][-1]["content"])
     assert cited_cells(final[5]), "the sources panel shows the cited cells of the new answer"
     assert final[4]["value"] == 0 and final[4]["choices"] == [("第1问：三公经费为何增加", 0)]
 
@@ -207,7 +217,7 @@ def test_chat_keeps_one_conversation_until_cleared(fake):
     *_, second = chat.respond("第二问", history, conversation, answers)
     assert second[2] is conversation and conversation.questions == ["第一问", "第二问"]
     assert len(second[0]) == 4 and len(second[3]) == 2, "two turns, two messages each"
-    assert "本会话问过：第一问|第二问" in second[0][-1]["content"]
+    assert "本会话问过：第一问|第二问" in rendered(second[0][-1]["content"])
     cleared = chat.clear()
     assert cleared[0] == [] and cleared[2] is None and cleared[3] == [], "clearing forgets the conversation"
     *_, third = chat.respond("第三问", cleared[0], cleared[2], cleared[3])
@@ -226,7 +236,7 @@ def test_chat_turns_a_known_error_into_a_message(seed_doc):
             raise BudgetQAError("索引不可用")
 
     *_, final = app.ChatHandlers(Failing(seed_doc)).respond("三公经费", [], None, [])
-    assert final[3][-1].status == "error" and "索引不可用" in final[0][-1]["content"]
+    assert final[3][-1].status == "error" and "索引不可用" in rendered(final[0][-1]["content"])
 
 
 def test_selecting_a_message_shows_the_sources_of_its_turn(fake):

@@ -184,10 +184,11 @@ def test_user_text_is_shown_as_plain_text(fake, typed):
     from markdown_it import MarkdownIt
 
     *_, final = app.ChatHandlers(fake).respond(typed, [], None, [])
-    bubble = final[0][-2]["content"]
-    rendered = MarkdownIt("commonmark").render(bubble)
-    assert "<img" not in rendered and "<a " not in rendered, rendered
-    assert typed.replace("<", "&lt;").replace(">", "&gt;") in rendered, "the user sees exactly what they typed"
+    question, answer = (MarkdownIt("commonmark").render(m["content"]) for m in final[0][-2:])
+    shown = typed.replace("<", "&lt;").replace(">", "&gt;")
+    assert "<img" not in question and "<a " not in question, question
+    assert shown in question, "the user sees exactly what they typed"
+    assert shown in answer and "<img" not in answer and "<a " not in answer, "an answer that echoes it is text too"
 
 
 # --- the API description matches what it returns --------------------------------------------------------------------
