@@ -36,7 +36,8 @@ import pandas as pd  # noqa: E402
 
 from assistant.answer import Answer, ChartSpec  # noqa: E402
 from assistant.charts import all_charts, chart_frame  # noqa: E402
-from assistant.server import DEFAULT_HOST, DEFAULT_PORT, AssistantLike, create_api, trim_history  # noqa: E402
+from assistant.server import (DEFAULT_HOST, DEFAULT_PORT, MAX_QUESTION_CHARS, AssistantLike,  # noqa: E402
+                              create_api, trim_history)
 from budget_qa.errors import BudgetQAError  # noqa: E402
 from budget_qa.results import Citation, fmt_amount  # noqa: E402
 from budget_qa.types import BudgetDocument, BudgetTable  # noqa: E402
@@ -63,6 +64,7 @@ CHAT_CONCURRENCY = 8
 """Answers computed at once for the UI (each conversation is still answered one turn at a time)."""
 PENDING = "正在查阅预算文件…"
 ERROR_TEXT = "抱歉，处理这个问题时出错了。请换个说法再问一次。"
+TOO_LONG_TEXT = f"问题过长：最多 {MAX_QUESTION_CHARS} 个字，请缩短后再问。"
 SOURCES_EMPTY = '<div class="bqa-sources bqa-empty">提问后，这里显示回答所引用的表格行（所引单元格高亮）和原文段落。</div>'
 CITED_STYLE = "background:#fde68a;font-weight:600;outline:2px solid #f59e0b"
 QUOTE_STYLE = "background:#fde68a"
@@ -454,6 +456,8 @@ class ChatHandlers:
                + suggestion_updates(answer))
 
     def _ask(self, question: str, conversation) -> Answer:
+        if len(question) > MAX_QUESTION_CHARS:
+            return Answer(question=question[:MAX_QUESTION_CHARS], status="error", text=TOO_LONG_TEXT)
         try:
             return self.assistant.ask(question, conversation)
         except BudgetQAError as e:
@@ -517,6 +521,7 @@ def create_app(assistant: AssistantLike) -> gr.Blocks:
                             suggestion_buttons = [gr.Button("", size="sm", visible=False, elem_classes="bqa-suggestion")
                                                   for _ in range(SUGGESTION_SLOTS)]
                         question = gr.Textbox(label="你的问题", elem_id="question", lines=1, max_lines=4,
+                                              max_length=MAX_QUESTION_CHARS,
                                               placeholder="例如：三公经费为何增加？", submit_btn=False)
                         with gr.Row():
                             send = gr.Button("发送", variant="primary", elem_id="send")

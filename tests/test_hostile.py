@@ -240,3 +240,11 @@ def test_batch_survives_every_hostile_line_and_never_shows_a_key_or_traceback(tm
     assert [r["status"] for r in by_id["good"]] == ["answered", "answered"]
     assert by_id["\ufffd"][0]["status"] != "error", "a lone surrogate is replaced, the question answered"
     assert "Traceback" not in out + err and SECRET not in out + err
+
+
+def test_the_chat_refuses_an_overlong_question_with_a_message(fake):
+    asked = len(fake.asked)
+    *_, final = app.ChatHandlers(fake).respond("三" * (MAX_QUESTION_CHARS + 1), [], None, [])
+    answer = final[3][-1]
+    assert answer.status == "error" and str(MAX_QUESTION_CHARS) in answer.text
+    assert len(fake.asked) == asked, "the assistant is not asked"
