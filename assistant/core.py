@@ -27,8 +27,10 @@ from tools.aliases import ITEM_ALIASES
 from tools.resolve import bigrams, to_candidate
 
 from .answer import Answer
+from . import scope
 from .compose import Composer, sentence_with
 from .english import to_chinese
+from .normalize import normalize
 from .plan import QUALIFIER_RE, item_phrases, mentions, strip_frame, table_hint
 from .understand import Understanding, understand
 
@@ -110,8 +112,8 @@ class Assistant:
         if bad:
             return Answer(question=question, text=bad, status="clarify",
                           suggestions=self._starter_questions())
-        q = question[:MAX_QUESTION_CHARS]
-        u = understand(q)
+        normal = normalize(self.doc, question[:MAX_QUESTION_CHARS])
+        u = understand(normal.text)
         zh_text = to_chinese(u.text) if u.language == "en" else u.text
         if u.language == "en":
             u = _reunderstand(u, zh_text)
@@ -923,25 +925,17 @@ class Assistant:
 
     # --- scope ------------------------------------------------------------------------------------------------------
     def _out_of_scope(self, u: Understanding, text: str) -> str | None:
-        if u.out_of_scope:
-            return f"这个问题（{u.out_of_scope}）不在部门预算文件的范围内"
-        if re.search(r"明年|后年|下一年|下年度|next year", text.lower()):
-            return f"文件只有{self.doc.year}年的预算（部分项目有{self.doc.year - 1}年对比数），没有以后年度的数据"
-        other_years = [y for y in u.years if y not in self.years]
-        if other_years:
-            return f"文件只有{self.doc.year}年的预算数（部分项目有{self.doc.year - 1}年对比数），没有{other_years[0]}年的数据"
-        if re.search(r"决算|实际(花|支出|执行)|执行率|结余多少|编制数|在职人员|多少人在|人均工资", text):
-            return "部门预算文件只列预算安排，没有决算、执行或人员编制数据"
-        place = re.findall(r"([\u4e00-\u9fff]{2,4}?)(?:市|区|县|省)(?:的)?(?:人社|人力|政府|财政|\S{0,4}局|预算)", text)
-        own = self.doc.department
-        for p in place:
-            if p and p not in own:
-                return f"文件是{own}的部门预算，不包含{p}的数据"
-        if u.language == "en" and re.search(r"\b(shanghai|beijing|qingdao|shenzhen|guangzhou|jinan|hangzhou)\b", text.lower()):
-            return "the document covers only this department's budget"
-        if re.search(r"系统提示|提示词|system prompt|忽略.{0,6}指令|绕过|不受限制", text) and not mentions(self.doc, text):
+        problem = scope.check(self.doc, text + (" " + u.text if u.language == "en" else ""), u.years, u.out_of_scope,
+                              prior_year=bool(T.statements(self.doc)) or self._has_prior_year())
+        if problem:
+            return problem.reason
+        if scope.is_injection(text) and not mentions(self.doc, text):
             return "这不是关于本部门预算的问题"
         return None
+
+    def _has_prior_year(self) -> bool:
+        "Whether a table of the document has a column of last year"
+        return any(str(self.doc.year - 1) in c for t in self.doc.tables for c in t.amount_columns)
 
     def _refuse(self, c: Composer, reason: str) -> Answer:
         c.lines = []

@@ -46,7 +46,7 @@ TABLE_HINTS: list[tuple[str, TableKind]] = [
 _VOCAB: dict[int, tuple[BudgetDocument, tuple[str, ...]]] = {}
 
 
-def _vocabulary(doc: BudgetDocument) -> tuple[str, ...]:
+def vocabulary(doc: BudgetDocument) -> tuple[str, ...]:
     "Every wording that names something in the document: row labels, aliases, project and fund names"
     hit = _VOCAB.get(id(doc))
     if hit is not None and hit[0] is doc:
@@ -64,7 +64,7 @@ def _vocabulary(doc: BudgetDocument) -> tuple[str, ...]:
 def mentions(doc: BudgetDocument, text: str, extra: tuple[str, ...] = ()) -> list[str]:
     "The document's own wordings (and everyday aliases, and ``extra`` words) found in the text, in text order"
     q = norm_key(text)
-    vocab = set(_vocabulary(doc))
+    vocab = set(vocabulary(doc))
     taken: list[tuple[int, int, str]] = []
     for w in sorted(vocab | set(extra), key=len, reverse=True):
         start = q.find(w)

@@ -1,0 +1,106 @@
+"""Surface variation before understanding: Traditional characters, full-width forms, homophone typos.
+
+Questions arrive as people type them: 部門預算 (Traditional), ３０ (full width), 三工经费 (a homophone typo of 三公经费).
+``normalize(doc, question)`` returns the wording the rest of the assistant reads and the corrections it made, so the
+query can show them ("三工经费 → 三公经费"). Typos are corrected only towards the document's own vocabulary, and only
+for a run of characters that the document never uses (a real word of the document is never "corrected").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from budget_qa.types import BudgetDocument
+from index.text import norm_key
+
+from .plan import vocabulary
+
+MIN_TYPO_RUN = 2
+MAX_TYPO_RUN = 8
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@functools.lru_cache(maxsize=4096)
+def _syllable(ch: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin(ch)[0] if "\u4e00" <= ch <= "\u9fff" else ch
+
+
+@dataclass
+class Normalized:
+    text: str
+    """The question as the assistant reads it."""
+    corrections: list[tuple[str, str]] = field(default_factory=list)
+    """(as typed, as read) for each change a reader should see: Traditional → Simplified, typo → word."""
+
+
+@dataclass
+class _Sounds:
+    "The document's vocabulary by sound: syllables → the words that sound so"
+
+    by_sound: dict[tuple[str, ...], list[str]]
+    text: str
+    """The whole document as one key, to tell a real word from a typo."""
+
+
+_SOUNDS: dict[int, tuple[BudgetDocument, _Sounds]] = {}
+
+
+def _sounds(doc: BudgetDocument) -> _Sounds:
+    hit = _SOUNDS.get(id(doc))
+    if hit is not None and hit[0] is doc:
+        return hit[1]
+    by_sound: dict[tuple[str, ...], list[str]] = {}
+    for w in vocabulary(doc):
+        if MIN_TYPO_RUN <= len(w) <= MAX_TYPO_RUN and all("\u4e00" <= ch <= "\u9fff" for ch in w):
+            by_sound.setdefault(tuple(_syllable(ch) for ch in w), []).append(w)
+    text = norm_key("\n".join(doc.lines) if doc.lines else "\n".join(p.text for p in doc.paragraphs))
+    sounds = _Sounds(by_sound, text)
+    _SOUNDS[id(doc)] = (doc, sounds)
+    return sounds
+
+
+def normalize(doc: BudgetDocument, question: str) -> Normalized:
+    "Full width folded (NFKC), Traditional → Simplified, homophone typos of the document's words corrected"
+    folded = unicodedata.normalize("NFKC", question or "")
+    simplified = _t2s().convert(folded)
+    typed = question or ""
+    # NOTE: NFKC also turns the full-width question mark into '?'; only a change of characters is worth showing
+    corrections = [(typed, simplified)] if re.sub(r"\W", "", simplified) != re.sub(r"\W", "", typed) else []
+    fixed, typos = _fix_homophones(doc, simplified)
+    return Normalized(fixed, corrections + typos)
+
+
+def _fix_homophones(doc: BudgetDocument, text: str) -> tuple[str, list[tuple[str, str]]]:
+    sounds = _sounds(doc)
+    if not sounds.by_sound:
+        return text, []
+    syllables = [_syllable(ch) for ch in text]
+    out, fixes, i = [], [], 0
+    while i < len(text):
+        done = False
+        for n in range(min(MAX_TYPO_RUN, len(text) - i), MIN_TYPO_RUN - 1, -1):
+            run = text[i : i + n]
+            if not all("\u4e00" <= ch <= "\u9fff" for ch in run) or run in sounds.text:
+                continue
+            words = [w for w in sounds.by_sound.get(tuple(syllables[i : i + n]), []) if w != run]
+            if words:
+                out.append(words[0])
+                fixes.append((run, words[0]))
+                i += n
+                done = True
+                break
+        if not done:
+            out.append(text[i])
+            i += 1
+    return "".join(out), fixes

@@ -1,0 +1,144 @@
+"""Is a question about this document at all? Checked against the document's own metadata, never a list of places.
+
+A budget answers for one department (and its budget units), one region and one year (with last year's figures
+where the document states them). A question naming another department, another place or another year gets
+``not_in_document`` with the reason — never this document's figure. Organisations and places are recognised by the
+standard endings of Chinese administrative names (…局, …委员会, …市, …区) and compared with the document's
+department, units and region: an abbreviation is the document's own when its characters appear, in order, in one
+of those names (人社局 ⊂ 人力资源和社会保障局).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from budget_qa.types import BudgetDocument
+from index.text import norm_key
+
+from .plan import vocabulary
+
+ORG_RE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(委员会|办公室|管理局|局|委|署|集团)(?!机关)")
+FUNCTION_CHARS = re.compile(r".*[的了是在有要多少几吗呢吧啊么和与及或跟归管问说个把被给对向从到里中]")
+"""Characters that end a phrase: an organisation's name is what follows the last of them."""
+PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(省|市|区|县)(?:的|里|人民政府|政府|级)?"
+                      r"(?=[\u4e00-\u9fff]{0,8}?(?:局|委|办|厅|政府|预算|三公|部门|财政|支出|收入|经费))")
+NOT_A_NAME = re.compile(r"^(?:本|这个|这|该|那个|那|此|你们|贵|我们|咱们|各|哪个|哪些|什么|所属|下属|二级|全|整个|市直|区级|市级|县级|省级)")
+GENERIC_ORGS = ("单位", "部门", "机关", "事业单位", "预算单位", "主管部门")
+ENGLISH_PLACE_RE = re.compile(r"\bin\s+([A-Z][a-z]{2,})\b|"
+                              r"\b([A-Z][a-z]{2,})(?:'s)?\s+(?:city|district|county|province|municipal)\b")
+LATER_RE = re.compile(r"明年|后年|下一年|下年度|next year")
+UNMODELLED_RE = re.compile(r"决算|实际(?:花|支出|执行)|执行率|结余多少|编制数|在职人员|多少人在|人均工资")
+"""What a 部门预算 never holds: final accounts, execution, staff numbers."""
+INJECTION_RE = re.compile(r"系统提示|提示词|system prompt|忽略.{0,6}指令|绕过|不受限制", re.I)
+
+
+@dataclass(frozen=True)
+class ScopeProblem:
+    "Why a question is outside the document (shown to the user) and which slot of the query it concerns"
+
+    reason: str
+    slot: str
+    """'department', 'region', 'year', 'kind' (data a 部门预算 does not hold) or 'topic'."""
+
+
+def _subsequence(short: str, name: str) -> bool:
+    it = iter(name)
+    return all(ch in it for ch in short)
+
+
+def _own_names(doc: BudgetDocument) -> list[str]:
+    return [doc.department, doc.region, doc.title or "", *(u.text for u in doc.units)]
+
+
+def _is_own(doc: BudgetDocument, mention: str) -> bool:
+    "A name of the document's own: in its vocabulary (a row, a project, a unit), or an abbreviation of its names"
+    key = norm_key(mention)
+    if len(key) >= 4 and any(key in w for w in vocabulary(doc)):
+        return True
+    return any(mention in n or _subsequence(mention, n) for n in _own_names(doc) if n)
+
+
+def _pinyin(text: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(text)).lower()
+
+
+def other_organisation(doc: BudgetDocument, text: str) -> str | None:
+    "Another department or office the question names, or None"
+    for m in ORG_RE.finditer(text):
+        prefix = FUNCTION_CHARS.sub("", m.group(1))
+        if len(prefix) < 2:
+            continue
+        name = prefix + m.group(2)
+        if NOT_A_NAME.search(prefix) or prefix in GENERIC_ORGS or any(prefix.endswith(g) for g in GENERIC_ORGS):
+            continue
+        # the name may run on from a place ('青岛市人社局'): the place is checked on its own
+        core = re.sub(r"^.{1,5}?(?:省|市|区|县)", "", name) or name
+        # '城市国际化相关工作人社局': the name is the shortest tail that is the document's own, if any
+        tails = [core[i:] for i in range(len(core) - len(m.group(2)) - 1)]
+        if not any(_is_own(doc, t) for t in tails) and not _is_own(doc, name):
+            return core
+    return None
+
+
+def other_place(doc: BudgetDocument, text: str) -> str | None:
+    "Another province, city, district or county the question names, or None"
+    for m in PLACE_RE.finditer(text):
+        place = m.group(1) + m.group(2)
+        if NOT_A_NAME.search(m.group(1)):
+            continue
+        if not _is_own(doc, place) and not _is_own(doc, m.group(1)):
+            return place
+    own = {_pinyin(re.sub(r"[省市区县]", "", n)) for n in (doc.region, *re.findall(r"[\u4e00-\u9fff]{2,}?[市区县]", doc.region or ""))
+           if n}
+    for m in ENGLISH_PLACE_RE.finditer(text):
+        name = (m.group(1) or m.group(2) or "").lower()
+        if name and not any(name in o or o.startswith(name) for o in own if o) and name not in ENGLISH_WORDS:
+            return m.group(1) or m.group(2)
+    return None
+
+
+ENGLISH_WORDS = frozenset({"the", "this", "that", "what", "which", "how", "total", "budget", "department", "bureau",
+                           "office", "government", "expenditure", "income", "spending", "procurement", "projects",
+                           "project", "last", "next", "year", "why", "chinese", "english"})
+
+
+def check(doc: BudgetDocument, text: str, years: list[int], topic_problem: str | None = None,
+          prior_year: bool = True) -> ScopeProblem | None:
+    """The reason a question is outside the document, or None.
+
+    Args:
+        text: the question (Chinese, after normalisation; English is checked for place names too).
+        years: the years the question names.
+        topic_problem: a reason found by understanding (weather, poems, personal advice …).
+        prior_year: whether the document states last year's figures.
+    """
+    if topic_problem:
+        return ScopeProblem(f"这个问题（{topic_problem}）不在部门预算文件的范围内", "topic")
+    known = {doc.year} | ({doc.year - 1} if prior_year else set())
+    span = f"{doc.year}年的预算" + (f"（部分项目有{doc.year - 1}年对比数）" if prior_year else "")
+    if LATER_RE.search(text.lower()):
+        return ScopeProblem(f"文件只有{span}，没有以后年度的数据", "year")
+    other_years = [y for y in years if y not in known]
+    if other_years:
+        return ScopeProblem(f"文件只有{span}，没有{other_years[0]}年的数据", "year")
+    if UNMODELLED_RE.search(text):
+        return ScopeProblem(f"{doc.document_type}文件只列预算安排，没有决算、执行或人员编制数据", "kind")
+    place = other_place(doc, text)
+    if place:
+        return ScopeProblem(f"文件是{_whose(doc)}的{doc.document_type}，不包含{place}的数据", "region")
+    org = other_organisation(doc, text)
+    if org:
+        return ScopeProblem(f"文件是{_whose(doc)}的{doc.document_type}，不包含{org}的数据", "department")
+    return None
+
+
+def _whose(doc: BudgetDocument) -> str:
+    return doc.department if not doc.region or doc.department.startswith(doc.region) else doc.region + doc.department
+
+
+def is_injection(text: str) -> bool:
+    "A request to ignore instructions or reveal the prompt (refused when it asks about nothing in the document)"
+    return bool(INJECTION_RE.search(text))
