@@ -502,11 +502,11 @@ class _Auditor:
                 m = re.search(rx, text)
                 if m and side not in found:
                     delta = Decimal(0) if m.group(2) == "持平" or not m.group(3) else Decimal(m.group(3).replace(",", ""))
-                    found[side] = (-delta if m.group(2) == "减少" else delta, p)
+                    found[side] = (-delta if m.group(2) == "减少" else delta, p, m.group(0))
         if len(found) == 2:
-            (din, pin), (dout, pout) = found["收入"], found["支出"]
+            (din, pin, qin), (dout, pout, qout) = found["收入"], found["支出"]
             self.expect("说明内部一致", "第三部分财政拨款收入与财政拨款支出比上年的增减额应相同", din, dout,
-                        [_para_loc(pin), _para_loc(pout)], None, self.doc.narrative_unit or "万元")
+                        [_para_loc(pin, qin), _para_loc(pout, qout)], None, self.doc.narrative_unit or "万元")
 
     def _three_public_one_year(self, p: Paragraph, text: str, t: BudgetTable) -> None:
         "A “三公” table of one year only (no year columns): each item the text states equals its column"
@@ -566,9 +566,9 @@ def _row_where(t: BudgetTable, pred):
     return None
 
 
-def _para_loc(p: Paragraph) -> str:
+def _para_loc(p: Paragraph, quote: str = "") -> str:
     where = f"第{p.page}页" if p.page else f"第{p.line_start}行"
-    return f"{p.part} {p.section}（{where}）"
+    return f"{p.part} {p.section}（{where}）" + (f"：“{quote}”" if quote else "")
 
 
 def audit(doc: BudgetDocument) -> AuditReport:

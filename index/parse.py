@@ -305,7 +305,8 @@ def _check_complete(doc: BudgetDocument, template: Template, src: str, parts=Non
             if s.required and s.name not in found:
                 missing.append(f"section {s.name}")
         for name in _promised_sections(doc, template, found):
-            missing.append(f"section {name} (listed in the contents)")
+            if f"section {name}" not in missing:
+                missing.append(f"section {name} (listed in the contents)")
     if missing:
         raise DocumentError(f"incomplete {template.document_type} (template {template.name}): missing "
                             + "; ".join(missing), path=src)
