@@ -25,8 +25,12 @@ def test_st_backend_selected_by_settings_embeds_and_retrieves(minilm_dir):
 
     settings = Settings(index=IndexSettings(embedding=f"st:{minilm_dir}"))
     embedder = get_embedder(settings)
-    assert isinstance(embedder, SentenceTransformerEmbedder)
-    assert embedder.dim == 384 and embedder.id.startswith("st-")
+    from pathlib import Path
+
+    model = Path(minilm_dir)
+    assert type(embedder) is SentenceTransformerEmbedder, "the 'st:' spec selects the sentence-transformers backend"
+    assert (embedder.dim, embedder.id, embedder.spec) == (
+        384, f"st-{model.parent.name}/{model.name}", f"st:{minilm_dir}")
     vec = embedder.embed_query("what is basic expenditure")
     assert len(vec) == 384 and sum(x * x for x in vec) == pytest.approx(1.0, abs=1e-4)
 

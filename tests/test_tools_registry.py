@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from budget_qa.results import ToolResult
 from tools import make_tools
 from tools.registry import guarded
@@ -19,7 +21,10 @@ def test_every_operation_is_a_function_tool_without_the_document_parameter(seed_
 def test_tool_call_returns_rendered_text_and_keeps_the_typed_result(seed_doc):
     tool = next(t for t in make_tools(seed_doc) if t.metadata.name == "change")
     out = tool.call(item="三公经费")
-    assert isinstance(out.raw_output, ToolResult)
+    r = out.raw_output
+    assert isinstance(r, ToolResult)
+    assert (r.tool, r.status, r.value, r.rate) == ("change", "ok", Decimal("7.80"), Decimal("33.64"))
+    assert out.content == r.render(), "the text the model reads is the typed result rendered"
     assert "30.99 − 23.19 = 7.80 万元；7.80 ÷ 23.19 = 33.64%" in out.content
 
 

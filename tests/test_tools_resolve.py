@@ -82,7 +82,8 @@ def test_housing_fund_is_both_a_function_row_and_two_economic_rows(seed_doc):
     tier = top_tier(resolve(seed_doc, "住房公积金"))
     economic = {(m.item.gov_code, m.item.value(m.item.default_measure)) for m in tier if m.item.code == "30113"}
     assert {v for _, v in economic} == {__import__("decimal").Decimal("116.81"), __import__("decimal").Decimal("275.96")}
-    assert any(m.item.code == "2210201" for m in tier)
+    function = [m.item.value(m.item.default_measure) for m in tier if m.item.code == "2210201"]
+    assert function and set(function) == {__import__("decimal").Decimal("392.77")}, function
 
 
 def test_two_projects_share_one_name(seed_doc):
