@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from budget_qa.results import CANNOT_ANSWER, Citation
 
+from .query import Query
+
 AnswerStatus = Literal["answered", "clarify", "not_in_document", "error"]
 NOT_IN_DOCUMENT = CANNOT_ANSWER
 
@@ -51,11 +53,18 @@ class Answer(BaseModel):
     chart: ChartSpec | None = None
     latency_ms: float = 0.0
     language: Literal["zh", "en"] = "zh"
+    query: Query | None = Field(None, description="what the question was understood to ask, part by part")
+
+    @property
+    def understood(self) -> str:
+        "The one line shown with the answer: '理解为：…'"
+        return self.query.describe() if self.query else ""
 
     def as_json(self) -> dict:
         "The batch / HTTP contract: answer, status, figures, citations, latency_ms (+ suggestions, chart)"
         data = self.model_dump(mode="json")
         data["answer"] = data.pop("text")
+        data["understood"] = self.understood
         data["citations"] = [
             {"n": i, "text": c.describe(), **c.model_dump(mode="json")} for i, c in enumerate(self.citations, 1)
         ]

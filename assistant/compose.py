@@ -97,3 +97,25 @@ def sentence_with(text: str, *keywords: str) -> str:
             if kw in s:
                 return s.strip()
     return sentences[0].strip() if sentences else text.strip()
+
+
+def merge(question: str, answers: list[Answer]) -> Answer:
+    """One answer from the answers to the parts of a question, in order: texts joined, citations numbered once
+    (a source cited by two parts keeps one number), each part's markers and figures renumbered to match."""
+    citations: list[Citation] = []
+    lines, figures = [], []
+    for a in answers:
+        mapping = {}
+        for i, c in enumerate(a.citations, 1):
+            if c not in citations:
+                citations.append(c)
+            mapping[i] = citations.index(c) + 1
+        lines.append(re.sub(r"\[(\d+)\]", lambda m: f"[{mapping.get(int(m.group(1)), int(m.group(1)))}]", a.text))
+        for f in a.figures:
+            figures.append(f.model_copy(update={"citations": [mapping[n] for n in f.citations if n in mapping]}))
+    statuses = [a.status for a in answers]
+    status = "answered" if "answered" in statuses else statuses[0]
+    last = answers[-1]
+    return Answer(question=question, text="\n".join(lines), status=status, figures=figures, citations=citations,
+                  suggestions=last.suggestions, chart=next((a.chart for a in answers if a.chart), None),
+                  language=last.language)

@@ -28,9 +28,11 @@ from tools.resolve import bigrams, to_candidate
 
 from .answer import Answer
 from . import scope
-from .compose import Composer, sentence_with
+from .compose import Composer, merge, sentence_with
 from .english import to_chinese
 from .normalize import normalize
+from .parts import split as split_parts
+from .query import INTENT_OPERATION, Operand, Query, QueryPart
 from .plan import QUALIFIER_RE, item_phrases, mentions, strip_frame, table_hint
 from .understand import Understanding, understand
 
@@ -113,7 +115,18 @@ class Assistant:
             return Answer(question=question, text=bad, status="clarify",
                           suggestions=self._starter_questions())
         normal = normalize(self.doc, question[:MAX_QUESTION_CHARS])
-        u = understand(normal.text)
+        query = Query(question=question, read_as=normal.text, corrections=normal.corrections,
+                      document=f"{self.doc.department} {self.doc.year}年{self.doc.document_type}")
+        texts = split_parts(self.doc, normal.text)
+        answers = [self._ask_part(text, question, conv, query) for text in texts]
+        answer = answers[0] if len(answers) == 1 else merge(question, answers)
+        answer.query = query
+        return answer
+
+    def _ask_part(self, text: str, question: str, conv: Conversation, query: Query) -> Answer:
+        "One part of a question: understood, checked against the document, planned, executed, composed"
+        u = understand(text)
+        query.language = u.language
         zh_text = to_chinese(u.text) if u.language == "en" else u.text
         if u.language == "en":
             u = _reunderstand(u, zh_text)
@@ -125,6 +138,7 @@ class Assistant:
         refusal = self._out_of_scope(u, zh_text)
         if refusal:
             conv.reset()
+            query.outside = refusal
             return self._refuse(c, refusal)
         context: tuple[str, ...] = ()
         if u.measure and re.search(re.escape(u.measure) + r"(?:里|中|当中|下)", zh_text):
@@ -141,11 +155,15 @@ class Assistant:
             st = self._statement([], u.text, Conversation())
             if st is not None:
                 items = [st.subject]
+        conv_items = list(conv.items)
+        own_items = list(items)
         items = self._with_context(u, items, conv, zh_text)
+        conv_items = conv_items if items and items != own_items and items == conv_items else []
         table = table_hint(self.doc, zh_text) or (conv.table if u.followup and conv.table else None)
         if table and len(items) >= 2 and re.match(r"^(政府采购|财政拨款|三公|基本支出|项目支出)", norm_key(items[0])) \
                 and not u.has("share", "compare", "ratio", "total"):
             items = items[1:]  # '政府采购里行政运行': the first wording only names where to look
+        query.parts.append(self._part(text, u, items, conv_items, zh_text))
         status = self._dispatch(c, u, items, table, conv, zh_text)
         if status is None:
             return self._refuse(c, "文件中没有找到与问题相关的内容")
@@ -157,6 +175,21 @@ class Assistant:
         if self.llm is not None and status in ("answered", "clarify"):
             answer = self.llm.rewrite(self.doc, question, answer)
         return answer
+
+    def _part(self, text: str, u: Understanding, items: list[str], inherited_items: list[str], zh_text: str) -> QueryPart:
+        "The typed part of the query the dispatcher is about to execute"
+        scope_word = "机关" if "机关" in zh_text and "事业" not in zh_text else (
+            "事业单位" if "事业" in zh_text and "机关" not in zh_text else None)
+        year = next((y for y in u.years if y != self.doc.year), None)
+        operation = INTENT_OPERATION.get(u.primary, "value")
+        if u.has("reason") and re.search(r"干什么|用途|用于|用来|做什么|干啥|what .* for|used for", zh_text):
+            operation = "purpose"
+        inherited = (["items"] if inherited_items else []) + (["operation"] if u.inherited else [])
+        operands = [Operand(item=i, measure=u.measure, year=year, scope=scope_word) for i in items]
+        if not operands and u.measure:  # '人员支出是多少': the measure is the subject
+            operands = [Operand(item=u.measure, year=year, scope=scope_word)]
+        return QueryPart(text=text, operation=operation, unit=u.unit, top_n=u.top_n, inherited=inherited,
+                         operands=operands)
 
     # --- context ------------------------------------------------------------------------------------------------
     def _with_context(self, u: Understanding, items: list[str], conv: Conversation, text: str) -> list[str]:
@@ -391,8 +424,13 @@ class Assistant:
         first (e.g. the “三公” table for 出国经费), that reading is the answer and the others follow as context."""
         cands = [x for x in r.candidates if x.value is not None]
         cands = _by_agency(cands, u.text) or cands
+        totals = _column_total(cands, u.text)
+        cands = totals or cands
         if len({x.value for x in cands}) == 1 and cands:
             only = cands[0]
+            if totals:  # the column is the subject: '日常公用支出（…合计）'
+                only = only.model_copy(update={"label": only.column.split("/")[-1],
+                                               "column": f"{only.label}，{only.column}"})
             m = c.figure(f"{only.label}（{only.table}）", only.value, only.unit, [_cand_cite(x) for x in cands])
             c.say(f"{only.label}（{only.table}，{only.column}）为 {show(only.value, only.unit)}{m}。" if u.language == "zh"
                   else f"{only.label} ({only.table}, {only.column}): {show(only.value, only.unit)}{m}.")
@@ -1000,6 +1038,18 @@ def _by_agency(cands: list, question: str) -> list:
         return []
     prefixes = GOV_AGENCY if agency else GOV_INSTITUTION
     return [x for x in cands if re.search(r"\b(?:" + "|".join(prefixes) + r")(?:\d\d)?\b", x.detail)]
+
+
+def _column_total(cands: list, question: str) -> list:
+    """'日常公用支出是多少': the question names a column, not a row; of the rows read in that column, the table's
+    total row answers it"""
+    columns = {x.column for x in cands}
+    if len(columns) != 1:
+        return []
+    leaf = norm_key(next(iter(columns)).split("/")[-1])
+    if not leaf or leaf not in norm_key(question):
+        return []
+    return [x for x in cands if norm_key(x.label) in ("合计", "总计") or norm_key(x.label).endswith("合计")]
 
 
 def _sum_name(labels: list[str]) -> str:

@@ -1,0 +1,87 @@
+"""Questions with several parts become several questions, answered in order in the same conversation.
+
+Two standard shapes of Chinese questions:
+- an enumeration before 分别 / 各 / 各自 ("人员支出、日常公用支出各是多少", "基本支出和项目支出分别占总支出多少"): one
+  question per enumerated item, each with the shared prefix and predicate;
+- several questions in a row, each ending in a question mark ("三公经费多少？比上年多多少？").
+An enumeration is split only when every element names something in the document (a row, project, subject): "机关和
+事业单位分别多少" names two readings of one item, and 2023年和2024年 two years of one, so they stay whole.
+"""
+
+from __future__ import annotations
+
+import re
+
+from budget_qa.types import BudgetDocument
+from index.text import norm_key
+
+from .plan import QUALIFIER_RE, mentions, vocabulary
+from .understand import MEASURES
+
+EACH_RE = re.compile(r"(各自|分别|各)(?=是|为|有|占|花|安排|预算|多少|几|什么|怎么|比|在|要|的|\s|$)")
+COUNTED_RE = re.compile(r"(?:这|那)?[两二三四五六七八九十几\d]+(?:项|块|个|部分|笔|类|种|样)$")
+SEPARATORS = ("、", "以及", "和", "与", "及", "跟", "还有")
+PREFIX_END_RE = re.compile(r"^(.*(?:里|中|当中|之中|的|，|,|:|：))(.+)$")
+QUESTION_MARK_RE = re.compile(r"(?<=[?？])")
+
+
+def split(doc: BudgetDocument, text: str) -> list[str]:
+    "The parts of a question, in order (the question itself when it has one part)"
+    parts = [p.strip() for p in QUESTION_MARK_RE.split(text) if p.strip()]
+    parts = [p for p in parts if re.search(r"[\u4e00-\u9fffA-Za-z]{2,}", p)] or [text]
+    named = [set(mentions(doc, p)) for p in parts]
+    if len(parts) > 1 and not all(n and not (n & set().union(*(o for o in named if o is not n))) for n in named):
+        parts = [text]  # '几倍？多出多少？': the later question leans on the first; the whole is one question
+    out: list[str] = []
+    for p in parts:
+        out += _enumeration(doc, p) or [p]
+    return out
+
+
+def _enumeration(doc: BudgetDocument, text: str) -> list[str]:
+    m = EACH_RE.search(text)
+    if not m:
+        return []
+    head, predicate = text[: m.start()], text[m.end() :]
+    head = COUNTED_RE.sub("", head.rstrip()).rstrip("，,的")
+    if re.search(QUALIFIER_RE, head) or re.search(r"20\d{2}\s*年?\s*(?:和|与|、|及)\s*20\d{2}", head):
+        return []  # 机关和事业单位 / 2023年和2024年: readings of one item
+    pieces = _pieces(doc, head)
+    if len(pieces) < 2:
+        return []
+    prefix, first = "", pieces[0]
+    pm = PREFIX_END_RE.match(first)
+    if pm and mentions(doc, pm.group(2)):
+        prefix, first = pm.group(1), pm.group(2)
+    elements = [first, *pieces[1:]]
+    if not all(_names_something(doc, e) for e in elements):
+        return []
+    return [f"{prefix}{e}{predicate}" for e in elements]
+
+
+def _pieces(doc: BudgetDocument, head: str) -> list[str]:
+    "The head split at 、 (or else at 和/与/及 …), never inside a name of the document that contains the separator"
+    for sep in SEPARATORS:
+        if sep not in head:
+            continue
+        protected = [w for w in vocabulary(doc) if sep in w and w in norm_key(head)]
+        if protected:
+            continue
+        pieces = [p.strip() for p in head.split(sep) if p.strip()]
+        if len(pieces) >= 2:
+            return [q for p in pieces for q in (_pieces(doc, p) or [p])] if sep == "、" else pieces
+    return []
+
+
+def _names_something(doc: BudgetDocument, element: str) -> bool:
+    "A row, project or subject of the document, or one of its measures (人员支出 is a column, not a row)"
+    if mentions(doc, element) or any(re.search(rx, element) for _, rx in MEASURES):
+        return True
+    return len(norm_key(element)) >= 2 and _resolves(doc, element)
+
+
+def _resolves(doc: BudgetDocument, element: str) -> bool:
+    from tools.resolve import resolve
+
+    best = resolve(doc, element)
+    return bool(best) and best[0].score >= 0.6
