@@ -39,6 +39,7 @@ class StatedTotal:
 
 
 STATED_TOTALS: tuple[StatedTotal, ...] = (
+    StatedTotal("支出预算", r"(?<![款金营])支出预算{NUM}万元(?!.{0,3}(?:基本支出))", TableKind.expenditure_summary),
     StatedTotal("财政拨款收入", r"财政拨款收入{NUM}万元", TableKind.fiscal_summary, "收入", ("收入总计", "收入合计")),
     StatedTotal("财政拨款支出预算", r"财政拨款支出预算{NUM}万元", TableKind.fiscal_summary, "支出", ("支出总计", "支出合计")),
     StatedTotal("一般公共预算拨款支出预算", r"一般公共预算拨款支出预算{NUM}万元", TableKind.gpb_expenditure),
@@ -361,6 +362,7 @@ class _Auditor:
             self._signed_parts(p, text)
             self._stated_totals(p, text)
             self._code_lines(p, text)
+            self._vehicle_parts(p, text)
             self._three_public(p, text)
             self._procurement(p, text)
             self._projects(p, text)
@@ -491,6 +493,15 @@ class _Auditor:
                 self.expect("说明内部一致", "年度预算安排的总预算应等于其中各项之和",
                             Decimal(m.group(1).replace(",", "")), found, [_para_loc(ps[0])], None,
                             self.doc.narrative_unit or "万元")
+
+    def _vehicle_parts(self, p: Paragraph, text: str) -> None:
+        "'共有车辆N辆，其中：…a辆、…b辆' / '购置车辆N辆，其中…': N = a + b + …"
+        for m in re.finditer(r"车辆(\d+)辆[，,]其中[:：]?(.*?)(?:[；;。]|$)", text):
+            parts = re.findall(r"(\d+)辆", m.group(2))
+            if len(parts) >= 2:
+                self.expect("说明内部一致", "车辆总数应等于其中各类车辆之和", Decimal(m.group(1)),
+                            sum((Decimal(x) for x in parts), Decimal(0)), [_para_loc(p, m.group(0)[:40])],
+                            Decimal(0), "辆")
 
     def _change_pairs(self, paras: list[Paragraph]) -> None:
         """财政拨款收入 and 财政拨款支出 balance in both years, so the text's two changes over last year are equal."""

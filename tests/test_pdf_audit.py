@@ -129,3 +129,17 @@ def test_a_project_plan_whose_parts_do_not_add_up_is_a_finding(pdf_doc):
     plan = [f for f in bad if "年度预算安排" in f.message]
     assert [(f.expected, f.found) for f in plan] == [(D("1170.00"), D("1180.00"))]
     assert "第24页" in plan[0].locations[0]
+
+
+def test_the_stated_expenditure_total_is_checked_against_the_expenditure_table(pdf_doc):
+    # page 6: "支出预算9,101.68万元，其中：财政拨款支出预算9,101.68万元" ↔ 支出预算总表 合计 91,016,775.35 元
+    doc = _with_text(pdf_doc("putuo-gov-office-2025"), "支出预算9,101.68万元，其中", "支出预算9,101.78万元，其中")
+    findings = audit(doc).findings
+    assert [(f.expected, f.found, f.unit) for f in findings] == [(D("91016775.35"), D("91017800"), "元")]
+    assert "支出预算总表" in findings[0].locations[0]
+
+
+def test_vehicle_counts_must_add_up(pdf_doc):
+    # page 21: "共有车辆0辆，其中：部级领导干部用车0辆、…其他用车0辆"
+    findings = audit(_with_text(pdf_doc("putuo-gov-office-2025"), "共有车辆0辆", "共有车辆2辆")).findings
+    assert [(f.expected, f.found, f.unit) for f in findings] == [(D(2), D(0), "辆")]
