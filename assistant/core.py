@@ -39,6 +39,10 @@ from .understand import Understanding, understand
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
+PURPOSE_RE = re.compile(r"干什么|干啥|做什么|用途|用于(?:什么|哪)|用来|拿来|花在(?:哪|什么)|用在(?:哪|什么)|派什么用|what .*\bfor\b|used for|purpose")
+"""A question about what money or a thing is used for."""
+PURPOSE_WORDS_RE = re.compile(r"主要用于|用于|主要是|用来|主要用途|专门用于")
+"""How a budget's narrative says what something is for."""
 CATEGORY_WORDS = ("特定目标类", "其他运转类")
 
 
@@ -242,6 +246,10 @@ class Assistant:
             return self._chart(c, u, items, text)
         if u.has("definition") and not u.has("count", "rank", "share", "compare", "total", "ratio"):
             st = self._definition(c, u, items, text)
+            if st:
+                return st
+        if PURPOSE_RE.search(text.lower()) and not u.has("count", "rank", "share", "compare", "total", "ratio"):
+            st = self._purpose(c, u, items, text)
             if st:
                 return st
         if u.has("duties"):
@@ -606,6 +614,33 @@ class Assistant:
                   else f"The goal of {t.name} reads: “{t.overall_goal}”{m}")
             return "answered"
         return None
+
+    def _purpose(self, c: Composer, u: Understanding, items: list[str], text: str) -> str | None:
+        """What money or a thing is used for: the narrative sentence that names the item with a purpose word
+        (主要用于, 用于, 主要是 …), else a project's own goal"""
+        words = sorted({norm_key(w) for w in [*items, *mentions(self.doc, text)] if len(norm_key(w)) >= 2}, key=len,
+                       reverse=True)
+        words += [norm_key(t) for w in list(words) for t in ITEM_ALIASES.get(w, ())]
+        asked = bigrams(strip_frame(PURPOSE_RE.sub("", re.sub(r"平时|一般|主要|那辆|这辆|那笔|这笔|单位的?", "", text))))
+        best = None
+        for p in self.doc.paragraphs:
+            for sentence in re.split(r"(?<=[。；;])", p.text):
+                if not PURPOSE_WORDS_RE.search(sentence):
+                    continue
+                key = norm_key(sentence)
+                hit = next((w for w in words if w in key), None)
+                # no word of the document in the question ('公务车'): most of its character pairs in the sentence
+                overlap = len(asked & bigrams(key)) / len(asked) if asked and not hit else 0
+                if hit or overlap >= 0.5:
+                    score = (len(hit) if hit else overlap, -len(sentence))
+                    if best is None or score > best[0]:
+                        best = (score, p, sentence.strip())
+        if best is not None:
+            _, p, sentence = best
+            m = c.cite_passage(p.part, p.section, p.line_start, sentence)
+            c.say(f"文件说明的用途：“{sentence}”{m}" if u.language == "zh" else f"The document says what it is for: “{sentence}”{m}")
+            return "answered"
+        return self._reason_only(c, u, items[0], text) if items else None
 
     def _quote(self, c: Composer, u: Understanding, part: str, section: str, line: int, quote: str, why: str) -> None:
         m = c.cite_passage(part, section, line, quote)
