@@ -41,6 +41,14 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 500
 PURPOSE_RE = re.compile(r"干什么|干啥|做什么|用途|用于(?:什么|哪)|用来|拿来|花在(?:哪|什么)|用在(?:哪|什么)|派什么用|what .*\bfor\b|used for|purpose")
 """A question about what money or a thing is used for."""
+AVERAGE_RE = re.compile(r"(?P<month>平均每(?:个)?月|每(?:个)?月平均|月均|平均一个月|一个月平均|每个月|per month|monthly)|"
+                        r"(?P<item>平均每(?:个|一)?(?:项目|项|个)|每(?:个)?项目平均|平均一个项目|per project|per item)")
+DECREASE_WORDS = r"减少|下降|降低|少了|压减|decrease|fell|drop|lower|less"
+PREMISE_RE = re.compile(r"(?:增加|增长|上升|提高|多了|涨|减少|下降|降低|少了|压减)了?[^。？?]{0,6}?"
+                        r"(?:对吧|是吧|是吗|对吗|吧|是不是|对不对|没错吧|没错吗)|是不是(?:增加|增长|减少|下降)了?|"
+                        r"\b(?:increased|decreased|went (?:up|down)|rose|fell)\b[^?]{0,20}(?:right|correct|isn't it|didn't it)",
+                        re.I)
+"""A question that states a direction and asks to confirm it."""
 PURPOSE_WORDS_RE = re.compile(r"主要用于|用于|主要是|用来|主要用途|专门用于")
 """How a budget's narrative says what something is for."""
 CATEGORY_WORDS = ("特定目标类", "其他运转类")
@@ -149,7 +157,7 @@ class Assistant:
             context, u.measure = (u.measure,), None  # '基本支出里的奖励金': a place to look, not a column
         if context:
             items = item_phrases(self.doc, u, context)
-        elif u.has("share", "compare", "total") and u.measure:
+        elif u.has("share", "compare", "total", "ratio") and u.measure:
             items = item_phrases(self.doc, u)  # '项目支出占总支出': the measure word names an item here
             if any(norm_key(u.measure) in norm_key(i) for i in items):
                 u.measure = None
@@ -172,6 +180,9 @@ class Assistant:
         if status is None:
             return self._refuse(c, "文件中没有找到与问题相关的内容")
         self._convert(c, u)
+        self._average(c, u, text)
+        if status == "answered":
+            self._premise(c, u, text)
         conv.items, conv.measure, conv.intent = items or conv.items, u.measure, u.primary
         conv.table = self._table_of(c) or table
         c.suggestions = self._suggest(u, items)
@@ -427,6 +438,48 @@ class Assistant:
             c.say(f"折合 {conv.shown}（{conv.computation}）{m}。" if u.language == "zh"
                   else f"That is {conv.shown} ({conv.computation}){m}.")
 
+    def _average(self, c: Composer, u: Understanding, text: str) -> None:
+        "平均每月 / 每个项目: the answer's first money figure spread over 12 months or over its counted items"
+        m = AVERAGE_RE.search(text.lower())
+        if not m:
+            return
+        money = next((f for f in c.figures if f.unit in ("万元", "元", "亿元") and f.basis != "derived"), None)
+        if money is None:
+            return
+        if m.group("month"):
+            per, what = 12, ("每月", "per month")
+        else:
+            count = next((f for f in c.figures if f.unit in ("个", "项")), None)
+            if count is None or not count.value:
+                return
+            per, what = int(count.value), ("每项", "per item")
+        r = T.average(str(money.value), per, money.unit, label=f"{money.label}（{what[0]}平均）")
+        if r.ok and r.value is not None:
+            cites = [c.citations[n - 1] for n in money.citations if 0 < n <= len(c.citations)]
+            mm = c.figure(r.label, r.value, r.unit, cites, basis="computed", computation=r.computation)
+            name = re.sub(r"（[^（）]*）$", "", money.label)
+            c.say(f"{name}{what[0]}平均 {r.shown}{mm}（{r.computation}）。" if u.language == "zh"
+                  else f"On average {r.shown} {what[1]}{mm} ({r.computation}).")
+
+    def _premise(self, c: Composer, u: Understanding, text: str) -> None:
+        "A question that asserts a direction ('减少了，对吧？') is told first whether the figures agree"
+        m = PREMISE_RE.search(text)
+        if not m:
+            return
+        claimed = -1 if re.search(DECREASE_WORDS, m.group(0)) else 1
+        change = next((f for f in c.figures if "变化额" in f.label or "change" in f.label.lower()), None)
+        if change is None or change.value == 0:
+            return
+        actual = 1 if change.value > 0 else -1
+        name = re.sub(r"（[^（）]*）$", "", change.label)
+        word = ("增加" if actual > 0 else "减少") if u.language == "zh" else ("increased" if actual > 0 else "decreased")
+        if u.language == "zh":
+            lead = "不对" if claimed != actual else "是的"
+            c.lines.insert(0, f"{lead}：{name}比上年{word} {show(abs(change.value), change.unit)}。")
+        else:
+            lead = "No" if claimed != actual else "Yes"
+            c.lines.insert(0, f"{lead}: {name} {word} by {show(abs(change.value), change.unit)} on last year.")
+
     def _readings(self, c: Composer, u: Understanding, r: ToolResult) -> str:
         """Every reading of an ambiguous wording, labelled. When one table publishes a single figure for it and ranks
         first (e.g. the “三公” table for 出国经费), that reading is the answer and the others follow as context."""
@@ -487,6 +540,15 @@ class Assistant:
                 return self._reason_only(c, u, items[0], text)
             return None
         self._say_change(c, u, r)
+        if u.has("ratio"):  # '今年是去年的几倍': this year's figure over last year's
+            now, before = (r.figures + [None, None])[:2]
+            if now is not None and before is not None and before.value:
+                q = T.ratio_of(now.value, before.value, f"{now.label} ÷ {before.label}")
+                if q.ok:
+                    m = c.figure(q.label, q.value, q.unit, now.citations + before.citations, basis="computed",
+                                 computation=q.computation)
+                    c.say(f"今年是上年的 {q.shown}{m}（{q.computation}）。" if u.language == "zh"
+                          else f"This year is {q.shown} last year's{m} ({q.computation}).")
         self._driver(c, u, items[0], r)
         if u.has("reason"):
             self._reason(c, u, r, items[0], text)
@@ -681,9 +743,13 @@ class Assistant:
         a, b = (r.figures + [None, None])[:2]
         ma, mb = (c.sub_figure(a) if a else ""), (c.sub_figure(b) if b else "")
         m = c.result_figure(r)
-        c.say(f"{a.label} {a.shown}{ma}，{b.label} {b.shown}{mb}；前者是后者的 {r.shown}{m}。" if u.language == "zh"
-              else f"{a.label}: {a.shown}{ma}; {b.label}: {b.shown}{mb}; ratio {r.shown}{m}.")
-        c.say(_calc(u, r.computation))
+        times = T.ratio_of(a.value, b.value, f"{a.label} ÷ {b.label}（倍数）")
+        times.citations = r.citations
+        mt = c.result_figure(times) if times.ok else ""
+        c.say(f"{a.label} {a.shown}{ma}，{b.label} {b.shown}{mb}；前者是后者的 {times.shown}{mt}（{r.shown}{m}）。"
+              if u.language == "zh" else f"{a.label}: {a.shown}{ma}; {b.label}: {b.shown}{mb}; {times.shown}{mt} "
+                                         f"({r.shown}{m}).")
+        c.say(_calc(u, times.computation))
         diff = T.compare(self.doc, items[0], items[1], measure=u.measure, table=table)
         if diff.ok and diff.value is not None and re.search(r"多出|多多少|相差|差多少", u.text):
             md = c.result_figure(diff, label=f"{a.label} − {b.label}")

@@ -122,3 +122,10 @@ def largest_remainder(parts: list[Decimal], whole: Decimal) -> tuple[list[Decima
     shares = [Decimal(int(c)) / 100 for c in cents]
     shares = [s.quantize(CENT) for s in shares]
     return shares, shares != plain
+
+
+def divide_text(value: Decimal, by: Decimal, unit: str = "万元") -> tuple[Decimal, str]:
+    "value ÷ by to the cent (half-up), with the arithmetic: (2.58, '30.99 ÷ 12 = 2.58 万元')"
+    out = money(value / by)
+    return out, f"{fmt_amount(value)} ÷ {by.normalize():f} = {fmt_amount(out)} {unit}".rstrip()
+

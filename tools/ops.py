@@ -582,6 +582,41 @@ def convert_units(value: str, from_unit: str = "万元", to_unit: str = "元") -
                       value=out, unit=to_unit, basis="computed", computation=text)
 
 
+def ratio_of(numerator: Decimal, denominator: Decimal, label: str = "") -> ToolResult:
+    """How many times one amount is another, to 2 decimals (half-up): '48,626.00 ÷ 4,825.95 = 10.08 倍'.
+
+    Args:
+        numerator: the amount on top.
+        denominator: the amount below.
+        label: what is compared, e.g. '项目支出 ÷ 基本支出'.
+    """
+    if not denominator:
+        return ToolResult(tool="ratio_of", status="not_found", label=label, message="除数为 0，无法计算倍数")
+    out = arith.money(Decimal(numerator) / Decimal(denominator))
+    text = f"{arith.fmt_amount(Decimal(numerator))} ÷ {arith.fmt_amount(Decimal(denominator))} = {arith.fmt_amount(out)} 倍"
+    return ToolResult(tool="ratio_of", status="ok", label=label, value=out, unit="倍", basis="computed", computation=text)
+
+
+def average(value: str, per: int, unit: str = "万元", label: str = "") -> ToolResult:
+    """An amount spread evenly: per month (12) or per item (the count), with the division shown.
+
+    Args:
+        value: the amount, e.g. '30.99'.
+        per: how many parts, e.g. 12 for a month of a year's budget.
+        unit: the amount's unit.
+        label: what is averaged, e.g. '“三公”经费 每月平均'.
+    """
+    try:
+        amount = Decimal(str(value).replace(",", ""))
+    except ArithmeticError:
+        return ToolResult(tool="average", status="not_found", label=str(value), message=f"无法读取金额 {value!r}")
+    if per <= 0:
+        return ToolResult(tool="average", status="not_found", label=label, message="平均的份数须大于 0")
+    out, text = arith.divide_text(amount, Decimal(per), unit)
+    return ToolResult(tool="average", status="ok", label=label or f"{arith.show(amount, unit)} ÷ {per}", value=out,
+                      unit=unit, basis="computed", computation=text)
+
+
 # ---------------------------------------------------------------- performance targets, organisation
 
 
