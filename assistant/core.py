@@ -569,10 +569,11 @@ class Assistant:
         rate = f"，{'增长' if up else '下降'} {abs(r.rate):.2f}%" if r.rate is not None and not same else ""
         basis = "（上年数由文字说明推算）" if r.basis == "derived" else ""
         if u.language == "en":
-            verb = "up" if up else ("unchanged" if same else "down")
+            verb = "an increase of" if up else ("unchanged:" if same else "a decrease of")
+            growth = "growth" if up else "a fall"
             c.say(f"{_base_label(r.label)}: {y} budget {cur.shown if cur else ''}{marks_cur}, {py} budget "
                   f"{prev.shown if prev else ''}{marks_prev}; {verb} {show(abs(r.value), r.unit)}"
-                  + (f" ({abs(r.rate):.2f}%)" if r.rate is not None and not same else "") + f"{marks}.")
+                  + (f", {growth} of {abs(r.rate):.2f}%" if r.rate is not None and not same else "") + f"{marks}.")
             c.say(f"Calculation: {r.computation}")
             return
         if same:
@@ -599,7 +600,7 @@ class Assistant:
         m = c.result_figure(best, label=f"{_base_label(best.label)}（变化额）")
         verb = "增加" if best.value > 0 else "减少"
         if u.language == "en":
-            c.say(f"The largest change is in {_base_label(best.label)}: {'up' if best.value > 0 else 'down'} "
+            c.say(f"The largest change is in {_base_label(best.label)}: {'an increase of' if best.value > 0 else 'a decrease of'} "
                   f"{show(abs(best.value), best.unit)} ({best.computation}){m}.")
         else:
             c.say(f"其中变化最大的是{_base_label(best.label)}：{verb} {show(abs(best.value), best.unit)}"

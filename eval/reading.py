@@ -26,7 +26,7 @@ NOT_FIGURES_RE = re.compile(
     re.M | re.I)
 UNIT_RE = re.compile(r"\s*(%|个百分点|[万亿千]?元(?:/[^\s，。；,;、）)\]]{1,4})*|人次|个月|[个项家人辆次条倍年月天名]|yuan|percent)", re.I)
 MONEY = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10_000), "亿元": Decimal(100_000_000), "yuan": Decimal(1)}
-INCREASE = r"增加|增长|上升|提高|提升|增幅|多出|多了|(?<![最至])多(?=\s*[\d,.]|了)|increase[sd]?|grew|grow[sn]?|rose|rise[sn]?|up by|higher|more than"
+INCREASE = r"增加|增长|上升|提高|提升|增幅|多出|多了|(?<![最至])多(?=\s*[\d,.]|了)|increase[sd]?|grew|grow[sn]?|growth|rose|rise[sn]?|up by|higher|more than"
 DECREASE = r"减少|下降|降低|压减|缩减|减幅|回落|少了|(?<![最至多])少(?=\s*[\d,.]|了)|decrease[sd]?|decline[sd]?|fell|fall[sn]?|dropp?e?d?|down by|reduced?|lower|less than"
 DIRECTION_RE = re.compile(f"(?P<up>{INCREASE})|(?P<down>{DECREASE})", re.I)
 CLAUSE_BREAK = re.compile(r"[，,。；;！？!?\n]")
