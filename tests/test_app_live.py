@@ -79,7 +79,18 @@ def live_server(home: Path, log_dir: Path, timeout: float = START_TIMEOUT):
 
 def index_home(config) -> Path:
     "A BUDGET_QA_HOME that outlives the test run (pytest's cache), so the retrieval index is built only once"
-    return Path(config.cache.mkdir("budget-qa-home"))
+    cache = getattr(config, "cache", None)
+    if cache is not None:
+        return Path(cache.mkdir("budget-qa-home"))
+    # NOTE: under `-p no:cacheprovider` there is no cache: one home for this run, in the temp directory.
+    home = getattr(config, "_budget_qa_home", None)
+    if home is None:
+        import shutil
+        import tempfile
+
+        home = config._budget_qa_home = Path(tempfile.mkdtemp(prefix="budget-qa-test-home-"))
+        config.add_cleanup(lambda: shutil.rmtree(home, ignore_errors=True))
+    return home
 
 
 @pytest.fixture(scope="module")
