@@ -172,9 +172,11 @@ class Assistant:
         items = self._with_context(u, items, conv, zh_text)
         conv_items = conv_items if items and items != own_items and items == conv_items else []
         table = table_hint(self.doc, zh_text) or (conv.table if u.followup and conv.table else None)
-        if table and len(items) >= 2 and re.match(r"^(政府采购|财政拨款|三公|基本支出|项目支出)", norm_key(items[0])) \
-                and not u.has("share", "compare", "ratio", "total"):
-            items = items[1:]  # '政府采购里行政运行': the first wording only names where to look
+        place = len(items) >= 2 and re.search(re.escape(norm_key(items[0])) + r"(?:里|中|当中|之中|下)(?:的|，|,)?",
+                                               norm_key(zh_text))
+        if (table and len(items) >= 2 and re.match(r"^(政府采购|财政拨款|三公|基本支出|项目支出)", norm_key(items[0]))
+                and not u.has("share", "compare", "ratio", "total")) or place:
+            items = items[1:]  # '政府采购里行政运行', '基本支出里，人员支出': the first wording names where to look
         query.parts.append(self._part(text, u, items, conv_items, zh_text))
         status = self._dispatch(c, u, items, table, conv, zh_text)
         if status is None:
@@ -200,7 +202,9 @@ class Assistant:
         if u.has("reason") and re.search(r"干什么|用途|用于|用来|做什么|干啥|what .* for|used for", zh_text):
             operation = "purpose"
         inherited = (["items"] if inherited_items else []) + (["operation"] if u.inherited else [])
-        operands = [Operand(item=i, measure=u.measure, year=year, scope=scope_word) for i in items]
+        st = self._statement(items, u.text, Conversation())
+        named = [st.subject] if st is not None else items  # a narrative subject more specific than the items
+        operands = [Operand(item=i, measure=u.measure, year=year, scope=scope_word) for i in named]
         if not operands and u.measure:  # '人员支出是多少': the measure is the subject
             operands = [Operand(item=u.measure, year=year, scope=scope_word)]
         return QueryPart(text=text, operation=operation, unit=u.unit, top_n=u.top_n, inherited=inherited,
@@ -341,7 +345,7 @@ class Assistant:
         q = norm_key(text)
         longest = max((len(norm_key(i)) for i in items), default=0)
         stated = [st for st in T.statements(self.doc) if st.current is not None and len(norm_key(st.subject)) >= 4]
-        direct = [st for st in stated if norm_key(st.subject) in q and len(norm_key(st.subject)) > longest
+        direct = [st for st in stated if _names_subject(q, st.subject) and len(norm_key(st.subject)) > longest
                   and all(norm_key(i) in norm_key(st.subject) for i in items)]  # more specific than the items
         if direct:
             return max(direct, key=lambda st: len(st.subject))
@@ -789,10 +793,15 @@ class Assistant:
             c.sub_figure(f)
         m = c.result_figure(r)
         name = _sum_name([f.label for f in r.figures])
-        c.say(f"{name}合计 {r.shown}{m}：{r.computation}。" if u.language == "zh"
-              else f"Total of {name}: {r.shown}{m} ({r.computation}).")
+        total = (f"{name}合计 {r.shown}{m}：{r.computation}。" if u.language == "zh"
+                 else f"Total of {name}: {r.shown}{m} ({r.computation}).")
+        each = re.search(r"分别|各自|各是|各为|各多少|respectively|each", u.text)
+        if not each:  # '一共多少': the sum first; '分别多少': the parts first, then their sum
+            c.say(total)
         for f in r.figures:
             c.say(f"- {f.label}：{f.shown}{c.cite(f.citations)}")
+        if each:
+            c.say(total)
         return "answered"
 
     def _breakdown(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
@@ -1140,6 +1149,19 @@ def _by_agency(cands: list, question: str) -> list:
         return []
     prefixes = GOV_AGENCY if agency else GOV_INSTITUTION
     return [x for x in cands if re.search(r"\b(?:" + "|".join(prefixes) + r")(?:\d\d)?\b", x.detail)]
+
+
+def _names_subject(question: str, subject: str) -> bool:
+    """Whether a question names a narrative subject: its wording, or its characters in order with at most two others
+    between ('政府采购里货物' names 政府采购货物预算; the trailing 预算 may be left out)"""
+    key = norm_key(subject)
+    if key in question:
+        return True
+    core = re.sub(r"预算$", "", key)
+    if len(core) < 5:
+        return False
+    pattern = ".{0,2}".join(map(re.escape, core))
+    return re.search(pattern, question) is not None
 
 
 def _column_total(cands: list, question: str) -> list:

@@ -51,10 +51,10 @@ def _enumeration(doc: BudgetDocument, text: str) -> list[str]:
         return []
     prefix, first = "", pieces[0]
     pm = PREFIX_END_RE.match(first)
-    if pm and mentions(doc, pm.group(2)):
+    if pm and (mentions(doc, pm.group(2)) or mentions(doc, pm.group(1))):
         prefix, first = pm.group(1), pm.group(2)
     elements = [first, *pieces[1:]]
-    if not all(_names_something(doc, e) for e in elements):
+    if not all(_names_something(doc, e) or _states(doc, prefix, e) for e in elements):
         return []
     return [f"{prefix}{e}{predicate}" for e in elements]
 
@@ -78,6 +78,16 @@ def _names_something(doc: BudgetDocument, element: str) -> bool:
     if mentions(doc, element) or any(re.search(rx, element) for _, rx in MEASURES):
         return True
     return len(norm_key(element)) >= 2 and _resolves(doc, element)
+
+
+def _states(doc: BudgetDocument, prefix: str, element: str) -> bool:
+    "'政府采购里' + '货物': the narrative states a figure for a subject naming both (政府采购货物预算)"
+    from tools import statements
+
+    named = [norm_key(w) for w in mentions(doc, prefix)] if prefix else []
+    e = norm_key(element)
+    return bool(named) and any(e in norm_key(st.subject) and any(n in norm_key(st.subject) for n in named)
+                               for st in statements(doc) if st.current is not None)
 
 
 def _resolves(doc: BudgetDocument, element: str) -> bool:
