@@ -164,3 +164,34 @@ def test_serve_runs_the_app_program_with_the_chosen_options():
     args = cli.build_parser().parse_args(["serve", "--doc", "d.txt", "--port", "8001"])
     argv = serve_argv(args)
     assert argv[1:3] == ["-m", "app"] and argv[3:] == ["--host", "127.0.0.1", "--port", "8001", "--doc", "d.txt"]
+
+
+def test_serve_verb_starts_the_ui_and_api(request, tmp_path):
+    "`budget-qa serve` hands over to app.py (exec) and serves /api/health and the page on the chosen port"
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+    from test_app_live import free_port, index_home
+
+    port = free_port()
+    env = {**os.environ, "BUDGET_QA_HOME": str(index_home(request.config))}
+    log = tmp_path / "serve.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)], cwd=tmp_path,
+                                env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline, health = time.monotonic() + 240, None
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).json()
+                break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        assert health and health["status"] == "ok", log.read_text()[-2000:]
+        assert httpx.get(f"http://127.0.0.1:{port}/", timeout=10).status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(15)
