@@ -33,7 +33,7 @@ from .english import to_chinese
 from .normalize import normalize
 from .parts import split as split_parts
 from .query import INTENT_OPERATION, Operand, Query, QueryPart
-from .plan import QUALIFIER_RE, item_phrases, mentions, strip_frame, table_hint
+from .plan import FRAME_WORDS, QUALIFIER_RE, item_phrases, mentions, strip_frame, table_hint, vocabulary
 from .understand import Understanding, understand
 
 log = logging.getLogger(__name__)
@@ -137,6 +137,8 @@ class Assistant:
 
     def _ask_part(self, text: str, question: str, conv: Conversation, query: Query) -> Answer:
         "One part of a question: understood, checked against the document, planned, executed, composed"
+        text, fixes = self._by_meaning(text)
+        query.corrections += fixes
         u = understand(text)
         query.language = u.language
         zh_text = to_chinese(u.text) if u.language == "en" else u.text
@@ -210,6 +212,43 @@ class Assistant:
         return QueryPart(text=text, operation=operation, unit=u.unit, top_n=u.top_n, inherited=inherited,
                          operands=operands)
 
+    def _by_meaning(self, text: str) -> tuple[str, list[tuple[str, str]]]:
+        """A wording the document never uses ('请客吃饭') replaced by the document's own word nearest in meaning
+        (index/labels.py), when it is close enough; the text unchanged without a retrieval index."""
+        if self.retriever is None:
+            return text, []
+        rest = text
+        for w in mentions(self.doc, text):
+            rest = rest.replace(w, "，")
+        fixes = []
+        for piece in re.split(r"[，,。？?！!、；;\s]+", rest):
+            phrase = _trim_frame(norm_key(piece))
+            if not 2 <= len(phrase) <= 8 or phrase not in norm_key(text) or not re.fullmatch(r"[\u4e00-\u9fff]+", phrase):
+                continue
+            if any(phrase[i : i + 2] in self._document_key for i in range(len(phrase) - 1)) or understand(phrase).intents:
+                continue  # only wording the document never uses (no pair of its characters) is replaced
+            from index.labels import choose, label_index
+
+            labels = label_index(self.doc, list(vocabulary(self.doc)), self.retriever.index.embedder, self.settings)
+            word = choose(labels.nearest(phrase), self._same_item)
+            if word and word != phrase:
+                text = text.replace(phrase, word, 1)
+                fixes.append((phrase, word))
+        return text, fixes
+
+    @cached_property
+    def _document_key(self) -> str:
+        "The document's whole text as one matching key"
+        return norm_key("".join(self.doc.lines) if self.doc.lines else "".join(p.text for p in self.doc.paragraphs))
+
+    @staticmethod
+    def _same_item(a: str, b: str) -> bool:
+        "Two wordings name one item: equal, one inside the other, or one an everyday word for the other"
+        ka, kb = norm_key(a), norm_key(b)
+        targets = lambda w: {norm_key(t) for t in ITEM_ALIASES.get(w, ())} | {w}  # noqa: E731
+        return bool(targets(ka) & targets(kb)) or ka in kb or kb in ka or any(
+            x in y or y in x for x in targets(ka) for y in targets(kb))
+
     # --- context ------------------------------------------------------------------------------------------------
     def _with_context(self, u: Understanding, items: list[str], conv: Conversation, text: str) -> list[str]:
         "A follow-up that names no item of its own refers to the previous one; a new item starts a new topic"
@@ -281,7 +320,8 @@ class Assistant:
         named = self._performance_names(text) or (
             conv.items and (u.followup or len(re.sub(r"\W", "", text)) <= 12) and self._performance_names(conv.items[0]))
         if named and (u.has("performance") or re.search(
-                r"谁|实施|负责|哪个单位|哪家单位|目标|指标|多少(?:人|卷|家|次|场|个|期|条|项)|几(?:家|人|次|场|个)|标准|补多少|招多少|年度预算",
+                r"谁|实施|负责|哪个单位|哪家单位|目标|指标|多少(?:人|卷|家|次|场|个|期|条|项)|几(?:家|人|次|场|个)|标准|"
+                r"(?:招|补|补贴|培训|发放|完成|覆盖|服务|接待|举办|组织|开展|稽核|检查|评审|鉴定|资助|扶持)多少|年度预算",
                 text)):
             st = self._performance(c, u, items, text, conv)
             if st:
@@ -964,7 +1004,7 @@ class Assistant:
                 picked.append(f)
         if not picked:
             words -= bigrams(norm_key(target))
-            money = bool(re.search(r"补多少|多少钱|标准|成本|花多少|每人|一个人", text))
+            money = bool(re.search(r"多少钱|标准|成本|花多少|每人|每个人|一个人|人均|补(?:贴|助)?多少", text))
             scored = sorted(((len(words & bigrams(norm_key(f.label.split("/")[-1])))
                               + 2 * _unit_asked(f.text, text) + 2 * (money and "元" in f.text), f)
                              for f in facts if "/" in f.label), key=lambda x: -x[0])
@@ -1149,6 +1189,20 @@ def _by_agency(cands: list, question: str) -> list:
         return []
     prefixes = GOV_AGENCY if agency else GOV_INSTITUTION
     return [x for x in cands if re.search(r"\b(?:" + "|".join(prefixes) + r")(?:\d\d)?\b", x.detail)]
+
+
+def _trim_frame(phrase: str) -> str:
+    "Frame words cut from the ends only ('请客吃饭的钱' → 请客吃饭; a frame word inside a phrase stays)"
+    words = [w for w in FRAME_WORDS if len(w) >= 1] + ["的钱", "钱", "费用", "一年", "平时"]
+    changed = True
+    while changed and phrase:
+        changed = False
+        for w in sorted(words, key=len, reverse=True):
+            if phrase.endswith(w) and len(phrase) > len(w):
+                phrase, changed = phrase[: -len(w)], True
+            if phrase.startswith(w) and len(phrase) > len(w) and w not in ("请",):
+                phrase, changed = phrase[len(w):], True
+    return phrase
 
 
 def _names_subject(question: str, subject: str) -> bool:

@@ -86,10 +86,11 @@ def other_organisation(doc: BudgetDocument, text: str) -> str | None:
 def other_place(doc: BudgetDocument, text: str) -> str | None:
     "Another province, city, district or county the question names, or None"
     for m in PLACE_RE.finditer(text):
-        place = m.group(1) + m.group(2)
-        if NOT_A_NAME.search(m.group(1)):
+        name = FUNCTION_CHARS.sub("", m.group(1))  # '实施单位是海州市': the place is 海州市
+        if len(name) < 2 or NOT_A_NAME.search(name):
             continue
-        if not _is_own(doc, place) and not _is_own(doc, m.group(1)):
+        place = name + m.group(2)
+        if not _is_own(doc, place) and not _is_own(doc, name):
             return place
     own = {_pinyin(re.sub(r"[省市区县]", "", n)) for n in (doc.region, *re.findall(r"[\u4e00-\u9fff]{2,}?[市区县]", doc.region or ""))
            if n}
