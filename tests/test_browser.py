@@ -273,7 +273,12 @@ def test_browser_on_a_phone_shows_a_tall_chat_and_the_start_of_a_long_answer(chr
             browser.send("Emulation.setDeviceMetricsOverride", width=390, height=844, deviceScaleFactor=2, mobile=True)
             _open(browser, url)
             _ask(browser, "三公经费为何增加")
-            time.sleep(0.8)
+            settled = ("(w => w.answer_top >= w.chat_top && w.answer_top <= w.chat_top + w.chat_height / 4)"
+                       f"({NEWEST_ANSWER_TOP})")
+            try:  # the scroll runs once the answer is complete
+                browser.wait_for(settled, timeout=5, what="the start of the answer in view")
+            except TimeoutError:
+                pass  # the assertions below say where it is
             where = browser.js(NEWEST_ANSWER_TOP)
             browser.screenshot(ARTIFACTS / "ui-phone.png")
         finally:
