@@ -33,8 +33,8 @@ from .english import to_chinese
 from .normalize import normalize
 from .parts import split as split_parts
 from .query import INTENT_OPERATION, Operand, Query, QueryPart
-from .plan import FRAME_WORDS, QUALIFIER_RE, item_phrases, mentions, strip_frame, table_hint, vocabulary
-from .understand import Understanding, understand
+from .plan import QUALIFIER_RE, item_phrases, mentions, strip_frame, table_hint
+from .understand import MEASURES, Understanding, understand
 
 log = logging.getLogger(__name__)
 
@@ -137,8 +137,6 @@ class Assistant:
 
     def _ask_part(self, text: str, question: str, conv: Conversation, query: Query) -> Answer:
         "One part of a question: understood, checked against the document, planned, executed, composed"
-        text, fixes = self._by_meaning(text)
-        query.corrections += fixes
         u = understand(text)
         query.language = u.language
         zh_text = to_chinese(u.text) if u.language == "en" else u.text
@@ -211,43 +209,6 @@ class Assistant:
             operands = [Operand(item=u.measure, year=year, scope=scope_word)]
         return QueryPart(text=text, operation=operation, unit=u.unit, top_n=u.top_n, inherited=inherited,
                          operands=operands)
-
-    def _by_meaning(self, text: str) -> tuple[str, list[tuple[str, str]]]:
-        """A wording the document never uses ('请客吃饭') replaced by the document's own word nearest in meaning
-        (index/labels.py), when it is close enough; the text unchanged without a retrieval index."""
-        if self.retriever is None:
-            return text, []
-        rest = text
-        for w in mentions(self.doc, text):
-            rest = rest.replace(w, "，")
-        fixes = []
-        for piece in re.split(r"[，,。？?！!、；;\s]+", rest):
-            phrase = _trim_frame(norm_key(piece))
-            if not 2 <= len(phrase) <= 8 or phrase not in norm_key(text) or not re.fullmatch(r"[\u4e00-\u9fff]+", phrase):
-                continue
-            if any(phrase[i : i + 2] in self._document_key for i in range(len(phrase) - 1)) or understand(phrase).intents:
-                continue  # only wording the document never uses (no pair of its characters) is replaced
-            from index.labels import choose, label_index
-
-            labels = label_index(self.doc, list(vocabulary(self.doc)), self.retriever.index.embedder, self.settings)
-            word = choose(labels.nearest(phrase), self._same_item)
-            if word and word != phrase:
-                text = text.replace(phrase, word, 1)
-                fixes.append((phrase, word))
-        return text, fixes
-
-    @cached_property
-    def _document_key(self) -> str:
-        "The document's whole text as one matching key"
-        return norm_key("".join(self.doc.lines) if self.doc.lines else "".join(p.text for p in self.doc.paragraphs))
-
-    @staticmethod
-    def _same_item(a: str, b: str) -> bool:
-        "Two wordings name one item: equal, one inside the other, or one an everyday word for the other"
-        ka, kb = norm_key(a), norm_key(b)
-        targets = lambda w: {norm_key(t) for t in ITEM_ALIASES.get(w, ())} | {w}  # noqa: E731
-        return bool(targets(ka) & targets(kb)) or ka in kb or kb in ka or any(
-            x in y or y in x for x in targets(ka) for y in targets(kb))
 
     # --- context ------------------------------------------------------------------------------------------------
     def _with_context(self, u: Understanding, items: list[str], conv: Conversation, text: str) -> list[str]:
@@ -1191,25 +1152,17 @@ def _by_agency(cands: list, question: str) -> list:
     return [x for x in cands if re.search(r"\b(?:" + "|".join(prefixes) + r")(?:\d\d)?\b", x.detail)]
 
 
-def _trim_frame(phrase: str) -> str:
-    "Frame words cut from the ends only ('请客吃饭的钱' → 请客吃饭; a frame word inside a phrase stays)"
-    words = [w for w in FRAME_WORDS if len(w) >= 1] + ["的钱", "钱", "费用", "一年", "平时"]
-    changed = True
-    while changed and phrase:
-        changed = False
-        for w in sorted(words, key=len, reverse=True):
-            if phrase.endswith(w) and len(phrase) > len(w):
-                phrase, changed = phrase[: -len(w)], True
-            if phrase.startswith(w) and len(phrase) > len(w) and w not in ("请",):
-                phrase, changed = phrase[len(w):], True
-    return phrase
-
-
 def _names_subject(question: str, subject: str) -> bool:
     """Whether a question names a narrative subject: its wording, or its characters in order with at most two others
-    between ('政府采购里货物' names 政府采购货物预算; the trailing 预算 may be left out)"""
+    between ('政府采购里货物' names 政府采购货物预算; the trailing 预算 may be left out). A wording that is only part of
+    a measure's name ('支出预算' inside '基本支出预算') does not count."""
     key = norm_key(subject)
-    if key in question:
+    at = question.find(key)
+    if at >= 0:
+        for name, _ in MEASURES:
+            m = question.find(name)
+            if m >= 0 and name != key and m < at + len(key) and at < m + len(name) and not key.startswith(name):
+                return False
         return True
     core = re.sub(r"预算$", "", key)
     if len(core) < 5:

@@ -19,8 +19,9 @@ class Case:
     """True when the best candidates carry different amounts (the caller must ask which)."""
 
 
-# NOTE: everyday words the document never uses (请客吃饭, 欠薪) are matched by meaning in the assistant
-# (tests/test_by_meaning.py), not by aliases here: the resolver is lexical (issue 14).
+# NOTE: everyday words that are neither the document's nor standard 部门预算 vocabulary (请客吃饭, 欠薪) are not
+# aliased any more (issue 14): the resolver is lexical, and the shipped embedder does not tell such words from unrelated
+# ones reliably enough to substitute them.
 CASES = [
     Case("三公经费", ("合计",)), Case("三公", ("合计",)), Case("“三公”经费", ("合计",)),
     Case("出国经费", ("因公出国(境)经费", "30212"), True), Case("因公出国费用", ("因公出国(境)费用",), True),
