@@ -122,8 +122,9 @@ the end of the answer; only the chat scrolls, not the page."""
 
 # --- answers in the chat ----------------------------------------------------------------------------------------
 def answer_markdown(answer: Answer) -> str:
-    "The chat bubble of an answer: its text, its numbered sources, and its chart when it has one"
-    parts = [plain(answer.text)]
+    "The chat bubble of an answer: what the question was read as, its text, its numbered sources, and its chart"
+    understood = answer.understood
+    parts = ([f"*{plain(understood)}*"] if understood else []) + [plain(answer.text)]
     if answer.citations:
         lines = [plain(f"[{i}] {_short(c)}") for i, c in enumerate(answer.citations, 1)]
         parts.append("**来源**\n" + "\n".join(lines))

@@ -142,6 +142,9 @@ def _print_answer(answer, as_json: bool, out: IO[str] | None = None) -> None:
     if as_json:
         print(json.dumps(answer.as_json(), ensure_ascii=False), file=out)
         return
+    understood = answer.understood
+    if understood:
+        print(understood, file=out)
     print(answer.text, file=out)
     if answer.citations:
         print("\n出处：", file=out)
@@ -259,6 +262,8 @@ def cmd_chat(args) -> int:
 
 
 BATCH_FIELDS = ("answer", "status", "figures", "citations", "latency_ms", "suggestions")
+BATCH_OPTIONAL = ("understood", "query")
+"""Passed through when the answer has them (what the question was understood to ask)."""
 
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
@@ -302,7 +307,8 @@ def batch_lines(assistant, source: IO[bytes], name: str) -> Iterator[dict]:
             replies = []
             for turn in item["turns"]:
                 data = assistant.ask(str(turn), conv).as_json()
-                replies.append({k: data.get(k) for k in BATCH_FIELDS})
+                replies.append({k: data.get(k) for k in BATCH_FIELDS}
+                               | {k: data[k] for k in BATCH_OPTIONAL if data.get(k)})
             yield {"id": str(item.get("id", n)), "replies": replies}
         except Exception as e:  # noqa: BLE001 - the batch goes on
             ident = str(item.get("id", n)) if isinstance(item, dict) else str(n)

@@ -41,6 +41,7 @@ from budget_qa.results import Citation
 from budget_qa.types import BudgetDocument
 
 from .answer import Answer, AnswerFigure, AnswerStatus, ChartSpec
+from .query import Query
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,8 @@ class AskResponse(BaseModel):
     chart: ChartSpec | None = None
     latency_ms: float
     language: Literal["zh", "en"]
+    query: Query | None = Field(None, description="what the question was understood to ask, part by part")
+    understood: str = Field("", description="the same in one line, as shown to users: '理解为：…'")
     session_id: str = Field(description="send it back to continue this conversation")
     turn: int = Field(description="questions asked in this session so far, this one included")
 

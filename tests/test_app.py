@@ -425,3 +425,16 @@ def test_two_quotes_from_one_paragraph_show_it_once_with_both_marked(seed_doc):
     panel = app.sources_html(seed_doc, Answer(question="q", text="x[1][2]", status="answered", citations=cites))
     assert panel.count("<blockquote>") == 1
     assert re.findall(r'<mark class="quote"[^>]*>(.*?)</mark><sup>\[(\d)\]</sup>', panel) == [(first, "1"), (second, "2")]
+
+
+def test_answer_bubble_says_how_the_question_was_understood_as_plain_text():
+    "Issue 10: the one-line '理解为：…' is shown with the answer; words it repeats from the question stay text"
+    from assistant.query import Query
+
+    query = Query(question="q", outside="![x](http://203.0.113.9/a.png) 财政局")
+    answer = Answer(question="q", text="根据文件无法回答", status="not_in_document", query=query)
+    bubble = rendered(app.answer_markdown(answer))
+    assert bubble.startswith(answer.understood) and "理解为" in bubble
+    from markdown_it import MarkdownIt
+
+    assert "<img" not in MarkdownIt("commonmark").render(app.answer_markdown(answer))

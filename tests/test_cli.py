@@ -195,3 +195,23 @@ def test_serve_verb_starts_the_ui_and_api(request, tmp_path):
     finally:
         proc.terminate()
         proc.wait(15)
+
+
+def test_answers_show_how_the_question_was_understood(seed_doc, tmp_path, monkeypatch, capsys):
+    "Issue 10: `ask`/`chat` print the '理解为：…' line, `batch` passes `understood` and `query` through"
+    from assistant.query import Query
+
+    class Understanding(EchoAssistant):
+        def ask(self, question, conversation=None):
+            answer = super().ask(question, conversation)
+            return answer.model_copy(update={"query": Query(question=question, outside="别的部门")})
+
+    fake = Understanding(seed_doc)
+    monkeypatch.setattr(cli, "_assistant", lambda args: fake)
+    assert cli.main(["ask", "财政局的三公经费"]) == 0
+    assert capsys.readouterr().out.startswith("理解为：不在本文件范围内（别的部门）")
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": "a", "turns": ["财政局的三公经费"]}\n', encoding="utf-8")
+    assert cli.main(["batch", str(path)]) == 0
+    reply = _replies(capsys.readouterr().out)[0]["replies"][0]
+    assert reply["understood"].startswith("理解为") and reply["query"]["outside"] == "别的部门"
