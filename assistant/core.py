@@ -517,9 +517,11 @@ class Assistant:
             c.say(f"“{name}”在文件中有 {len(cands)} 处，数值不同，请问您指的是哪一个？" if u.language == "zh"
                   else f"{name} appears {len(cands)} times in the document with different amounts. Which one do you mean?")
         for i, cand in enumerate((x for x in cands if x is not primary), 1):
-            m = c.figure(f"{cand.label}（{cand.table}）", cand.value, cand.unit, [_cand_cite(cand)])
-            detail = re.sub(r"\d{5,}\s*", "", cand.detail)
-            detail = f"（{detail}）" if detail else ""
+            plain = re.sub(r"\d{5,}\s*", "", cand.detail)
+            # the figure's label tells the readings apart as the listed line does (table, economic class, level)
+            m = c.figure(f"{cand.label}（{cand.table}{'；' + plain if plain else ''}）", cand.value, cand.unit,
+                         [_cand_cite(cand)])
+            detail = f"（{plain}）" if plain else ""
             code = f" [{cand.code}]" if cand.code else ""
             c.say(f"{i}. {cand.table}：{cand.label}{code}{detail}，{cand.column}：{show(cand.value, cand.unit)}{m}")
         return "answered" if primary is not None else "clarify"

@@ -456,7 +456,7 @@ def _units_compare(want: str, got: str) -> bool:
 
 def _same_magnitude(s: Stated, value: Decimal, unit: str, tol: Decimal) -> bool:
     "A stated number shows a value: equal within tolerance in the value's unit, or its rounding in the stated unit"
-    if not _units_compare(unit, s.unit):
+    if not _units_compare(unit, s.unit) or (unit in MONEY_UNITS | {"%"} and s.before_word):
         return False
     got = s.in_unit(unit)
     if got is None:
@@ -621,6 +621,8 @@ class TextAgreesWithFigures:
         label = fig.get("label") or ""
         if s.sign and not _sign_agrees(s, _value(fig)):
             return False
+        if CHANGE_LABEL_RE.search(label) and not s.sign:  # a change reads as one: 增加/减少 or a sign
+            return False
         year = year_near(s, text)
         if year is not None and year != label_year(label, getattr(doc, "year", None)):
             return False
@@ -639,6 +641,7 @@ class TextAgreesWithFigures:
 
 
 CENT_TOL = Decimal("0.005")
+CHANGE_LABEL_RE = re.compile(r"变化额|变化率|增减|\bchange\b", re.I)
 
 
 LIST_ITEM_RE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.、)）]|第\s*\d+\s*名)", re.M)
@@ -664,9 +667,13 @@ def _supported_numbers(turn: Turn, answer: dict, f: DocFacts) -> set[Decimal]:
         loc = resolve_citation(c, f)
         if not loc.problem:
             ok |= set(loc.numbers)
-    ok |= f.codes
-    ok |= {Decimal(len(figures)), Decimal(len(_citations(answer))), Decimal(len(LIST_ITEM_RE.findall(_text(answer))))}
     return ok
+
+
+def _counts_and_codes(answer: dict, f: DocFacts) -> set[Decimal]:
+    "Numbers a text may show that are not amounts: the document's codes, and counts of the answer's own listed items"
+    return set(f.codes) | {Decimal(len(_figures(answer))), Decimal(len(_citations(answer))),
+                           Decimal(len(LIST_ITEM_RE.findall(_text(answer))))}
 
 
 @dataclass
@@ -752,9 +759,12 @@ class NoUnsupportedFigures:
     def evaluate(self, turn: Turn, answer: dict, doc: BudgetDocument) -> EvalResult:
         f = facts(doc)
         ok = _supported_numbers(turn, answer, f)
+        not_amounts = _counts_and_codes(answer, f)
         unsupported = []
         for s in stated(_text(answer)):
             n = abs(s.value)
+            if n in not_amounts and s.unit not in MONEY_UNITS | {"%"}:  # a code or a count, never an amount
+                continue
             if s.in_quote:  # the document's words: QuotesVerbatim checks them
                 continue
             if (s.is_year or (not s.unit and 1990 <= n <= 2099 and n == n.to_integral_value())) and n in f.numbers | ok:

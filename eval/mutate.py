@@ -5,7 +5,7 @@ reader would call wrong, or ``None`` when it does not apply (no direction word t
 
 - ``flip-direction``: 增加↔减少, 增长↔下降, 上升↔下降, increase↔decrease …
 - ``append-false-claim``: a sentence with a figure no source has ("另外，比上年增加 200.00 万元，增长 100%。").
-- ``rotate-labels``: in a list answer, each amount moves next to the next item's name.
+- ``rotate-labels``: in a list answer, each line's amount moves to the next line (next to another item's name).
 - ``bare-numbers``: the text replaced by its numbers alone.
 - ``drop-citations``: no citations, no [n] markers.
 - ``swap-figures``: the first two different figures of the text trade places.
@@ -29,7 +29,8 @@ from .reading import NUMBER_RE, masked, stated
 FALSE_CLAIM = "另外，比上年增加 200.00 万元，增长 100%。"
 DIRECTIONS = [("增加", "减少"), ("增长", "下降"), ("上升", "下降"), ("提高", "降低"), ("increased", "decreased"),
               ("increase", "decrease"), ("grew", "fell")]
-LIST_LINE_RE = re.compile(r"^(\s*(?:[-*•]|\d{1,2}[.、])\s*)(.+?)([：:]\s*)(.+)$", re.M)
+LIST_START_RE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.、])\s*")
+AMOUNT_RE = re.compile(r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:万元|亿元|元|%)")
 MARKER_RE = re.compile(r"\[\d+(?:\s*[,，、]\s*\d+)*\]")
 
 Mutation = Callable[[dict], dict | None]
@@ -61,17 +62,23 @@ def append_false_claim(a: dict) -> dict | None:
 
 
 def rotate_labels(a: dict) -> dict | None:
+    "Each list line's amount moves to the next line: every amount now stands next to another item's name"
     text = _text(a)
-    lines = list(LIST_LINE_RE.finditer(text))
-    values = [m.group(4) for m in lines]
-    if len(lines) < 2 or len(set(values)) < 2:
+    lines = text.split("\n")
+    spots = []  # (line index, start, end) of the last amount of each list line
+    for i, line in enumerate(lines):
+        if not LIST_START_RE.match(line):
+            continue
+        amounts = list(AMOUNT_RE.finditer(masked(line)))
+        if amounts:
+            spots.append((i, amounts[-1].start(), amounts[-1].end()))
+    values = [lines[i][s:e] for i, s, e in spots]
+    if len(spots) < 2 or len(set(values)) < 2:
         return None
     rotated = values[1:] + values[:1]
-    out, last = [], 0
-    for m, v in zip(lines, rotated):
-        out.append(text[last : m.start(4)] + v)
-        last = m.end(4)
-    return _with_text(a, "".join(out) + text[last:])
+    for (i, s, e), v in sorted(zip(spots, rotated), key=lambda x: -x[0][1]):
+        lines[i] = lines[i][:s] + v + lines[i][e:]
+    return _with_text(a, "\n".join(lines))
 
 
 def bare_numbers(a: dict) -> dict | None:

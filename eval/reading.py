@@ -67,6 +67,9 @@ class Stated:
     sentence: str
     """Its sentence up to it."""
     is_year: bool = False
+    before_word: bool = False
+    """Followed directly by a word that is not its unit ('50901 社会福利和救助', '4 处'): a code or a count, not an
+    amount."""
 
     @property
     def sign(self) -> int:
@@ -107,9 +110,12 @@ def stated(text: str) -> list[Stated]:
             direction = 1 if directions[-1].group("up") else -1
         is_year = bool(YEAR_RE.match(plain, m.start())) and "." not in m.group()
         in_quote = any(a < m.start() < b for a, b in quoted)
+        after = plain[(um.end() if um else m.end()) :].lstrip(" ")
+        before_word = not unit and bool(re.match(r"[\u4e00-\u9fff]", after))
         out.append(Stated(value, "" if is_year else unit, m.start(), m.end(), direction, i in arithmetic, in_quote,
-                          near, s, is_year))
-        prev_end = m.end() + (um.end() - m.end() if um else 0)
+                          near, s, is_year, before_word))
+        if not is_year:  # a year names the figure after it ('2024年预算 30.99'); it does not end its naming words
+            prev_end = m.end() + (um.end() - m.end() if um else 0)
     return out
 
 
@@ -328,7 +334,8 @@ def _fmt(d: Decimal) -> str:
 # ---------------------------------------------------------------------------------------------------- naming
 
 
-LABEL_QUALIFIER_RE = re.compile(r"[（(]([^（）()]*)[）)]")
+LABEL_QUALIFIER_RE = re.compile(r"（([^（）]*)）")
+"""A qualifier in a figure label is in full-width brackets; '(境)' in 因公出国(境)经费 is part of the name."""
 GENERIC_WORDS = ("一般公共预算", "本年", "预算数", "预算", "合计", "小计", "总计", "支出总体", "变化额", "变化率", "的比重", "推算")
 SUM_WORDS = re.compile(r"合计|总计|共计|一共|加起来|总共|in total|total|altogether", re.I)
 DIFFERENCE_WORDS = re.compile(r"相差|差额|差距|差|多出|多|少|difference|gap|more|less", re.I)
@@ -352,9 +359,9 @@ def label_names(label: str) -> list[str]:
         core = _core(LABEL_QUALIFIER_RE.sub("", re.sub(r"\[[\d\s]+\]", "", part)))
         if len(core) >= 2:
             out.append(core)
-        for q in LABEL_QUALIFIER_RE.findall(part):
-            q = re.sub(r"(?:19|20)\d{2}年?度?|\d+", "", q)
-            rest = re.sub("|".join(GENERIC_WORDS) + r"|年|度|[，,、；;/\s]", "", norm_key(q))
+        for q in (x for whole in LABEL_QUALIFIER_RE.findall(part) for x in re.split(r"[；;，,]", whole)):
+            q = re.sub(r"(?:19|20)\d{2}年?度?|\d+|政府经济分类|[类款项]级", "", q)
+            rest = re.sub("|".join(GENERIC_WORDS) + r"|年|度|[、/\s]", "", norm_key(q))
             if len(rest) >= 2 and not norm_key(q).endswith("表"):  # a name of its own, not a year, measure or table
                 out.append(_core(q))
     return list(dict.fromkeys(out))
