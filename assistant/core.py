@@ -187,7 +187,7 @@ class Assistant:
             self._premise(c, u, text)
         conv.items, conv.measure, conv.intent = items or conv.items, u.measure, u.primary
         conv.table = self._table_of(c) or table
-        c.suggestions = self._suggest(u, items)
+        c.suggestions = self._suggest(u, items, query.parts[-1] if query.parts else None)
         answer = c.answer(status)
         if self.llm is not None and status in ("answered", "clarify"):
             answer = self.llm.rewrite(self.doc, question, answer)
@@ -1111,15 +1111,20 @@ class Assistant:
                 "with every figure cited.")
 
     def _starter_questions(self) -> list[str]:
-        return [f"{self.doc.year}年部门支出预算一共多少？", "三公经费为什么增加？", "最大的项目是哪个？"]
+        "Questions any 部门预算 answers, worded neutrally (no assumption about this document's figures)"
+        return [f"{self.doc.year}年的支出预算总额是多少？", "“三公”经费和上年相比有什么变化？", "金额最大的项目是哪一个？"]
 
-    def _suggest(self, u: Understanding, items: list[str]) -> list[str]:
-        item = items[0] if items else "支出"
-        if u.has("change", "reason"):
-            return [f"{item}由哪些部分构成？", f"{item}占总支出的比例是多少？", "最大的项目是哪个？"]
+    def _suggest(self, u: Understanding, items: list[str], part: QueryPart | None = None) -> list[str]:
+        "Follow-ups about the item this answer was about (the query's operand), each a question the tools answer"
+        item = part.operands[0].item if part is not None and part.operands else (items[0] if items else "")
+        item = re.sub(r"\s*\[[\d\s]+\]", "", item)
+        if not item or len(norm_key(item)) < 2:
+            return self._starter_questions()
         if u.has("rank", "count"):
-            return ["占项目支出的比例呢？", "项目支出一共多少？", "三公经费为什么增加？"]
-        return [f"其中基本支出和项目支出各多少？", f"{item}占总支出的比例是多少？", f"{item}和上年相比有什么变化？"]
+            return ["项目支出总额是多少？", "“三公”经费和上年相比有什么变化？", f"{item}占总支出的比例是多少？"]
+        if u.has("change", "reason"):
+            return [f"{item}占总支出的比例是多少？", "金额最大的项目是哪一个？", "基本支出和项目支出各是多少？"]
+        return [f"{item}占总支出的比例是多少？", "基本支出和项目支出各是多少？", "金额最大的项目是哪一个？"]
 
     def _table_of(self, c: Composer) -> str | None:
         for f in c.figures:

@@ -219,9 +219,8 @@ def test_english_question_gets_an_english_answer_with_the_same_figures(assistant
 
 @pytest.mark.parametrize("question", [
     pytest.param("三公经费为何增加", id="three-public-why"),
-    pytest.param("基本支出多少？", id="basic", marks=pytest.mark.xfail(strict=True, reason=(
-        "bug: suggestions drop the qualifier of '基本支出' and offer '支出占总支出的比例是多少？' (answered with a "
-        "clarification) and '支出和上年相比有什么变化？' (refused)"))),
+    pytest.param("基本支出多少？", id="basic"),
+    pytest.param("项目支出前三名是哪几个？", id="rank"),
 ])
 def test_suggested_follow_up_questions_are_answered_in_the_conversation(assistant, question):
     suggestions = assistant.ask(question).suggestions
