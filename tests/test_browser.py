@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 INSTALL = "apt-get update && apt-get install -y chromium fonts-noto-cjk"
-ANSWER_TIMEOUT = 40.0
+ANSWER_TIMEOUT = 120.0
+"""Seconds for an answer in the browser: generous, as the first question of a fresh home may build caches."""
 
 
 def _has_cjk_font() -> bool:
