@@ -370,9 +370,10 @@ class Assistant:
             cite = Citation(kind="narrative", part=p.part, section=p.section, line=p.line_start, quote=st.quote)
             same = T.lookup(self.doc, st.subject)
             cites = (same.citations[:2] + [cite]) if same.ok and same.value == st.current else [cite]
-            m = c.figure(st.subject, st.current, "万元", cites)
-            c.say(f"{st.subject}（{self.doc.year}年）为 {show(st.current, '万元')}{m}。" if u.language == "zh"
-                  else f"{st.subject} ({self.doc.year}): {show(st.current, '万元')}{m}.")
+            unit = self.doc.narrative_unit or "万元"
+            m = c.figure(st.subject, st.current, unit, cites)
+            c.say(f"{st.subject}（{self.doc.year}年）为 {show(st.current, unit)}{m}。" if u.language == "zh"
+                  else f"{st.subject} ({self.doc.year}): {show(st.current, unit)}{m}.")
             return "answered"
         measure = u.measure
         if measure is None and u.years and min(u.years) == self.doc.year - 1:
@@ -903,8 +904,9 @@ class Assistant:
         amounts = re.search(r"金额合计[^=]*=\s*([\d,\.]+)", r.computation)
         if amounts:
             value = Decimal(amounts.group(1).replace(",", ""))
-            mm = c.figure(f"{r.label}（金额合计）", value, "万元", r.citations, basis="computed", computation=r.computation)
-            c.say(f"{re.sub(r'的项目数$', '', r.label)}金额合计 {show(value, '万元')}{mm}。")
+            unit = r.figures[0].unit if r.figures else (self.doc.narrative_unit or "万元")
+            mm = c.figure(f"{r.label}（金额合计）", value, unit, r.citations, basis="computed", computation=r.computation)
+            c.say(f"{re.sub(r'的项目数$', '', r.label)}金额合计 {show(value, unit)}{mm}。")
         if listing:
             for f in r.figures[:12]:
                 c.say(f"- {f.label}：{f.shown}{c.sub_figure(f)}")

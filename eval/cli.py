@@ -168,7 +168,8 @@ def resolve_document(cs: CaseSet) -> Path:
     if not cs.document:
         return Path(get_settings().document)
     here = Path(cs.path).parent if cs.path else Path.cwd()
-    for p in (here / cs.document, REPO_ROOT / "data" / cs.document, REPO_ROOT / "tests" / "data" / cs.document):
+    for p in (here / cs.document, REPO_ROOT / cs.document, REPO_ROOT / "data" / cs.document,
+              REPO_ROOT / "tests" / "data" / cs.document):
         if p.is_file():
             return p
     configured = Path(get_settings().document)

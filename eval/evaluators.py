@@ -133,10 +133,13 @@ def facts(doc: BudgetDocument) -> DocFacts:
     "The document's facts, built once per document version"
     key = (doc.sha256, doc.source)
     if key not in _FACTS:
-        try:
-            text = Path(doc.source).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):  # a PDF: its paragraphs are the text
-            text = "\n".join(p.text for p in doc.paragraphs)
+        if getattr(doc, "lines", None):  # the document's own lines (a text export, or the text a PDF was read as)
+            text = "\n".join(doc.lines)
+        else:
+            try:
+                text = Path(doc.source).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                text = "\n".join(p.text for p in doc.paragraphs)
         lines = text.split("\n")
         by_value: dict[Decimal, list[CellRef]] = {}
         for t in doc.tables:

@@ -381,6 +381,8 @@ def _change_from_narrative(doc: BudgetDocument, item: str, table: str | None) ->
                           candidates=[_stmt_candidate(s, st) for s, st in found])
     st = found[0][1]
     cites = [st.citation()]
+    unit = doc.narrative_unit or "万元"
+    """The narrative states the change in its own unit; the arithmetic is done in it."""
     current, basis_cur = st.current, "read"
     cur_cites = [st.citation()]
     if current is None:
@@ -396,12 +398,13 @@ def _change_from_narrative(doc: BudgetDocument, item: str, table: str | None) ->
                 return ToolResult(tool="change", status="not_found", label=f"“{item}”的变化",
                                   message=f"文件说明了增减（{st.quote}），但没有给出本年数", citations=cites)
             current, cur_cites = p.value, p.citations[:1]
+            if (p.item.table.unit or unit) != unit:  # a table in 元 and a narrative in 万元: one unit for the sum
+                current, _ = arith.convert(current, p.item.table.unit, unit)
     delta = st.signed_delta
-    unit = "万元"
     prior, prior_text = arith.prior_from_change(current, delta, unit)
     ch = arith.change(current, prior, unit)
     r = ch.rate
-    text = f"{prior_text}（由“{st.direction}{arith.fmt_amount(abs(delta))}万元”推算）；{ch.text}"
+    text = f"{prior_text}（由“{st.direction}{arith.fmt_amount(abs(delta))}{unit}”推算）；{ch.text}"
     message = ""
     if st.rate is not None and r is not None:
         message = f"文件所述{st.rate_direction}{st.rate}%" + ("，与计算一致" if st.rate == abs(r) else "，与计算不一致，请核对")
@@ -409,8 +412,9 @@ def _change_from_narrative(doc: BudgetDocument, item: str, table: str | None) ->
     return ToolResult(
         tool="change", status="ok", label=f"{label} {doc.year}年比{doc.year - 1}年的变化", value=delta, unit=unit,
         rate=r, basis="derived", computation=text, citations=list(dict.fromkeys(cur_cites + cites)), message=message,
-        figures=[Figure(label=f"{label}（{doc.year}年）", value=current, basis=basis_cur, citations=cur_cites),
-                 Figure(label=f"{label}（{doc.year - 1}年，推算）", value=prior, basis="derived", citations=cites)],
+        figures=[Figure(label=f"{label}（{doc.year}年）", value=current, unit=unit, basis=basis_cur, citations=cur_cites),
+                 Figure(label=f"{label}（{doc.year - 1}年，推算）", value=prior, unit=unit, basis="derived",
+                        citations=cites)],
     )
 
 
