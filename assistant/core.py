@@ -195,11 +195,10 @@ class Assistant:
 
     def _part(self, text: str, u: Understanding, items: list[str], inherited_items: list[str], zh_text: str) -> QueryPart:
         "The typed part of the query the dispatcher is about to execute"
-        scope_word = "机关" if "机关" in zh_text and "事业" not in zh_text else (
-            "事业单位" if "事业" in zh_text and "机关" not in zh_text else None)
+        scope_word = economic_class(zh_text)
         year = next((y for y in u.years if y != self.doc.year), None)
         operation = INTENT_OPERATION.get(u.primary, "value")
-        if u.has("reason") and re.search(r"干什么|用途|用于|用来|做什么|干啥|what .* for|used for", zh_text):
+        if PURPOSE_RE.search(zh_text.lower()):
             operation = "purpose"
         inherited = (["items"] if inherited_items else []) + (["operation"] if u.inherited else [])
         st = self._statement(items, u.text, Conversation())
@@ -1154,10 +1153,10 @@ GOV_INSTITUTION = ("505", "506")
 
 def _by_agency(cands: list, question: str) -> list:
     "Keep the readings of 机关 or of 事业单位 when the question says which"
-    agency, institution = "机关" in question, "事业" in question
-    if agency == institution:
+    kept = economic_class(question)
+    if kept is None:
         return []
-    prefixes = GOV_AGENCY if agency else GOV_INSTITUTION
+    prefixes = GOV_AGENCY if kept == "机关" else GOV_INSTITUTION
     return [x for x in cands if re.search(r"\b(?:" + "|".join(prefixes) + r")(?:\d\d)?\b", x.detail)]
 
 
@@ -1198,12 +1197,25 @@ def _sum_name(labels: list[str]) -> str:
     return "、".join(dict.fromkeys(b for b in bare if b))
 
 
+AGENCY_RE = re.compile(r"机关(?!运行|事业)")
+INSTITUTION_RE = re.compile(r"(?<!机关)事业单位|(?<!机关)事业(?=的|那|这|部分|口径)")
+
+
+def economic_class(question: str) -> str | None:
+    """'机关' or '事业单位' when the question keeps one economic class (501–504 vs 505–506), else None. Words that only
+    contain them (机关运行经费, 机关事业单位, 事业运行) do not."""
+    agency, institution = bool(AGENCY_RE.search(question)), bool(INSTITUTION_RE.search(question))
+    if agency == institution:
+        return None
+    return "机关" if agency else "事业单位"
+
+
 def _agency_figures(figures: list, question: str) -> list:
     "The figures of 机关 or of 事业单位 rows when the question says which (by the economic code in their label)"
-    agency, institution = "机关" in question, "事业" in question
-    if agency == institution:
+    kept = economic_class(question)
+    if kept is None:
         return figures
-    prefixes = GOV_AGENCY if agency else GOV_INSTITUTION
+    prefixes = GOV_AGENCY if kept == "机关" else GOV_INSTITUTION
     if not any(re.search(r"\b5\d\d(?:\d\d)?\b", f.label) for f in figures):
         return figures
     return [f for f in figures if re.search(r"\b(?:" + "|".join(prefixes) + r")(?:\d\d)?\b", f.label)]

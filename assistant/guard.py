@@ -22,7 +22,7 @@ _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍
 _CN_NUMBER = f"[{_CN_DIGITS}][{_CN_DIGITS}点]*"
 # A Chinese numeral is a number when a quantity follows it (or it has 点): '三公', '一般', '统一', '十分' are words.
 _CN_QUANTITY_RE = re.compile(
-    rf"(?<!第)(?P<num>{_CN_NUMBER}?)(?P<unit>万元|亿元|万|亿|元|倍|成|个|项|人|辆|家|%|％)")
+    rf"(?<!第)(?P<num>(?:{_CN_NUMBER})?)(?P<unit>万元|亿元|万|亿|元|倍|成|个|项|人|辆|家|%|％)")
 _CN_DECIMAL_RE = re.compile(rf"(?<!第)[{_CN_DIGITS}]+点[{_CN_DIGITS}]+")
 _PERCENT_WORDS_RE = re.compile(rf"百分之(?P<num>{_CN_NUMBER}|\d+(?:\.\d+)?)")
 _HALF_RE = re.compile(r"(?:一|1)半|半数|减半|过半|大半")
@@ -57,7 +57,11 @@ def normalise_numbers(text: str) -> str:
         num, unit = m.group("num"), m.group("unit")
         if not num or (num == "一" and unit in ("个", "项", "人", "辆", "家")):
             return m.group(0)
-        value = _cn_to_number(num)
+        if unit == "元" and num[-1] in "万亿萬億" and len(num) > 1:  # '九百九十九万元' reads as 999 万元
+            value = _cn_to_number(num[:-1])
+            if value is not None:
+                return f"{value}{num[-1]}{unit}"
+        value = _cn_to_number(num)  # '两亿三千万元' reads as 230000000 元
         return f"{value}{unit}" if value is not None else m.group(0)
 
     def decimal(m: re.Match) -> str:

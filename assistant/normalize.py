@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from budget_qa.types import BudgetDocument
@@ -53,7 +54,9 @@ class _Sounds:
     """The whole document as one key, to tell a real word from a typo."""
 
 
-_SOUNDS: dict[int, tuple[BudgetDocument, _Sounds]] = {}
+_SOUNDS: OrderedDict[int, tuple[BudgetDocument, _Sounds]] = OrderedDict()
+MAX_DOCUMENTS = 8
+"""Documents whose sounds are kept (a server holds few; the oldest is dropped)."""
 
 
 def _sounds(doc: BudgetDocument) -> _Sounds:
@@ -67,6 +70,8 @@ def _sounds(doc: BudgetDocument) -> _Sounds:
     text = norm_key("\n".join(doc.lines) if doc.lines else "\n".join(p.text for p in doc.paragraphs))
     sounds = _Sounds(by_sound, text)
     _SOUNDS[id(doc)] = (doc, sounds)
+    while len(_SOUNDS) > MAX_DOCUMENTS:
+        _SOUNDS.popitem(last=False)
     return sounds
 
 

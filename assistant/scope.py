@@ -18,7 +18,7 @@ from index.text import norm_key
 
 from .plan import vocabulary
 
-ORG_RE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(委员会|办公室|管理局|局|委|署|集团)(?!机关)")
+ORG_RE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(委员会|办公室|管理局|局|委(?![托员派])|集团)(?!机关)")
 FUNCTION_CHARS = re.compile(r".*[的了是在有要多少几吗呢吧啊么和与及或跟归管问说个把被给对向从到里中]")
 """Characters that end a phrase: an organisation's name is what follows the last of them."""
 PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(省|市|区|县)(?:的|里|人民政府|政府|级)?"
@@ -28,7 +28,7 @@ GENERIC_ORGS = ("单位", "部门", "机关", "事业单位", "预算单位", "�
 ENGLISH_PLACE_RE = re.compile(r"\bin\s+([A-Z][a-z]{2,})\b|"
                               r"\b([A-Z][a-z]{2,})(?:'s)?\s+(?:city|district|county|province|municipal)\b")
 LATER_RE = re.compile(r"明年|后年|下一年|下年度|next year")
-UNMODELLED_RE = re.compile(r"决算|实际(?:花|支出|执行)|执行率|结余多少|编制数|在职人员|多少人在|人均工资")
+UNMODELLED_RE = re.compile(r"决算|实际(?:花|支出|执行)|执行率|结余多少|(?<!预算)编制数|人员编制|在职人员|多少人在|人均工资")
 """What a 部门预算 never holds: final accounts, execution, staff numbers."""
 INJECTION_RE = re.compile(r"系统提示|提示词|system prompt|忽略.{0,6}指令|绕过|不受限制", re.I)
 
@@ -101,7 +101,9 @@ def other_place(doc: BudgetDocument, text: str) -> str | None:
     return None
 
 
-ENGLISH_WORDS = frozenset({"the", "this", "that", "what", "which", "how", "total", "budget", "department", "bureau",
+ENGLISH_WORDS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                           "october", "november", "december", "yuan", "rmb", "general", "detail", "details",
+                           "the", "this", "that", "what", "which", "how", "total", "budget", "department", "bureau",
                            "office", "government", "expenditure", "income", "spending", "procurement", "projects",
                            "project", "last", "next", "year", "why", "chinese", "english"})
 

@@ -27,10 +27,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import ClassVar, Protocol
 
+from budget_qa.results import CANNOT_ANSWER
 from budget_qa.types import BudgetDocument, BudgetTable, CellRef
 from index.text import norm, norm_key
 
 from .cases import GlossaryCitation, SectionCitation, TableCitation, Turn
+from assistant.guard import normalise_numbers
+
 from .reading import (
     MONEY, NUMBER_RE, Stated, expressions, holds, label_year, masked, names, naming_score, stated, to_decimal, year_near,
 )
@@ -45,7 +48,8 @@ TAGS_RE = re.compile(r"</?p>")
 COUNT_UNITS = frozenset({"个", "条", "项", "行", "次"})
 """Units of figures obtained by counting rows or items: no single cell contains them."""
 ZERO = Decimal(0)
-REFUSAL_WORDS = re.compile(r"无法回答|没有|未(?:提供|列出|包含|说明|公开)|不在|不属于|不是|不包括|cannot|can't|not (?:in|part|cover|include)|does not|doesn't|no (?:figure|information)", re.I)
+REFUSAL_WORDS = re.compile(re.escape(CANNOT_ANSWER) + r"|文件(?:中)?(?:没有|未)(?:给出|列出|说明|提供|包含)|不在(?:本)?文件"
+                           r"|not in (?:the|this) document|the document does not say|cannot be answered", re.I)
 """A refusal says so in words (the status field alone is not what a reader reads)."""
 QUOTE_RUN_ON = 6
 """Lines after the cited paragraph a verbatim quote may run on into."""
@@ -569,10 +573,6 @@ class FiguresStated:
         return f"{want}, answer states {', '.join(_fmt(n) for n in near)}"
 
 
-def _close(a: Decimal, b: Decimal, tol: Decimal) -> bool:
-    return abs(abs(a) - abs(b)) <= tol
-
-
 @dataclass
 class TextAgreesWithFigures:
     """Every figure of the answer's figures list that its text states is stated as itself: next to its own label
@@ -764,13 +764,16 @@ class NoUnsupportedFigures:
         ok = _supported_numbers(turn, answer, f)
         not_amounts = _counts_and_codes(answer, f)
         unsupported = []
-        for s in stated(_text(answer)):
+        # the document's own words quoted verbatim are its numbers; the rest is read with numerals written as digits
+        text = QUOTE_ANY_RE.sub(lambda q: " " * len(q.group(0)) if _in_document(q.group(1), f) else q.group(0),
+                                _text(answer))
+        text = normalise_numbers(text)
+        for s in stated(text):
             n = abs(s.value)
-            if n in not_amounts and s.unit not in MONEY_UNITS | {"%"}:  # a code or a count, never an amount
-                continue
-            if s.in_quote:  # the document's words: QuotesVerbatim checks them
-                continue
-            if (s.is_year or (not s.unit and 1990 <= n <= 2099 and n == n.to_integral_value())) and n in f.numbers | ok:
+            if n in not_amounts and s.unit not in MONEY_UNITS | {"%"}:
+                continue  # a code or a count of the answer's own items, never an amount
+            year = s.is_year or (not s.unit and ENGLISH_YEAR_RE.match(text, s.start) is not None)
+            if year and n in f.numbers | ok:
                 continue
             if n in ok:
                 continue
@@ -807,6 +810,14 @@ class ArithmeticHolds:
 
 
 QUOTE_SPAN_RE = re.compile(r"[“\"「『]([^”\"」』]{8,})[”\"」』]")
+QUOTE_ANY_RE = re.compile(r"[“「『]([^”」』]+)[”」』]")
+ENGLISH_YEAR_RE = re.compile(r"(?:19|20)\d{2}(?=\s+[A-Za-z])")
+
+
+def _in_document(quote: str, f: DocFacts) -> bool:
+    "A quotation found in the document as written (or a column name the tables print)"
+    key = norm_key(quote).rstrip("。.…")
+    return bool(key) and (key in f.normalized_text or key in f.column_names)
 
 
 @dataclass
@@ -820,8 +831,7 @@ class QuotesVerbatim:
         if not spans:
             return EvalResult(True, "no quotations", self.name)
         f = facts(doc)
-        body = f.normalized_text
-        bad = [q for q in spans if norm_key(q).rstrip("。.…") not in body and norm_key(q) not in f.column_names]
+        bad = [q for q in spans if not _in_document(q, f)]
         if bad:
             return EvalResult(False, f"quotation not in the document: “{bad[0][:40]}”", self.name)
         return EvalResult(True, f"{len(spans)} quotation(s) found verbatim", self.name)

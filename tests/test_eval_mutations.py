@@ -149,3 +149,19 @@ def test_mutated_seed_answers_fail(mutation, seed_survivors):
     assert applied >= 10, f"{mutation} applied to only {applied} passing turns: the test proves little"
     assert len(still) <= MAX_SURVIVORS * applied, (
         f"{mutation}: {len(still)}/{applied} mutated passing turns still pass: {still[:10]}")
+
+
+@pytest.mark.parametrize("claim", [
+    pytest.param("另外“987.65”万元也在预算里。", id="an-invented-number-in-quote-marks"),
+    pytest.param("另外比上年增加九百八十七万元，增长百分之四十。", id="numbers-written-in-chinese"),
+])
+def test_an_unsupported_number_in_disguise_fails(claim, change_answer, seed_doc):
+    turn, answer = change_answer
+    answer["answer"] += "\n" + claim
+    assert "no-unsupported" in _failing(turn, answer, seed_doc)
+
+
+def test_a_refusal_must_say_it_cannot_answer_not_just_use_a_negative(seed_doc):
+    turn = Turn(question="火星局的经费？", expected=Expected(status="not_in_document"))
+    answer = Answer(question=turn.question, status="not_in_document", text="这不是本局的，火星局经费为100万元").as_json()
+    assert "status" in _failing(turn, answer, seed_doc)

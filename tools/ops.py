@@ -172,7 +172,7 @@ def total(doc: BudgetDocument, items: list[str], measure: str | None = None, tab
         return ToolResult(tool="total", status="not_found", message="没有给出要相加的项目")
     # NOTE: two wordings (or two tables) can name the same row; a row is added once, and a row whose parent is
     # also an addend is already in it.
-    picks = list({(id(p.item), p.measure): p for p in picks}.values())
+    picks = list({(p.item.key, p.measure): p for p in picks}.values())
     if all_matches:
         items = catalog(doc).items
         keys = {p.item.key for p in picks}
@@ -381,8 +381,7 @@ def _change_from_narrative(doc: BudgetDocument, item: str, table: str | None) ->
                           candidates=[_stmt_candidate(s, st) for s, st in found])
     st = found[0][1]
     cites = [st.citation()]
-    unit = doc.narrative_unit or "万元"
-    """The narrative states the change in its own unit; the arithmetic is done in it."""
+    unit = doc.narrative_unit or "万元"  # NOTE: the narrative states the change in its own unit; compute in it
     current, basis_cur = st.current, "read"
     cur_cites = [st.citation()]
     if current is None:
@@ -596,8 +595,7 @@ def ratio_of(numerator: Decimal, denominator: Decimal, label: str = "") -> ToolR
     """
     if not denominator:
         return ToolResult(tool="ratio_of", status="not_found", label=label, message="除数为 0，无法计算倍数")
-    out = arith.money(Decimal(numerator) / Decimal(denominator))
-    text = f"{arith.fmt_amount(Decimal(numerator))} ÷ {arith.fmt_amount(Decimal(denominator))} = {arith.fmt_amount(out)} 倍"
+    out, text = arith.divide_text(Decimal(numerator), Decimal(denominator), "倍")
     return ToolResult(tool="ratio_of", status="ok", label=label, value=out, unit="倍", basis="computed", computation=text)
 
 
