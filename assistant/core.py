@@ -71,6 +71,14 @@ class Conversation:
     def reset(self) -> None:
         self.items, self.measure, self.intent, self.table, self.focus = [], None, None, None, None
 
+    def context(self) -> tuple:
+        "What a follow-up can refer to, as a value (answers aside)"
+        return list(self.items), self.measure, self.intent, self.table, self.focus
+
+    def restore(self, context: tuple) -> None:
+        items, self.measure, self.intent, self.table, self.focus = context
+        self.items = list(items)
+
 
 class Assistant:
     def __init__(self, doc: BudgetDocument, *, retriever=None, settings: Settings | None = None, llm=None):
@@ -130,7 +138,11 @@ class Assistant:
         query = Query(question=question, read_as=normal.text, corrections=normal.corrections,
                       document=f"{self.doc.department} {self.doc.year}年{self.doc.document_type}")
         texts = split_parts(self.doc, normal.text)
-        answers = [self._ask_part(text, question, conv, query) for text in texts]
+        before = conv.context()
+        answers = []
+        for text in texts:  # the parts of one question share its context, not each other's
+            conv.restore(before)
+            answers.append(self._ask_part(text, question, conv, query))
         answer = answers[0] if len(answers) == 1 else merge(question, answers)
         answer.query = query
         return answer
@@ -728,6 +740,8 @@ class Assistant:
             part, whole = whole, part  # 'what share of the total goes to X'
 
         r = _retry_ambiguous(lambda t: T.share(self.doc, part, whole, measure=u.measure, table=t), table)
+        if whole is None and r.status == "not_found":  # no parent row: a part of the whole budget
+            r = _retry_ambiguous(lambda t: T.share(self.doc, part, "总支出", measure=u.measure, table=t), table)
         if r.status == "ambiguous":
             return self._readings(c, u, r)
         if not r.ok or r.value is None:
