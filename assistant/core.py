@@ -52,6 +52,8 @@ PREMISE_RE = re.compile(r"(?:增加|增长|上升|提高|多了|涨|减少|下�
 PURPOSE_WORDS_RE = re.compile(r"主要用于|用于|主要是|用来|主要用途|专门用于")
 """How a budget's narrative says what something is for."""
 CATEGORY_WORDS = ("特定目标类", "其他运转类")
+STANDARD_WHOLES = {"基本支出": "总支出", "项目支出": "总支出", "人员支出": "基本支出", "日常公用支出": "基本支出"}
+"""The whole each standard half is part of in every 部门预算 (合计 = 基本 + 项目; 基本 = 人员 + 日常公用)."""
 
 
 @dataclass
@@ -185,7 +187,7 @@ class Assistant:
         conv_items = conv_items if items and items != own_items and items == conv_items else []
         table = table_hint(self.doc, zh_text) or (conv.table if u.followup and conv.table else None)
         place = len(items) >= 2 and re.search(re.escape(norm_key(items[0])) + r"(?:里|中|当中|之中|下)(?:的|，|,)?",
-                                               norm_key(zh_text))
+                                               norm_key(zh_text)) and self._contains_rows(items[0])
         if (table and len(items) >= 2 and re.match(r"^(政府采购|财政拨款|三公|基本支出|项目支出)", norm_key(items[0]))
                 and not u.has("share", "compare", "ratio", "total")) or place:
             items = items[1:]  # '政府采购里行政运行', '基本支出里，人员支出': the first wording names where to look
@@ -220,6 +222,12 @@ class Assistant:
             operands = [Operand(item=u.measure, year=year, scope=scope_word)]
         return QueryPart(text=text, operation=operation, unit=u.unit, top_n=u.top_n, inherited=inherited,
                          operands=operands)
+
+    def _contains_rows(self, wording: str) -> bool:
+        "Whether a wording names something with parts (a table, a total, a row with children), i.e. a place to look"
+        matches = T.resolve(self.doc, wording)
+        return not matches or matches[0].item.is_total or bool(matches[0].item.children) or \
+            bool(table_hint(self.doc, wording))
 
     # --- context ------------------------------------------------------------------------------------------------
     def _with_context(self, u: Understanding, items: list[str], conv: Conversation, text: str) -> list[str]:
@@ -740,8 +748,9 @@ class Assistant:
             part, whole = whole, part  # 'what share of the total goes to X'
 
         r = _retry_ambiguous(lambda t: T.share(self.doc, part, whole, measure=u.measure, table=t), table)
-        if whole is None and r.status == "not_found":  # no parent row: a part of the whole budget
-            r = _retry_ambiguous(lambda t: T.share(self.doc, part, "总支出", measure=u.measure, table=t), table)
+        standard = STANDARD_WHOLES.get(norm_key(part))
+        if whole is None and r.status == "not_found" and standard:  # '基本支出占多少': of the whole it is half of
+            r = _retry_ambiguous(lambda t: T.share(self.doc, part, standard, measure=u.measure, table=t), table)
         if r.status == "ambiguous":
             return self._readings(c, u, r)
         if not r.ok or r.value is None:

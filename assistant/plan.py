@@ -128,6 +128,8 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
                 named.append(rest)
         if len(named) == 2:
             return named
+    if len(found) == 1 and SPLIT_RE.search(found[0]) and not u.has("compare", "ratio"):
+        return found  # '对个人和家庭补助': the 和 is inside a name of the document, not between two items
     if u.has("compare", "total", "share", "ratio"):
         splitter = SPLIT_RE if not u.has("compare", "ratio") else COMPARE_SPLIT_RE
         pieces = [p for p in splitter.split(text) if p and p.strip()]
