@@ -327,6 +327,10 @@ class Assistant:
                 return st
         if u.has("compare") and len(items) >= 2:
             return self._compare(c, u, items, table)
+        if u.has("compare") and len(items) == 1:
+            st = self._compare_readings(c, u, items[0], table)
+            if st:
+                return st
         joined = re.search(r"和|与|及|跟|、|加上|加起来|之和|合起来|\+|and|plus", text)
         if u.has("total") and items and ((len(items) >= 2 and joined) or u.inherited
                                          or re.search(r"机关.{0,4}事业|加起来|之和|总共|一共|合计|总计", text)):
@@ -804,6 +808,31 @@ class Assistant:
             c.say(_calc(u, r.computation))
         return "answered"
 
+    def _compare_readings(self, c: Composer, u: Understanding, item: str, table: str | None) -> str | None:
+        "'两个X差多少': one wording with exactly two amounts in one table; the difference of the larger and the smaller"
+        r = T.lookup(self.doc, item, measure=u.measure, table=table)
+        cands = [x for x in r.candidates if x.value is not None] if r.status == "ambiguous" else []
+        tables = {x.table for x in cands}
+        if len(cands) != 2 or len(tables) != 1 or cands[0].value == cands[1].value:
+            return None
+        big, small = sorted(cands, key=lambda x: x.value, reverse=True)
+        labels = [f"{x.label}（{x.table}；{x.detail}）" if x.detail else f"{x.label}（{x.table}）" for x in (big, small)]
+        if labels[0] == labels[1]:  # nothing but their place tells them apart
+            labels = [f"{lab[:-1]}；第{x.page}页）" if getattr(x, "page", 0) else f"{lab[:-1]}；第{x.line}行）"
+                      for lab, x in zip(labels, (big, small))]
+        marks = [c.figure(lab, x.value, x.unit, [_cand_cite(x)]) for lab, x in zip(labels, (big, small))]
+        d = T.difference(big.value, small.value, big.unit, f"{labels[0]} − {labels[1]}")
+        md = c.figure(d.label, d.value, d.unit, [_cand_cite(big), _cand_cite(small)], basis="computed",
+                      computation=d.computation)
+        if u.language == "en":
+            c.say(f"{labels[0]}: {show(big.value, big.unit)}{marks[0]}; {labels[1]}: {show(small.value, small.unit)}"
+                  f"{marks[1]}. Difference: {d.shown}{md} ({d.computation}).")
+        else:
+            c.say(f"“{item}”有两项：{labels[0]} {show(big.value, big.unit)}{marks[0]}，{labels[1]} "
+                  f"{show(small.value, small.unit)}{marks[1]}；相差 {d.shown}{md}。")
+            c.say(_calc(u, d.computation))
+        return "answered"
+
     def _total(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
         r = T.total(self.doc, list(dict.fromkeys(items)), measure=u.measure, table=table, all_matches=True)
         if not r.ok or r.value is None or len(r.figures) < 2:
@@ -980,7 +1009,6 @@ class Assistant:
             return None  # an ambiguous name keeps every table's facts, labelled by 实施单位
         want_unit = re.search(r"谁|实施|负责|哪个单位|哪家单位|implement", text)
         want_goal = re.search(r"总体目标|做什么|干什么|goal", text)
-        want_money = re.search(r"预算|多少钱|资金|安排", text)
         words = bigrams(norm_key(re.sub(r"谁|实施|负责|多少|要|是|的|吗|呢|？|\?|" + re.escape(target), "", text)))
         facts = r.facts
         picked = []
@@ -1001,11 +1029,10 @@ class Assistant:
         if not picked:
             picked = [f for f in facts if "实施单位" in f.label or "年度预算资金" in f.label] + \
                      [f for f in facts if "/" in f.label][:4]
-        if r.value is not None:
+        if r.value is not None:  # a project's targets come with its budget, stated (a figure is only listed if said)
             m = c.figure(f"{target}（年度预算资金）", r.value, r.unit, r.citations)
-            if want_money or not picked or all("/" not in f.label for f in picked):
-                c.say(f"{target}年度预算资金 {show(r.value, r.unit)}{m}。" if u.language == "zh"
-                      else f"{target}: annual budget {show(r.value, r.unit)}{m}.")
+            c.say(f"{target}年度预算资金 {show(r.value, r.unit)}{m}。" if u.language == "zh"
+                  else f"{target}: annual budget {show(r.value, r.unit)}{m}.")
         c.say(f"{target}：" if u.language == "zh" else f"{target}:")
         for f in picked:
             c.say(f"- {f.label.replace(target + ' ', '')}：{f.text}{c.cite(f.citations, 1)}")

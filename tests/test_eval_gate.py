@@ -19,14 +19,8 @@ LLM_VARIABLES = ("BUDGET_QA_ANSWER__LLM_BASE_URL", "BUDGET_QA_ANSWER__LLM_MODEL"
                  "BUDGET_QA_LLM_BASE_URL", "BUDGET_QA_LLM_MODEL", "BUDGET_QA_LLM_API_KEY")
 
 
-@pytest.mark.parametrize("threshold", [
-    pytest.param(SEED_ACCURACY, id="seed", marks=pytest.mark.xfail(
-        strict=True, reason="issue 14: the honest seed accuracy (88.5%) is below the 90% floor; raise "
-                            "SEED_ACCURACY when the assistant measures at or above it")),
-    pytest.param(VARIANT_ACCURACY, id="variant"),
-])
-def test_thresholds_are_not_below_the_floor(threshold):
-    assert FLOOR <= threshold <= 1
+def test_thresholds_are_not_below_the_floor():
+    assert FLOOR <= SEED_ACCURACY <= 1 and FLOOR <= VARIANT_ACCURACY <= 1
 
 
 @pytest.mark.parametrize(

@@ -599,6 +599,21 @@ def ratio_of(numerator: Decimal, denominator: Decimal, label: str = "") -> ToolR
     return ToolResult(tool="ratio_of", status="ok", label=label, value=out, unit="倍", basis="computed", computation=text)
 
 
+def difference(a: Decimal, b: Decimal, unit: str = "万元", label: str = "") -> ToolResult:
+    """a − b with the arithmetic shown: two readings of one wording ('两个X差多少'), each already cited.
+
+    Args:
+        a: the first amount.
+        b: the second amount.
+        unit: their unit.
+        label: what is compared.
+    """
+    diff = Decimal(a) - Decimal(b)
+    text = f"{arith.fmt_amount(Decimal(a))} − {arith.fmt_amount(Decimal(b))} = {arith.fmt_amount(diff)} {unit}"
+    return ToolResult(tool="difference", status="ok", label=label, value=diff, unit=unit, basis="computed",
+                      computation=text)
+
+
 def average(value: str, per: int, unit: str = "万元", label: str = "") -> ToolResult:
     """An amount spread evenly: per month (12) or per item (the count), with the division shown.
 
