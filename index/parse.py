@@ -166,31 +166,14 @@ def _parse_text(lines: list[str], src: str, sha: str) -> BudgetDocument:
     performance = find_performance(lines, perf_range[0], perf_range[1])
 
     title = next((clean_text(x) for x in lines if x.strip()), "")
-    year_match = YEAR_RE.search(norm(title)) or YEAR_RE.search(norm(" ".join(lines[:200])))
     department = next((t.department for t in tables if t.department), "")
-    unit = next((t.unit for t in tables if t.unit), "万元")
-    doc = BudgetDocument(
-        department=department,
-        year=int(year_match.group(1)) if year_match else 0,
-        unit=unit,
-        source=src,
-        sha256=sha,
-        title=title,
-        tables=tables,
-        paragraphs=paragraphs,
-        sections=sections,
-        duties=duties,
-        units=units,
-        glossary=glossary,
-        performance=performance,
-        line_count=len(lines),
-        region=_region(title, department),
+    doc = _assemble(
+        src, sha, title, lines, tables, department,
         level="单位" if "单位预算" in norm(title) else "部门",
-        document_type=template.document_type if template else "部门预算",
-        template=template.name if template else "",
-        source_format="text",
-        narrative_unit=template.narrative_unit if template else unit,
-        lines=lines,
+        paragraphs=paragraphs, sections=sections, duties=duties, units=units, glossary=glossary,
+        performance=performance, document_type=template.document_type if template else "部门预算",
+        template=template.name if template else "", source_format="text",
+        narrative_unit=template.narrative_unit if template else None,
     )
     if template is not None:
         _check_complete(doc, template, src, parts=parts)
@@ -216,37 +199,29 @@ def _parse_pdf(data: bytes, src: str, sha: str) -> BudgetDocument:
                 department, level = m.group("name").strip(), owner.level
     if not department:
         department = next((t.department for t in tables if t.department), "")
-    year_match = YEAR_RE.search(title) or YEAR_RE.search(norm(" ".join(content.lines[:200])))
-    units_seen = [t.unit for t in tables if t.unit]
-    unit = max(set(units_seen), key=units_seen.count) if units_seen else template.narrative_unit
-    doc = BudgetDocument(
-        department=department,
-        year=int(year_match.group(1)) if year_match else 0,
-        unit=unit,
-        source=src,
-        sha256=sha,
-        title=title,
-        tables=tables,
-        paragraphs=paragraphs,
-        sections=sections,
-        duties=duties,
-        units=units,
-        glossary=glossary,
-        performance=[],
-        line_count=len(content.lines),
-        region=_region(title, department),
-        level=level,
-        document_type=template.document_type,
-        template=template.name,
-        source_format="pdf",
-        narrative_unit=template.narrative_unit,
-        page_count=content.page_count,
-        lines=content.lines,
-        line_pages=content.line_pages,
+    doc = _assemble(
+        src, sha, title, content.lines, tables, department, level=level,
+        paragraphs=paragraphs, sections=sections, duties=duties, units=units, glossary=glossary, performance=[],
+        document_type=template.document_type, template=template.name, source_format="pdf",
+        narrative_unit=template.narrative_unit, page_count=content.page_count, line_pages=content.line_pages,
         warnings=list(content.warnings),
     )
     _check_complete(doc, template, src, found=found)
     return doc
+
+
+def _assemble(src: str, sha: str, title: str, lines: list[str], tables: list, department: str, *, level: str,
+              narrative_unit: str | None, **fields) -> BudgetDocument:
+    """The document of either reader: year from the title (else the first pages), the tables' most common unit,
+    the region from the title or the department's name"""
+    year_match = YEAR_RE.search(norm(title)) or YEAR_RE.search(norm(" ".join(lines[:200])))
+    units_seen = [t.unit for t in tables if t.unit]
+    unit = max(set(units_seen), key=units_seen.count) if units_seen else (narrative_unit or "万元")
+    return BudgetDocument(
+        department=department, year=int(year_match.group(1)) if year_match else 0, unit=unit, source=src, sha256=sha,
+        title=title, tables=tables, line_count=len(lines), region=_region(title, department), level=level,
+        narrative_unit=narrative_unit or unit, lines=lines, **fields,
+    )
 
 
 def _region(title: str, department: str) -> str:
