@@ -39,6 +39,8 @@ from .understand import MEASURES, Understanding, understand
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
+ANSWERS_KEPT = 20
+"""Answers a conversation remembers (for the UI's sources panel); older ones are dropped."""
 PURPOSE_RE = re.compile(r"干什么|干啥|做什么|用途|用于(?:什么|哪)|用来|拿来|花在(?:哪|什么)|用在(?:哪|什么)|派什么用|what .*\bfor\b|used for|purpose")
 """A question about what money or a thing is used for."""
 AVERAGE_RE = re.compile(r"(?P<month>平均每(?:个)?月|每(?:个)?月平均|月均|平均一个月|一个月平均|每个月|per month|monthly)|"
@@ -129,6 +131,7 @@ class Assistant:
                                 status="error")
             answer.latency_ms = round((time.perf_counter() - started) * 1000, 2)
             conv.answers.append(answer)
+            del conv.answers[:-ANSWERS_KEPT]  # follow-ups read the context fields, not old answers (issue 11, item 3)
         return answer
 
     def _ask(self, question: str, conv: Conversation) -> Answer:

@@ -285,3 +285,14 @@ def test_a_passage_that_does_not_give_the_amount_is_not_an_answer(seed_doc, ques
     r = a.ask(question)
     assert r.status == "not_in_document", r.text
     assert r.text.startswith(CANNOT_ANSWER) and r.figures == []
+
+
+def test_a_long_conversation_keeps_a_bounded_history(assistant):
+    # issue 11, item 3: one session's history grew without limit
+    from assistant.core import ANSWERS_KEPT
+
+    conv = assistant.new_conversation()
+    for _ in range(ANSWERS_KEPT + 5):
+        assistant.ask("三公经费是多少？", conv)
+    assert len(conv.answers) == ANSWERS_KEPT
+    assert conv.answers[-1].figures[0].value == D("30.99"), "the newest answer is kept"
