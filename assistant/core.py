@@ -171,11 +171,11 @@ class Assistant:
             return self._refuse(c, refusal)
         context: tuple[str, ...] = ()
         if u.measure and re.search(re.escape(u.measure) + r"(?:里|中|当中|下)", zh_text):
-            context, u.measure = (u.measure,), None  # '基本支出里的奖励金': a place to look, not a column
+            context, u.measure = (u.measure,), None  # 'X里的Y': a place to look, not a column
         if context:
             items = item_phrases(self.doc, u, context)
         elif u.has("share", "compare", "total", "ratio") and u.measure:
-            items = item_phrases(self.doc, u)  # '项目支出占总支出': the measure word names an item here
+            items = item_phrases(self.doc, u)  # 'A占总支出': the measure word names an item here
             if any(norm_key(u.measure) in norm_key(i) for i in items):
                 u.measure = None
         else:
@@ -193,7 +193,7 @@ class Assistant:
                                                norm_key(zh_text)) and self._contains_rows(items[0])
         if (table and len(items) >= 2 and re.match(r"^(政府采购|财政拨款|三公|基本支出|项目支出)", norm_key(items[0]))
                 and not u.has("share", "compare", "ratio", "total")) or place:
-            items = items[1:]  # '政府采购里行政运行', '基本支出里，人员支出': the first wording names where to look
+            items = items[1:]  # 'X里的Y', 'X里，Y': the first wording names where to look
         query.parts.append(self._part(text, u, items, conv_items, zh_text))
         status = self._dispatch(c, u, items, table, conv, zh_text)
         if status is None:
@@ -221,7 +221,7 @@ class Assistant:
         st = self._statement(items, u.text, Conversation())
         named = [st.subject] if st is not None else items  # a narrative subject more specific than the items
         operands = [Operand(item=i, measure=u.measure, year=year, scope=scope_word) for i in named]
-        if not operands and u.measure:  # '人员支出是多少': the measure is the subject
+        if not operands and u.measure:  # '<列名>是多少': the measure is the subject
             operands = [Operand(item=u.measure, year=year, scope=scope_word)]
         return QueryPart(text=text, operation=operation, unit=u.unit, top_n=u.top_n, inherited=inherited,
                          operands=operands)
@@ -238,7 +238,7 @@ class Assistant:
         if not conv.items:
             return items
         if not items and (len(re.sub(r"\W", "", u.text)) <= 8 or len(strip_frame(re.sub(QUALIFIER_RE, "", text))) <= 3):
-            u.followup = True  # '为什么？', '机关和事业单位分别多少？': elliptic questions refer back
+            u.followup = True  # '为什么？', '机关和事业单位各…？': elliptic questions refer back
         own = [i for i in items if norm_key(i) not in {norm_key(x) for x in conv.items}]
         category = next((w for w in CATEGORY_WORDS if w in text), None)
         if category:
@@ -247,8 +247,8 @@ class Assistant:
         if not u.followup:
             return items
         if not items and u.measure and not re.search(r"其中|呢|那", text):
-            return items  # '去年基本支出是多少': the measure is this question's own subject
-        narrowing = re.search(r"只算|只看|仅|单算", text)  # '只算局机关的呢？' narrows the previous sum to one reading
+            return items  # '去年<X>是多少': the measure is this question's own subject
+        narrowing = re.search(r"只算|只看|仅|单算", text)  # '只算机关的呢' narrows the previous sum to one reading
         if not u.intents and conv.intent and conv.intent not in ("value", "definition") and not narrowing:
             u.intents.append(conv.intent)  # type: ignore[arg-type]  # '公务接待费呢？' repeats the operation
             if conv.intent == "reason":
@@ -263,7 +263,7 @@ class Assistant:
                 u.measure = conv.measure
             return conv.items
         if u.has("share") and u.followup and own:
-            if u.inherited:  # '卫生健康呢？' after a share: a new part of the same whole
+            if u.inherited:  # '<另一项>呢' after a share: a new part of the same whole
                 return own[:1] + conv.items[1:2]
             base = [conv.focus] if conv.focus else conv.items[:1]
             return base + own
@@ -376,7 +376,7 @@ class Assistant:
                   and all(norm_key(i) in norm_key(st.subject) for i in items)]  # more specific than the items
         if direct:
             return max(direct, key=lambda st: len(st.subject))
-        if conv.items and len(q) <= 12 and re.search(r"其中|呢|那", q):  # '其中服务呢' after '政府采购'
+        if conv.items and len(q) <= 12 and re.search(r"其中|呢|那", q):  # '其中<一类>呢' after '政府采购'
             rest = [w for w in re.findall(r"[\u4e00-\u9fff]{2}", re.sub(r"其中|那|呢", "", q)) if w != "多少"]
             near = [st for st in stated if any(norm_key(i) in norm_key(st.subject) for i in conv.items)
                     and any(w in norm_key(st.subject) for w in rest)]
@@ -391,7 +391,7 @@ class Assistant:
                 if not items:
                     items.append(st.subject)  # the conversation's topic for follow-ups
             else:
-                items[:] = list(conv.items)  # '其中服务呢': the topic stays 政府采购
+                items[:] = list(conv.items)  # '其中<一类>呢': the topic stays 政府采购
             p = st.paragraph
             cite = Citation(kind="narrative", part=p.part, section=p.section, line=p.line_start, quote=st.quote)
             same = T.lookup(self.doc, st.subject)
@@ -408,7 +408,7 @@ class Assistant:
         several = bool(re.search(r"和|与|及|、|分别|各", u.text))
         for item in items[:4]:
             if statuses and not several and statuses[-1] is not None:
-                break  # '卫生健康方面（看病医疗）': later words explain the first item
+                break  # 'X方面（口语的说法）': later words explain the first item
             if measure and measure.startswith(str(self.doc.year - 1)):
                 prior = self._prior_year(c, u, item, table)
                 if prior:
@@ -494,7 +494,7 @@ class Assistant:
                   else f"On average {r.shown} {what[1]}{mm} ({r.computation}).")
 
     def _premise(self, c: Composer, u: Understanding, text: str) -> None:
-        "A question that asserts a direction ('减少了，对吧？') is told first whether the figures agree"
+        "A question that asserts a direction ('增加了吧') is told first whether the figures agree"
         m = PREMISE_RE.search(text)
         if not m:
             return
@@ -574,7 +574,7 @@ class Assistant:
                 return self._reason_only(c, u, items[0], text)
             return None
         self._say_change(c, u, r)
-        if u.has("ratio"):  # '今年是去年的几倍': this year's figure over last year's
+        if u.has("ratio"):  # '本年是上年的几倍': this year's figure over last year's
             now, before = (r.figures + [None, None])[:2]
             if now is not None and before is not None and before.value:
                 q = T.ratio_of(now.value, before.value, f"{now.label} ÷ {before.label}")
@@ -748,7 +748,7 @@ class Assistant:
 
     def _share(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
         category = next((w for w in CATEGORY_WORDS if w in u.text), None)
-        if category:  # '特定目标类项目占项目支出的比例'
+        if category:  # '<某类>项目占项目支出的比例'
             items = [category] + [i for i in items if category not in i][-1:]
         part, whole = items[0], (items[1] if len(items) > 1 else None)
         if whole is not None and _is_whole(part) and not _is_whole(whole):
@@ -896,7 +896,7 @@ class Assistant:
 
         r = ranked(u.measure)
         if not r.ok and u.measure:
-            r = ranked(None)  # '项目支出前三名': the measure word named the table, not a column
+            r = ranked(None)  # '前N名': the measure word named the table, not a column
         if not r.ok:
             return None  # type: ignore[return-value]
         c.say(f"{r.label}：" if u.language == "zh" else f"{r.label}:")
@@ -1215,7 +1215,7 @@ def _by_agency(cands: list, question: str) -> list:
 
 def _names_subject(question: str, subject: str) -> bool:
     """Whether a question names a narrative subject: its wording, or its characters in order with at most two others
-    between ('政府采购里货物' names 政府采购货物预算; the trailing 预算 may be left out). A wording that is only part of
+    between ('X里的<一类>' names 政府采购货物预算; the trailing 预算 may be left out). A wording that is only part of
     a measure's name ('支出预算' inside '基本支出预算') does not count."""
     key = norm_key(subject)
     at = question.find(key)
@@ -1233,7 +1233,7 @@ def _names_subject(question: str, subject: str) -> bool:
 
 
 def _column_total(cands: list, question: str) -> list:
-    """'日常公用支出是多少': the question names a column, not a row; of the rows read in that column, the table's
+    """'<列名>是多少': the question names a column, not a row; of the rows read in that column, the table's
     total row answers it"""
     columns = {x.column for x in cands}
     if len(columns) != 1:
@@ -1328,7 +1328,7 @@ def _input_problem(question: str) -> str | None:
         return f"问题太长（{len(text)}字）。请用一两句话提问（{MAX_QUESTION_CHARS}字以内）。"
     visible = re.sub(r"[\s\W_]", "", text)
     if not visible or not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", text):
-        return "没有看懂这个问题。请用中文或英文提问，例如：“项目支出一共多少？”"
+        return "没有看懂这个问题。请用中文或英文提问，例如：“支出预算总额是多少？”"
     return None
 
 

@@ -31,7 +31,7 @@ def split(doc: BudgetDocument, text: str) -> list[str]:
     parts = [p for p in parts if re.search(r"[\u4e00-\u9fffA-Za-z]{2,}", p)] or [text]
     named = [set(mentions(doc, p)) for p in parts]
     if len(parts) > 1 and not all(n and not (n & set().union(*(o for o in named if o is not n))) for n in named):
-        parts = [text]  # '几倍？多出多少？': the later question leans on the first; the whole is one question
+        parts = [text]  # '几倍？多多少': the later question leans on the first; the whole is one question
     out: list[str] = []
     for p in parts:
         out += _enumeration(doc, p) or [p]
@@ -81,7 +81,7 @@ def _names_something(doc: BudgetDocument, element: str) -> bool:
 
 
 def _states(doc: BudgetDocument, prefix: str, element: str) -> bool:
-    "'政府采购里' + '货物': the narrative states a figure for a subject naming both (政府采购货物预算)"
+    "'X里' + '货物': the narrative states a figure for a subject naming both (政府采购货物预算)"
     from tools import statements
 
     named = [norm_key(w) for w in mentions(doc, prefix)] if prefix else []

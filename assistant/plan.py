@@ -78,7 +78,7 @@ def mentions(doc: BudgetDocument, text: str, extra: tuple[str, ...] = ()) -> lis
 
 
 def _extend_alias(word: str, q: str, end: int, vocab: set[str]) -> int:
-    "'公车运行维护费': an everyday word followed by the rest of a label it abbreviates extends to the whole wording"
+    "'<口语词>+<标签余下部分>': an everyday word followed by the rest of a label it abbreviates extends to the whole wording"
     for target in ITEM_ALIASES.get(word, ()):
         t = norm_key(target)
         for e2 in range(len(q), end, -1):

@@ -74,9 +74,9 @@ def other_organisation(doc: BudgetDocument, text: str) -> str | None:
         name = prefix + m.group(2)
         if NOT_A_NAME.search(prefix) or prefix in GENERIC_ORGS or any(prefix.endswith(g) for g in GENERIC_ORGS):
             continue
-        # the name may run on from a place ('青岛市人社局'): the place is checked on its own
+        # the name may run on from a place ('X市某局'): the place is checked on its own
         core = re.sub(r"^.{1,5}?(?:省|市|区|县)", "", name) or name
-        # '城市国际化相关工作人社局': the name is the shortest tail that is the document's own, if any
+        # '一长串话+本局简称': the name is the shortest tail that is the document's own, if any
         tails = [core[i:] for i in range(len(core) - len(m.group(2)) - 1)]
         if not any(_is_own(doc, t) for t in tails) and not _is_own(doc, name):
             return core
@@ -86,7 +86,7 @@ def other_organisation(doc: BudgetDocument, text: str) -> str | None:
 def other_place(doc: BudgetDocument, text: str) -> str | None:
     "Another province, city, district or county the question names, or None"
     for m in PLACE_RE.finditer(text):
-        name = FUNCTION_CHARS.sub("", m.group(1))  # '实施单位是海州市': the place is 海州市
+        name = FUNCTION_CHARS.sub("", m.group(1))  # '…是某市': the place is the city, not the phrase before it
         if len(name) < 2 or NOT_A_NAME.search(name):
             continue
         place = name + m.group(2)

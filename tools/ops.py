@@ -230,7 +230,7 @@ def share(doc: BudgetDocument, part: str, whole: str | None = None, measure: str
 
 
 def _category_named(doc: BudgetDocument, wording: str) -> str | None:
-    "The 项目类别 a wording names ('特定目标类项目' → '特定目标类'), if any"
+    "The 项目类别 a wording names ('<某类>项目' → '特定目标类'), if any"
     t = doc.table(TableKind.project_expenditure)
     if t is None or "category" not in t.frame:
         return None
