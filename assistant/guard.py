@@ -44,7 +44,7 @@ def _cn_to_number(text: str) -> str | None:
 
 def normalise_numbers(text: str) -> str:
     """The text with every written-out quantity in digits: Chinese numerals (壹元 → 1元, 九百九十九万元 → 999万元,
-    三十点九九 → 30.99), 百分之… → …%, N成 → N×10%, 一半/半数 → 50%, full-width digits → ASCII.
+    十二点五 → 12.5), 百分之… → …%, N成 → N×10%, 一半/半数 → 50%, full-width digits → ASCII.
     A bare 一 before a measure word (一项, 一个) is an article, not a count, and stays."""
     text = unicodedata.normalize("NFKC", text or "")
 

@@ -1,7 +1,7 @@
 """Questions with several parts become several questions, answered in order in the same conversation.
 
 Two standard shapes of Chinese questions:
-- an enumeration before 分别 / 各 / 各自 ("人员支出、日常公用支出各是多少", "基本支出和项目支出分别占总支出多少"): one
+- an enumeration before 分别 / 各 / 各自 ("A、B各是多少", "A和B分别占总支出多少"): one
   question per enumerated item, each with the shared prefix and predicate;
 - several questions in a row, each ending in a question mark ("三公经费多少？比上年多多少？").
 An enumeration is split only when every element names something in the document (a row, project, subject): "机关和

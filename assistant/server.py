@@ -98,8 +98,8 @@ class AskResponse(BaseModel):
 
     model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [{
         "question": "三公经费为何增加", "status": "answered",
-        "answer": "2024年“三公”经费预算为30.99万元[1]，比上年增加7.80万元，增长33.64%[2]。…",
-        "figures": [{"label": "“三公”经费 2024年", "value": "30.99", "unit": "万元", "shown": "30.99 万元",
+        "answer": "2024年“三公”经费预算为16.80万元[1]，比上年增加4.50万元，增长36.59%[2]。…",
+        "figures": [{"label": "“三公”经费 2024年", "value": "16.80", "unit": "万元", "shown": "16.80 万元",
                      "basis": "read", "computation": "", "citations": [1]}],
         "citations": [{"n": 1, "text": "一般公共预算“三公”经费支出情况表 / 合计 / 2024年预算数/合计（第415行）",
                        "kind": "table", "line": 415, "table": "一般公共预算“三公”经费支出情况表", "row_label": "合计",

@@ -226,7 +226,7 @@ class BudgetDocument:
     performance: list[PerformanceTable]
     line_count: int = 0
     region: str = ""
-    """Where the budget belongs, read from the cover or title: '上海市普陀区', '威海市'."""
+    """Where the budget belongs, read from the cover or title: '上海市普陀区', 'X市'."""
     level: str = "部门"
     """'部门' (a 主管部门's consolidated budget) or '单位' (one budget unit's own budget)."""
     document_type: str = "部门预算"

@@ -125,7 +125,7 @@ def largest_remainder(parts: list[Decimal], whole: Decimal) -> tuple[list[Decima
 
 
 def divide_text(value: Decimal, by: Decimal, unit: str = "万元") -> tuple[Decimal, str]:
-    "value ÷ by to the cent (half-up), with the arithmetic: (2.58, '30.99 ÷ 12 = 2.58 万元')"
+    "value ÷ by to the cent (half-up), with the arithmetic: (1.40, '16.80 ÷ 12 = 1.40 万元')"
     out = money(value / by)
     divisor = f"{by.normalize():f}" if by == by.to_integral_value() else fmt_amount(by)
     return out, f"{fmt_amount(value)} ÷ {divisor} = {fmt_amount(out)} {unit}".rstrip()

@@ -586,7 +586,7 @@ def convert_units(value: str, from_unit: str = "万元", to_unit: str = "元") -
 
 
 def ratio_of(numerator: Decimal, denominator: Decimal, label: str = "") -> ToolResult:
-    """How many times one amount is another, to 2 decimals (half-up): '48,626.00 ÷ 4,825.95 = 10.08 倍'.
+    """How many times one amount is another, to 2 decimals (half-up): '36.00 ÷ 12.00 = 3.00 倍'.
 
     Args:
         numerator: the amount on top.
@@ -618,7 +618,7 @@ def average(value: str, per: int, unit: str = "万元", label: str = "") -> Tool
     """An amount spread evenly: per month (12) or per item (the count), with the division shown.
 
     Args:
-        value: the amount, e.g. '30.99'.
+        value: the amount, e.g. '16.80'.
         per: how many parts, e.g. 12 for a month of a year's budget.
         unit: the amount's unit.
         label: what is averaged, e.g. '“三公”经费 每月平均'.
