@@ -35,7 +35,8 @@ from .cases import GlossaryCitation, SectionCitation, TableCitation, Turn
 from assistant.guard import normalise_numbers
 
 from .reading import (
-    MONEY, NUMBER_RE, Stated, expressions, holds, label_year, masked, names, naming_score, stated, to_decimal, year_near,
+    MONEY, NUMBER_RE, Stated, expressions, holds, label_year, masked, names, naming_score, stated, table_score,
+    to_decimal, year_near,
 )
 
 __all__ = [
@@ -624,10 +625,11 @@ class TextAgreesWithFigures:
         """Whether the label is (one of) the best named by the words before the number, else by its sentence;
         None when neither names any listed item."""
         for where in (s.near, s.sentence):
-            scores = {x: naming_score(where, x) for x in labels if x}
-            top = max(scores.values(), default=0)
-            if top > 0:
-                return scores.get(label, 0) == top
+            # the item's name first; between labels naming it equally, the table the text names
+            scores = {x: (naming_score(where, x), table_score(where, x)) for x in labels if x}
+            top = max(scores.values(), default=(0, 0))
+            if top[0] > 0:
+                return scores.get(label, (0, 0)) == top
         return None
 
     @classmethod

@@ -367,6 +367,18 @@ def label_names(label: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def table_names(label: str) -> list[str]:
+    "The tables a figure label names in its qualifiers ('公务接待费（一般公共预算基本支出情况表；…）')"
+    return [norm_key(q) for whole in LABEL_QUALIFIER_RE.findall(label or "") for q in re.split(r"[；;，,]", whole)
+            if norm_key(q).endswith("表")]
+
+
+def table_score(text: str, label: str) -> int:
+    "How well a stretch of text names the table of a label: the longest run shared with one of its table names"
+    t = norm_key(text)
+    return max((_common_run(n, t) for n in table_names(label)), default=0) if t else 0
+
+
 def _name_in(t: str, name: str) -> bool:
     if name in t:
         return True
