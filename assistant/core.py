@@ -43,6 +43,9 @@ ANSWERS_KEPT = 20
 """Answers a conversation remembers (for the UI's sources panel); older ones are dropped."""
 PURPOSE_RE = re.compile(r"干什么|干啥|做什么|用途|用于(?:什么|哪)|用来|拿来|花在(?:哪|什么)|用在(?:哪|什么)|派什么用|what .*\bfor\b|used for|purpose")
 """A question about what money or a thing is used for."""
+INDICATOR_VALUE_RE = re.compile(r"^\s*[≤≥=<>＜＞≦≧]*\s*(?P<value>\d[\d,]*(?:\.\d+)?)\s*"
+                                r"(?P<unit>(?:%|[万亿千]?元|人次|个月|万人|[个项家人辆次条倍年月天名户期卷笔场所])(?:/[\u4e00-\u9fff]{1,2})*)?\s*$")
+"""A performance indicator's target: '≥50人', '≤400万元/户', '100%'."""
 AVERAGE_RE = re.compile(r"(?P<month>平均每(?:个)?月|每(?:个)?月平均|月均|平均一个月|一个月平均|每个月|per month|monthly)|"
                         r"(?P<item>平均每(?:个|一)?(?:项目|项|个)|每(?:个)?项目平均|平均一个项目|per project|per item)")
 DECREASE_WORDS = r"减少|下降|降低|少了|压减|decrease|fell|drop|lower|less"
@@ -543,8 +546,12 @@ class Assistant:
         else:
             c.say(f"“{name}”在文件中有 {len(cands)} 处，数值不同，请问您指的是哪一个？" if u.language == "zh"
                   else f"{name} appears {len(cands)} times in the document with different amounts. Which one do you mean?")
-        for i, cand in enumerate((x for x in cands if x is not primary), 1):
+        shown = [x for x in cands if x is not primary]
+        same = {(x.label, x.table, x.detail) for x in shown}
+        for i, cand in enumerate(shown, 1):
             plain = re.sub(r"\d{5,}\s*", "", cand.detail)
+            if len(same) < len(shown) and (who := T.implementer_of(self.doc, cand.label, cand.value)):
+                plain = f"{plain}；实施单位：{who}" if plain else f"实施单位：{who}"  # two projects, one name
             # the figure's label tells the readings apart as the listed line does (table, economic class, level)
             m = c.figure(f"{cand.label}（{cand.table}{'；' + plain if plain else ''}）", cand.value, cand.unit,
                          [_cand_cite(cand)])
@@ -1038,7 +1045,14 @@ class Assistant:
                   else f"{target}: annual budget {show(r.value, r.unit)}{m}.")
         c.say(f"{target}：" if u.language == "zh" else f"{target}:")
         for f in picked:
-            c.say(f"- {f.label.replace(target + ' ', '')}：{f.text}{c.cite(f.citations, 1)}")
+            target_value = INDICATOR_VALUE_RE.match(f.text)
+            if target_value:  # a numeric target is a figure of the answer, checked like any other
+                value = Decimal(target_value.group("value").replace(",", ""))
+                marks = c.figure(f.label.replace(target + " ", ""), value, target_value.group("unit") or "",
+                                 f.citations[:1])
+            else:
+                marks = c.cite(f.citations, 1)
+            c.say(f"- {f.label.replace(target + ' ', '')}：{f.text}{marks}")
         items[:] = [target]  # the conversation's topic is the project, whatever wording named it
         return "answered"
 

@@ -35,8 +35,8 @@ from .cases import GlossaryCitation, SectionCitation, TableCitation, Turn
 from assistant.guard import normalise_numbers
 
 from .reading import (
-    MONEY, NUMBER_RE, Stated, expressions, holds, label_year, masked, names, naming_score, stated, table_score,
-    to_decimal, year_near,
+    MONEY, NUMBER_RE, Stated, expressions, holds, label_year, masked, names, naming_score, qualifier_score, stated,
+    table_score, to_decimal, year_near,
 )
 
 __all__ = [
@@ -602,10 +602,14 @@ class TextAgreesWithFigures:
         problems = []
         reads: dict[int, bool] = {}
         for s in _sentences_figures(answer):
-            if s.unit not in MONEY_UNITS | {"%", ""} or s.value == 0:
+            if s.value == 0:
                 continue
             mine = [i for i, f in enumerate(figures) if _same_magnitude(s, _value(f), f.get("unit") or "", CENT_TOL)]
             if not mine:
+                other = [f for f in figures if s.unit and abs(abs(_value(f)) - abs(s.value)) <= CENT_TOL
+                         and (f.get("unit") or "") not in MONEY_UNITS | {"%"} and norm(f.get("unit") or "") != norm(s.unit)]
+                if other:  # '400万元/人' where the listed figure is 400 万元/户
+                    problems.append(f"{_fmt(s.value)}{s.unit} is listed as {_fmt(_value(other[0]))}{other[0].get('unit')}")
                 continue
             good = [i for i in mine if self._reads_as(s, figures[i], labels, text, doc)]
             for i in mine:
@@ -626,10 +630,10 @@ class TextAgreesWithFigures:
         None when neither names any listed item."""
         for where in (s.near, s.sentence):
             # the item's name first; between labels naming it equally, the table the text names
-            scores = {x: (naming_score(where, x), table_score(where, x)) for x in labels if x}
-            top = max(scores.values(), default=(0, 0))
+            scores = {x: (naming_score(where, x), qualifier_score(where, x), table_score(where, x)) for x in labels if x}
+            top = max(scores.values(), default=(0, 0, 0))
             if top[0] > 0:
-                return scores.get(label, (0, 0)) == top
+                return scores.get(label, (0, 0, 0)) == top
         return None
 
     @classmethod

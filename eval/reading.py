@@ -367,6 +367,24 @@ def label_names(label: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def qualifier_score(text: str, label: str) -> int:
+    """How much of a label's own qualifiers (its economic class, its 实施单位) the text shows: a tie-breaker. A composite
+    label (a sum, a difference, a share) counts its best part only, so it never outscores the figures it is made of."""
+    t = norm_key(text)
+    if not t:
+        return 0
+    best = 0
+    for part in re.split(r"\s[+−÷]\s|占(?=.+的比重$)", label or ""):
+        core = _core(LABEL_QUALIFIER_RE.sub("", re.sub(r"\[[\d\s]+\]", "", part)))
+        total = 0
+        for n in label_names(part):
+            run = _common_run(n, t)
+            if n != core and (run == len(n) and run >= 2 or run >= 4):
+                total += run
+        best = max(best, total)
+    return best
+
+
 def table_names(label: str) -> list[str]:
     "The tables a figure label names in its qualifiers ('公务接待费（一般公共预算基本支出情况表；…）')"
     return [norm_key(q) for whole in LABEL_QUALIFIER_RE.findall(label or "") for q in re.split(r"[；;，,]", whole)

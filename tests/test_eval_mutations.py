@@ -115,10 +115,8 @@ def test_a_result_computed_from_the_asked_figure_fails(seed_doc):
 MAX_SURVIVORS = 0.10
 """Issue 14: at most 10% of the mutated passing turns may still pass, for each mutation."""
 
-KNOWN_WEAK = {
-    "rotate-labels": "issue 14 open: measured 34% (11/32) — same-name projects told apart only by their row, and "
-                     "performance-target lines (facts, not figures), read the same after a rotation",
-}
+KNOWN_WEAK: dict[str, str] = {}
+"""Mutations the harness does not yet fail often enough, with the issue that tracks them (none)."""
 
 
 @pytest.fixture(scope="module")

@@ -22,8 +22,8 @@ from .resolve import (
     Item, bigrams, catalog, clean_query, resolve_tables, similarity, to_candidate, variants,
 )
 
-__all__ = ["breakdown", "change", "compare", "convert_units", "count", "lookup", "organisation", "performance",
-           "rank", "ratio", "share", "total"]
+__all__ = ["average", "breakdown", "change", "compare", "convert_units", "count", "difference", "implementer_of",
+           "lookup", "organisation", "performance", "rank", "ratio", "ratio_of", "share", "total"]
 
 
 def _figure(p: Pick, share: Decimal | None = None, label: str | None = None) -> Figure:
@@ -188,8 +188,14 @@ def total(doc: BudgetDocument, items: list[str], measure: str | None = None, tab
     unit = picks[0].item.table.unit or "万元"
     value, text = arith.sum_text([p.value for p in picks], unit)
     cites = [c for p in picks for c in p.citations[:1]]
-    return ToolResult(tool="total", status="ok", label=" + ".join(p.label for p in picks), value=value, unit=unit,
-                      basis="computed", computation=text, citations=cites, figures=[_figure(p) for p in picks])
+    names = [p.label for p in picks]
+    labels = list(names)
+    for i, p in enumerate(picks):  # two rows with one name: each says who carries it out
+        if names.count(p.label) > 1 and (who := implementer_of(doc, p.item.label, p.value)):
+            labels[i] = f"{p.label}（实施单位：{who}）"
+    return ToolResult(tool="total", status="ok", label=" + ".join(labels), value=value, unit=unit,
+                      basis="computed", computation=text, citations=cites,
+                      figures=[_figure(p, label=label) for p, label in zip(picks, labels)])
 
 
 def share(doc: BudgetDocument, part: str, whole: str | None = None, measure: str | None = None,
@@ -543,6 +549,15 @@ def count(doc: BudgetDocument, category: str | None = None, name_contains: str |
     return ToolResult(tool="count", status="ok", label=f"{t.title}{'（' + filters + '）' if filters else ''}的项目数",
                       value=Decimal(len(rows)), unit="个", basis="computed", figures=figures,
                       computation=f"计数 {len(rows)} 个；金额合计 {text}", citations=cites, message=message)
+
+
+def implementer_of(doc: BudgetDocument, name: str, value: Decimal | None) -> str:
+    """The 实施单位 of the 绩效目标表 with this project name and this budget (what tells apart two projects that share a
+    name), or ''"""
+    found = [p.implementer for p in doc.performance
+             if p.kind == "project" and norm_key(p.name) == norm_key(name) and p.implementer
+             and (value is None or p.budget is None or p.budget == value)]
+    return found[0] if len(set(found)) == 1 else ""
 
 
 def _implementers(doc: BudgetDocument, items: list[Item]) -> dict[int, str]:
