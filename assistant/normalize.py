@@ -1,6 +1,6 @@
 """Surface variation before understanding: Traditional characters, full-width forms, homophone typos.
 
-Questions arrive as people type them: 部門預算 (Traditional), ３０ (full width), 三工经费 (a homophone typo of 三公经费).
+Questions arrive as people type them: 預算總額 (Traditional), ３０ (full width), 三工经费 (a homophone typo of 三公经费).
 ``normalize(doc, question)`` returns the wording the rest of the assistant reads and the corrections it made, so the
 query can show them ("三工经费 → 三公经费"). Typos are corrected only towards the document's own vocabulary, and only
 for a run of characters that the document never uses (a real word of the document is never "corrected").

@@ -1,11 +1,11 @@
 """Questions with several parts become several questions, answered in order in the same conversation.
 
 Two standard shapes of Chinese questions:
-- an enumeration before 分别 / 各 / 各自 ("A、B各是多少", "A和B分别占总支出多少"): one
+- an enumeration before 分别 / 各 / 各自 ("A、B各是多少", "A和B分别占多少"): one
   question per enumerated item, each with the shared prefix and predicate;
 - several questions in a row, each ending in a question mark ("三公经费多少？比上年多多少？").
-An enumeration is split only when every element names something in the document (a row, project, subject): "机关和
-事业单位分别多少" names two readings of one item, and 2023年和2024年 two years of one, so they stay whole.
+An enumeration is split only when every element names something in the document (a row, project, subject): 机关和
+事业单位 name two readings of one item, and 2023年和2024年 two years of one, so they stay whole.
 """
 
 from __future__ import annotations
