@@ -229,6 +229,19 @@ class Assistant:
         return QueryPart(text=text, operation=operation, unit=u.unit, top_n=u.top_n, inherited=inherited,
                          operands=operands)
 
+    @cached_property
+    def _document_key(self) -> str:
+        "The document's whole text as one matching key"
+        return norm_key("".join(self.doc.lines) if self.doc.lines else "".join(p.text for p in self.doc.paragraphs))
+
+    def _speaks_of_document(self, text: str) -> bool:
+        "Whether any pair of Chinese characters of the text occurs in the document (or the text is English)"
+        key = norm_key(text)
+        if re.search(r"[A-Za-z]{3,}", key) and not re.search(r"[\u4e00-\u9fff]", key):
+            return True
+        return any(key[i : i + 2] in self._document_key for i in range(len(key) - 1)
+                   if re.fullmatch(r"[\u4e00-\u9fff]{2}", key[i : i + 2]))
+
     def _contains_rows(self, wording: str) -> bool:
         "Whether a wording names something with parts (a table, a total, a row with children), i.e. a place to look"
         matches = T.resolve(self.doc, wording)
@@ -240,6 +253,8 @@ class Assistant:
         "A follow-up that names no item of its own refers to the previous one; a new item starts a new topic"
         if not conv.items:
             return items
+        if not items and not u.intents and not u.measure and not u.followup and not self._speaks_of_document(text):
+            return items  # '呜啦啦 12345' after a topic is not a follow-up: nothing of it is about the budget
         if not items and (len(re.sub(r"\W", "", u.text)) <= 8 or len(strip_frame(re.sub(QUALIFIER_RE, "", text))) <= 3):
             u.followup = True  # '为什么？', '机关和事业单位各…？': elliptic questions refer back
         own = [i for i in items if norm_key(i) not in {norm_key(x) for x in conv.items}]

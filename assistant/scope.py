@@ -28,7 +28,8 @@ GENERIC_ORGS = ("单位", "部门", "机关", "事业单位", "预算单位", "�
 ENGLISH_PLACE_RE = re.compile(r"\bin\s+([A-Z][a-z]{2,})\b|"
                               r"\b([A-Z][a-z]{2,})(?:'s)?\s+(?:city|district|county|province|municipal)\b")
 LATER_RE = re.compile(r"明年|后年|下一年|下年度|next year")
-UNMODELLED_RE = re.compile(r"决算|实际(?:花|支出|执行)|执行率|结余多少|(?<!预算)编制数|人员编制|在职人员|多少人在|人均工资")
+UNMODELLED_RE = re.compile(r"决算|实际(?:花|支出|执行)|执行率|结余多少|(?<!预算)编制数|人员编制|编制人数|在职人员|工作人员|"
+                           r"多少(?:个)?(?:人在|员工|职工|干部)|人均工资")
 """What a 部门预算 never holds: final accounts, execution, staff numbers."""
 INJECTION_RE = re.compile(r"系统提示|提示词|system prompt|忽略.{0,6}指令|绕过|不受限制", re.I)
 
@@ -68,12 +69,10 @@ def _pinyin(text: str) -> str:
 def other_organisation(doc: BudgetDocument, text: str) -> str | None:
     "Another department or office the question names, or None"
     for m in ORG_RE.finditer(text):
-        prefix = FUNCTION_CHARS.sub("", m.group(1))
-        if len(prefix) < 2:
+        prefix = NOT_A_NAME.sub("", FUNCTION_CHARS.sub("", m.group(1)))  # '那X局', '这个X局': X局
+        if len(prefix) < 2 or prefix in GENERIC_ORGS or any(prefix.endswith(g) for g in GENERIC_ORGS):
             continue
         name = prefix + m.group(2)
-        if NOT_A_NAME.search(prefix) or prefix in GENERIC_ORGS or any(prefix.endswith(g) for g in GENERIC_ORGS):
-            continue
         # the name may run on from a place ('X市某局'): the place is checked on its own
         core = re.sub(r"^.{1,5}?(?:省|市|区|县)", "", name) or name
         # '一长串话+本局简称': the name is the shortest tail that is the document's own, if any
@@ -86,8 +85,8 @@ def other_organisation(doc: BudgetDocument, text: str) -> str | None:
 def other_place(doc: BudgetDocument, text: str) -> str | None:
     "Another province, city, district or county the question names, or None"
     for m in PLACE_RE.finditer(text):
-        name = FUNCTION_CHARS.sub("", m.group(1))  # '…是某市': the place is the city, not the phrase before it
-        if len(name) < 2 or NOT_A_NAME.search(name):
+        name = NOT_A_NAME.sub("", FUNCTION_CHARS.sub("", m.group(1)))  # '…是某市': the place, not the phrase before
+        if len(name) < 2:
             continue
         place = name + m.group(2)
         if not _is_own(doc, place) and not _is_own(doc, name):

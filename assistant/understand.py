@@ -21,7 +21,7 @@ CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, 
 # (intent, patterns) — order matters only for the primary intent; all matches are kept.
 INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("chart", r"画|图表|柱状图|饼图|chart|plot|draw|构成图"),
-    ("reason", r"为什么|为何|原因|怎么会|从哪(?:里|儿)?出|哪来的|资金来源|why|reason"),
+    ("reason", r"为什么|为何|为啥|咋(?:会|就)?(?:多|少|涨|降)|原因|怎么会|从哪(?:里|儿)?出|哪来的|资金来源|why|reason"),
     ("definition", r"什么是|是什么意思|什么意思|指什么|指的是|是啥|啥是|含义|定义|解释一下|是哪[两三]|包括哪些(?:钱|开支|费用|内容)|包括哪些[?？]?$|包括什么|都包括|什么钱|what (?:is|are|does) .*(?:mean|stand)|definition|meaning of"),
     ("duties", r"职责|职能|负责什么|管什么|干什么的|归.{0,8}管|管不管|负不负责|归谁管|谁来管|是.{0,6}负责的吗|duties|responsibilit"),
     ("organisation", r"预算单位|下属单位|二级预算单位|哪些单位|几个单位|机构设置|所属单位|包括哪些单位|units? (?:of|in)|which units|subordinate"),
@@ -30,7 +30,7 @@ INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("rank", r"最大|最多|最高|最少|最小|最低|排名|前\s*\d+|前[一二三四五六七八九十两]+|top\s*\d*|largest|biggest|smallest|highest|lowest|rank"),
     ("ratio", r"几倍|多少倍|倍数|times (?:as|larger|bigger)"),
     ("share", r"占比|占.*(?:比例|比重|多少|百分|几成)|比例|比重|百分之几|百分比|share|percentage|proportion|what percent"),
-    ("change", r"增加|减少|增长|下降|变化|变动|增减|涨|降了|降低|多花|少花|比上年|比去年|同比|较上年|上年|去年|2\d{3}年.*(?:和|与|比|相比|对比).*2\d{3}年|change|increase|decrease|grow|grew|go(?:ne)? up|went up|go(?:ne)? down|went down|rise|rose|fall|fell|dropped|compared? (?:with|to) (?:last|the previous) year|compared? (?:with|to) 20\d\d|last year|previous year"),
+    ("change", r"增加|减少|增长|下降|变化|变动|增减|涨|降了|降低|多花|少花|少了|多了|比上年|比去年|同比|较上年|上年|去年|2\d{3}年.*(?:和|与|比|相比|对比).*2\d{3}年|change|increase|decrease|grow|grew|go(?:ne)? up|went up|go(?:ne)? down|went down|rise|rose|fall|fell|dropped|compared? (?:with|to) (?:last|the previous) year|compared? (?:with|to) 20\d\d|last year|previous year"),
     ("compare", r"比较|对比|相比|哪个多|哪个大|谁多|谁大|差多少|差距|相差|多多少|少多少|多出|compare|versus|\bvs\b|difference between"),
     ("breakdown", r"构成|组成|明细|分项|包括哪些|由哪些|有哪些|分别是|各项|各类|细分|breakdown|composed|consist"),
     ("total", r"合计|一共|总共|总额|加起来|之和|合起来|total|sum|altogether|in all"),

@@ -296,3 +296,11 @@ def test_a_long_conversation_keeps_a_bounded_history(assistant):
         assistant.ask("三公经费是多少？", conv)
     assert len(conv.answers) == ANSWERS_KEPT
     assert conv.answers[-1].figures[0].value == D("30.99"), "the newest answer is kept"
+
+
+def test_noise_after_a_topic_is_refused_not_answered_with_the_topic(assistant):
+    # issue 10: nonsense after a topic was answered with the previous figure
+    conv = assistant.new_conversation()
+    assert assistant.ask("项目支出是多少？", conv).status == "answered"
+    a = assistant.ask("呜啦啦啦 ？？？ 12345", conv)
+    assert a.status == "not_in_document" and not a.figures

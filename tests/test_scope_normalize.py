@@ -53,3 +53,12 @@ def test_surface_variation_is_read_as_the_document_words(typed, read, seed_doc):
 def test_a_word_the_document_uses_is_never_corrected(seed_doc):
     n = normalize(seed_doc, "事业单位的公务接待费是多少")
     assert n.text == "事业单位的公务接待费是多少" and n.corrections == []
+
+
+def test_a_demonstrative_before_another_office_does_not_hide_it(seed_doc):
+    problem = scope.check(seed_doc, f"那{seed_doc.region}教育局的项目支出呢？", [])
+    assert problem is not None and problem.slot == "department" and "教育局" in problem.reason
+
+
+def test_staff_numbers_are_not_in_a_budget(seed_doc):
+    assert scope.check(seed_doc, "人事考试中心有多少工作人员", []).slot == "kind"
