@@ -145,12 +145,12 @@ class Assistant:
         normal = normalize(self.doc, question[:MAX_QUESTION_CHARS])
         query = Query(question=question, read_as=normal.text, corrections=normal.corrections,
                       document=f"{self.doc.department} {self.doc.year}年{self.doc.document_type}")
-        texts = split_parts(self.doc, normal.text)
-        before = conv.context()
         answers = []
-        for text in texts:  # the parts of one question share its context, not each other's
-            conv.restore(before)
-            answers.append(self._ask_part(text, question, conv, query))
+        for group in split_parts(self.doc, normal.text):
+            before = conv.context()
+            for text in group:  # parallel parts share the context their group starts from, not each other's
+                conv.restore(before)
+                answers.append(self._ask_part(text, question, conv, query))
         answer = answers[0] if len(answers) == 1 else merge(question, answers)
         answer.query = query
         return answer

@@ -23,19 +23,30 @@ COUNTED_RE = re.compile(r"(?:这|那)?[两二三四五六七八九十几\d]+(?:�
 SEPARATORS = ("、", "以及", "和", "与", "及", "跟", "还有")
 PREFIX_END_RE = re.compile(r"^(.*(?:里|中|当中|之中|的|，|,|:|：))(.+)$")
 QUESTION_MARK_RE = re.compile(r"(?<=[?？])")
+ASKS_RE = re.compile(r"多少|几|是什么|哪")
 
 
-def split(doc: BudgetDocument, text: str) -> list[str]:
-    "The parts of a question, in order (the question itself when it has one part)"
+def split(doc: BudgetDocument, text: str) -> list[list[str]]:
+    """The parts of a question, in order: groups asked one after the other (a later group may lean on an earlier one:
+    'X一共多少，其中A和B各多少'), each a list of parallel parts that share the context the group starts from."""
     parts = [p.strip() for p in QUESTION_MARK_RE.split(text) if p.strip()]
     parts = [p for p in parts if re.search(r"[\u4e00-\u9fffA-Za-z]{2,}", p)] or [text]
     named = [set(mentions(doc, p)) for p in parts]
     if len(parts) > 1 and not all(n and not (n & set().union(*(o for o in named if o is not n))) for n in named):
         parts = [text]  # '几倍？多多少': the later question leans on the first; the whole is one question
-    out: list[str] = []
+    groups: list[list[str]] = []
     for p in parts:
-        out += _enumeration(doc, p) or [p]
-    return out
+        for clause in _clauses(p):
+            groups.append(_enumeration(doc, clause) or [clause])
+    return groups
+
+
+def _clauses(text: str) -> list[str]:
+    "'X一共多少，其中A和B各多少': a clause that asks, then a 其中 clause that enumerates what it is made of"
+    m = re.search(r"[，,；;]\s*(?=其中)", text)
+    if not m or not ASKS_RE.search(text[: m.start()]) or not EACH_RE.search(text[m.end() :]):
+        return [text]
+    return [text[: m.start()], text[m.end() :]]
 
 
 def _enumeration(doc: BudgetDocument, text: str) -> list[str]:

@@ -304,3 +304,10 @@ def test_noise_after_a_topic_is_refused_not_answered_with_the_topic(assistant):
     assert assistant.ask("项目支出是多少？", conv).status == "answered"
     a = assistant.ask("呜啦啦啦 ？？？ 12345", conv)
     assert a.status == "not_in_document" and not a.figures
+
+
+def test_a_whole_then_its_parts_are_answered_in_order(assistant):
+    # issue 10: 'X一共多少，其中A和B各多少' — the whole, then each part of it
+    a = assistant.ask("就业管理事务一共多少，其中基本支出和项目支出各多少？")
+    assert [f.value for f in a.figures[:3]] == [D("1190.32"), D("950.32"), D("240.00")], a.text
+    assert len(a.query.parts) == 3
