@@ -468,6 +468,8 @@ def _units_compare(want: str, got: str) -> bool:
     "Whether a stated unit can express an expected one (money converts; %, counts and 倍 must match or be unstated)"
     if not got or not want:
         return True
+    if got.startswith(want + "/"):  # '5000元/人' states 5000 元 (per person)
+        return True
     if want in MONEY_UNITS or got in MONEY_UNITS:
         return want in MONEY_UNITS and got in MONEY_UNITS
     return norm(want) == norm(got) or (want in COUNT_UNITS and got in COUNT_UNITS | {"家", "人", "辆"})
