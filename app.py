@@ -28,7 +28,6 @@ import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from decimal import Decimal  # noqa: E402
-from functools import lru_cache  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import gradio as gr  # noqa: E402
@@ -322,7 +321,7 @@ def _narrative_html(para, cites: list[tuple[int, Citation]]) -> str:
 
 def _raw_line_html(doc: BudgetDocument, n: int, c: Citation, values: set[Decimal]) -> str:
     "A source the parser keeps elsewhere (绩效目标表, a list item): its line of the document, cited value marked"
-    lines = _source_lines(doc.source)
+    lines = doc.lines
     raw = lines[c.line - 1] if 0 < c.line <= len(lines) else ""
     cells = [x.strip() for x in raw.split("\t") if x.strip()] or [c.quote or c.row_label]
     tds = []
@@ -332,13 +331,6 @@ def _raw_line_html(doc: BudgetDocument, n: int, c: Citation, values: set[Decimal
     return (f'<div class="bqa-raw-source"><p><b>[{n}] {html.escape(c.describe())}</b></p><div class="bqa-scroll">'
             f'<table><tbody><tr data-line="{c.line}">{"".join(tds)}</tr></tbody></table></div></div>')
 
-
-@lru_cache(maxsize=8)
-def _source_lines(path: str) -> list[str]:
-    try:
-        return Path(path).read_text(encoding="utf-8-sig").splitlines()
-    except OSError:
-        return []
 
 
 # --- the table explorer and the audit ---------------------------------------------------------------------------

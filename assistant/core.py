@@ -33,7 +33,7 @@ from .english import to_chinese
 from .normalize import normalize
 from .parts import split as split_parts
 from .query import INTENT_OPERATION, Operand, Query, QueryPart
-from .plan import QUALIFIER_RE, item_phrases, mentions, strip_frame, table_hint
+from .plan import QUALIFIER_RE, document_key, item_phrases, mentions, strip_frame, table_hint
 from .understand import MEASURES, Understanding, understand
 
 log = logging.getLogger(__name__)
@@ -229,17 +229,12 @@ class Assistant:
         return QueryPart(text=text, operation=operation, unit=u.unit, top_n=u.top_n, inherited=inherited,
                          operands=operands)
 
-    @cached_property
-    def _document_key(self) -> str:
-        "The document's whole text as one matching key"
-        return norm_key("".join(self.doc.lines) if self.doc.lines else "".join(p.text for p in self.doc.paragraphs))
-
     def _speaks_of_document(self, text: str) -> bool:
         "Whether any pair of Chinese characters of the text occurs in the document (or the text is English)"
         key = norm_key(text)
         if re.search(r"[A-Za-z]{3,}", key) and not re.search(r"[\u4e00-\u9fff]", key):
             return True
-        return any(key[i : i + 2] in self._document_key for i in range(len(key) - 1)
+        return any(key[i : i + 2] in document_key(self.doc) for i in range(len(key) - 1)
                    if re.fullmatch(r"[\u4e00-\u9fff]{2}", key[i : i + 2]))
 
     def _contains_rows(self, wording: str) -> bool:
@@ -701,8 +696,8 @@ class Assistant:
 
     @cached_property
     def _source_lines(self) -> list[str]:
-        "The document's lines, whitespace and tags removed, for locating a quote (read once)"
-        return [re.sub(r"</?p>|\s", "", x) for x in Path(self.doc.source).read_text(encoding="utf-8").split("\n")]
+        "The document's lines, whitespace and tags removed, for locating a quote (the text export's or the PDF's)"
+        return [re.sub(r"</?p>|\s", "", x) for x in self.doc.lines]
 
     def _line(self, n: int) -> str:
         "Source line n (1-based)"
@@ -1233,13 +1228,19 @@ GOV_AGENCY = ("501", "502", "503", "504")
 GOV_INSTITUTION = ("505", "506")
 
 
-def _by_agency(cands: list, question: str) -> list:
-    "Keep the readings of 机关 or of 事业单位 when the question says which"
+def _of_class(things: list, question: str, text_of) -> list | None:
+    """The things (readings, figures) of 机关 or of 事业单位 when the question says which, by the economic code in
+    ``text_of(thing)`` (501–504 vs 505–506); None when the question keeps both"""
     kept = economic_class(question)
     if kept is None:
-        return []
+        return None
     prefixes = GOV_AGENCY if kept == "机关" else GOV_INSTITUTION
-    return [x for x in cands if re.search(r"\b(?:" + "|".join(prefixes) + r")(?:\d\d)?\b", x.detail)]
+    return [x for x in things if re.search(r"\b(?:" + "|".join(prefixes) + r")(?:\d\d)?\b", text_of(x))]
+
+
+def _by_agency(cands: list, question: str) -> list:
+    "Keep the readings of 机关 or of 事业单位 when the question says which"
+    return _of_class(cands, question, lambda x: x.detail) or []
 
 
 def _names_subject(question: str, subject: str) -> bool:
@@ -1294,13 +1295,10 @@ def economic_class(question: str) -> str | None:
 
 def _agency_figures(figures: list, question: str) -> list:
     "The figures of 机关 or of 事业单位 rows when the question says which (by the economic code in their label)"
-    kept = economic_class(question)
-    if kept is None:
-        return figures
-    prefixes = GOV_AGENCY if kept == "机关" else GOV_INSTITUTION
     if not any(re.search(r"\b5\d\d(?:\d\d)?\b", f.label) for f in figures):
         return figures
-    return [f for f in figures if re.search(r"\b(?:" + "|".join(prefixes) + r")(?:\d\d)?\b", f.label)]
+    kept = _of_class(figures, question, lambda f: f.label)
+    return figures if kept is None else kept
 
 
 def _calc(u: Understanding, computation: str) -> str:

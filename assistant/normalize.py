@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from budget_qa.types import BudgetDocument
 from index.text import norm_key
 
-from .plan import vocabulary
+from .plan import document_key, vocabulary
 
 MIN_TYPO_RUN = 2
 MAX_TYPO_RUN = 8
@@ -50,8 +50,6 @@ class _Sounds:
     "The document's vocabulary by sound: syllables → the words that sound so"
 
     by_sound: dict[tuple[str, ...], list[str]]
-    text: str
-    """The whole document as one key, to tell a real word from a typo."""
 
 
 _SOUNDS: OrderedDict[int, tuple[BudgetDocument, _Sounds]] = OrderedDict()
@@ -67,8 +65,7 @@ def _sounds(doc: BudgetDocument) -> _Sounds:
     for w in vocabulary(doc):
         if MIN_TYPO_RUN <= len(w) <= MAX_TYPO_RUN and all("\u4e00" <= ch <= "\u9fff" for ch in w):
             by_sound.setdefault(tuple(_syllable(ch) for ch in w), []).append(w)
-    text = norm_key("\n".join(doc.lines) if doc.lines else "\n".join(p.text for p in doc.paragraphs))
-    sounds = _Sounds(by_sound, text)
+    sounds = _Sounds(by_sound)
     _SOUNDS[id(doc)] = (doc, sounds)
     while len(_SOUNDS) > MAX_DOCUMENTS:
         _SOUNDS.popitem(last=False)
@@ -96,7 +93,7 @@ def _fix_homophones(doc: BudgetDocument, text: str) -> tuple[str, list[tuple[str
         done = False
         for n in range(min(MAX_TYPO_RUN, len(text) - i), MIN_TYPO_RUN - 1, -1):
             run = text[i : i + n]
-            if not all("\u4e00" <= ch <= "\u9fff" for ch in run) or run in sounds.text:
+            if not all("\u4e00" <= ch <= "\u9fff" for ch in run) or run in document_key(doc):
                 continue
             words = [w for w in sounds.by_sound.get(tuple(syllables[i : i + n]), []) if w != run]
             if words:

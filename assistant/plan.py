@@ -44,6 +44,16 @@ TABLE_HINTS: list[tuple[str, TableKind]] = [
 
 
 _VOCAB: dict[int, tuple[BudgetDocument, tuple[str, ...]]] = {}
+_KEYS: dict[int, tuple[BudgetDocument, str]] = {}
+
+
+def document_key(doc: BudgetDocument) -> str:
+    "The document's whole text as one matching key (no whitespace, quotes or brackets), built once per document"
+    hit = _KEYS.get(id(doc))
+    if hit is None or hit[0] is not doc:
+        hit = (doc, norm_key("".join(doc.lines) if doc.lines else "".join(p.text for p in doc.paragraphs)))
+        _KEYS[id(doc)] = hit
+    return hit[1]
 
 
 def vocabulary(doc: BudgetDocument) -> tuple[str, ...]:

@@ -117,17 +117,19 @@ MUTATIONS: dict[str, Mutation] = {
 }
 
 
-def mutate_line(line: dict, mutation: Mutation) -> tuple[dict, int]:
-    "A batch line (``{id, replies}`` or one answer) with each answer mutated where it applies; and how many did"
+def mutate_line(line: dict, mutation: Mutation) -> tuple[dict, list[str]]:
+    """A batch line (``{id, replies}`` or one answer) with each answer mutated where it applies, and the turn ids
+    ('case#1') it applied to"""
     if isinstance(line.get("replies"), list):
-        replies, n = [], 0
-        for r in line["replies"]:
+        replies, applied = [], []
+        for i, r in enumerate(line["replies"]):
             m = mutation(r)
             replies.append(m if m is not None else r)
-            n += m is not None
-        return {**line, "replies": replies}, n
+            if m is not None:
+                applied.append(f"{line.get('id')}#{i + 1}")
+        return {**line, "replies": replies}, applied
     m = mutation(line)
-    return (m, 1) if m is not None else (line, 0)
+    return (m, [str(line.get("id"))]) if m is not None else (line, [])
 
 
 def survivors(answers: list[dict], case_set, doc) -> dict[str, tuple[int, list[str]]]:
@@ -141,19 +143,9 @@ def survivors(answers: list[dict], case_set, doc) -> dict[str, tuple[int, list[s
     for name, mutation in MUTATIONS.items():
         mutated, applied = [], set()
         for line in answers:
-            if isinstance(line.get("replies"), list):
-                replies = []
-                for i, r in enumerate(line["replies"]):
-                    m = mutation(r)
-                    if m is not None:
-                        applied.add(f"{line.get('id')}#{i + 1}")
-                    replies.append(m if m is not None else r)
-                mutated.append({**line, "replies": replies})
-            else:
-                m = mutation(line)
-                if m is not None:
-                    applied.add(str(line.get("id")))
-                mutated.append(m if m is not None else line)
+            m, ids = mutate_line(line, mutation)
+            mutated.append(m)
+            applied |= set(ids)
         counted = applied & passing
         still = sorted(t.id for c in run_answers(mutated, case_set, doc) for t in c.turns if t.id in counted and t.passed)
         out[name] = (len(counted), still)
@@ -168,8 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     total = 0
     for raw in sys.stdin:
         if raw.strip():
-            line, n = mutate_line(json.loads(raw), MUTATIONS[args[0]])
-            total += n
+            line, ids = mutate_line(json.loads(raw), MUTATIONS[args[0]])
+            total += len(ids)
             print(json.dumps(line, ensure_ascii=False))
     print(f"{args[0]}: {total} answer(s) mutated", file=sys.stderr)
     return 0

@@ -79,7 +79,7 @@ class Stated:
         return self.direction
 
     def in_unit(self, unit: str) -> Decimal | None:
-        "The value in another money unit (5.35 亿元 → 53,500 万元); None when the units do not convert"
+        "The value in another money unit (5.35 亿元 → 53,500 万元); the value as stated when either unit is not money"
         if self.unit in MONEY and unit in MONEY:
             return self.value * MONEY[self.unit] / MONEY[unit]
         return self.value
