@@ -249,6 +249,11 @@ def test_browser_page_is_chinese_offers_follow_ups_and_shows_typed_text_as_text(
             browser.js("Array.from(document.querySelectorAll('#suggestions button')).find(b => b.offsetParent).click()")
             browser.wait_for(f"document.querySelectorAll('#chat [data-testid=user]').length === 2", what="a follow-up")
             asked = browser.js("Array.from(document.querySelectorAll('#chat [data-testid=user]')).pop().innerText")
+            # NOTE: the follow-up's answer must be complete before the next question is sent (a send during a
+            # generation is not taken), or the next wait races it
+            browser.wait_for(f"document.querySelectorAll('#chat [data-testid=bot]').length >= 2 && "
+                             f"!{LAST_BOT}.includes('正在查阅')", timeout=ANSWER_TIMEOUT, what="the follow-up's answer")
+            time.sleep(1.0)
 
             _ask(browser, HOSTILE)
             user_html = browser.js("Array.from(document.querySelectorAll('#chat [data-testid=user]')).pop().innerHTML")
