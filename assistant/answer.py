@@ -54,6 +54,7 @@ class Answer(BaseModel):
     latency_ms: float = 0.0
     language: Literal["zh", "en"] = "zh"
     query: Query | None = Field(None, description="what the question was understood to ask, part by part")
+    documents: list[str] = Field(default_factory=list, description="catalog ids of the documents the answer used")
 
     @property
     def understood(self) -> str:

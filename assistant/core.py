@@ -100,7 +100,14 @@ class Assistant:
              embedder=None) -> "Assistant":
         "Parse the document and open (or build) its retrieval index"
         settings = get_settings(settings)
-        doc = load_document(doc_path or settings.document)
+        return cls.from_document(load_document(doc_path or settings.document), settings, retrieval=retrieval,
+                                 embedder=embedder)
+
+    @classmethod
+    def from_document(cls, doc: BudgetDocument, settings: Settings | None = None, *, retrieval: bool = True,
+                      embedder=None) -> "Assistant":
+        "An assistant for a parsed document, with its retrieval index opened (or built)"
+        settings = get_settings(settings)
         retriever = None
         if retrieval:
             from index.retrieve import Retriever

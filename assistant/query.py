@@ -42,6 +42,7 @@ class Operand(BaseModel):
     measure: str | None = Field(None, description="the column: 基本支出, 人员支出 … (None: the row's total)")
     year: int | None = None
     scope: str | None = Field(None, description="机关 or 事业单位 when the question keeps one economic class")
+    document: str | None = Field(None, description="the document the operand is read from, when several are loaded")
 
 
 class QueryPart(BaseModel):
@@ -80,7 +81,9 @@ def _operand_text(o: Operand) -> str:
         bits.insert(0, o.scope)
     if o.measure:
         bits.append(f"/{o.measure}")
-    if o.year:
+    if o.document:
+        bits.insert(0, f"{o.document}：")
+    elif o.year:
         bits.append(f"（{o.year}年）")
     return "".join(bits)
 

@@ -55,6 +55,7 @@ class Citation(BaseModel):
     section: str = Field("", description="narrative: heading path, e.g. '二、“三公”经费支出情况'")
     quote: str = Field("", description="narrative: the sentence quoted verbatim")
     page: int = Field(0, description="1-based PDF page of the cell or paragraph; 0 for a text export (see line)")
+    document: str = Field("", description="the catalog id of the document cited, when several are loaded")
 
     @property
     def locator(self) -> str:
@@ -62,12 +63,13 @@ class Citation(BaseModel):
         return f"第{self.page}页" if self.page else f"第{self.line}行"
 
     def describe(self) -> str:
+        doc = f"{self.document} · " if self.document else ""
         if self.kind == "table":
             code = f" [{self.row_code}]" if self.row_code else ""
             column = f" / {self.column}" if self.column else ""
-            return f"{self.table} / {self.row_label}{code}{column}（{self.locator}）"
+            return f"{doc}{self.table} / {self.row_label}{code}{column}（{self.locator}）"
         where = " / ".join(x for x in (self.part, self.section) if x)
-        return f"{where}（{self.locator}）：“{self.quote}”" if self.quote else f"{where}（{self.locator}）"
+        return f"{doc}{where}（{self.locator}）：“{self.quote}”" if self.quote else f"{doc}{where}（{self.locator}）"
 
 
 class Figure(BaseModel):

@@ -142,3 +142,15 @@ def test_variant_years_shift_with_the_document(variant_doc):
 ])
 def test_tables_resolve_by_name(seed_doc, wording, title):
     assert resolve_tables(seed_doc, wording)[0].title == title
+
+
+def test_a_candidate_carries_its_tables_unit():
+    "The readings of an ambiguous wording in a table printed in 元 are in 元 (they were shown as 万元)"
+    from pathlib import Path
+
+    from index import load_document
+    from tools.resolve import catalog, resolve, to_candidate
+
+    doc = load_document(Path(__file__).resolve().parent.parent / "data" / "real" / "putuo-commerce-2025.pdf")
+    matches = resolve(doc, "行政运行")
+    assert matches and {to_candidate(m).unit for m in matches if m.item.table.unit == "元"} == {"元"}

@@ -472,4 +472,4 @@ def to_candidate(m: Match, measure: str | None = None) -> Candidate:
     it = m.item
     value = it.value(measure) if measure and measure in it.measures else None
     return Candidate(label=it.label, code=it.code, table=it.table_name, level=it.level, score=m.score,
-                     line=it.line, value=value, column=measure or "", detail=it.detail())
+                     line=it.line, value=value, unit=it.table.unit or "万元", column=measure or "", detail=it.detail())

@@ -1,0 +1,267 @@
+"""Which loaded document(s) a question is about: the department, region, year and level it names, else the
+conversation's current document.
+
+Names are read with the same grammar the single-document scope check uses (scope.ORG_RE, scope.PLACE_RE, the
+abbreviation rule 人社局 ⊂ 人力资源和社会保障局) and matched against each document's own names, so a new document
+needs no new words here. A name no loaded document owns makes the question ``absent`` — never another document's
+figure. Questions over several documents are of two shapes: one department across its years (a change), and one
+figure across departments (rank, total, list).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from budget_qa.types import BudgetDocument
+from index.catalog import CatalogEntry
+
+from . import scope
+from .understand import understand
+
+RouteKind = Literal["one", "years", "departments", "clarify", "absent"]
+ACROSS_DEPARTMENTS_RE = re.compile(r"(?:哪个|哪些|哪家|哪一个|各个?|所有|每个|几个|全部|这些|两个|各家)(?:部门|单位|局|委|机关|区|市)|"
+                                   r"部门(?:之间|间|排名|排序|对比|比较)|\b(?:which|each|all|every) (?:department|office)s?\b",
+                                   re.I)
+"""A question over the departments loaded: 哪个部门…最多, 各部门…合计."""
+YEAR_RE = re.compile(r"20\d{2}\s*年?度?")
+RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "上一年": -1, "前年": -2, "明年": 1}
+RELATIVE_RE = re.compile(r"(?<![比较与和跟同])(今年|本年|去年|上一年|上年|前年|明年)(?!度?相比|度?比)")
+"""A year named relative to the current document's ('去年的三公经费'), not a comparison ('比去年')."""
+UNIT_LEVEL_RE = re.compile(r"单位预算|本级预算|机关本级")
+DEPARTMENT_LEVEL_RE = re.compile(r"部门预算(?!表)")
+ORG_TAIL_RE = re.compile(r"(?:区府办|政府办|府办)")
+"""Everyday names of a 人民政府办公室 that the organisation grammar (…办公室) does not end with."""
+
+
+@dataclass
+class Route:
+    kind: RouteKind
+    ids: list[str] = field(default_factory=list)
+    """The documents to answer from, in the order to show them (years ascending for ``years``)."""
+    reason: str = ""
+    """For ``absent`` / ``clarify``: what to tell the user."""
+    rest: str = ""
+    """For ``one``: the question as the chosen document should read it (a relative year made explicit); across
+    documents: the question without its department and place names."""
+    remainder: str = ""
+    """The question without its department, place and year names: '2025年呢？' leaves '呢？'."""
+    missing: list[str] = field(default_factory=list)
+    """Names the question gives that no loaded document owns (reported alongside a cross-department answer)."""
+    named: bool = False
+    """Whether the question named a document (department, region, year or level) at all."""
+
+
+@dataclass
+class Mentions:
+    owners: list[set[str]] = field(default_factory=list)
+    """Per department or place named: the ids of the documents it names."""
+    unknown: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    level: str | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    """Where the department and place names are in the text."""
+    relative: list[tuple[int, int]] = field(default_factory=list)
+    """Where a relative year ('去年') is, when it was read as a year of its own (not '比去年')."""
+
+
+def region_names(doc: BudgetDocument) -> list[str]:
+    "'上海市普陀区' → ['普陀区', '普陀', '上海市', '上海']: each administrative part, with and without its suffix"
+    parts = re.findall(r"[\u4e00-\u9fff]{2,}?[省市区县]", doc.region or "")
+    out = []
+    for p in reversed(parts):
+        out += [p, p[:-1]] if len(p) > 2 else [p]
+    return out
+
+
+def mentions(text: str, docs: dict[str, BudgetDocument], current_year: int | None) -> Mentions:
+    "The departments, places, years and level a question names, with the documents each one names"
+    m = Mentions()
+    for match in list(scope.ORG_RE.finditer(text)) + list(ORG_TAIL_RE.finditer(text)):
+        name = _org_name(match)
+        if not name:
+            continue
+        owners = {i for i, d in docs.items() if _owns(d, name)}
+        span = (match.end() - len(name), match.end())
+        if owners:
+            m.owners.append(owners)
+            m.spans.append(span)
+        elif not _region_only(name, docs):
+            m.unknown.append(name)
+            m.spans.append(span)
+    taken: list[tuple[int, int]] = []
+    for name in sorted({n for d in docs.values() for n in region_names(d)}, key=len, reverse=True):
+        for hit in re.finditer(re.escape(name), text):
+            if not any(s <= hit.start() < e for s, e in taken):  # '普陀区' once, not again as '普陀'
+                taken.append(hit.span())
+                m.owners.append({j for j, other in docs.items() if name in (other.region or "")})
+                m.spans.append(hit.span())
+    for match in scope.PLACE_RE.finditer(text):
+        name = scope.NOT_A_NAME.sub("", scope.FUNCTION_CHARS.sub("", match.group(1)))
+        place = name + match.group(2)
+        if len(name) >= 2 and not _region_only(place, docs) and not _region_only(name, docs) \
+                and not any(scope._is_own(d, place) for d in docs.values()):
+            m.unknown.append(place)
+    m.years = list(understand(text).years)
+    if not m.years and current_year is not None:
+        for rel in RELATIVE_RE.finditer(text):
+            m.years.append(current_year + RELATIVE_YEARS[rel.group(1)])
+            m.relative.append(rel.span(1))
+    level = UNIT_LEVEL_RE.search(text) or DEPARTMENT_LEVEL_RE.search(text)
+    if level:
+        m.level = "单位" if level.re is UNIT_LEVEL_RE else "部门"
+        m.spans.append(level.span())
+    return m
+
+
+def _org_name(match: re.Match) -> str:
+    if match.re is ORG_TAIL_RE:
+        return match.group(0)
+    prefix = scope.NOT_A_NAME.sub("", scope.FUNCTION_CHARS.sub("", match.group(1)))
+    if len(prefix) < 2 or prefix in scope.GENERIC_ORGS or any(prefix.endswith(g) for g in scope.GENERIC_ORGS):
+        return ""
+    return prefix + match.group(2)
+
+
+def _owns(doc: BudgetDocument, name: str) -> bool:
+    "Whether an organisation's name is the document's own (its department, a unit, an abbreviation of either)"
+    core = re.sub(r"^.{1,6}?(?:省|市|区|县)", "", name) or name
+    if core != name and not any(p in name for p in region_names(doc)):
+        return False  # '海州市人社局' is not 威海市's
+    tails = [core[i:] for i in range(max(1, len(core) - 1))]
+    return any(scope._is_own(doc, t) for t in tails if len(t) >= 2)
+
+
+def _region_only(name: str, docs: dict[str, BudgetDocument]) -> bool:
+    return any(name in (d.region or "") for d in docs.values())
+
+
+def choose(text: str, entries: dict[str, CatalogEntry], docs: dict[str, BudgetDocument], current: str | None) -> Route:
+    """The documents a question is about, given the conversation's current document (if any)"""
+    cur = entries.get(current) if current else None
+    m = mentions(text, docs, cur.year if cur else None)
+    route = _choose(text, m, entries, current)
+    route.remainder = _without(text, m.spans + m.relative + [y.span() for y in YEAR_RE.finditer(text)])
+    return route
+
+
+def _choose(text: str, m: Mentions, entries: dict[str, CatalogEntry], current: str | None) -> Route:
+    cur = entries.get(current) if current else None
+    u = understand(text)
+    several = u.has("change", "rank", "total", "compare", "breakdown") or bool(ACROSS_DEPARTMENTS_RE.search(text))
+    named = bool(m.owners or m.unknown or m.level or m.years)
+    ids = list(entries)
+    for owners in _groups(m.owners):
+        ids = [i for i in ids if i in owners]
+    if m.unknown and (not ids or not m.owners):
+        return Route("absent", reason=_absent(m.unknown[0], entries), named=True)
+    if not ids:
+        return Route("absent", reason="已载入的文件中没有问题所说的部门和地区。" + _listing(entries), named=True)
+    if not m.owners and not m.unknown and cur is not None and not ACROSS_DEPARTMENTS_RE.search(text):
+        ids = [i for i in ids if _dept(entries[i]) == _dept(cur)]
+    year_ids = _by_year(ids, m.years, entries)
+    if m.years and not year_ids:
+        if m.relative:  # '去年' with no such document: the current document's own prior-year statements
+            year_ids, m.years, m.relative = ([current] if current else ids), [], []
+        else:
+            return Route("absent", reason=f"没有载入{m.years[0]}年的相关预算，已载入的文件也没有说明{m.years[0]}年的数。"
+                         + _listing(entries), named=True)
+    ids = year_ids
+    if m.level:
+        ids = [i for i in ids if entries[i].level == m.level] or ids
+    if several and (ACROSS_DEPARTMENTS_RE.search(text) or len(_groups(m.owners)) == 1 and len(m.owners) > 1
+                    and len({_dept(entries[i]) for i in ids}) > 1):
+        latest = max(entries[i].year for i in ids)
+        pick = [i for i in ids if m.years or entries[i].year == latest]
+        return Route("departments", ids=_one_per_department(pick, entries), rest=_without(text, m.spans),
+                     missing=m.unknown, named=True)
+    if not m.owners and cur is None and len({_dept(entries[i]) for i in ids}) > 1:
+        return Route("clarify", reason="已载入多份预算文件，请说明问的是哪个部门（哪一年）：" + _listing(entries, short=True))
+    depts = {_dept(entries[i]) for i in ids}
+    if len(depts) > 1:
+        return Route("clarify", reason="问题对应多个部门的预算，请说明是哪一个：" + _listing({i: entries[i] for i in ids}, short=True),
+                     named=named)
+    dept = depts.pop()
+    if several and u.has("change") and not u.has("reason") and (len(m.years) != 1 or m.relative):
+        chain = _years_of(dept, entries, ids if len(m.years) >= 2 else None, m.level)
+        if len(chain) >= 2:
+            newest = max(entries[i].year for i in ids) if m.years else None
+            chain = [i for i in chain if newest is None or entries[i].year <= newest]
+            if len(chain) >= 2:
+                return Route("years", ids=chain[-2:], rest=_without(text, m.spans), named=named)
+    one = _prefer(ids, entries, current if not m.years or (cur and cur.year in m.years) else None)
+    return Route("one", ids=[one], rest=_resolve_relative(text, m, entries[one].year), named=named)
+
+
+def _resolve_relative(text: str, m: Mentions, year: int) -> str:
+    "The question as the chosen document reads it: '去年的X' asked of last year's document is its own year's X"
+    out = text
+    for s, e in sorted(m.relative, reverse=True):
+        out = out[:s] + f"{year}年" + out[e:]
+    return out
+
+
+def _groups(owners: list[set[str]]) -> list[set[str]]:
+    "Names that name the same documents count once; names of different departments widen (A和B: either)"
+    if len(owners) <= 1:
+        return owners
+    merged: set[str] = set()
+    for o in owners:
+        merged |= o
+    inter = set.intersection(*owners)
+    return [inter] if inter else [merged]
+
+
+def _by_year(ids: list[str], years: list[int], entries: dict[str, CatalogEntry]) -> list[str]:
+    "The documents of the years named; else those that state the year as their prior year"
+    if not years:
+        return ids
+    own = [i for i in ids if entries[i].year in years]
+    if own:
+        return own
+    return [i for i in ids if entries[i].year - 1 in years]
+
+
+def _years_of(dept: tuple, entries: dict[str, CatalogEntry], among: list[str] | None, level: str | None) -> list[str]:
+    "The department's documents of consecutive years, oldest first (one per year, the 部门 level preferred)"
+    by_year: dict[int, str] = {}
+    for i, e in sorted(entries.items(), key=lambda kv: kv[1].level != (level or "部门")):
+        if _dept(e) == dept and (among is None or i in among):
+            by_year.setdefault(e.year, i)
+    years = sorted(by_year)
+    if len(years) >= 2 and years[-1] - years[-2] == 1:
+        return [by_year[y] for y in years]
+    return []
+
+
+def _one_per_department(ids: list[str], entries: dict[str, CatalogEntry]) -> list[str]:
+    "A department's consolidated (部门) budget stands for it; its 单位 budget only when it is the one loaded"
+    out: dict[tuple, str] = {}
+    for i in sorted(ids, key=lambda i: entries[i].level != "部门"):
+        out.setdefault(_dept(entries[i]), i)
+    return list(out.values())
+
+
+def _prefer(ids: list[str], entries: dict[str, CatalogEntry], current: str | None) -> str:
+    if current in ids:
+        return current
+    return sorted(ids, key=lambda i: (entries[i].level != "部门", -entries[i].year))[0]
+
+
+def _dept(e: CatalogEntry) -> tuple[str, str]:
+    return (e.region, e.department)
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    keep = [ch for i, ch in enumerate(text) if not any(s <= i < e for s, e in spans)]
+    return re.sub(r"^(?:的|之)", "", "".join(keep).strip())
+
+
+def _absent(name: str, entries: dict[str, CatalogEntry]) -> str:
+    return f"没有载入{name}的预算文件，无法回答。" + _listing(entries)
+
+
+def _listing(entries: dict[str, CatalogEntry], short: bool = False) -> str:
+    names = [e.name for e in entries.values()]
+    return ("；".join(names) + "。") if short else "已载入：" + "；".join(names) + "。"
