@@ -371,6 +371,8 @@ class Assistant:
             st = self._values(c, u, items, table, conv)
             if st:
                 return st
+            if items and u.years and self.doc.year not in u.years:
+                return None  # another year's figure the document does not state: no passage of this year instead
         return self._passages(c, u, text) or self._rows_containing(c, u, text)
 
     def _rows_containing(self, c: Composer, u: Understanding, text: str) -> str | None:
@@ -406,6 +408,8 @@ class Assistant:
 
     def _values(self, c: Composer, u: Understanding, items: list[str], table: str | None, conv: Conversation) -> str | None:
         st = self._statement(items, u.text, conv)
+        if st is not None and u.years and self.doc.year not in u.years:
+            st = None  # the statement is this year's figure; another year's is asked
         if st is not None:
             if norm_key(st.subject) in norm_key(u.text):
                 if not items:
@@ -431,9 +435,10 @@ class Assistant:
                 break  # 'X方面（口语的说法）': later words explain the first item
             if measure and measure.startswith(str(self.doc.year - 1)):
                 prior = self._prior_year(c, u, item, table)
-                if prior:
-                    statuses.append(prior)
-                    continue
+                r = T.lookup(self.doc, item, measure=measure, table=table) if not prior else None
+                # a year the document states for some items only: never this year's figure in its place
+                statuses.append(prior or (self._say_result(c, u, r) if r.ok else None))
+                continue
             r = T.lookup(self.doc, item, measure=measure, table=table)
             if r.status == "not_found" and table:
                 r = T.lookup(self.doc, item, measure=measure)

@@ -311,3 +311,11 @@ def test_a_whole_then_its_parts_are_answered_in_order(assistant):
     a = assistant.ask("就业管理事务一共多少，其中基本支出和项目支出各多少？")
     assert [f.value for f in a.figures[:3]] == [D("1190.32"), D("950.32"), D("240.00")], a.text
     assert len(a.query.parts) == 3
+
+
+@pytest.mark.parametrize("question", ["2023年政府采购预算是多少", "2023年的住房公积金是多少"])
+def test_last_year_not_stated_for_an_item_is_refused_not_answered_with_this_years(assistant, question):
+    "The document states 2023 figures for some items only (三公, the total); for others it must not give 2024's"
+    a = assistant.ask(question)
+    assert a.status == "not_in_document" and not a.figures
+    assert "129.11" not in a.text and "392.77" not in a.text
