@@ -25,6 +25,7 @@ EN_TERMS: list[tuple[str, str]] = sorted(
         ("housing provident fund", "住房公积金"), ("provident fund", "住房公积金"),
         ("social security and employment", "社会保障和就业支出"), ("health", "卫生健康支出"),
         ("housing", "住房保障支出"), ("general public services", "一般公共服务支出"),
+        ("science and technology", "科学技术支出"), ("education", "教育支出"),
         ("government procurement", "政府采购"), ("procurement", "政府采购"),
         ("budget units", "预算单位"), ("units", "预算单位"), ("duties", "职责"), ("responsibilities", "职责"),
         ("projects", "项目"), ("project", "项目"), ("administration", "行政运行"),

@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from budget_qa.errors import BudgetQAError
-from budget_qa.results import Citation, show
+from budget_qa.results import CANNOT_ANSWER, Citation, show
 from budget_qa.settings import Settings, get_settings
 from budget_qa.types import BudgetDocument
 from index.catalog import CatalogEntry, LoadFailure, load_library
@@ -35,8 +35,7 @@ from .query import Operand, Query, QueryPart
 from .route import ACROSS_DEPARTMENTS_RE, Route, choose
 from .understand import understand
 
-COMMON_UNIT = "万元"
-"""The unit figures from documents printed in different units are compared in."""
+UNIT_ORDER = ("元", "千元", "万元", "百万元", "亿元")
 BARE_FOLLOWUP_RE = re.compile(r"^[那么的呢吗？?，,。\s]*(?:的)?(?:呢|怎么样|如何|情况呢|多少)?[？?。\s]*$")
 CROSS_FRAME = ("两年", "各自", "排序", "排个序", "谁的", "谁", "分别", "比", "它的", "它")
 
@@ -197,7 +196,7 @@ class Library:
         got = {i: self._figure(i, subject, conv) for i in route.ids}
         missing = [i for i, g in got.items() if g is None]
         if missing:
-            return self._note(question, Route("absent", reason="；".join(
+            return self._note(question, Route("absent", reason=f"{CANNOT_ANSWER}：" + "；".join(
                 f"{self.entries[i].name}中没有找到“{subject}”" for i in missing) + "，无法计算两年的变化。"), "not_in_document")
         (old_f, old_c), (new_f, new_c) = got[old_id], got[new_id]
         unit = old_f.unit
@@ -211,16 +210,16 @@ class Library:
         if ch.rate is not None:
             c.figure(f"{label} {y1}年比{y0}年的增长率", ch.rate, "%", new_c + old_c, basis="computed", computation=ch.text)
         whose = self.entries[new_id].name.split(" ")[0]
-        direction = "增加" if ch.diff > 0 else ("减少" if ch.diff < 0 else "持平")
         c.say(f"{whose}{label}：{y1}年 {show(new_f.value, new_f.unit)}{m_new}，{y0}年 {show(old_f.value, old_f.unit)}{m_old}"
               f"（各取自当年的预算文件）。")
         if conversion:
             c.say(f"换算：{conversion}。")
         if ch.diff == 0:
-            c.say(f"{y1}年与{y0}年持平。")
+            c.say(f"两年持平，变化为 0。")
         else:
-            rate = f"，{'增长' if ch.diff > 0 else '下降'} {arith.fmt_rate(abs(ch.rate))}" if ch.rate is not None else ""
-            c.say(f"{y1}年比{y0}年{direction} {show(abs(ch.diff), unit)}{rate}。")
+            direction = "增加" if ch.diff > 0 else "减少"
+            rate = f"，增长率 {arith.fmt_rate(ch.rate)}" if ch.rate is not None else ""
+            c.say(f"两年相比的变化：{label}{direction} {show(abs(ch.diff), unit)}{rate}。")
         c.say(f"计算：{ch.text}。")
         answer = c.answer("answered")
         answer.query = self._query(question, route, "change", subject)
@@ -232,39 +231,44 @@ class Library:
         c = Composer(question)
         rows: list[tuple[str, Decimal, AnswerFigure, list[Citation], str]] = []
         lacking: list[str] = []
-        for i in route.ids:
-            got = self._figure(i, subject, conv)
-            if got is None:
-                lacking.append(self.entries[i].name)
-                continue
-            figure, cites = got
-            value, conversion = self._in_unit(figure, COMMON_UNIT)
-            rows.append((i, value, figure, cites, conversion))
+        got = {i: self._figure(i, subject, conv) for i in route.ids}
+        lacking = [self.entries[i].name for i, g in got.items() if g is None]
+        # NOTE: documents print in different units (元 tables, 万元 narratives); they are compared in the smallest,
+        # to which every conversion is exact.
+        units = [g[0].unit for g in got.values() if g is not None and g[0].unit in arith.UNIT_FACTORS]
+        unit = min(units, key=UNIT_ORDER.index) if units else "万元"
+        for i, g in got.items():
+            if g is not None:
+                value, conversion = self._in_unit(g[0], unit)
+                rows.append((i, value, g[0], g[1], conversion))
         if not rows:
-            return self._note(question, Route("absent", reason=f"已载入的文件中都没有找到“{subject}”。"), "not_in_document")
+            return self._note(question, Route("absent", reason=f"{CANNOT_ANSWER}：已载入的文件中都没有找到“{subject}”。"),
+                              "not_in_document")
         descending = not u.ascending
         if u.has("rank") or u.has("compare"):
             rows.sort(key=lambda r: r[1], reverse=descending)
         for i, value, figure, cites, conversion in rows:
             who = self.entries[i].name
-            marks = c.figure(f"{who} {figure.label or subject}", figure.value, figure.unit, cites)
-            extra = f"（{conversion}）" if conversion else ""
-            c.say(f"- {who}：{show(figure.value, figure.unit)}{marks}{extra}")
+            marks = c.figure(f"{who} {subject}", figure.value, figure.unit, cites)
+            if conversion:
+                c.figure(f"{who} {subject}（{unit}）", value, unit, cites, basis="computed", computation=conversion)
+            extra = f"，即 {show(value, unit)}（{conversion}）" if conversion else ""
+            c.say(f"- {who} {subject}：{show(figure.value, figure.unit)}{marks}{extra}")
         if u.has("compare") and not u.has("rank") and len(rows) == 2:
             (a, va, *_), (b, vb, *_) = rows
-            d = difference(va, vb, COMMON_UNIT, label=f"{self.entries[a].name}比{self.entries[b].name}多")
+            d = difference(va, vb, unit, label=f"{subject}相差")
             c.figure(d.label, d.value, d.unit, rows[0][3] + rows[1][3], basis="computed", computation=d.computation)
-            c.lines.insert(0, f"“{subject}”：{d.label} {d.shown}（{d.computation}）：")
+            c.lines.insert(0, f"“{subject}”：{self.entries[a].name}比{self.entries[b].name}多，两者相差 {d.shown}"
+                              f"（{d.computation}）：")
         elif u.has("rank") and len(rows) > 1:
             top = rows[0]
             word = "最少" if u.ascending else "最多"
-            c.lines.insert(0, f"按“{subject}”比较已载入的{len(rows)}个部门，{self.entries[top[0]].name}{word}，"
-                              f"为 {show(top[1], COMMON_UNIT)}：")
+            c.lines.insert(0, f"按“{subject}”比较已载入的{len(rows)}个部门，{self.entries[top[0]].name}{word}：")
         elif u.has("total"):
-            total, expr = arith.sum_text([r[1] for r in rows], COMMON_UNIT)
-            c.figure(f"{len(rows)}个部门{subject}合计", total, COMMON_UNIT, [x for r in rows for x in r[3]][:3],
+            total, expr = arith.sum_text([r[1] for r in rows], unit)
+            c.figure(f"{len(rows)}个部门{subject}合计", total, unit, [x for r in rows for x in r[3]][:3],
                      basis="computed", computation=expr)
-            c.lines.insert(0, f"已载入的{len(rows)}个部门“{subject}”合计 {show(total, COMMON_UNIT)}（{expr}）：")
+            c.lines.insert(0, f"已载入的{len(rows)}个部门“{subject}”合计 {show(total, unit)}（{expr}）：")
         else:
             c.lines.insert(0, f"已载入的{len(rows)}个部门的“{subject}”：")
         if lacking:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from budget_qa.results import CANNOT_ANSWER
 from budget_qa.types import BudgetDocument
 from index.catalog import CatalogEntry
 
@@ -33,6 +34,19 @@ UNIT_LEVEL_RE = re.compile(r"单位预算|本级预算|机关本级")
 DEPARTMENT_LEVEL_RE = re.compile(r"部门预算(?!表)")
 ORG_TAIL_RE = re.compile(r"(?:区府办|政府办|府办)")
 """Everyday names of a 人民政府办公室 that the organisation grammar (…办公室) does not end with."""
+
+
+EN_ORG_RE = re.compile(r"\b((?:[A-Za-z&]+\s+){1,5}?)(?:bureau|commission|committee|office|department|administration)\b",
+                       re.I)
+EN_ORG_WORDS: dict[str, str] = {
+    "human resources": "人力资源", "hr": "人力资源", "social security": "社会保障", "commerce": "商务",
+    "government": "政府", "finance": "财政", "financial": "财政", "education": "教育", "health": "卫生",
+    "civil affairs": "民政", "public security": "公安", "transport": "交通", "agriculture": "农业",
+    "environment": "环境", "ecology": "生态", "culture": "文化", "tourism": "旅游", "housing": "住房",
+    "water": "水务", "science": "科学技术", "technology": "科学技术", "statistics": "统计", "audit": "审计",
+    "justice": "司法", "emergency": "应急", "market": "市场监督", "veterans": "退役军人", "sports": "体育",
+}
+"""English words of department names and the Chinese stem a department's name holds ('commerce' → 商务)."""
 
 
 @dataclass
@@ -103,6 +117,7 @@ def mentions(text: str, docs: dict[str, BudgetDocument], current_year: int | Non
         if len(name) >= 2 and not _region_only(place, docs) and not _region_only(name, docs) \
                 and not any(scope._is_own(d, place) for d in docs.values()):
             m.unknown.append(place)
+    _english_mentions(text, docs, m)
     m.years = list(understand(text).years)
     if not m.years and current_year is not None:
         for rel in RELATIVE_RE.finditer(text):
@@ -113,6 +128,38 @@ def mentions(text: str, docs: dict[str, BudgetDocument], current_year: int | Non
         m.level = "单位" if level.re is UNIT_LEVEL_RE else "部门"
         m.spans.append(level.span())
     return m
+
+
+def _english_mentions(text: str, docs: dict[str, BudgetDocument], m: Mentions) -> None:
+    "Departments and places named in English: 'the Putuo commerce commission', 'Weihai HR bureau'"
+    low = text.lower()
+    if not re.search(r"[a-z]{3}", low):
+        return
+    for i, d in docs.items():
+        for name in region_names(d):
+            if len(name) >= 2 and not name.endswith(("省", "市", "区", "县")):
+                spelled = _pinyin(name)
+                for hit in re.finditer(rf"\b{spelled}\b", low):
+                    if hit.span() not in m.spans:
+                        m.owners.append({j for j, other in docs.items() if name in (other.region or "")})
+                        m.spans.append(hit.span())
+    for match in EN_ORG_RE.finditer(text):
+        words = match.group(1).lower()
+        stems = [zh for en, zh in EN_ORG_WORDS.items() if re.search(rf"\b{en}\b", words)]
+        if not stems:
+            continue
+        owners = {i for i, d in docs.items() if all(st in d.department for st in stems)}
+        if owners:
+            m.owners.append(owners)
+        else:
+            m.unknown.append(match.group(0).strip())
+        m.spans.append(match.span())
+
+
+def _pinyin(text: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(text)).lower()
 
 
 def _org_name(match: re.Match) -> str:
@@ -154,10 +201,12 @@ def _choose(text: str, m: Mentions, entries: dict[str, CatalogEntry], current: s
     ids = list(entries)
     for owners in _groups(m.owners):
         ids = [i for i in ids if i in owners]
-    if m.unknown and (not ids or not m.owners):
+    across = several and bool(ACROSS_DEPARTMENTS_RE.search(text) or len(m.owners) + len(m.unknown) > 1)
+    if m.unknown and (not ids or not m.owners or not across):  # never another department's figure
         return Route("absent", reason=_absent(m.unknown[0], entries), named=True)
     if not ids:
-        return Route("absent", reason="已载入的文件中没有问题所说的部门和地区。" + _listing(entries), named=True)
+        return Route("absent", reason=f"{CANNOT_ANSWER}：已载入的文件中没有问题所说的部门和地区。" + _listing(entries),
+                     named=True)
     if not m.owners and not m.unknown and cur is not None and not ACROSS_DEPARTMENTS_RE.search(text):
         ids = [i for i in ids if _dept(entries[i]) == _dept(cur)]
     year_ids = _by_year(ids, m.years, entries)
@@ -165,7 +214,7 @@ def _choose(text: str, m: Mentions, entries: dict[str, CatalogEntry], current: s
         if m.relative:  # '去年' with no such document: the current document's own prior-year statements
             year_ids, m.years, m.relative = ([current] if current else ids), [], []
         else:
-            return Route("absent", reason=f"没有载入{m.years[0]}年的相关预算，已载入的文件也没有说明{m.years[0]}年的数。"
+            return Route("absent", reason=f"{CANNOT_ANSWER}：没有载入{m.years[0]}年的相关预算，已载入的文件也没有说明{m.years[0]}年的数。"
                          + _listing(entries), named=True)
     ids = year_ids
     if m.level:
@@ -183,7 +232,7 @@ def _choose(text: str, m: Mentions, entries: dict[str, CatalogEntry], current: s
         return Route("clarify", reason="问题对应多个部门的预算，请说明是哪一个：" + _listing({i: entries[i] for i in ids}, short=True),
                      named=named)
     dept = depts.pop()
-    if several and u.has("change") and not u.has("reason") and (len(m.years) != 1 or m.relative):
+    if several and u.has("change") and not u.has("reason"):
         chain = _years_of(dept, entries, ids if len(m.years) >= 2 else None, m.level)
         if len(chain) >= 2:
             newest = max(entries[i].year for i in ids) if m.years else None
@@ -259,7 +308,7 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _absent(name: str, entries: dict[str, CatalogEntry]) -> str:
-    return f"没有载入{name}的预算文件，无法回答。" + _listing(entries)
+    return f"{CANNOT_ANSWER}：没有载入{name}的预算文件。" + _listing(entries)
 
 
 def _listing(entries: dict[str, CatalogEntry], short: bool = False) -> str:

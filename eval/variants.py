@@ -50,11 +50,14 @@ def make_variant(text: str, table_lines: set[int], *, years: int = 0, scale: int
     "The variant's text (see the module docstring)"
     out = []
     commas = bool(re.search(r"\d,\d{3}", text))
+    in_money_block = False
     for n, line in enumerate(text.split("\n"), 1):
+        # a performance table's money block: the 预算资金 line and its continuation rows ('\t其中:财政拨款\t170.00')
+        in_money_block = bool(BUDGET_LINE.search(line)) or (in_money_block and line.startswith("\t"))
         if scale != 1:
             if n in table_lines:
                 line = "\t".join(_scale_cell(cell, scale, commas) for cell in line.split("\t"))
-            elif BUDGET_LINE.search(line):
+            elif in_money_block:
                 line = "\t".join(_scale_cell(cell, scale, commas, whole=True) for cell in line.split("\t"))
             else:
                 line = AMOUNT_WITH_UNIT.sub(lambda m: scaled(m.group(1), scale, commas), line)
