@@ -419,7 +419,18 @@ class ChatHandlers:
         self.assistant = assistant
         self.doc = assistant.doc
 
-    def respond(self, question: str, history: list, conversation, answers: list[Answer]):
+    def doc_of(self, answer: Answer | None) -> BudgetDocument:
+        "The document an answer used (its sources panel shows that document's cells)"
+        ids = answer.documents if answer is not None else []
+        document = getattr(self.assistant, "document", None)
+        if ids and document is not None:
+            try:
+                return document(ids[0])
+            except KeyError:
+                pass
+        return self.doc
+
+    def respond(self, question: str, history: list, conversation, answers: list[Answer], document: str | None = None):
         """Ask one question: show it with a pending reply, then the answer growing, then the whole answer with its
         sources and follow-up suggestions; yields (chat, question box, conversation, answers, answer picker,
         sources panel, *suggestion buttons)"""
@@ -436,7 +447,7 @@ class ChatHandlers:
         ]
         hidden = tuple(gr.update(visible=False) for _ in range(SUGGESTION_SLOTS))
         yield (history, "", conversation, answers, gr.skip(), gr.skip()) + hidden
-        answer = self._ask(question, conversation)
+        answer = self._ask(question, conversation, document or None)
         trim_history(conversation)
         for partial in _progressive(answer.text):  # a new list each time: never change what was yielded
             history = history[:-1] + [{"role": "assistant", "content": plain(partial)}]
@@ -445,13 +456,15 @@ class ChatHandlers:
         history = history[:-1] + [{"role": "assistant", "content": answer_markdown(answer)}]
         answers = list(answers or []) + [answer]
         yield ((history, "", conversation, answers,
-                gr.update(choices=_choices(answers), value=len(answers) - 1), sources_html(self.doc, answer))
+                gr.update(choices=_choices(answers), value=len(answers) - 1), sources_html(self.doc_of(answer), answer))
                + suggestion_updates(answer))
 
-    def _ask(self, question: str, conversation) -> Answer:
+    def _ask(self, question: str, conversation, document: str | None = None) -> Answer:
         if len(question) > MAX_QUESTION_CHARS:
             return Answer(question=question[:MAX_QUESTION_CHARS], status="error", text=TOO_LONG_TEXT)
         try:
+            if document:
+                return self.assistant.ask(question, conversation, document=document)
             return self.assistant.ask(question, conversation)
         except BudgetQAError as e:
             return Answer(question=question, text=f"{ERROR_TEXT}（{e}）", status="error")
@@ -464,7 +477,8 @@ class ChatHandlers:
     def show_sources(self, index, answers: list[Answer]) -> str:
         if index is None or not answers or not 0 <= int(index) < len(answers):
             return SOURCES_EMPTY
-        return sources_html(self.doc, answers[int(index)])
+        answer = answers[int(index)]
+        return sources_html(self.doc_of(answer), answer)
 
     def pick_message(self, answers: list[Answer], evt: gr.SelectData):
         "Clicking a message shows the sources of its turn"
@@ -487,6 +501,7 @@ def create_app(assistant: AssistantLike) -> gr.Blocks:
     csv_files = write_table_csvs(doc, csv_dir)
     table_names = [t.name for t in doc.tables]
     chat = ChatHandlers(assistant)
+    catalog = list(getattr(assistant, "catalog", None) or [])
 
     def show_table(name: str):
         t = next((t for t in doc.tables if t.name == name), None)
@@ -523,6 +538,11 @@ def create_app(assistant: AssistantLike) -> gr.Blocks:
                         with gr.Row(elem_id="examples"):
                             example_buttons = [gr.Button(q, size="sm") for q in EXAMPLES]
                     with gr.Column(scale=2):
+                        document_pick = None
+                        if len(catalog) > 1:  # a library: which document to answer from ('' = the question says)
+                            document_pick = gr.Dropdown(label="预算文件", elem_id="document-pick", interactive=True,
+                                                        choices=[("全部（按问题选择）", "")] + [(e.name, e.id) for e in catalog],
+                                                        value="")
                         pick = gr.Dropdown(label="查看哪条回答的来源", choices=[], value=None, elem_id="answer-pick",
                                            interactive=True)
                         sources = gr.HTML(SOURCES_EMPTY, label="来源", elem_id="sources")
@@ -549,7 +569,7 @@ def create_app(assistant: AssistantLike) -> gr.Blocks:
 
         # NOTE: the chat's own HTTP API is /api/ask; the UI's events stay private. One concurrency group for every
         # way of asking, so at most CHAT_CONCURRENCY answers are computed at once.
-        chat_io = dict(inputs=[question, chatbot, conversation, answers],
+        chat_io = dict(inputs=[question, chatbot, conversation, answers] + ([document_pick] if document_pick else []),
                        outputs=[chatbot, question, conversation, answers, pick, sources, *suggestion_buttons],
                        concurrency_limit=CHAT_CONCURRENCY, concurrency_id="chat", show_progress="hidden",
                        api_visibility="private")
@@ -617,22 +637,25 @@ def chinese_page(page: str) -> str:
     return page.replace("<head>", "<head>" + LANG_SCRIPT + LABEL_SCRIPT, 1)
 
 
-def load_assistant(doc: str | Path | None = None):
-    "The real assistant on a document (default: the bundled one)"
-    from assistant.core import Assistant
+def load_assistant(docs: list[Path] | None = None, library: Path | None = None):
+    "The real assistant on the documents (default: the bundled one); with one document, that document's assistant"
+    from assistant.library import Library
 
-    return Assistant.load(doc_path=doc)
+    return Library.load(list(docs or []), library)
 
 
-def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, doc: str | Path | None = None) -> None:
-    "Load the document and its index, then serve the UI and the API until interrupted"
+def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, docs: list[Path] | None = None,
+          library: Path | None = None) -> None:
+    "Load the documents and their indexes, then serve the UI and the API until interrupted"
     import uvicorn
 
     print("正在加载预算文件与检索索引…", flush=True)
-    assistant = load_assistant(doc)
+    assistant = load_assistant(docs, library)
+    for f in assistant.failures:
+        print(f"警告：未能载入 {f.path}：{f.message}", flush=True)
     app = create_server(assistant, host, port)
-    print(f"已就绪：{assistant.doc.department} {assistant.doc.year}年部门预算。请在浏览器打开 http://{host}:{port}",
-          flush=True)
+    names = "；".join(e.name for e in assistant.catalog)
+    print(f"已就绪：{names}。请在浏览器打开 http://{host}:{port}", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
@@ -640,9 +663,10 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="app.py", description="部门预算问答：聊天界面与 HTTP API")
     p.add_argument("--host", default=DEFAULT_HOST)
     p.add_argument("--port", type=int, default=DEFAULT_PORT)
-    p.add_argument("--doc", type=Path, default=None)
+    p.add_argument("--doc", type=Path, action="append", default=None, help="a budget document (repeatable)")
+    p.add_argument("--library", type=Path, default=None, metavar="DIR", help="load every budget in a folder")
     args = p.parse_args(argv)
-    serve(args.host, args.port, args.doc)
+    serve(args.host, args.port, args.doc, args.library)
     return 0
 
 

@@ -1,4 +1,5 @@
-"""The budget-qa command line: verbs over one document (``--doc PATH``, default the bundled one).
+"""The budget-qa command line: verbs over one document (``--doc PATH``, default the bundled one) or a library of them
+(``--doc`` repeated, ``--library DIR`` for every budget in a folder).
 
 ``--doc`` may come before or after the verb: ``budget-qa --doc F check`` and ``budget-qa check --doc F`` are the same.
 """
@@ -23,8 +24,19 @@ EXIT_FINDINGS = 1
 EXIT_UNREADABLE = 2
 
 
+def library_paths(args) -> tuple[list[Path], Path | None]:
+    "The documents the command names: every --doc, and the folder of --library (default: the bundled document)"
+    docs = list(getattr(args, "doc", None) or [])
+    folder = getattr(args, "library", None)
+    return (docs or ([] if folder else [Path(get_settings().document)])), folder
+
+
 def _doc(args) -> BudgetDocument:
-    return load_document(args.doc or get_settings().document)
+    "The one document a single-document verb (tables, table, summary) works on"
+    paths, folder = library_paths(args)
+    if folder is not None or len(paths) > 1:
+        raise BudgetQAError("this command reads one document: give a single --doc")
+    return load_document(paths[0])
 
 
 def terminal_width() -> int:
@@ -107,13 +119,44 @@ def cmd_table(args) -> int:
 
 
 def cmd_check(args) -> int:
-    doc = _doc(args)
-    report = audit(doc)
+    "The audit of every document named: one report each; a file that cannot be read is reported and the rest go on"
+    from index.catalog import load_library
+
+    paths, folder = library_paths(args)
+    if len(paths) == 1 and folder is None:
+        return _check_one(load_document(paths[0]), args.json)
+    loaded, failures = load_library(paths, folder)
+    status = 0
+    reports = []
+    for entry, doc in loaded:
+        if not args.json:
+            print(f"== {entry.id}（{Path(entry.source).name}）")
+        code = _check_one(doc, args.json, reports)
+        status = max(status, code)
+        if not args.json:
+            print()
+    for f in failures:
+        if args.json:
+            reports.append({"document": f.path, "error": f.message})
+        else:
+            print(f"== {f.path}\n错误：{f.message}\n")
     if args.json:
-        print(json.dumps({"document": doc.source, "sha256": doc.sha256, "checks": report.checks,
-                          "findings": [f.as_dict() for f in report.findings]}, ensure_ascii=False, indent=1))
+        print(json.dumps(reports, ensure_ascii=False, indent=1))
+    return EXIT_UNREADABLE if failures else status
+
+
+def _check_one(doc: BudgetDocument, as_json: bool, into: list | None = None) -> int:
+    report = audit(doc)
+    if as_json:
+        data = {"document": doc.source, "sha256": doc.sha256, "checks": report.checks,
+                "findings": [f.as_dict() for f in report.findings]}
+        if into is None:
+            print(json.dumps(data, ensure_ascii=False, indent=1))
+        else:
+            into.append(data)
     else:
-        print(f"审核 {doc.department} {doc.year}年部门预算：共核对 {report.checks} 项勾稽关系，发现 {len(report.findings)} 处不一致。")
+        print(f"审核 {doc.department} {doc.year}年{'单位' if doc.level == '单位' else '部门'}预算：共核对 {report.checks} 项勾稽关系，"
+              f"发现 {len(report.findings)} 处不一致。")
         for i, f in enumerate(report.findings, 1):
             print(f"\n[{i}] {f.rule}：{f.message}")
             print(f"    应为 {f.expected} {f.unit}，实为 {f.found} {f.unit}，差额 {f.difference} {f.unit}")
@@ -132,9 +175,14 @@ def cmd_summary(args) -> int:
 
 
 def _assistant(args):
-    from .core import Assistant
+    "The assistant over the documents named (a library; with one document, that document's assistant)"
+    from .library import Library
 
-    return Assistant.load(args.doc)
+    paths, folder = library_paths(args)
+    library = Library.load(paths, folder)
+    for f in library.failures:
+        print(f"警告：未能载入 {f.path}：{f.message}", file=sys.stderr)
+    return library
 
 
 def _print_answer(answer, as_json: bool, out: IO[str] | None = None) -> None:
@@ -262,7 +310,7 @@ def cmd_chat(args) -> int:
 
 
 BATCH_FIELDS = ("answer", "status", "figures", "citations", "latency_ms", "suggestions")
-BATCH_OPTIONAL = ("understood", "query")
+BATCH_OPTIONAL = ("understood", "query", "documents")
 """Passed through when the answer has them (what the question was understood to ask)."""
 
 
@@ -305,8 +353,11 @@ def batch_lines(assistant, source: IO[bytes], name: str) -> Iterator[dict]:
                 raise ValueError("each line must be an object with 'turns': [str, ...]")
             conv = assistant.new_conversation()
             replies = []
+            pinned = item.get("document")
             for turn in item["turns"]:
-                data = assistant.ask(str(turn), conv).as_json()
+                answer = assistant.ask(str(turn), conv, document=str(pinned)) if pinned else assistant.ask(str(turn), conv)
+                pinned = None  # the first turn sets the conversation's document; later turns may move on
+                data = answer.as_json()
                 replies.append({k: data.get(k) for k in BATCH_FIELDS}
                                | {k: data[k] for k in BATCH_OPTIONAL if data.get(k)})
             yield {"id": str(item.get("id", n)), "replies": replies}
@@ -338,19 +389,32 @@ def cmd_index(args) -> int:
 
     from index.retrieve import Retriever
 
-    doc = _doc(args)
-    t0 = time.perf_counter()
-    r = Retriever.open(doc)
-    print(f"索引就绪：{len(r.chunks)} 段，用时 {time.perf_counter() - t0:.1f} 秒（{get_settings().home}）")
-    return 0
+    from index.catalog import load_library
+
+    paths, folder = library_paths(args)
+    loaded, failures = load_library(paths, folder)
+    for entry, doc in loaded:
+        t0 = time.perf_counter()
+        r = Retriever.open(doc)
+        print(f"{entry.id}：索引就绪，{len(r.chunks)} 段，用时 {time.perf_counter() - t0:.1f} 秒（{get_settings().home}）")
+    for f in failures:
+        print(f"错误：{f.path}：{f.message}", file=sys.stderr)
+    return EXIT_UNREADABLE if failures else 0
 
 
-DOC_HELP = "the budget document (default: the bundled one)"
+DOC_HELP = "a budget document, PDF or text export (repeatable; default: the bundled one)"
+LIBRARY_HELP = "a folder: load every budget (*.pdf, *.txt) in it"
+
+
+def add_document_options(parser: argparse.ArgumentParser, default=None) -> None:
+    "--doc (repeatable) and --library, on the program or on a verb"
+    parser.add_argument("--doc", type=Path, action="append", default=default, help=DOC_HELP)
+    parser.add_argument("--library", type=Path, default=default, metavar="DIR", help=LIBRARY_HELP)
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="budget-qa", description="Answers questions about a 部门预算 with computed, cited figures")
-    p.add_argument("--doc", type=Path, default=None, help=DOC_HELP)
+    add_document_options(p)
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("tables", help="list the tables found")
     s.add_argument("--json", action="store_true")
@@ -388,7 +452,7 @@ def build_parser() -> argparse.ArgumentParser:
     # item 10). A verb with its own --doc (serve, eval) keeps it.
     for verb in sub.choices.values():
         if not any("--doc" in a.option_strings for a in verb._actions):
-            verb.add_argument("--doc", type=Path, default=argparse.SUPPRESS, help=DOC_HELP)
+            add_document_options(verb, default=argparse.SUPPRESS)
     return p
 
 

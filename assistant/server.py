@@ -59,7 +59,8 @@ TURNS_KEPT = 20
 API_PREFIX = "/api/"
 
 ErrorCode = Literal["invalid_json", "unknown_session", "not_found", "method_not_allowed", "body_too_large",
-                    "invalid_request", "empty_question", "question_too_long", "internal", "document_error"]
+                    "invalid_request", "empty_question", "question_too_long", "internal", "document_error",
+                    "unknown_document"]
 
 
 class AssistantLike(Protocol):
@@ -82,6 +83,10 @@ class AskRequest(BaseModel):
     session_id: str | None = Field(None, pattern=SESSION_ID_PATTERN,
                                    description="the session_id of an earlier reply, to continue that conversation; "
                                                "omit it to start a new one")
+    document: str | None = Field(None, max_length=200,
+                                 description="a catalog id from GET /api/documents: answer from that document (the "
+                                             "conversation stays on it until a question names another); omit it to let "
+                                             "the question choose")
 
 
 class CitationOut(Citation):
@@ -120,6 +125,7 @@ class AskResponse(BaseModel):
     language: Literal["zh", "en"]
     query: Query | None = Field(None, description="what the question was understood to ask, part by part")
     understood: str = Field("", description="the same in one line, as shown to users: '理解为：…'")
+    documents: list[str] = Field(default_factory=list, description="catalog ids of the documents the answer used")
     session_id: str = Field(description="send it back to continue this conversation")
     turn: int = Field(description="questions asked in this session so far, this one included")
 
@@ -153,6 +159,37 @@ class HealthResponse(BaseModel):
     sessions: int = Field(description="conversations held now")
     session_capacity: int
     turns_kept: int = Field(description="answers kept per conversation")
+    documents: int = Field(1, description="budget documents loaded (GET /api/documents lists them)")
+    warnings: list[str] = Field(default_factory=list, description="documents that could not be loaded, and why")
+
+
+class DocumentOut(BaseModel):
+    "One loaded budget document: whose, which year, which file"
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description="pass it as `document` to /api/ask")
+    name: str
+    department: str
+    region: str
+    level: str = Field(description="部门 (a department's consolidated budget) or 单位 (one budget unit's own)")
+    year: int
+    document_type: str
+    template: str
+    sha256: str
+    source: str
+    source_format: str
+
+
+def catalog_of(assistant: Any) -> list[dict]:
+    "The catalog of what is loaded (one entry for a one-document assistant without a catalog)"
+    catalog = getattr(assistant, "catalog", None)
+    if catalog is not None:
+        return [e.as_json() for e in catalog]
+    from index.catalog import entry_of
+
+    doc = assistant.doc
+    return [entry_of(doc, Path(doc.source).stem).as_json()]
 
 
 def error(status: int, code: ErrorCode, message: str, session_id: str | None = None,
@@ -249,10 +286,14 @@ def trim_history(conversation: Any, keep: int = TURNS_KEPT) -> None:
         del answers[:-keep]
 
 
-def ask_in_session(assistant: AssistantLike, session: Session, question: str, keep: int = TURNS_KEPT) -> dict:
+def ask_in_session(assistant: AssistantLike, session: Session, question: str, keep: int = TURNS_KEPT,
+                   document: str | None = None) -> dict:
     "One turn of a session: the answer as JSON with the session id and the turn number"
     with session.lock:
-        answer = assistant.ask(question, session.conversation)
+        if document:
+            answer = assistant.ask(question, session.conversation, document=document)
+        else:
+            answer = assistant.ask(question, session.conversation)
         trim_history(session.conversation, keep)
         session.turns += 1
         turn = session.turns
@@ -418,8 +459,12 @@ def create_api(assistant: AssistantLike, sessions: SessionStore | None = None) -
             if session is None:
                 return error(404, "unknown_session", "没有这个会话（可能已过期）。请不带 session_id 重新提问，"
                                                      "服务器会发给你新的 session_id。")
+        ids = {e["id"] for e in catalog_of(assistant)}
+        if request.document is not None and request.document not in ids:
+            return error(404, "unknown_document", f"没有载入 id 为 {request.document!r} 的文件；GET /api/documents 列出已载入的文件。",
+                         session.id)
         try:
-            data = ask_in_session(assistant, session, question)
+            data = ask_in_session(assistant, session, question, document=request.document)
         except BudgetQAError as e:
             return error(500, "document_error", str(e), session.id)
         except Exception:
@@ -433,9 +478,16 @@ def create_api(assistant: AssistantLike, sessions: SessionStore | None = None) -
     @api.get("/api/health", response_model=HealthResponse, summary="What is loaded")
     def health() -> HealthResponse:
         doc = assistant.doc
+        failures = getattr(assistant, "failures", [])
         return HealthResponse(status="ok", department=doc.department, year=doc.year, document=Path(doc.source).name,
                               sha256=doc.sha256, tables=len(doc.tables), sessions=len(sessions),
-                              session_capacity=sessions.capacity, turns_kept=TURNS_KEPT)
+                              session_capacity=sessions.capacity, turns_kept=TURNS_KEPT,
+                              documents=len(catalog_of(assistant)),
+                              warnings=[f"{f.path}: {f.message}" for f in failures])
+
+    @api.get("/api/documents", response_model=list[DocumentOut], summary="The budget documents loaded")
+    def documents() -> list[DocumentOut]:
+        return [DocumentOut(**{k: v for k, v in e.items() if k in DocumentOut.model_fields}) for e in catalog_of(assistant)]
 
     # NOTE: the UI is mounted at "/" and would answer any other /api/ path or method with its own 404 page.
     def not_allowed(allow: str):
@@ -446,8 +498,9 @@ def create_api(assistant: AssistantLike, sessions: SessionStore | None = None) -
 
     others = ["GET", "PUT", "PATCH", "DELETE", "OPTIONS"]
     api.add_api_route("/api/ask", not_allowed("POST"), methods=others, include_in_schema=False)
-    api.add_api_route("/api/health", not_allowed("GET, HEAD"), methods=["POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-                      include_in_schema=False)
+    for path in ("/api/health", "/api/documents"):
+        api.add_api_route(path, not_allowed("GET, HEAD"), methods=["POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+                          include_in_schema=False)
 
     @api.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
                    include_in_schema=False)
@@ -568,7 +621,10 @@ def add_serve_parser(subparsers) -> argparse.ArgumentParser:
     s.add_argument("--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST}: this machine only)")
     s.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     # NOTE: SUPPRESS keeps `budget-qa --doc X serve` working: a default here would overwrite the global --doc.
-    s.add_argument("--doc", type=Path, default=argparse.SUPPRESS, help="the budget document (default: the bundled one)")
+    s.add_argument("--doc", type=Path, action="append", default=argparse.SUPPRESS,
+                   help="a budget document (repeatable; default: the bundled one)")
+    s.add_argument("--library", type=Path, default=argparse.SUPPRESS, metavar="DIR",
+                   help="a folder: load every budget (*.pdf, *.txt) in it")
     s.set_defaults(func=cmd_serve)
     return s
 
@@ -576,9 +632,10 @@ def add_serve_parser(subparsers) -> argparse.ArgumentParser:
 def serve_argv(args) -> list[str]:
     "The command that runs the UI + API program (app.py) for these `serve` arguments"
     argv = [sys.executable, "-m", "app", "--host", args.host, "--port", str(args.port)]
-    doc = getattr(args, "doc", None)
-    if doc:
+    for doc in getattr(args, "doc", None) or []:
         argv += ["--doc", str(doc)]
+    if getattr(args, "library", None):
+        argv += ["--library", str(args.library)]
     return argv
 
 

@@ -60,6 +60,7 @@ class TableCitation(BaseModel):
     table: str
     row: str | None = None
     column: str | None = None
+    document: str | None = Field(None, description="the catalog id of the document cited (library sets)")
 
     def describe(self) -> str:
         return "/".join(x for x in (self.table, self.row, self.column) if x)
@@ -71,6 +72,7 @@ class SectionCitation(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     section: str
+    document: str | None = Field(None, description="the catalog id of the document cited (library sets)")
 
     def describe(self) -> str:
         return f"section {self.section}"
@@ -82,6 +84,7 @@ class GlossaryCitation(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     glossary: str
+    document: str | None = Field(None, description="the catalog id of the document cited (library sets)")
 
     def describe(self) -> str:
         return f"glossary {self.glossary}"
@@ -131,6 +134,7 @@ class CaseSet(BaseModel):
     name: str = Field("", description="the file stem, e.g. 'seed'")
     path: str = ""
     document: str = Field("", description="file name of the document the set was written for")
+    documents: list[str] = Field(default_factory=list, description="a library set: every document loaded at once")
     cases: list[Case]
 
     def categories(self) -> list[str]:

@@ -105,10 +105,15 @@ def _run(args, factory: AssistantFactory | None) -> int:
     global_doc = getattr(args, "doc", None)  # budget-qa's global --doc, when run as its verb
     reports = []
     for cs in sets:
-        doc_path = args.eval_doc or global_doc or resolve_document(cs)
-        from index import load_document
+        if cs.documents and not args.eval_doc:
+            paths = [resolve_document(cs, name) for name in cs.documents]
+            doc_path, doc, scored = _library(paths)
+        else:
+            doc_path = args.eval_doc or (global_doc[0] if isinstance(global_doc, list) else global_doc) or resolve_document(cs)
+            paths = [Path(doc_path)]
+            from index import load_document
 
-        doc = load_document(doc_path)
+            doc = scored = load_document(doc_path)
         started, t0 = datetime.now(timezone.utc), time.perf_counter()
         progress = None if args.quiet else _progress(cs)
         if args.answers:
@@ -116,11 +121,11 @@ def _run(args, factory: AssistantFactory | None) -> int:
                 answers = read_jsonl(args.answers)
             except (OSError, ValueError) as e:
                 raise EvalError(f"cannot read answers {str(args.answers)!r}: {e}") from None
-            results, assistant, latency = run_answers(answers, cs, doc), f"batch answers {args.answers}", "answer latency_ms"
+            results, assistant, latency = run_answers(answers, cs, scored), f"batch answers {args.answers}", "answer latency_ms"
             settings = None
         else:
-            bot = (factory or default_assistant)(Path(doc_path))
-            results = run_set(bot, cs, doc, on_case=progress)
+            bot = (factory or default_assistant)(Path(doc_path)) if len(paths) == 1 else default_library(paths)
+            results = run_set(bot, cs, scored, on_case=progress)
             assistant, latency = f"{type(bot).__module__}.{type(bot).__qualname__}", "wall clock per ask() in process"
             settings = getattr(bot, "settings", None)
         if progress:
@@ -130,7 +135,7 @@ def _run(args, factory: AssistantFactory | None) -> int:
 
             settings = get_settings()
         retrieval = None
-        if args.retrieval:
+        if args.retrieval and len(paths) == 1:
             try:
                 retrieval = retrieval_metrics(doc, settings)
             except Exception as e:  # noqa: BLE001 — retrieval figures are a part of the report, not a reason to lose it
@@ -161,21 +166,38 @@ def _select(cs: CaseSet, args) -> CaseSet:
     return cs.model_copy(update={"cases": cases})
 
 
-def resolve_document(cs: CaseSet) -> Path:
-    "The document a set was written for: next to the set, in data/ or tests/data/; else the configured one"
+def resolve_document(cs: CaseSet, name: str | None = None) -> Path:
+    "A document a set was written for: next to the set, in data/ or tests/data/; else the configured one"
     from budget_qa.settings import get_settings
 
-    if not cs.document:
+    name = name or cs.document
+    if not name:
         return Path(get_settings().document)
     here = Path(cs.path).parent if cs.path else Path.cwd()
-    for p in (here / cs.document, REPO_ROOT / cs.document, REPO_ROOT / "data" / cs.document,
-              REPO_ROOT / "tests" / "data" / cs.document):
+    for p in (here / name, REPO_ROOT / name, REPO_ROOT / "data" / name, REPO_ROOT / "tests" / "data" / name):
         if p.is_file():
             return p
     configured = Path(get_settings().document)
-    if configured.name == cs.document:
+    if configured.name == name:
         return configured
-    raise EvalError(f"set {cs.name!r} was written for {cs.document!r}, which is not in data/ or tests/data/: give --doc PATH")
+    raise EvalError(f"set {cs.name!r} was written for {name!r}, which is not in data/ or tests/data/: give --doc PATH")
+
+
+def _library(paths: list[Path]):
+    "A library set's documents: (first path, first document, {catalog id: document}) as the assistant names them"
+    from index.catalog import load_library
+
+    loaded, failures = load_library(paths)
+    if failures:
+        raise EvalError("; ".join(f"{f.path}: {f.message}" for f in failures))
+    return paths[0], loaded[0][1], {e.id: d for e, d in loaded}
+
+
+def default_library(paths: list[Path]):
+    "The real assistant over several documents (assistant.library.Library.load)"
+    from assistant.library import Library
+
+    return Library.load(paths)
 
 
 def default_assistant(doc_path: Path):

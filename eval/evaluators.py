@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import ClassVar, Protocol
@@ -134,8 +134,41 @@ class DocFacts:
 _FACTS: dict[tuple[str, str], DocFacts] = {}
 
 
-def facts(doc: BudgetDocument) -> DocFacts:
-    "The document's facts, built once per document version"
+@dataclass
+class LibraryFacts(DocFacts):
+    """The facts of several loaded documents (a library): numbers, cells and text of all of them together; a citation
+    is looked up in the document it names (``Citation.document``)."""
+
+    parts: dict[str, DocFacts] = field(default_factory=dict)
+
+    def of(self, doc_id: str | None) -> DocFacts:
+        return self.parts.get(doc_id or "") or next(iter(self.parts.values()))
+
+    @functools.cached_property
+    def column_names(self) -> frozenset[str]:
+        return frozenset().union(*(p.column_names for p in self.parts.values()))
+
+    @functools.cached_property
+    def normalized_text(self) -> str:
+        return "\n".join(p.normalized_text for p in self.parts.values())
+
+
+def _cited_in(c: dict, f: DocFacts) -> DocFacts:
+    "The facts of the document a citation names (the only document, outside a library)"
+    return f.of(c.get("document")) if isinstance(f, LibraryFacts) else f
+
+
+def facts(doc: BudgetDocument | dict[str, BudgetDocument]) -> DocFacts:
+    "The document's facts, built once per document version; for a library ({id: document}), all of theirs"
+    if isinstance(doc, dict):
+        parts = {i: facts(d) for i, d in doc.items()}
+        first = next(iter(parts.values()))
+        by_value: dict[Decimal, list[CellRef]] = {}
+        for p in parts.values():
+            for v, refs in p.cells_by_value.items():
+                by_value.setdefault(v, []).extend(refs)
+        return LibraryFacts(first.doc, first.lines, frozenset().union(*(p.numbers for p in parts.values())), by_value,
+                            frozenset().union(*(p.codes for p in parts.values())), parts=parts)
     key = (doc.sha256, doc.source)
     if key not in _FACTS:
         if getattr(doc, "lines", None):  # the document's own lines (a text export, or the text a PDF was read as)
@@ -272,6 +305,7 @@ def _describe_citation(c: dict) -> str:
 
 def resolve_citation(c: dict, f: DocFacts) -> Located:
     "Look a cited source up in the document: a table cell or note, a narrative sentence, or a line (绩效目标表)"
+    f = _cited_in(c, f)
     where = _describe_citation(c)
     line = int(c.get("line") or 0)
     kind = c.get("kind")
@@ -324,6 +358,10 @@ def resolve_citation(c: dict, f: DocFacts) -> Located:
 
 def cites(expected: TableCitation | SectionCitation | GlossaryCitation, c: dict, f: DocFacts) -> bool:
     "Whether one answer citation is the expected source"
+    if getattr(expected, "document", None) and (c.get("document") or "") != expected.document \
+            and isinstance(f, LibraryFacts):
+        return False
+    f = _cited_in(c, f)
     doc = f.doc
     if isinstance(expected, TableCitation):
         table = c.get("table") or ""
@@ -374,6 +412,9 @@ def equivalent_cell(expected, c: dict, f: DocFacts) -> bool:
     amount across tables (支出总体情况表 and 收支总体情况表 both hold 一般公共服务支出 747.59), and either cell shows it."""
     if not isinstance(expected, TableCitation) or not expected.row or c.get("kind") != "table":
         return False
+    if expected.document and (c.get("document") or "") != expected.document and isinstance(f, LibraryFacts):
+        return False
+    f = _cited_in(c, f)
     if not tables_named(f.doc, expected.table) or not tables_named(f.doc, c.get("table") or ""):
         return False
     if not _row_key_matches(expected.row, c.get("row_label") or "", c.get("row_code") or "") and \
@@ -613,10 +654,11 @@ class TextAgreesWithFigures:
                 if other:  # '400万元/人' where the listed figure is 400 万元/户
                     problems.append(f"{_fmt(s.value)}{s.unit} is listed as {_fmt(_value(other[0]))}{other[0].get('unit')}")
                 continue
-            good = [i for i in mine if self._reads_as(s, figures[i], labels, text, doc)]
+            years = {i: _figure_year(figures[i], answer, doc) for i in mine}
+            good = [i for i in mine if self._reads_as(s, figures[i], labels, text, years[i])]
             for i in mine:
                 reads[i] = reads.get(i, False) or bool(good)
-            if not good and any(self._contradicts(s, figures[i], labels, text, doc) for i in mine):
+            if not good and any(self._contradicts(s, figures[i], labels, text, years[i]) for i in mine):
                 f = figures[mine[0]]
                 problems.append(f"{_fmt(s.value)}{s.unit} after “{s.near.strip()[-16:]}” reads as another item, year "
                                 f"or direction than {f.get('label')!r} = {_fmt(_value(f))}")
@@ -639,27 +681,38 @@ class TextAgreesWithFigures:
         return None
 
     @classmethod
-    def _reads_as(cls, s: Stated, fig: dict, labels: list[str], text: str, doc: BudgetDocument) -> bool:
+    def _reads_as(cls, s: Stated, fig: dict, labels: list[str], text: str, doc_year: int | None) -> bool:
         label = fig.get("label") or ""
         if s.sign and not _sign_agrees(s, _value(fig)):
             return False
         if CHANGE_LABEL_RE.search(label) and not s.sign:  # a change reads as one: 增加/减少 or a sign
             return False
         year = year_near(s, text)
-        if year is not None and year != label_year(label, getattr(doc, "year", None)):
+        if year is not None and year != label_year(label, doc_year):
             return False
         return not label or bool(cls._best(s, label, labels))
 
     @classmethod
-    def _contradicts(cls, s: Stated, fig: dict, labels: list[str], text: str, doc: BudgetDocument) -> bool:
+    def _contradicts(cls, s: Stated, fig: dict, labels: list[str], text: str, doc_year: int | None) -> bool:
         "Its direction or year is not the figure's, or the words before it name another listed item better"
         label = fig.get("label") or ""
         if s.sign and not _sign_agrees(s, _value(fig)):  # an explicit direction, the wrong one
             return True
         year = year_near(s, text)
-        if year is not None and year != label_year(label, getattr(doc, "year", None)):
+        if year is not None and year != label_year(label, doc_year):
             return True
         return cls._best(s, label, labels) is False
+
+
+def _figure_year(fig: dict, answer: dict, doc) -> int | None:
+    "The year of the document a figure is read from (in a library, the document its first citation names)"
+    if not isinstance(doc, dict):
+        return getattr(doc, "year", None)
+    cited = _citations(answer)
+    for n in fig.get("citations") or []:
+        if 1 <= n <= len(cited) and cited[n - 1].get("document") in doc:
+            return doc[cited[n - 1]["document"]].year
+    return None
 
 
 CENT_TOL = Decimal("0.005")
