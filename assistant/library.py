@@ -37,7 +37,8 @@ from .understand import understand
 
 UNIT_ORDER = ("元", "千元", "万元", "百万元", "亿元")
 BARE_FOLLOWUP_RE = re.compile(r"^[那么的呢吗？?，,。\s]*(?:的)?(?:呢|怎么样|如何|情况呢|多少)?[？?。\s]*$")
-CROSS_FRAME = ("两年", "各自", "排序", "排个序", "谁的", "谁", "分别", "比", "它的", "它")
+CROSS_FRAME = ("两年", "各自", "排序", "排个序", "排一下", "从大到小", "从小到大", "说说", "加一起", "谁的", "谁", "分别",
+               "比", "它的", "它")
 
 
 @dataclass
@@ -197,7 +198,7 @@ class Library:
         missing = [i for i, g in got.items() if g is None]
         if missing:
             return self._note(question, Route("absent", reason=f"{CANNOT_ANSWER}：" + "；".join(
-                f"{self.entries[i].name}中没有找到“{subject}”" for i in missing) + "，无法计算两年的变化。"), "not_in_document")
+                f"{self.entries[i].name}中没有找到{subject}" for i in missing) + "，无法计算两年的变化。"), "not_in_document")
         (old_f, old_c), (new_f, new_c) = got[old_id], got[new_id]
         unit = old_f.unit
         new_value, conversion = self._in_unit(new_f, unit)
@@ -242,7 +243,7 @@ class Library:
                 value, conversion = self._in_unit(g[0], unit)
                 rows.append((i, value, g[0], g[1], conversion))
         if not rows:
-            return self._note(question, Route("absent", reason=f"{CANNOT_ANSWER}：已载入的文件中都没有找到“{subject}”。"),
+            return self._note(question, Route("absent", reason=f"{CANNOT_ANSWER}：已载入的文件中都没有找到{subject}。"),
                               "not_in_document")
         descending = not u.ascending
         if u.has("rank") or u.has("compare"):
@@ -256,21 +257,22 @@ class Library:
             c.say(f"- {who} {subject}：{show(figure.value, figure.unit)}{marks}{extra}")
         if u.has("compare") and not u.has("rank") and len(rows) == 2:
             (a, va, *_), (b, vb, *_) = rows
-            d = difference(va, vb, unit, label=f"{subject}相差")
+            d = difference(va, vb, unit, label=f"{subject}差额")
             c.figure(d.label, d.value, d.unit, rows[0][3] + rows[1][3], basis="computed", computation=d.computation)
-            c.lines.insert(0, f"“{subject}”：{self.entries[a].name}比{self.entries[b].name}多，两者相差 {d.shown}"
+            c.lines.insert(0, f"{subject}：{self.entries[a].name}比{self.entries[b].name}多，差额 {d.shown}"
                               f"（{d.computation}）：")
         elif u.has("rank") and len(rows) > 1:
             top = rows[0]
             word = "最少" if u.ascending else "最多"
-            c.lines.insert(0, f"按“{subject}”比较已载入的{len(rows)}个部门，{self.entries[top[0]].name}{word}：")
+            c.lines.insert(0, f"按{subject}比较已载入的{len(rows)}个部门，{self.entries[top[0]].name}{word}：")
         elif u.has("total"):
             total, expr = arith.sum_text([r[1] for r in rows], unit)
-            c.figure(f"{len(rows)}个部门{subject}合计", total, unit, [x for r in rows for x in r[3]][:3],
-                     basis="computed", computation=expr)
-            c.lines.insert(0, f"已载入的{len(rows)}个部门“{subject}”合计 {show(total, unit)}（{expr}）：")
+            conversions = "；".join(r[4] for r in rows if r[4])
+            c.figure(f"{len(rows)}个部门{subject}合计", total, unit, [x for r in rows for x in r[3]],
+                     basis="computed", computation=(conversions + "；" if conversions else "") + expr)
+            c.lines.insert(0, f"已载入的{len(rows)}个部门{subject}合计 {show(total, unit)}（{expr}）：")
         else:
-            c.lines.insert(0, f"已载入的{len(rows)}个部门的“{subject}”：")
+            c.lines.insert(0, f"已载入的{len(rows)}个部门的{subject}：")
         if lacking:
             c.say("以下文件中没有找到这一项：" + "；".join(lacking) + "。")
         if route.missing:

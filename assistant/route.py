@@ -22,7 +22,7 @@ from . import scope
 from .understand import understand
 
 RouteKind = Literal["one", "years", "departments", "clarify", "absent"]
-ACROSS_DEPARTMENTS_RE = re.compile(r"(?:哪个|哪些|哪家|哪一个|各个?|所有|每个|几个|全部|这些|两个|各家)(?:部门|单位|局|委|机关|区|市)|"
+ACROSS_DEPARTMENTS_RE = re.compile(r"(?:哪个|哪些|哪家|哪一个|各个?|所有|每个|几个|全部|这些|两个|各家)(?:部门|单位|局|委|机关|区|市)|哪家|谁家|"
                                    r"部门(?:之间|间|排名|排序|对比|比较)|\b(?:which|each|all|every) (?:department|office)s?\b",
                                    re.I)
 """A question over the departments loaded: 哪个部门…最多, 各部门…合计."""

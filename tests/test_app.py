@@ -368,13 +368,17 @@ def test_serve_parser_binds_this_machine_by_default():
     import argparse
     from pathlib import Path
 
+    from assistant.server import serve_argv
+
     p = argparse.ArgumentParser()
-    p.add_argument("--doc", type=Path, default=None)
+    p.add_argument("--doc", type=Path, action="append", default=None)
     add_serve_parser(p.add_subparsers(dest="command"))
     args = p.parse_args(["serve"])
     assert (args.host, args.port, args.doc) == ("127.0.0.1", 7860, None)
-    assert p.parse_args(["--doc", "x.txt", "serve"]).doc == Path("x.txt"), "the global --doc is kept"
-    assert p.parse_args(["serve", "--doc", "y.txt", "--port", "8000"]).doc == Path("y.txt")
+    assert p.parse_args(["--doc", "x.txt", "serve"]).doc == [Path("x.txt")], "the global --doc is kept"
+    args = p.parse_args(["serve", "--doc", "y.txt", "--doc", "z.pdf", "--library", "lib", "--port", "8000"])
+    assert args.doc == [Path("y.txt"), Path("z.pdf")]
+    assert serve_argv(args)[-6:] == ["--doc", "y.txt", "--doc", "z.pdf", "--library", "lib"]
 
 
 def test_sources_panel_lists_many_cited_rows_one_per_line(seed_doc):

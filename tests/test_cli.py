@@ -81,7 +81,17 @@ def test_check_accepts_doc_after_the_verb(seed_path, capsys):
     pytest.param(["--doc", "a.txt", "serve"], id="before-serve"),
 ])
 def test_doc_may_come_before_or_after_the_verb(argv):
-    assert cli.build_parser().parse_args(argv).doc == Path("a.txt")
+    assert cli.build_parser().parse_args(argv).doc == [Path("a.txt")]
+
+
+def test_doc_may_be_given_several_times_and_with_a_library():
+    args = cli.build_parser().parse_args(["ask", "问题", "--doc", "a.txt", "--doc", "b.pdf", "--library", "lib"])
+    assert cli.library_paths(args) == ([Path("a.txt"), Path("b.pdf")], Path("lib"))
+
+
+def test_a_single_document_verb_refuses_several_documents(seed_path, capsys):
+    assert cli.main(["tables", "--doc", str(seed_path), "--doc", str(seed_path)]) == cli.EXIT_UNREADABLE
+    assert "single --doc" in capsys.readouterr().err
 
 
 # --- chat (item 11) ---------------------------------------------------------------------------------------------

@@ -149,7 +149,7 @@ def test_documents_printed_in_different_units_are_compared_exactly_in_the_smalle
 
 def test_two_departments_compared_show_the_difference(library):
     (a,) = ask(library, "区府办和商务委的三公经费谁多")
-    assert figure(a, "相差").value == Decimal("866.50")
+    assert figure(a, "差额").value == Decimal("866.50")
     assert "867.50 − 1.00 = 866.50" in a.text
 
 
