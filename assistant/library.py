@@ -28,6 +28,7 @@ from tools import arith, difference
 
 from .answer import Answer, AnswerFigure
 from .compose import Composer
+from .english import to_chinese
 from .core import ANSWERS_KEPT, MAX_QUESTION_CHARS, Assistant, Conversation
 from .normalize import normalize
 from .plan import strip_frame
@@ -37,8 +38,9 @@ from .understand import understand
 
 UNIT_ORDER = ("元", "千元", "万元", "百万元", "亿元")
 BARE_FOLLOWUP_RE = re.compile(r"^[那么的呢吗？?，,。\s]*(?:的)?(?:呢|怎么样|如何|情况呢|多少)?[？?。\s]*$")
-CROSS_FRAME = ("两年", "各自", "排序", "排个序", "排一下", "从大到小", "从小到大", "说说", "加一起", "谁的", "谁", "分别",
-               "比", "它的", "它")
+CROSS_FRAME = ("两个年度", "两年", "各自", "排序", "排个序", "排一下", "从大到小", "从小到大", "说说", "加一起", "谁的", "谁",
+               "分别", "这一块", "这块", "方面", "情况", "它的", "它", "涨了", "涨", "大了", "小了", "降了", "高了", "低了",
+               "多出", "多了", "少了", "排个序", "排一下")
 
 
 @dataclass
@@ -253,13 +255,13 @@ class Library:
             marks = c.figure(f"{who} {subject}", figure.value, figure.unit, cites)
             if conversion:
                 c.figure(f"{who} {subject}（{unit}）", value, unit, cites, basis="computed", computation=conversion)
-            extra = f"，即 {show(value, unit)}（{conversion}）" if conversion else ""
-            c.say(f"- {who} {subject}：{show(figure.value, figure.unit)}{marks}{extra}")
+            extra = f"，折合 {show(value, unit)}（{conversion}）" if conversion else ""
+            c.say(f"- {who} {subject}：{show(figure.value, figure.unit)}{marks}{extra}。")
         if u.has("compare") and not u.has("rank") and len(rows) == 2:
             (a, va, *_), (b, vb, *_) = rows
             d = difference(va, vb, unit, label=f"{subject}差额")
             c.figure(d.label, d.value, d.unit, rows[0][3] + rows[1][3], basis="computed", computation=d.computation)
-            c.lines.insert(0, f"{subject}：{self.entries[a].name}比{self.entries[b].name}多，差额 {d.shown}"
+            c.lines.insert(0, f"{self.entries[a].name}比{self.entries[b].name}多，{subject}差额 {d.shown}"
                               f"（{d.computation}）：")
         elif u.has("rank") and len(rows) > 1:
             top = rows[0]
@@ -322,8 +324,12 @@ class Library:
 
 
 def _subject(text: str) -> str:
-    "What a question over several documents asks about: the words left when names, years and frames are removed"
-    return strip_frame(ACROSS_DEPARTMENTS_RE.sub("", text), extra=CROSS_FRAME)
+    """What a question over several documents asks about: the words left when names, years and frames are removed
+    (an English question: its budget terms, in the documents' Chinese)"""
+    if understand(text).language == "en":
+        text = "".join(re.findall(r"[\u4e00-\u9fff（）()“”]+", to_chinese(text)))
+    subject = strip_frame(ACROSS_DEPARTMENTS_RE.sub("", text), extra=CROSS_FRAME)
+    return re.sub(r"^(?:比|较)|(?:比|较|同|差)$", "", subject)
 
 
 def _bare(route: Route) -> bool:

@@ -27,12 +27,16 @@ ACROSS_DEPARTMENTS_RE = re.compile(r"(?:哪个|哪些|哪家|哪一个|各个?|�
                                    re.I)
 """A question over the departments loaded: 哪个部门…最多, 各部门…合计."""
 YEAR_RE = re.compile(r"20\d{2}\s*年?度?")
+TWO_YEARS_RE = re.compile(r"两年|两个年度|前后两年|两个年份|year over year|between the two years", re.I)
+"""A comparison of the years themselves ('两年相比', '这两年差多少'): a change across years."""
 RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "上一年": -1, "前年": -2, "明年": 1}
 RELATIVE_RE = re.compile(r"(?<![比较与和跟同])(今年|本年|去年|上一年|上年|前年|明年)(?!度?相比|度?比)")
 """A year named relative to the current document's ('去年的三公经费'), not a comparison ('比去年')."""
 UNIT_LEVEL_RE = re.compile(r"单位预算|本级预算|机关本级")
 DEPARTMENT_LEVEL_RE = re.compile(r"部门预算(?!表)")
 ORG_TAIL_RE = re.compile(r"(?:区府办|政府办|府办)")
+OWN_ORG_RE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(委员会|办公室|管理局|局|委)(?=机关)")
+"""'人社局机关运行经费': a department's name before 机关 (counted only when it is a loaded document's own)."""
 """Everyday names of a 人民政府办公室 that the organisation grammar (…办公室) does not end with."""
 
 
@@ -92,16 +96,16 @@ def region_names(doc: BudgetDocument) -> list[str]:
 def mentions(text: str, docs: dict[str, BudgetDocument], current_year: int | None) -> Mentions:
     "The departments, places, years and level a question names, with the documents each one names"
     m = Mentions()
-    for match in list(scope.ORG_RE.finditer(text)) + list(ORG_TAIL_RE.finditer(text)):
+    for match in list(scope.ORG_RE.finditer(text)) + list(ORG_TAIL_RE.finditer(text)) + list(OWN_ORG_RE.finditer(text)):
         name = _org_name(match)
-        if not name:
+        span = (match.end() - len(name), match.end())
+        if not name or any(s <= span[0] < e or s < span[1] <= e for s, e in m.spans):
             continue
         owners = {i for i, d in docs.items() if _owns(d, name)}
-        span = (match.end() - len(name), match.end())
         if owners:
             m.owners.append(owners)
             m.spans.append(span)
-        elif not _region_only(name, docs):
+        elif not _region_only(name, docs) and match.re is not OWN_ORG_RE:
             m.unknown.append(name)
             m.spans.append(span)
     taken: list[tuple[int, int]] = []
@@ -196,7 +200,8 @@ def choose(text: str, entries: dict[str, CatalogEntry], docs: dict[str, BudgetDo
 def _choose(text: str, m: Mentions, entries: dict[str, CatalogEntry], current: str | None) -> Route:
     cur = entries.get(current) if current else None
     u = understand(text)
-    several = u.has("change", "rank", "total", "compare", "breakdown") or bool(ACROSS_DEPARTMENTS_RE.search(text))
+    several = u.has("change", "rank", "total", "compare", "breakdown") or bool(ACROSS_DEPARTMENTS_RE.search(text)
+                                                                             or TWO_YEARS_RE.search(text))
     named = bool(m.owners or m.unknown or m.level or m.years)
     ids = list(entries)
     for owners in _groups(m.owners):
@@ -232,7 +237,7 @@ def _choose(text: str, m: Mentions, entries: dict[str, CatalogEntry], current: s
         return Route("clarify", reason="问题对应多个部门的预算，请说明是哪一个：" + _listing({i: entries[i] for i in ids}, short=True),
                      named=named)
     dept = depts.pop()
-    if several and u.has("change") and not u.has("reason"):
+    if several and (u.has("change") or TWO_YEARS_RE.search(text)) and not u.has("reason"):
         chain = _years_of(dept, entries, ids if len(m.years) >= 2 else None, m.level)
         if len(chain) >= 2:
             newest = max(entries[i].year for i in ids) if m.years else None

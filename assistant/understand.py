@@ -27,13 +27,13 @@ INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("organisation", r"预算单位|下属单位|二级预算单位|哪些单位|几个单位|机构设置|所属单位|包括哪些单位|units? (?:of|in)|which units|subordinate"),
     ("performance", r"绩效|指标|目标|实施单位|谁来实施|谁负责|计划|打算|要[\u4e00-\u9fff]{1,3}(?:多少|几)|performance|target|indicator|implement"),
     ("count", r"多少个(?!亿)|(?<!哪)几个|几项|多少项|多少条|几辆|多少辆|几台|(?<!要)几家|多少家|几名|数量|how many|number of"),
-    ("rank", r"最大|最多|最高|最少|最小|最低|排名|前\s*\d+|前[一二三四五六七八九十两]+|top\s*\d*|largest|biggest|smallest|highest|lowest|rank"),
+    ("rank", r"最大|最多|最高|最少|最小|最低|排名|排序|排个序|排一下|从大到小|从高到低|从多到少|从小到大|从低到高|从少到多|前\s*\d+|前[一二三四五六七八九十两]+|top\s*\d*|largest|biggest|smallest|highest|lowest|rank"),
     ("ratio", r"几倍|多少倍|倍数|times (?:as|larger|bigger)"),
     ("share", r"占比|占.*(?:比例|比重|多少|百分|几成)|比例|比重|百分之几|百分比|share|percentage|proportion|what percent"),
     ("change", r"增加|减少|增长|下降|变化|变动|增减|涨|降了|降低|多花|少花|少了|多了|比上年|比去年|同比|较上年|上年|去年|2\d{3}年.*(?:和|与|比|相比|对比).*2\d{3}年|change|increase|decrease|grow|grew|go(?:ne)? up|went up|go(?:ne)? down|went down|rise|rose|fall|fell|dropped|compared? (?:with|to) (?:last|the previous) year|compared? (?:with|to) 20\d\d|last year|previous year"),
     ("compare", r"比较|对比|相比|哪个多|哪个大|谁多|谁大|差多少|差距|相差|多多少|少多少|多出|compare|versus|\bvs\b|difference between"),
     ("breakdown", r"构成|组成|明细|分项|包括哪些|由哪些|有哪些|分别是|各项|各类|细分|breakdown|composed|consist"),
-    ("total", r"合计|一共|总共|总额|加起来|之和|合起来|total|sum|altogether|in all"),
+    ("total", r"合计|一共|总共|总额|加起来|加一起|加在一起|之和|合起来|total|sum|altogether|in all"),
     ("units", r"折合|换算|等于多少(?:亿|元)|多少亿|多少元|是多少钱|in yuan|in 亿|convert"),
     ("greeting", r"^(你好|您好|hi|hello|谢谢|多谢|thanks|thank you)[!！。.\s]*$"),
 ]
@@ -117,7 +117,7 @@ def understand(question: str) -> Understanding:
     if m:
         g = m.group(1)
         u.top_n = int(g) if g.isdigit() else CN_NUM.get(g)
-    u.ascending = bool(re.search(r"最少|最小|最低|smallest|lowest|least", low))
+    u.ascending = bool(re.search(r"最少|最小|最低|从小到大|从低到高|从少到多|smallest|lowest|least", low))
     u.followup = bool(re.search(FOLLOWUP_MARKERS, low.strip()))
     for rx, why in OUT_OF_SCOPE:
         if re.search(rx, low):

@@ -240,3 +240,16 @@ def test_a_variant_keeps_every_identity_and_scales_every_amount(tmp_path):
     seed = load_document(SEED)
     for item in ("三公经费", "项目支出", "行政运行"):
         assert tools.lookup(doc, item).value == tools.lookup(seed, item).value * 3
+
+
+@pytest.mark.parametrize("question", ["威海人社局的住房公积金这一块两年差多少",
+                                      "How much did the Weihai HR bureau's housing provident fund grow from 2024 to 2025?"])
+def test_a_comparison_of_the_two_years_is_computed_from_both_documents(library, question):
+    (a,) = ask(library, question)
+    assert a.documents == ["weihai-hrss-2024", "weihai-hrss-2025"]
+    assert figure(a, "变化").value == Decimal("392.77")
+
+
+def test_a_ranking_from_small_to_large_puts_the_smallest_first(library):
+    (a,) = ask(library, "各部门的三公经费从小到大排一下")
+    assert a.documents[0] == "putuo-commerce-2025" and a.documents[-1] == "putuo-gov-office-2025"
