@@ -55,6 +55,9 @@ class LibraryConversation:
     last_question: str = ""
     last_kind: str = ""
     """How the last question was answered: 'one', 'years' or 'departments'."""
+    last_ids: list[str] = field(default_factory=list)
+    last_operation: str = ""
+    """The wording of the last question across departments, whose operation (rank, total) a follow-up keeps."""
     answers: list[Answer] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -132,6 +135,10 @@ class Library:
     def _ask(self, question: str, conv: LibraryConversation) -> Answer:
         text = normalize(self.docs[conv.current or next(iter(self.docs))], question[:MAX_QUESTION_CHARS]).text
         route = choose(text, self.entries, self.docs, conv.current)
+        if route.kind in ("one", "clarify") and not route.named and conv.last_kind in ("years", "departments") \
+                and understand(text).followup and _subject(route.remainder):
+            # '那公务接待费呢' after a comparison across documents: the same comparison, of this item
+            route = Route(conv.last_kind, ids=list(conv.last_ids), rest=route.remainder, remainder=route.remainder)
         if route.kind in ("one", "years", "departments") and conv.last_question and _bare(route):
             return self._again(question, conv, route)  # '2025年呢？', '那商务委呢？': the last question, elsewhere
         if route.kind == "absent":
@@ -149,7 +156,7 @@ class Library:
             return answer
         conv.subject = _subject(route.rest) or conv.subject
         conv.last_question = route.remainder if _subject(route.remainder) else conv.subject + route.remainder
-        conv.last_kind = route.kind
+        conv.last_kind, conv.last_ids = route.kind, list(route.ids)
         if route.kind == "years":
             conv.current = route.ids[-1]
             if not conv.subject:  # '比上年增加多少' with nothing named: the newest document's own statements
@@ -206,7 +213,7 @@ class Library:
         new_value, conversion = self._in_unit(new_f, unit)
         ch = arith.change(new_value, old_f.value, unit)
         y0, y1 = self.entries[old_id].year, self.entries[new_id].year
-        label = re.sub(r"[（(]?20\d\d年[^）)]*[）)]?", "", new_f.label) or subject
+        label = re.sub(r"[（(][^（）()]*(?:20\d\d年|表)[^（）()]*[）)]", "", new_f.label) or subject
         m_new = c.figure(f"{y1}年{label}", new_f.value, new_f.unit, new_c)
         m_old = c.figure(f"{y0}年{label}", old_f.value, old_f.unit, old_c)
         c.figure(f"{label} {y1}年比{y0}年的变化", ch.diff, unit, new_c + old_c, basis="computed", computation=ch.text)
@@ -221,7 +228,7 @@ class Library:
             c.say(f"两年持平，变化为 0。")
         else:
             direction = "增加" if ch.diff > 0 else "减少"
-            rate = f"，增长率 {arith.fmt_rate(ch.rate)}" if ch.rate is not None else ""
+            rate = f"，{label}增长率 {arith.fmt_rate(ch.rate)}" if ch.rate is not None else ""
             c.say(f"两年相比的变化：{label}{direction} {show(abs(ch.diff), unit)}{rate}。")
         c.say(f"计算：{ch.text}。")
         answer = c.answer("answered")
@@ -231,6 +238,10 @@ class Library:
     def _departments(self, question: str, text: str, route: Route, conv: LibraryConversation) -> Answer:
         subject = _subject(route.rest) or conv.subject
         u = understand(text)
+        if not u.has("rank", "total", "compare") and conv.last_operation:
+            u = understand(conv.last_operation)  # '那公务接待费呢' after a ranking: ranked too
+        else:
+            conv.last_operation = text
         c = Composer(question)
         rows: list[tuple[str, Decimal, AnswerFigure, list[Citation], str]] = []
         lacking: list[str] = []
@@ -280,8 +291,9 @@ class Library:
         if route.missing:
             c.say("没有载入" + "、".join(route.missing) + "的预算文件。")
         answer = c.answer("answered")
-        answer.query = self._query(question, route, "rank" if u.has("rank") else ("sum" if u.has("total") else "value"),
-                                   subject)
+        operation = "rank" if u.has("rank") else "sum" if u.has("total") else \
+            "difference" if u.has("compare") and len(rows) == 2 else "value"
+        answer.query = self._query(question, route, operation, subject)
         return self._stamped(answer, [r[0] for r in rows], already=True)
 
     # --- helpers ------------------------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ ACROSS_DEPARTMENTS_RE = re.compile(r"(?:哪个|哪些|哪家|哪一个|各个?|�
                                    re.I)
 """A question over the departments loaded: 哪个部门…最多, 各部门…合计."""
 YEAR_RE = re.compile(r"20\d{2}\s*年?度?")
+JOINED_RE = re.compile(r"[的之\s]?")
+"""What may stand between the parts of one name."""
 TWO_YEARS_RE = re.compile(r"两年|两个年度|前后两年|两个年份|year over year|between the two years", re.I)
 """A comparison of the years themselves ('两年相比', '这两年差多少'): a change across years."""
 RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "上一年": -1, "前年": -2, "明年": 1}
@@ -82,6 +84,23 @@ class Mentions:
     """Where the department and place names are in the text."""
     relative: list[tuple[int, int]] = field(default_factory=list)
     """Where a relative year ('去年') is, when it was read as a year of its own (not '比去年')."""
+    at: list[tuple[tuple[int, int], set[str]]] = field(default_factory=list)
+    """Each department or place name with the documents it names, in the order found."""
+
+    def named(self, span: tuple[int, int], owners: set[str]) -> None:
+        self.owners.append(owners)
+        self.spans.append(span)
+        self.at.append((span, owners))
+
+    def phrases(self, text: str) -> list[set[str]]:
+        "Names written together ('普陀区商务委', '威海的人社局') name one department: the documents all their parts name"
+        out: list[tuple[int, set[str]]] = []
+        for (start, end), owners in sorted(self.at, key=lambda x: x[0]):
+            if out and JOINED_RE.fullmatch(text[out[-1][0]:start]):
+                out[-1] = (end, out[-1][1] & owners)
+            else:
+                out.append((end, set(owners)))
+        return [o for _, o in out]
 
 
 def region_names(doc: BudgetDocument) -> list[str]:
@@ -103,8 +122,7 @@ def mentions(text: str, docs: dict[str, BudgetDocument], current_year: int | Non
             continue
         owners = {i for i, d in docs.items() if _owns(d, name)}
         if owners:
-            m.owners.append(owners)
-            m.spans.append(span)
+            m.named(span, owners)
         elif not _region_only(name, docs) and match.re is not OWN_ORG_RE:
             m.unknown.append(name)
             m.spans.append(span)
@@ -113,8 +131,7 @@ def mentions(text: str, docs: dict[str, BudgetDocument], current_year: int | Non
         for hit in re.finditer(re.escape(name), text):
             if not any(s <= hit.start() < e for s, e in taken):  # '普陀区' once, not again as '普陀'
                 taken.append(hit.span())
-                m.owners.append({j for j, other in docs.items() if name in (other.region or "")})
-                m.spans.append(hit.span())
+                m.named(hit.span(), {j for j, other in docs.items() if name in (other.region or "")})
     for match in scope.PLACE_RE.finditer(text):
         name = scope.NOT_A_NAME.sub("", scope.FUNCTION_CHARS.sub("", match.group(1)))
         place = name + match.group(2)
@@ -145,8 +162,7 @@ def _english_mentions(text: str, docs: dict[str, BudgetDocument], m: Mentions) -
                 spelled = _pinyin(name)
                 for hit in re.finditer(rf"\b{spelled}\b", low):
                     if hit.span() not in m.spans:
-                        m.owners.append({j for j, other in docs.items() if name in (other.region or "")})
-                        m.spans.append(hit.span())
+                        m.named(hit.span(), {j for j, other in docs.items() if name in (other.region or "")})
     for match in EN_ORG_RE.finditer(text):
         words = match.group(1).lower()
         stems = [zh for en, zh in EN_ORG_WORDS.items() if re.search(rf"\b{en}\b", words)]
@@ -154,10 +170,10 @@ def _english_mentions(text: str, docs: dict[str, BudgetDocument], m: Mentions) -
             continue
         owners = {i for i, d in docs.items() if all(st in d.department for st in stems)}
         if owners:
-            m.owners.append(owners)
+            m.named(match.span(), owners)
         else:
             m.unknown.append(match.group(0).strip())
-        m.spans.append(match.span())
+            m.spans.append(match.span())
 
 
 def _pinyin(text: str) -> str:
@@ -204,9 +220,12 @@ def _choose(text: str, m: Mentions, entries: dict[str, CatalogEntry], current: s
                                                                              or TWO_YEARS_RE.search(text))
     named = bool(m.owners or m.unknown or m.level or m.years)
     ids = list(entries)
-    for owners in _groups(m.owners):
+    phrases = m.phrases(text)
+    groups = _groups(phrases)
+    for owners in groups:
         ids = [i for i in ids if i in owners]
-    across = several and bool(ACROSS_DEPARTMENTS_RE.search(text) or len(m.owners) + len(m.unknown) > 1)
+    several_named = len(phrases) > 1 and not set.intersection(*phrases)
+    across = several and bool(ACROSS_DEPARTMENTS_RE.search(text) or several_named or m.unknown and m.owners)
     if m.unknown and (not ids or not m.owners or not across):  # never another department's figure
         return Route("absent", reason=_absent(m.unknown[0], entries), named=True)
     if not ids:
@@ -224,8 +243,7 @@ def _choose(text: str, m: Mentions, entries: dict[str, CatalogEntry], current: s
     ids = year_ids
     if m.level:
         ids = [i for i in ids if entries[i].level == m.level] or ids
-    if several and (ACROSS_DEPARTMENTS_RE.search(text) or len(_groups(m.owners)) == 1 and len(m.owners) > 1
-                    and len({_dept(entries[i]) for i in ids}) > 1):
+    if several and (ACROSS_DEPARTMENTS_RE.search(text) or several_named and len({_dept(entries[i]) for i in ids}) > 1):
         latest = max(entries[i].year for i in ids)
         pick = [i for i in ids if m.years or entries[i].year == latest]
         return Route("departments", ids=_one_per_department(pick, entries), rest=_without(text, m.spans),

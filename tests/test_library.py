@@ -253,3 +253,21 @@ def test_a_comparison_of_the_two_years_is_computed_from_both_documents(library, 
 def test_a_ranking_from_small_to_large_puts_the_smallest_first(library):
     (a,) = ask(library, "各部门的三公经费从小到大排一下")
     assert a.documents[0] == "putuo-commerce-2025" and a.documents[-1] == "putuo-gov-office-2025"
+
+
+def test_a_follow_up_naming_another_item_keeps_the_comparison_across_documents(library):
+    conv = library.new_conversation()
+    ranked, again = ask(library, "哪个部门的三公经费最多", "那公务接待费呢", conv=conv)
+    assert again.status == "answered" and len(again.documents) == 4
+    assert again.query.parts[0].operation == "rank" and "公务接待费" in again.text
+    years, other = ask(library, "威海人社局三公经费比上年增加多少", "那公务接待费呢")
+    assert other.documents == ["weihai-hrss-2024", "weihai-hrss-2025"]
+    assert figure(other, "变化").value == Decimal("14.39")
+
+
+def test_a_department_named_with_its_place_is_one_department(library):
+    (a,) = ask(library, "威海人社局和普陀区商务委的总预算差多少")
+    assert sorted(a.documents) == ["putuo-commerce-2025", "weihai-hrss-2025"]
+    assert figure(a, "差额").value == Decimal("1069039000.00") - Decimal("371514655.00")
+    (b,) = ask(library, "普陀区人社局的三公经费是多少")
+    assert b.status == "not_in_document" and not b.figures
