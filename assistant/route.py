@@ -136,7 +136,7 @@ def mentions(text: str, docs: dict[str, BudgetDocument], current_year: int | Non
         name = scope.NOT_A_NAME.sub("", scope.FUNCTION_CHARS.sub("", match.group(1)))
         place = name + match.group(2)
         if len(name) >= 2 and not _region_only(place, docs) and not _region_only(name, docs) \
-                and not any(scope._is_own(d, place) for d in docs.values()):
+                and not any(scope.is_own_name(d, place) for d in docs.values()):
             m.unknown.append(place)
     _english_mentions(text, docs, m)
     m.years = list(understand(text).years)
@@ -197,7 +197,7 @@ def _owns(doc: BudgetDocument, name: str) -> bool:
     if core != name and not any(p in name for p in region_names(doc)):
         return False  # '海州市人社局' is not 威海市's
     tails = [core[i:] for i in range(max(1, len(core) - 1))]
-    return any(scope._is_own(doc, t) for t in tails if len(t) >= 2)
+    return any(scope.is_own_name(doc, t) for t in tails if len(t) >= 2)
 
 
 def _region_only(name: str, docs: dict[str, BudgetDocument]) -> bool:

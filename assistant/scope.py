@@ -57,6 +57,11 @@ def _is_own(doc: BudgetDocument, mention: str) -> bool:
     key = norm_key(mention)
     if len(key) >= 4 and any(key in w for w in vocabulary(doc)):
         return True
+    return is_own_name(doc, mention)
+
+
+def is_own_name(doc: BudgetDocument, mention: str) -> bool:
+    "The document's department, region, title or one of its units, or an abbreviation of one (人社局)"
     return any(mention in n or _subsequence(mention, n) for n in _own_names(doc) if n)
 
 
