@@ -495,24 +495,29 @@ class ChatHandlers:
 def create_app(assistant: AssistantLike) -> gr.Blocks:
     "The chat UI over one loaded document, for any object with the assistant's interface"
     doc = assistant.doc
-    report = audit(doc)
-    # NOTE: one folder per document, rewritten at each start (a server stopped by a signal leaves nothing new).
-    csv_dir = Path(tempfile.gettempdir()) / f"budget-qa-csv-{doc.doc_id}"
-    csv_files = write_table_csvs(doc, csv_dir)
-    table_names = [t.name for t in doc.tables]
-    chat = ChatHandlers(assistant)
     catalog = list(getattr(assistant, "catalog", None) or [])
+    documents = [(e, assistant.document(e.id)) for e in catalog] if len(catalog) > 1 else [(None, doc)]
+    # NOTE: one folder per document, rewritten at each start (a server stopped by a signal leaves nothing new).
+    tables: dict[str, tuple[BudgetTable, Path]] = {}
+    for entry, d in documents:
+        csv_files = write_table_csvs(d, Path(tempfile.gettempdir()) / f"budget-qa-csv-{d.doc_id}")
+        for t in d.tables:
+            tables[f"{entry.id} · {t.name}" if entry else t.name] = (t, csv_files[t.name])
+    table_names = list(tables)
+    chat = ChatHandlers(assistant)
 
     def show_table(name: str):
-        t = next((t for t in doc.tables if t.name == name), None)
-        if t is None:
+        if name not in tables:
             return "", pd.DataFrame(), None
-        return table_info(t), table_frame(t), str(csv_files[t.name])
+        t, path = tables[name]
+        return table_info(t), table_frame(t), str(path)
 
-    with gr.Blocks(title=f"{doc.department} {doc.year}年部门预算问答", analytics_enabled=False) as blocks:
-        gr.Markdown(f"# {doc.department} {doc.year}年部门预算问答\n"
+    title = f"{doc.department} {doc.year}年部门预算问答" if len(documents) == 1 else f"部门预算问答（{len(documents)} 份文件）"
+    with gr.Blocks(title=title, analytics_enabled=False) as blocks:
+        gr.Markdown(f"# {title}\n"
                     f"回答中的数字由程序从预算文件的表格中读取或计算，每个数字都标明出处（表、行、列或原文段落）。"
-                    f"金额单位：{doc.unit}。")
+                    + (f"金额单位：{doc.unit}。" if len(documents) == 1 else
+                       "已载入：" + "；".join(e.name for e, _ in documents) + "。问题里说明部门和年份，或在右侧选择文件。"))
         conversation = gr.State(None)
         answers = gr.State([])
         with gr.Tabs():
@@ -556,6 +561,8 @@ def create_app(assistant: AssistantLike) -> gr.Blocks:
                 download = gr.DownloadButton("下载 CSV", value=first[2], elem_id="table-download")
                 table_pick.change(show_table, table_pick, [info, table_view, download], api_name="show_table")
             with gr.Tab("图表", id="charts"):
+                if len(documents) > 1:
+                    gr.Markdown(f"以下为 {documents[0][0].name} 的图表；其他文件的图表可在问答中请求（如“画出商务委的支出构成”）。")
                 specs = all_charts(doc)
                 if not specs:
                     gr.Markdown("文件中没有可绘图的表格。")
@@ -565,7 +572,7 @@ def create_app(assistant: AssistantLike) -> gr.Blocks:
                                x_title="", y_title=f"金额（{spec.unit}）", sort=list(frame["项目"]),
                                x_label_angle=-30 if len(frame) > 4 else 0, height=380, show_label=False)
             with gr.Tab("审核", id="audit"):
-                gr.HTML(audit_html(doc, report), elem_id="audit")
+                gr.HTML("".join(audit_html(d, audit(d)) for _, d in documents), elem_id="audit")
 
         # NOTE: the chat's own HTTP API is /api/ask; the UI's events stay private. One concurrency group for every
         # way of asking, so at most CHAT_CONCURRENCY answers are computed at once.

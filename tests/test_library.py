@@ -176,6 +176,11 @@ def test_the_ui_offers_a_document_picker_and_answers_from_the_picked_document(li
     blocks = app.create_app(library)
     picker = [c for c in blocks.config["components"] if c.get("props", {}).get("elem_id") == "document-pick"]
     assert picker and len(picker[0]["props"]["choices"]) == len(library.catalog) + 1
+    table_pick = [c for c in blocks.config["components"] if c.get("props", {}).get("elem_id") == "table-pick"][0]
+    names = [c[0] if isinstance(c, (list, tuple)) else c for c in table_pick["props"]["choices"]]
+    assert {n.split(" · ")[0] for n in names} == {e.id for e in library.catalog}, "every document's tables"
+    audit_tab = [c for c in blocks.config["components"] if c.get("props", {}).get("elem_id") == "audit"][0]
+    assert audit_tab["props"]["value"].count("项勾稽关系") == len(library.catalog)
     chat = app.ChatHandlers(library)
     *_, last = chat.respond("三公经费是多少", [], None, [], "putuo-gov-office-2025")
     answers = last[3]
