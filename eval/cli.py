@@ -107,7 +107,7 @@ def _run(args, factory: AssistantFactory | None) -> int:
     for cs in sets:
         if cs.documents and not args.eval_doc:
             paths = [resolve_document(cs, name) for name in cs.documents]
-            doc_path, doc, scored = _library(paths)
+            doc_path, doc, scored = library_documents(paths)
         else:
             doc_path = args.eval_doc or (global_doc[0] if isinstance(global_doc, list) else global_doc) or resolve_document(cs)
             paths = [Path(doc_path)]
@@ -183,7 +183,7 @@ def resolve_document(cs: CaseSet, name: str | None = None) -> Path:
     raise EvalError(f"set {cs.name!r} was written for {name!r}, which is not in data/ or tests/data/: give --doc PATH")
 
 
-def _library(paths: list[Path]):
+def library_documents(paths: list[Path]):
     "A library set's documents: (first path, first document, {catalog id: document}) as the assistant names them"
     from index.catalog import load_library
 

@@ -44,3 +44,23 @@ def test_accuracy_meets_the_committed_threshold(set_name, path_fixture, doc_fixt
         f"{set_name} accuracy {s.accuracy:.1%} ({s.cases_passed}/{s.cases}) is below the threshold {threshold:.0%}\n"
         f"per category: {per_category}\nfailures (first 40):\n{failures}")
     assert s.crashes == 0, f"{s.crashes} turn(s) crashed:\n{failures}"
+
+
+def test_library_accuracy_meets_the_committed_threshold(monkeypatch):
+    "The tuned library set, all its documents loaded at once (issue 13)"
+    from assistant.library import Library
+    from eval.cli import library_documents, resolve_document
+    from eval.thresholds import LIBRARY_ACCURACY
+
+    for var in LLM_VARIABLES:
+        monkeypatch.delenv(var, raising=False)
+    settings_module._cached.cache_clear()
+    cs = load_set("library")
+    paths = [resolve_document(cs, name) for name in cs.documents]
+    _, _, docs = library_documents(paths)
+    results = run_set(Library.load(paths, retrieval=False), cs, docs)
+    s = summarize(results)
+    failures = "\n".join(f"  {f.id}: {' | '.join(f.reasons)}" for f in failures_of(results)[:40])
+    assert FLOOR <= LIBRARY_ACCURACY
+    assert s.accuracy >= LIBRARY_ACCURACY, f"library accuracy {s.accuracy:.1%} is below {LIBRARY_ACCURACY:.0%}\n{failures}"
+    assert s.crashes == 0, failures
