@@ -74,17 +74,37 @@ def cmd_tables(args) -> int:
     doc = _doc(args)
     rows = [
         {"kind": t.kind.name, "title": t.name, "rows": len(t.frame), "columns": len(t.amount_columns),
-         "lines": f"{t.line_start}-{t.line_end}", "note": t.note}
+         "lines": f"{t.line_start}-{t.line_end}", "pages": list(t.pages), "unit": t.unit, "note": t.note}
         for t in doc.tables
     ]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    level = "单位" if doc.level == "单位" else "部门"
+    if any(r["pages"] for r in rows):  # a PDF: where each table is, by page
+        print(render_table(f"{doc.department} {doc.year}年{level}预算  {len(doc.tables)} 张表",
+                           ["表", "行", "列", "页", "单位", "说明"],
+                           [[r["title"], str(r["rows"]), str(r["columns"]), _pages(r["pages"]), r["unit"] or "",
+                             r["note"] or ""] for r in rows], numeric={1, 2}), end="")
         return 0
     print(render_table(f"{doc.department} {doc.year}年部门预算（单位：{doc.unit}）  {len(doc.tables)} 张表",
                        ["表", "行", "列", "原文行", "说明"],
                        [[r["title"], str(r["rows"]), str(r["columns"]), r["lines"], r["note"] or ""] for r in rows],
                        numeric={1, 2}), end="")
     return 0
+
+
+def _pages(pages: list[int]) -> str:
+    "[14, 15] → '第14-15页'; [] → ''"
+    if not pages:
+        return ""
+    lo, hi = min(pages), max(pages)
+    return f"第{lo}页" if lo == hi else f"第{lo}-{hi}页"
+
+
+def _where(t) -> str:
+    "Where a table is: its pages in a PDF, its lines in a text export"
+    return _pages(t.pages) or f"第{t.line_start}-{t.line_end}行"
 
 
 def _find_table(doc: BudgetDocument, name: str):
@@ -109,11 +129,11 @@ def cmd_table(args) -> int:
         if args.csv:
             sys.stdout.write(frame.to_csv(index=False))
         elif not len(frame):
-            print(f"{t.name}（单位：{t.unit}，第{t.line_start}-{t.line_end}行）\n（空表）{t.note}")
+            print(f"{t.name}（单位：{t.unit}，{_where(t)}）\n（空表）{t.note}")
         else:
             header = ["编码", "科目/项目", *t.amount_columns]
             rows = [[str(v) if v is not None else "" for v in r] for r in frame.itertuples(index=False)]
-            print(render_table(f"{t.name}（单位：{t.unit}，第{t.line_start}-{t.line_end}行）", header, rows,
+            print(render_table(f"{t.name}（单位：{t.unit}，{_where(t)}）", header, rows,
                                numeric=set(range(2, len(header)))), end="")
     return 0
 
@@ -149,7 +169,7 @@ def _check_one(doc: BudgetDocument, as_json: bool, into: list | None = None) -> 
     report = audit(doc)
     if as_json:
         data = {"document": doc.source, "sha256": doc.sha256, "checks": report.checks,
-                "findings": [f.as_dict() for f in report.findings]}
+                "findings": [f.as_dict() for f in report.findings], "warnings": list(doc.warnings)}
         if into is None:
             print(json.dumps(data, ensure_ascii=False, indent=1))
         else:
@@ -157,6 +177,8 @@ def _check_one(doc: BudgetDocument, as_json: bool, into: list | None = None) -> 
     else:
         print(f"审核 {doc.department} {doc.year}年{'单位' if doc.level == '单位' else '部门'}预算：共核对 {report.checks} 项勾稽关系，"
               f"发现 {len(report.findings)} 处不一致。")
+        for w in doc.warnings:  # what the parser noticed (not findings: the exit status does not change)
+            print(f"解析提示：{w}")
         for i, f in enumerate(report.findings, 1):
             print(f"\n[{i}] {f.rule}：{f.message}")
             print(f"    应为 {f.expected} {f.unit}，实为 {f.found} {f.unit}，差额 {f.difference} {f.unit}")

@@ -161,6 +161,9 @@ class HealthResponse(BaseModel):
     turns_kept: int = Field(description="answers kept per conversation")
     documents: int = Field(1, description="budget documents loaded (GET /api/documents lists them)")
     warnings: list[str] = Field(default_factory=list, description="documents that could not be loaded, and why")
+    parser_warnings: list[str] = Field(default_factory=list,
+                                       description="what the parser noticed in the loaded documents (BudgetDocument."
+                                                   "warnings: a table without header row, a unit other than declared)")
 
 
 class DocumentOut(BaseModel):
@@ -179,6 +182,12 @@ class DocumentOut(BaseModel):
     sha256: str
     source: str
     source_format: str
+
+
+def _parser_warnings(assistant: Any) -> list[str]:
+    "The parser's warnings of every loaded document, each prefixed with its file name"
+    docs = list(getattr(assistant, "docs", {}).values()) or [assistant.doc]
+    return [f"{Path(d.source).name}: {w}" for d in docs for w in getattr(d, "warnings", [])]
 
 
 def catalog_of(assistant: Any) -> list[dict]:
@@ -483,7 +492,8 @@ def create_api(assistant: AssistantLike, sessions: SessionStore | None = None) -
                               sha256=doc.sha256, tables=len(doc.tables), sessions=len(sessions),
                               session_capacity=sessions.capacity, turns_kept=TURNS_KEPT,
                               documents=len(catalog_of(assistant)),
-                              warnings=[f"{f.path}: {f.message}" for f in failures])
+                              warnings=[f"{f.path}: {f.message}" for f in failures],
+                              parser_warnings=_parser_warnings(assistant))
 
     @api.get("/api/documents", response_model=list[DocumentOut], summary="The budget documents loaded")
     def documents() -> list[DocumentOut]:
