@@ -24,7 +24,7 @@ from budget_qa.types import BudgetDocument, TableKind
 from index import load_document
 from index.text import norm_key
 from tools.aliases import ITEM_ALIASES
-from tools.resolve import bigrams, to_candidate
+from tools.resolve import bigrams, catalog, to_candidate
 
 from .answer import Answer
 from . import scope
@@ -57,6 +57,17 @@ PREMISE_RE = re.compile(r"(?:增加|增长|上升|提高|多了|涨|减少|下�
 PURPOSE_WORDS_RE = re.compile(r"主要用于|用于|主要是|用来|主要用途|专门用于")
 """How a budget's narrative says what something is for."""
 CATEGORY_WORDS = ("特定目标类", "其他运转类")
+PROJECT_TOPICS: tuple[tuple[str, str], ...] = (
+    (r"立项依据|依据|根据什么|根据哪些|政策文件", "立项依据"),
+    (r"实施主体|谁(?:来)?(?:实施|负责|承担|做)|哪个单位|主体", "实施主体"),
+    (r"实施周期|周期|多久|多长时间|期限|什么时候|起止|时间", "实施周期"),
+    (r"实施方案|怎么(?:实施|做|开展|落实)|如何(?:实施|开展|落实)|方案|流程", "实施方案"),
+    (r"绩效目标|绩效", "绩效目标"),
+    (r"年度预算|预算安排|总预算|预算|多少钱|多少|金额|资金|钱", "年度预算"),
+    (r"概述|是什么|干什么|做什么|内容|目的|介绍|主要", "项目概述"),
+)
+"""The headings of a per-project 经费情况说明 (一、项目概述 … 七、绩效目标) and the words that ask for each."""
+PROJECT_TITLE_TAIL = re.compile(r"(?:项目)?(?:经费)?(?:情况)?说明$|政策资金$|项目$")
 STANDARD_WHOLES = {"基本支出": "总支出", "项目支出": "总支出", "人员支出": "基本支出", "日常公用支出": "基本支出"}
 """The whole each standard half is part of in every 部门预算 (合计 = 基本 + 项目; 基本 = 人员 + 日常公用)."""
 
@@ -301,6 +312,15 @@ class Assistant:
             return "answered"
         if u.has("chart"):
             return self._chart(c, u, items, text)
+        if re.search(r"内设机构|科室|处室|哪个科|哪一个科|哪个处", text) or self._body_named(text):
+            st = self._bodies(c, u, text)
+            if st:
+                return st
+        project = self._project_named(text, conv, u)
+        if project is not None:
+            st = self._project(c, u, project, items, text)
+            if st:
+                return st
         if u.has("definition") and not u.has("count", "rank", "share", "compare", "total", "ratio"):
             st = self._definition(c, u, items, text)
             if st:
@@ -417,7 +437,8 @@ class Assistant:
             else:
                 items[:] = list(conv.items)  # '其中<一类>呢': the topic stays 政府采购
             p = st.paragraph
-            cite = Citation(kind="narrative", part=p.part, section=p.section, line=p.line_start, quote=st.quote)
+            cite = Citation(kind="narrative", part=p.part, section=p.section, line=p.line_start, quote=st.quote,
+                            page=p.page)
             same = T.lookup(self.doc, st.subject)
             cites = (same.citations[:2] + [cite]) if same.ok and same.value == st.current else [cite]
             unit = self.doc.narrative_unit or "万元"
@@ -549,7 +570,7 @@ class Assistant:
             if totals:  # the column is the subject: '日常公用支出（…合计）'
                 only = only.model_copy(update={"label": only.column.split("/")[-1],
                                                "column": f"{only.label}，{only.column}"})
-            m = c.figure(f"{only.label}（{only.table}）", only.value, only.unit, [_cand_cite(x) for x in cands])
+            m = c.figure(f"{only.label}（{only.table}）", only.value, only.unit, [self._cand_cite(x) for x in cands])
             c.say(f"{only.label}（{only.table}，{only.column}）为 {show(only.value, only.unit)}{m}。" if u.language == "zh"
                   else f"{only.label} ({only.table}, {only.column}): {show(only.value, only.unit)}{m}.")
             return "answered"
@@ -558,7 +579,7 @@ class Assistant:
         primary = first[0] if len(tables) > 1 and len({x.value for x in first}) == 1 else None
         name = r.label.strip("“”")
         if primary is not None:
-            m = c.figure(f"{primary.label}（{primary.table}）", primary.value, primary.unit, [_cand_cite(primary)])
+            m = c.figure(f"{primary.label}（{primary.table}）", primary.value, primary.unit, [self._cand_cite(primary)])
             if u.language == "en":
                 c.say(f"{primary.label} ({primary.table}, {primary.column}): {show(primary.value, primary.unit)}{m}.")
                 c.say(f"“{name}” also appears elsewhere in the document with other amounts:")
@@ -576,7 +597,7 @@ class Assistant:
                 plain = f"{plain}；实施单位：{who}" if plain else f"实施单位：{who}"  # two projects, one name
             # the figure's label tells the readings apart as the listed line does (table, economic class, level)
             m = c.figure(f"{cand.label}（{cand.table}{'；' + plain if plain else ''}）", cand.value, cand.unit,
-                         [_cand_cite(cand)])
+                         [self._cand_cite(cand)])
             detail = f"（{plain}）" if plain else ""
             code = f" [{cand.code}]" if cand.code else ""
             c.say(f"{i}. {cand.table}：{cand.label}{code}{detail}，{cand.column}：{show(cand.value, cand.unit)}{m}")
@@ -735,7 +756,7 @@ class Assistant:
                       else f"{t.name}: annual budget {show(r.value, r.unit)}{mm}.")
             goal_line = next((ln for ln in range(t.line_start, t.line_end + 1)
                               if t.overall_goal[:12] in self._line(ln)), t.line_start)
-            m = c.cite_passage("第三部分", f"绩效目标表：{t.name}", goal_line, t.overall_goal)
+            m = self._cite_passage(c, "第三部分", f"绩效目标表：{t.name}", goal_line, t.overall_goal)
             c.say(f"{t.name}的年度目标写道：“{t.overall_goal}”{m}" if u.language == "zh"
                   else f"The goal of {t.name} reads: “{t.overall_goal}”{m}")
             return "answered"
@@ -763,13 +784,27 @@ class Assistant:
                         best = (score, p, sentence.strip())
         if best is not None:
             _, p, sentence = best
-            m = c.cite_passage(p.part, p.section, p.line_start, sentence)
+            m = self._cite_passage(c, p.part, p.section, p.line_start, sentence)
             c.say(f"文件说明的用途：“{sentence}”{m}" if u.language == "zh" else f"The document says what it is for: “{sentence}”{m}")
             return "answered"
         return self._reason_only(c, u, items[0], text) if items else None
 
+    def _cand_cite(self, cand) -> Citation:
+        "A reading's cell as the table prints it (row, column, page), not as the resolver named it"
+        for it in catalog(self.doc).items:
+            if it.table_name == cand.table and it.label == cand.label and it.line == cand.line and \
+                    cand.column in it.measures:
+                return it.citation(cand.column)
+        return Citation(kind="table", table=cand.table, row_label=cand.label, row_code=cand.code, column=cand.column,
+                        line=cand.line)
+
+    def _cite_passage(self, c: Composer, part: str, section: str, line: int, quote: str) -> str:
+        "A quoted passage's marker; its citation names the page of a PDF (第N页)"
+        page = next((p.page for p in self.doc.paragraphs if p.line_start <= line <= p.line_end), 0)
+        return c.cite([Citation(kind="narrative", part=part, section=section, line=line, quote=quote, page=page or 0)])
+
     def _quote(self, c: Composer, u: Understanding, part: str, section: str, line: int, quote: str, why: str) -> None:
-        m = c.cite_passage(part, section, line, quote)
+        m = self._cite_passage(c, part, section, line, quote)
         lead = {"reason": ("文件说明的原因：", "The document gives this reason: "),
                 "passage": ("文件原文：", "The document says: "),
                 "definition": ("", "")}[why]
@@ -779,14 +814,17 @@ class Assistant:
         category = next((w for w in CATEGORY_WORDS if w in u.text), None)
         if category:  # '<某类>项目占项目支出的比例'
             items = [category] + [i for i in items if category not in i][-1:]
+        measure = u.measure
+        if measure and len(items) == 1 and STANDARD_WHOLES.get(measure) == norm_key(items[0]):
+            items, measure = [measure, items[0]], None  # '公用经费占基本支出': the column is the part, the row its whole
         part, whole = items[0], (items[1] if len(items) > 1 else None)
         if whole is not None and _is_whole(part) and not _is_whole(whole):
             part, whole = whole, part  # 'what share of the total goes to X'
 
-        r = _retry_ambiguous(lambda t: T.share(self.doc, part, whole, measure=u.measure, table=t), table)
+        r = _retry_ambiguous(lambda t: T.share(self.doc, part, whole, measure=measure, table=t), table)
         standard = STANDARD_WHOLES.get(norm_key(part))
         if whole is None and r.status == "not_found" and standard:  # '基本支出占多少': of the whole it is half of
-            r = _retry_ambiguous(lambda t: T.share(self.doc, part, standard, measure=u.measure, table=t), table)
+            r = _retry_ambiguous(lambda t: T.share(self.doc, part, standard, measure=measure, table=t), table)
         if r.status == "ambiguous":
             return self._readings(c, u, r)
         if not r.ok or r.value is None:
@@ -852,9 +890,9 @@ class Assistant:
         if labels[0] == labels[1]:  # nothing but their place tells them apart
             labels = [f"{lab[:-1]}；第{x.page}页）" if getattr(x, "page", 0) else f"{lab[:-1]}；第{x.line}行）"
                       for lab, x in zip(labels, (big, small))]
-        marks = [c.figure(lab, x.value, x.unit, [_cand_cite(x)]) for lab, x in zip(labels, (big, small))]
+        marks = [c.figure(lab, x.value, x.unit, [self._cand_cite(x)]) for lab, x in zip(labels, (big, small))]
         d = T.difference(big.value, small.value, big.unit, f"{labels[0]} − {labels[1]}")
-        md = c.figure(d.label, d.value, d.unit, [_cand_cite(big), _cand_cite(small)], basis="computed",
+        md = c.figure(d.label, d.value, d.unit, [self._cand_cite(big), self._cand_cite(small)], basis="computed",
                       computation=d.computation)
         if u.language == "en":
             c.say(f"{labels[0]}: {show(big.value, big.unit)}{marks[0]}; {labels[1]}: {show(small.value, small.unit)}"
@@ -1010,6 +1048,99 @@ class Assistant:
             c.say(f"{fact.label}. {fact.text}{c.cite(fact.citations, 1)}")
         return "answered"
 
+    @cached_property
+    def _internal_bodies(self) -> ToolResult:
+        return T.internal_bodies(self.doc)
+
+    def _body_named(self, text: str):
+        "The internal body (内设机构) a question names ('法律事务科负责哪些工作'), if any"
+        q = norm_key(text)
+        names = [f for f in self._internal_bodies.facts if len(norm_key(re.sub(r"（.*?）", "", f.text))) >= 3
+                 and norm_key(re.sub(r"（.*?）", "", f.text)) in q]
+        return max(names, key=lambda f: len(f.text)) if names else None
+
+    def _bodies(self, c: Composer, u: Understanding, text: str) -> str | None:
+        "The 内设机构 of 机构设置: one body's paragraph, the body that does something, or how many and which"
+        r = self._internal_bodies
+        if not r.ok:
+            return None
+        body = self._body_named(text)
+        asks_which = re.search(r"哪个科|哪一个科|哪个处|哪个部门|谁负责|由谁", text)
+        if body is None and asks_which:
+            duties = [f for f in r.facts if len(f.citations[0].quote) > len(f.text) + 4]
+            qg = bigrams(norm_key(re.sub(r"哪个科|哪一个科|哪个处|哪个部门|谁负责|由谁|负责|是|的|[？?]", "", text)))
+            scored = sorted(((len(qg & bigrams(norm_key(f.citations[0].quote))), f) for f in duties),
+                            key=lambda x: -x[0])
+            body = scored[0][1] if scored and scored[0][0] >= 2 else None
+        if body is not None and len(body.citations[0].quote) > len(body.text) + 4:
+            cite = body.citations[0]
+            self._quote(c, u, cite.part, cite.section, cite.line, cite.quote, "passage")
+            return "answered"
+        if body is not None:
+            return None
+        m = c.result_figure(r)
+        names = "、".join(f.text for f in r.facts)
+        c.say(f"内设机构共 {int(r.value)} 个{m}" + (f"：{names}" if names else "") + "。" if u.language == "zh" else
+              f"Internal bodies: {int(r.value)}{m}" + (f": {names}" if names else "") + ".")
+        return "answered"
+
+    @cached_property
+    def _projects(self) -> dict[str, str]:
+        """Per-project narrative sections ('项目经费情况说明 / 科技创新专项经费情况说明 / 一、项目概述'): the project's
+        short name ('科技创新专项') → its section path"""
+        out: dict[str, str] = {}
+        for p in self.doc.paragraphs:
+            path = p.section.split(" / ")
+            if len(path) == 3:
+                name = norm_key(path[1])
+                while PROJECT_TITLE_TAIL.search(name):
+                    name = PROJECT_TITLE_TAIL.sub("", name)
+                if len(name) >= 2:
+                    out.setdefault(name, " / ".join(path[:2]))
+        return out
+
+    def _project_named(self, text: str, conv: Conversation, u: Understanding) -> str | None:
+        "The project (of the per-project explanations) a question names, or the conversation's when it refers back"
+        if not self._projects:
+            return None
+        q = norm_key(text)
+        exact = [n for n in self._projects if n in q]
+        if exact:
+            return max(exact, key=len)
+        qg = bigrams(q)
+        scored = sorted(((len(bigrams(n) & qg) / len(bigrams(n)), len(bigrams(n) & qg), n) for n in self._projects),
+                        reverse=True)
+        if scored and scored[0][0] >= 0.6 and scored[0][1] >= 4:
+            return scored[0][2]
+        topic = any(re.search(rx, text) for rx, _ in PROJECT_TOPICS[:5])
+        if conv.items and conv.items[0] in self._projects and topic and (u.followup or len(q) <= 12):
+            return conv.items[0]
+        return None
+
+    def _project(self, c: Composer, u: Understanding, project: str, items: list[str], text: str) -> str | None:
+        "What a project's 经费情况说明 says under the heading the question asks for (its amount stated as a figure)"
+        path = self._projects[project]
+        topic = next((h for rx, h in PROJECT_TOPICS if re.search(rx, text)), None)
+        paras = [p for p in self.doc.paragraphs if p.section.startswith(path + " / ")]
+        wanted = [h for h in ((topic,) if topic else ("项目概述", "年度预算"))]
+        shown = False
+        for heading in wanted:
+            for p in (p for p in paras if heading in p.section.split(" / ")[-1]):
+                m = self._cite_passage(c, p.part, p.section, p.line_start, p.text)
+                if heading == "年度预算":
+                    total = re.search(r"总预算\s*(\d[\d,]*(?:\.\d+)?)\s*万", p.text)
+                    if total:
+                        value = Decimal(total.group(1).replace(",", ""))
+                        unit = self.doc.narrative_unit or "万元"
+                        mark = c.figure(f"{project}年度预算", value, unit, [c.citations[-1]])
+                        c.say(f"{project}{self.doc.year}年度预算为 {show(value, unit)}{mark}。")
+                c.say(f"{p.section.split(' / ')[-1]}：“{p.text}”{m}")
+                shown = True
+        if not shown:
+            return None
+        items[:] = [project]
+        return "answered"
+
     def _performance_names(self, text: str) -> list:
         "绩效目标表 the question names: exactly, or by most of the name's wording ('乡村人才振兴技能提升培训')"
         q = norm_key(text)
@@ -1083,7 +1214,7 @@ class Assistant:
         terms = sorted((t for t in self.doc.glossary if norm_key(t) and norm_key(t) in q), key=len, reverse=True)
         if terms:
             e = self.doc.glossary[terms[0]]
-            m = c.cite_passage("第四部分", "名词解释", e.line, f"{e.term}：{e.definition}")
+            m = self._cite_passage(c, "第四部分", "名词解释", e.line, f"{e.term}：{e.definition}")
             c.say(f"{e.term}：{e.definition}{m}")
             return "answered"
         about = " ".join(items) or text
@@ -1092,7 +1223,7 @@ class Assistant:
             hit = self._glossary_mention(items)
         if hit is not None:
             quote = sentence_with(hit.text, *items) if items else hit.text
-            m = c.cite_passage(hit.part, hit.section, hit.line_start, quote)
+            m = self._cite_passage(c, hit.part, hit.section, hit.line_start, quote)
             c.say(f"{quote}{m}")
             return "answered"
         return None
@@ -1354,9 +1485,6 @@ def _retry_ambiguous(call, table: str | None) -> ToolResult:
     return r
 
 
-def _cand_cite(cand) -> Citation:
-    return Citation(kind="table", table=cand.table, row_label=cand.label, row_code=cand.code, column=cand.column,
-                    line=cand.line)
 
 
 def _input_problem(question: str) -> str | None:

@@ -61,11 +61,14 @@ def test_other_explanations_keep_their_heading_path(pdf_doc):
 def test_each_project_is_a_section_with_its_own_headings(pdf_doc):
     doc = pdf_doc("putuo-commerce-2025")
     projects = {p.section.split(" / ")[1] for p in doc.paragraphs if p.section.startswith("项目经费情况说明 / ")}
-    assert projects == {"科技创新专项", "生命健康专项(政策资金)", "商业创新专项(政策资金)", "贸易高质量发展专项(政策资金)"}
-    plan = [p.text for p in doc.paragraphs if p.section == "项目经费情况说明 / 生命健康专项(政策资金) / 六、年度预算安排"]
+    # each project is named by its printed title (page 23-26 headings, year-less)
+    assert projects == {"科技创新专项经费情况说明", "生命健康专项(政策资金)经费情况说明", "商业创新专项(政策资金)经费情况说明",
+                        "贸易高质量发展专项(政策资金)经费情况说明"}
+    plan = [p.text for p in doc.paragraphs
+            if p.section == "项目经费情况说明 / 生命健康专项(政策资金)经费情况说明 / 六、年度预算安排"]
     assert len(plan) == 1, "a wrapped line starting with an amount ('180.00万，…') is not a numbered item"
     assert plan[0].startswith("2025年度项目总预算1170.00万") and plan[0].endswith("合计1170.00万。")
-    subject = [p.text for p in doc.paragraphs if p.section == "项目经费情况说明 / 科技创新专项 / 三、实施主体"]
+    subject = [p.text for p in doc.paragraphs if p.section == "项目经费情况说明 / 科技创新专项经费情况说明 / 三、实施主体"]
     assert subject == ["上海市普陀区商务委员会"], "a heading after a bare name starts its own section"
 
 
@@ -85,3 +88,10 @@ def test_a_unit_budget_without_project_sections_is_complete(pdf_doc):
     # putuo-gov-office-2025-unit.pdf: its contents stop at 六、其他相关情况说明, and so does the document
     doc = pdf_doc("putuo-gov-office-2025-unit")
     assert "项目经费情况说明" not in _sections(doc) and "其他相关情况说明" in _sections(doc)
+
+
+def test_a_unit_budget_names_its_explanation_as_printed(pdf_doc):
+    # putuo-gov-office-2025-unit.pdf page 5 heads it "2025年单位预算编制说明", not 部门预算编制说明 (issue 12)
+    doc = pdf_doc("putuo-gov-office-2025-unit")
+    sections = {p.section for p in doc.paragraphs}
+    assert "单位预算编制说明" in sections and "部门预算编制说明" not in sections

@@ -4,13 +4,13 @@ from budget_qa.results import CANNOT_ANSWER, Candidate, Citation, Fact, Figure, 
 
 from .narrative import Statement, statements
 from .ops import (
-    average, breakdown, change, difference, implementer_of, compare, convert_units, count, lookup, organisation, performance, rank, ratio, ratio_of, share, total,
+    average, breakdown, change, difference, implementer_of, compare, convert_units, count, internal_bodies, lookup, organisation, performance, rank, ratio, ratio_of, share, total,
 )
 from .registry import make_tools
 from .resolve import Item, Match, resolve, resolve_measure, resolve_tables
 
 __all__ = [
     "CANNOT_ANSWER", "Candidate", "Citation", "Fact", "Figure", "Item", "Match", "Statement", "ToolResult",
-    "average", "breakdown", "difference", "implementer_of", "change", "compare", "convert_units", "count", "lookup", "make_tools", "organisation",
+    "average", "breakdown", "difference", "implementer_of", "internal_bodies", "change", "compare", "convert_units", "count", "lookup", "make_tools", "organisation",
     "performance", "rank", "ratio", "ratio_of", "resolve", "resolve_measure", "resolve_tables", "share", "statements", "total",
 ]

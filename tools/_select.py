@@ -65,6 +65,8 @@ def _measure_on_totals(doc: BudgetDocument, query: str) -> list[tuple[Match, str
     for item in catalog(doc).items:
         if not item.is_total or id(item.table) in seen_tables or item.table.kind in OPT_IN_TABLES:
             continue
+        if all(v is None for v, _ in item.measures.values()):
+            continue  # an empty table ('本表为空表') publishes no column total
         seen_tables.add(id(item.table))
         measure = resolve_measure(item, query, doc.year)
         if measure and measure != item.default_measure:

@@ -77,6 +77,12 @@ MEASURE_ALIASES: dict[str, tuple[str, ...]] = {
     "政府拨款": ("财政拨款",),
 }
 
+MEASURE_SYNONYMS: tuple[frozenset[str], ...] = (
+    frozenset({"人员支出", "人员经费"}),
+    frozenset({"日常公用支出", "公用经费", "公用支出"}),
+)
+"""Column names that mean the same in every 部门预算 (山东 prints 人员支出, 上海 prints 人员经费)."""
+
 TOTAL_WORDS = frozenset({"合计", "总计", "小计", "预算数"})
 """Column leaves that mean 'the whole row'."""
 

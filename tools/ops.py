@@ -409,7 +409,9 @@ def _change_from_narrative(doc: BudgetDocument, item: str, table: str | None) ->
     prior, prior_text = arith.prior_from_change(current, delta, unit)
     ch = arith.change(current, prior, unit)
     r = ch.rate
-    text = f"{prior_text}（由“{st.direction}{arith.fmt_amount(abs(delta))}{unit}”推算）；{ch.text}"
+    stated = "持平" if st.direction == "持平" else f"{st.direction}{arith.fmt_amount(abs(delta))}{unit}"
+    # NOTE: the document says '与上年持平' without an amount: quote what it says, not an amount it never wrote
+    text = f"{prior_text}（由“{stated}”推算）；{ch.text}"
     message = ""
     if st.rate is not None and r is not None:
         message = f"文件所述{st.rate_direction}{st.rate}%" + ("，与计算一致" if st.rate == abs(r) else "，与计算不一致，请核对")
@@ -721,3 +723,46 @@ def organisation(doc: BudgetDocument, topic: Literal["units", "duties"] = "units
     return ToolResult(tool="organisation", status="ok", label=f"{doc.department}的{what}（共{len(facts)}项）",
                       value=Decimal(len(facts)), unit="项", basis="read", facts=facts,
                       citations=[facts[0].citations[0]])
+
+
+BODY_COUNT_RE = re.compile(r"设(?P<n>\d+)个内设机构")
+BODY_ITEM_RE = re.compile(r"^[（(](?P<ord>[一二三四五六七八九十]+)[）)](?P<name>[^。.]{2,20}?)[。.]")
+
+
+def internal_bodies(doc: BudgetDocument) -> ToolResult:
+    """The internal bodies (内设机构) the 机构设置 section names: how many it says there are, and each one.
+
+    Reads '设N个内设机构，包括：A、B、C' or a list '（一）A。…' of the organisation section (机构设置).
+    """
+    paras = [p for p in doc.paragraphs if "机构设置" in p.section]
+    stated, names, cites = None, [], []
+    for p in paras:
+        m = BODY_COUNT_RE.search(p.text)
+        if m and stated is None:
+            stated = (int(m.group("n")), p)
+            tail = p.text[m.end():]
+            listed = re.sub(r"^[，,]?包括[:：]?", "", tail).rstrip("。")
+            if "、" in listed:
+                names += [(n.strip(), p) for n in listed.split("、") if n.strip()]
+        item = BODY_ITEM_RE.match(p.text)
+        if item:
+            names.append((item.group("name").strip(), p))
+    if stated is None and not names:
+        return ToolResult(tool="organisation", status="not_found", message="文件的机构设置没有列出内设机构")
+
+    def cite(p, quote: str) -> Citation:
+        return Citation(kind="narrative", part=p.part, section=p.section, line=p.line_start, quote=quote, page=p.page)
+
+    facts = [Fact(label=str(i), text=n, citations=[cite(p, p.text if BODY_ITEM_RE.match(p.text) else n)])
+             for i, (n, p) in enumerate(names, 1)]
+    if stated is not None:
+        n, p = stated
+        quote = p.text[max(0, p.text.rfind("，", 0, BODY_COUNT_RE.search(p.text).start()) + 1):].split("，包括")[0]
+        cites = [cite(p, quote.strip())]
+        value = Decimal(n)
+    else:
+        cites, value = facts[0].citations, Decimal(len(facts))
+    return ToolResult(tool="organisation", status="ok", label="内设机构", value=value, unit="个",
+                      basis="read", facts=facts, citations=cites,
+                      message="" if stated is None or stated[0] == len(names) or not names else
+                      f"文件说明{stated[0]}个，列出{len(names)}个")

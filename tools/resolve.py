@@ -17,7 +17,7 @@ from budget_qa.results import Candidate, Citation
 from budget_qa.types import BudgetDocument, BudgetTable, CellRef, TableKind
 from index.text import norm, norm_key
 
-from .aliases import FILLER, ITEM_ALIASES, MEASURE_ALIASES, RELATIVE_YEARS, TABLE_ALIASES, TOTAL_WORDS
+from .aliases import FILLER, ITEM_ALIASES, MEASURE_ALIASES, MEASURE_SYNONYMS, RELATIVE_YEARS, TABLE_ALIASES, TOTAL_WORDS
 
 THRESHOLD = 0.5
 TIER = 0.05
@@ -172,10 +172,25 @@ def _pivot_columns(table: BudgetTable) -> dict[str, list[tuple[str, str]]] | Non
     return groups
 
 
+def _caption_columns(table: BudgetTable) -> list[str] | None:
+    """For a one-row table whose columns are items under a caption ('“三公”经费预算数/公务接待费', '机关运行经费预算数':
+    the Shanghai “三公” table, one year only), its amount columns; else None"""
+    if len(table.frame) != 1 or len(table.amount_columns) < 3 or not any("/" in c for c in table.amount_columns):
+        return None
+    rec = table.frame.iloc[0]
+    if all(rec[c] is None for c in table.amount_columns):
+        return None  # an empty table ('本表为空表') has no items
+    return list(table.amount_columns)
+
+
 def _add_table(cat: Catalog, table: BudgetTable) -> None:
     pivot = _pivot_columns(table)
     if pivot is not None:
         _add_pivot(cat, table, pivot)
+        return
+    captions = _caption_columns(table)
+    if captions is not None:
+        _add_caption_pivot(cat, table, captions)
         return
     frame = table.frame
     if frame.empty:
@@ -255,6 +270,56 @@ def _add_pivot(cat: Catalog, table: BudgetTable, groups: dict[str, list[tuple[st
         if parent is not None and parent is not item:
             item.parent = parent.key
             parent.children.append(item.key)
+
+
+CAPTION_SUFFIXES = ("预算数", "预算")
+
+
+def _caption_label(part: str) -> str:
+    "'“三公”经费预算数' → '“三公”经费'; '机关运行经费预算数' → '机关运行经费'"
+    for suffix in CAPTION_SUFFIXES:
+        if part.endswith(suffix) and len(part) > len(suffix) + 1:
+            return part[: -len(suffix)]
+    return part
+
+
+def _add_caption_pivot(cat: Catalog, table: BudgetTable, columns: list[str]) -> None:
+    """Each column of a one-row table becomes an item with one measure (the document's year): '…/合计' is the caption's
+    total, '…/X/小计' is X, and a leaf under 'A购置及运行费' also answers to 'A购置费' / 'A运行费'."""
+    rec = table.frame.to_dict("records")[0]
+    measure = f"{_doc_year(cat.doc)}年预算数"
+    shorts = table_short_names(table.title)
+    nodes: dict[str, Item] = {}
+    leaves: dict[str, list[str]] = {}
+    for col in columns:
+        parts = col.split("/")
+        if len(parts) > 1 and parts[-1] in TOTAL_WORDS:
+            node, label = "/".join(parts[:-1]), _caption_label(parts[-2])
+        else:
+            node, label = col, _caption_label(parts[-1])
+            leaves.setdefault("/".join(parts[:-1]), []).append(parts[-1])
+        is_total = len(parts) == 2 and parts[-1] in TOTAL_WORDS
+        keys = [norm_key(label)] + (list(shorts) if is_total else [])
+        item = Item(
+            key=len(cat.items), table=table, label=label, code="", level="", line=int(rec["line"]),
+            is_total=is_total, measures={measure: (rec[col], table.ref(rec, col))}, default_measure=measure,
+            row_id=int(rec["row_id"]), keys=tuple(dict.fromkeys(k for k in keys if k)),
+        )
+        nodes[node] = item
+        cat.items.append(item)
+    for node, item in nodes.items():
+        parent_node = node.rsplit("/", 1)[0] if "/" in node else None
+        parent = nodes.get(parent_node) if parent_node else None
+        if parent is None or parent is item:
+            continue
+        item.parent = parent.key
+        parent.children.append(item.key)
+        # NOTE: '公务用车购置及运行费' lists its parts: its leaf '购置费' is '公务用车购置费'
+        stems = [x.removesuffix("费") for x in leaves.get(parent_node, [])]
+        at = [i for i in (parent.label.find(st) for st in stems if st) if i > 0]
+        if at and not item.children:
+            item.label = parent.label[: min(at)] + item.label
+            item.keys += (norm_key(item.label),)
 
 
 def _doc_year(doc: BudgetDocument) -> int:
@@ -453,7 +518,9 @@ def resolve_measure(item: Item, query: str | None, doc_year: int) -> str | None:
     if not q:
         return item.default_measure
     best, found = 0.0, None
-    for v in variants(q, MEASURE_ALIASES):
+    wordings = variants(q, MEASURE_ALIASES)
+    wordings = list(dict.fromkeys(w for v in wordings for w in (v, *_synonyms(v))))
+    for v in wordings:
         if v in TOTAL_WORDS:
             return item.default_measure
         for name in item.measures:
@@ -466,6 +533,11 @@ def resolve_measure(item: Item, query: str | None, doc_year: int) -> str | None:
                 if s > best:
                     best, found = s, name
     return found if best >= 0.75 else None
+
+
+def _synonyms(wording: str) -> tuple[str, ...]:
+    "The standard column names meaning the same as the wording ('人员支出' → '人员经费')"
+    return tuple(sorted(w for group in MEASURE_SYNONYMS if wording in group for w in group if w != wording))
 
 
 def to_candidate(m: Match, measure: str | None = None) -> Candidate:
