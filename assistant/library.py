@@ -16,18 +16,15 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from budget_qa.errors import BudgetQAError
-from budget_qa.results import CANNOT_ANSWER, Citation, show
 from budget_qa.settings import Settings, get_settings
 from budget_qa.types import BudgetDocument
 from index.catalog import CatalogEntry, LoadFailure, load_library
-from tools import arith, difference
 
-from .answer import Answer, AnswerFigure
-from .compose import Composer
+from .across import Got, across_departments, across_years, say
+from .answer import Answer
 from .english import to_chinese
 from .core import ANSWERS_KEPT, MAX_QUESTION_CHARS, Assistant, Conversation
 from .normalize import normalize
@@ -36,7 +33,6 @@ from .query import Operand, Query, QueryPart
 from .route import ACROSS_DEPARTMENTS_RE, Route, choose
 from .understand import understand
 
-UNIT_ORDER = ("元", "千元", "万元", "百万元", "亿元")
 BARE_FOLLOWUP_RE = re.compile(r"^[那么的呢吗？?，,。\s]*(?:的)?(?:呢|怎么样|如何|情况呢|多少)?[？?。\s]*$")
 CROSS_FRAME = ("两个年度", "两年", "各自", "排序", "排个序", "排一下", "从大到小", "从小到大", "说说", "加一起", "谁的", "谁",
                "分别", "这一块", "这块", "方面", "情况", "它的", "它", "涨了", "涨", "大了", "小了", "降了", "高了", "低了",
@@ -134,6 +130,7 @@ class Library:
 
     def _ask(self, question: str, conv: LibraryConversation) -> Answer:
         text = normalize(self.docs[conv.current or next(iter(self.docs))], question[:MAX_QUESTION_CHARS]).text
+        language = understand(text).language
         route = choose(text, self.entries, self.docs, conv.current)
         if route.kind in ("one", "clarify") and not route.named and conv.last_kind in ("years", "departments") \
                 and understand(text).followup and _subject(route.remainder):
@@ -142,10 +139,10 @@ class Library:
         if route.kind in ("one", "years", "departments") and conv.last_question and _bare(route):
             return self._again(question, conv, route)  # '2025年呢？', '那商务委呢？': the last question, elsewhere
         if route.kind == "absent":
-            return self._note(question, route, "not_in_document")
+            return self._note(question, language, route, "not_in_document")
         if route.kind == "clarify":
             conv.last_question = route.remainder  # asked again once the user says which document
-            return self._note(question, route, "clarify")
+            return self._note(question, language, route, "clarify")
         if route.kind == "one":
             doc_id = route.ids[0]
             conv.current = doc_id
@@ -161,8 +158,8 @@ class Library:
             conv.current = route.ids[-1]
             if not conv.subject:  # '比上年增加多少' with nothing named: the newest document's own statements
                 return self._one(question, question, route.ids[-1], conv)
-            return self._years(question, route, conv)
-        return self._departments(question, text, route, conv)
+            return self._years(question, language, route, conv)
+        return self._departments(question, text, language, route, conv)
 
     def _one(self, question: str, text: str, doc_id: str, conv: LibraryConversation) -> Answer:
         answer = self.assistants[doc_id].ask(text, conv.of(doc_id))
@@ -179,130 +176,49 @@ class Library:
             if len(chain) == 2:
                 route = Route("years", ids=sorted(chain, key=lambda i: self.entries[i].year), rest=conv.last_question)
                 conv.current = route.ids[-1]
-                return self._years(question, route, conv)
+                return self._years(question, understand(question).language, route, conv)
             conv.current = doc
             return self._one(question, conv.last_question, doc, conv)
         conv.current = route.ids[0]
         return self._one(question, conv.last_question, route.ids[0], conv)
 
     # --- across documents ---------------------------------------------------------------------------------------
-    def _figure(self, doc_id: str, subject: str, conv: LibraryConversation) -> tuple[AnswerFigure, list[Citation]] | None:
+    def _figure(self, doc_id: str, subject: str) -> Got | None:
         "The document's headline figure for the subject (its own answer to 'X是多少'), with that answer's citations"
         answer = self.assistants[doc_id].ask(f"{subject}是多少", Conversation())
         if answer.status != "answered":
             return None
-        figure = next((f for f in answer.figures if f.unit not in ("%",) and f.basis == "read"), None) or \
-            next((f for f in answer.figures if f.unit not in ("%",)), None)
+        figure = next((f for f in answer.figures if f.unit != "%" and f.basis == "read"), None) or \
+            next((f for f in answer.figures if f.unit != "%"), None)
         if figure is None:
             return None
         cites = [answer.citations[n - 1].model_copy(update={"document": doc_id}) for n in figure.citations
                  if 0 < n <= len(answer.citations)]
         return figure, cites
 
-    def _years(self, question: str, route: Route, conv: LibraryConversation) -> Answer:
+    def _years(self, question: str, language: str, route: Route, conv: LibraryConversation) -> Answer:
         subject = _subject(route.rest) or conv.subject
         old_id, new_id = route.ids
-        c = Composer(question)
-        got = {i: self._figure(i, subject, conv) for i in route.ids}
-        missing = [i for i, g in got.items() if g is None]
-        if missing:
-            return self._note(question, Route("absent", reason=f"{CANNOT_ANSWER}：" + "；".join(
-                f"{self.entries[i].name}中没有找到{subject}" for i in missing) + "，无法计算两年的变化。"), "not_in_document")
-        (old_f, old_c), (new_f, new_c) = got[old_id], got[new_id]
-        unit = old_f.unit
-        new_value, conversion = self._in_unit(new_f, unit)
-        ch = arith.change(new_value, old_f.value, unit)
-        y0, y1 = self.entries[old_id].year, self.entries[new_id].year
-        label = re.sub(r"[（(][^（）()]*(?:20\d\d年|表)[^（）()]*[）)]", "", new_f.label) or subject
-        m_new = c.figure(f"{y1}年{label}", new_f.value, new_f.unit, new_c)
-        m_old = c.figure(f"{y0}年{label}", old_f.value, old_f.unit, old_c)
-        c.figure(f"{label} {y1}年比{y0}年的变化", ch.diff, unit, new_c + old_c, basis="computed", computation=ch.text)
-        if ch.rate is not None:
-            c.figure(f"{label} {y1}年比{y0}年的增长率", ch.rate, "%", new_c + old_c, basis="computed", computation=ch.text)
-        whose = self.entries[new_id].name.split(" ")[0]
-        c.say(f"{whose}{label}：{y1}年 {show(new_f.value, new_f.unit)}{m_new}，{y0}年 {show(old_f.value, old_f.unit)}{m_old}"
-              f"（各取自当年的预算文件）。")
-        if conversion:
-            c.say(f"换算：{conversion}。")
-        if ch.diff == 0:
-            c.say(f"两年持平，变化为 0。")
-        else:
-            direction = "增加" if ch.diff > 0 else "减少"
-            rate = f"，{label}增长率 {arith.fmt_rate(ch.rate)}" if ch.rate is not None else ""
-            c.say(f"两年相比的变化：{label}{direction} {show(abs(ch.diff), unit)}{rate}。")
-        c.say(f"计算：{ch.text}。")
-        answer = c.answer("answered")
+        answer = across_years(question, language, subject, (self.entries[old_id], self._figure(old_id, subject)),
+                              (self.entries[new_id], self._figure(new_id, subject)))
         answer.query = self._query(question, route, "change", subject)
         return self._stamped(answer, route.ids, already=True)
 
-    def _departments(self, question: str, text: str, route: Route, conv: LibraryConversation) -> Answer:
+    def _departments(self, question: str, text: str, language: str, route: Route, conv: LibraryConversation) -> Answer:
         subject = _subject(route.rest) or conv.subject
         u = understand(text)
         if not u.has("rank", "total", "compare") and conv.last_operation:
             u = understand(conv.last_operation)  # '那公务接待费呢' after a ranking: ranked too
         else:
             conv.last_operation = text
-        c = Composer(question)
-        rows: list[tuple[str, Decimal, AnswerFigure, list[Citation], str]] = []
-        lacking: list[str] = []
-        got = {i: self._figure(i, subject, conv) for i in route.ids}
-        lacking = [self.entries[i].name for i, g in got.items() if g is None]
-        # NOTE: documents print in different units (元 tables, 万元 narratives); they are compared in the smallest,
-        # to which every conversion is exact.
-        units = [g[0].unit for g in got.values() if g is not None and g[0].unit in arith.UNIT_FACTORS]
-        unit = min(units, key=UNIT_ORDER.index) if units else "万元"
-        for i, g in got.items():
-            if g is not None:
-                value, conversion = self._in_unit(g[0], unit)
-                rows.append((i, value, g[0], g[1], conversion))
-        if not rows:
-            return self._note(question, Route("absent", reason=f"{CANNOT_ANSWER}：已载入的文件中都没有找到{subject}。"),
-                              "not_in_document")
-        descending = not u.ascending
-        if u.has("rank") or u.has("compare"):
-            rows.sort(key=lambda r: r[1], reverse=descending)
-        for i, value, figure, cites, conversion in rows:
-            who = self.entries[i].name
-            marks = c.figure(f"{who} {subject}", figure.value, figure.unit, cites)
-            if conversion:
-                c.figure(f"{who} {subject}（{unit}）", value, unit, cites, basis="computed", computation=conversion)
-            extra = f"，折合 {show(value, unit)}（{conversion}）" if conversion else ""
-            c.say(f"- {who} {subject}：{show(figure.value, figure.unit)}{marks}{extra}。")
-        if u.has("compare") and not u.has("rank") and len(rows) == 2:
-            (a, va, *_), (b, vb, *_) = rows
-            d = difference(va, vb, unit, label=f"{subject}差额")
-            c.figure(d.label, d.value, d.unit, rows[0][3] + rows[1][3], basis="computed", computation=d.computation)
-            c.lines.insert(0, f"{self.entries[a].name}比{self.entries[b].name}多，{subject}差额 {d.shown}"
-                              f"（{d.computation}）：")
-        elif u.has("rank") and len(rows) > 1:
-            top = rows[0]
-            word = "最少" if u.ascending else "最多"
-            c.lines.insert(0, f"按{subject}比较已载入的{len(rows)}个部门，{self.entries[top[0]].name}{word}：")
-        elif u.has("total"):
-            total, expr = arith.sum_text([r[1] for r in rows], unit)
-            conversions = "；".join(r[4] for r in rows if r[4])
-            c.figure(f"{len(rows)}个部门{subject}合计", total, unit, [x for r in rows for x in r[3]],
-                     basis="computed", computation=(conversions + "；" if conversions else "") + expr)
-            c.lines.insert(0, f"已载入的{len(rows)}个部门{subject}合计 {show(total, unit)}（{expr}）：")
-        else:
-            c.lines.insert(0, f"已载入的{len(rows)}个部门的{subject}：")
-        if lacking:
-            c.say("以下文件中没有找到这一项：" + "；".join(lacking) + "。")
-        if route.missing:
-            c.say("没有载入" + "、".join(route.missing) + "的预算文件。")
-        answer = c.answer("answered")
+        got = [(self.entries[i], self._figure(i, subject)) for i in route.ids]
+        answer, used = across_departments(question, language, subject, u, got, route.missing)
         operation = "rank" if u.has("rank") else "sum" if u.has("total") else \
-            "difference" if u.has("compare") and len(rows) == 2 else "value"
+            "difference" if u.has("compare") and len(used) == 2 else "value"
         answer.query = self._query(question, route, operation, subject)
-        return self._stamped(answer, [r[0] for r in rows], already=True)
+        return self._stamped(answer, used, already=True)
 
     # --- helpers ------------------------------------------------------------------------------------------------
-    def _in_unit(self, figure: AnswerFigure, unit: str) -> tuple[Decimal, str]:
-        if figure.unit == unit or figure.unit not in arith.UNIT_FACTORS or unit not in arith.UNIT_FACTORS:
-            return figure.value, ""
-        value, text = arith.convert(figure.value, figure.unit, unit)
-        return value, text
-
     def _dept(self, doc_id: str) -> tuple[str, str]:
         e = self.entries[doc_id]
         return e.region, e.department
@@ -312,18 +228,21 @@ class Library:
         if not already:
             answer.citations = [c.model_copy(update={"document": ids[0]}) for c in answer.citations]
             if answer.status == "answered":
-                answer.text = f"（据{self.entries[ids[0]].name}）\n{answer.text}"
+                answer.text = say(answer.language, "source", name=self.entries[ids[0]].name) + "\n" + answer.text
         answer.documents = list(ids)
         if answer.query is not None:
             answer.query.document = "；".join(self.entries[i].name for i in ids)
         return answer
 
-    def _note(self, question: str, route: Route, status: str) -> Answer:
-        answer = Answer(question=question, text=route.reason, status=status,
-                        suggestions=[f"{e.name.split(' ')[0]}的三公经费是多少" for e in list(self.entries.values())[:2]]
-                        if status == "clarify" else [])
-        answer.query = Query(question=question, read_as=question, outside=route.reason if status != "clarify" else "",
-                             document="；".join(e.name for e in self.entries.values()))
+    def _note(self, question: str, language: str, route: Route, status: str) -> Answer:
+        "A refusal or a question back: what is not loaded, or which documents to choose from"
+        among = [self.entries[i] for i in route.ids] or list(self.entries.values())
+        loaded = say(language, "sep").join(e.name for e in among)
+        text = say(language, route.reason, loaded=loaded, **route.args)
+        suggestions = [say(language, "suggest", name=e.name.split(" ")[0]) for e in among[:2]] if status == "clarify" else []
+        answer = Answer(question=question, text=text, status=status, suggestions=suggestions, language=language)
+        answer.query = Query(question=question, read_as=question, language=language,
+                             outside=text if status != "clarify" else None, document=loaded)
         return answer
 
     def _query(self, question: str, route: Route, operation: str, subject: str) -> Query:

@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from budget_qa.results import CANNOT_ANSWER
 from budget_qa.types import BudgetDocument
 from index.catalog import CatalogEntry
 
@@ -61,7 +60,9 @@ class Route:
     ids: list[str] = field(default_factory=list)
     """The documents to answer from, in the order to show them (years ascending for ``years``)."""
     reason: str = ""
-    """For ``absent`` / ``clarify``: what to tell the user."""
+    """For ``absent`` / ``clarify``: why, as a key of assistant.across.PHRASES ('absent_name', 'clarify_none' …)."""
+    args: dict = field(default_factory=dict)
+    """What the reason names: the department or year not loaded, the documents to choose from."""
     rest: str = ""
     """For ``one``: the question as the chosen document should read it (a relative year made explicit); across
     documents: the question without its department and place names."""
@@ -227,10 +228,9 @@ def _choose(text: str, m: Mentions, entries: dict[str, CatalogEntry], current: s
     several_named = len(phrases) > 1 and not set.intersection(*phrases)
     across = several and bool(ACROSS_DEPARTMENTS_RE.search(text) or several_named or m.unknown and m.owners)
     if m.unknown and (not ids or not m.owners or not across):  # never another department's figure
-        return Route("absent", reason=_absent(m.unknown[0], entries), named=True)
+        return Route("absent", reason="absent_name", args={"name": m.unknown[0]}, named=True)
     if not ids:
-        return Route("absent", reason=f"{CANNOT_ANSWER}：已载入的文件中没有问题所说的部门和地区。" + _listing(entries),
-                     named=True)
+        return Route("absent", reason="absent_combination", named=True)
     if not m.owners and not m.unknown and cur is not None and not ACROSS_DEPARTMENTS_RE.search(text):
         ids = [i for i in ids if _dept(entries[i]) == _dept(cur)]
     year_ids = _by_year(ids, m.years, entries)
@@ -238,8 +238,7 @@ def _choose(text: str, m: Mentions, entries: dict[str, CatalogEntry], current: s
         if m.relative:  # '去年' with no such document: the current document's own prior-year statements
             year_ids, m.years, m.relative = ([current] if current else ids), [], []
         else:
-            return Route("absent", reason=f"{CANNOT_ANSWER}：没有载入{m.years[0]}年的相关预算，已载入的文件也没有说明{m.years[0]}年的数。"
-                         + _listing(entries), named=True)
+            return Route("absent", reason="absent_year", args={"year": m.years[0]}, named=True)
     ids = year_ids
     if m.level:
         ids = [i for i in ids if entries[i].level == m.level] or ids
@@ -249,11 +248,10 @@ def _choose(text: str, m: Mentions, entries: dict[str, CatalogEntry], current: s
         return Route("departments", ids=_one_per_department(pick, entries), rest=_without(text, m.spans),
                      missing=m.unknown, named=True)
     if not m.owners and cur is None and len({_dept(entries[i]) for i in ids}) > 1:
-        return Route("clarify", reason="已载入多份预算文件，请说明问的是哪个部门（哪一年）：" + _listing(entries, short=True))
+        return Route("clarify", reason="clarify_none", ids=list(entries))
     depts = {_dept(entries[i]) for i in ids}
     if len(depts) > 1:
-        return Route("clarify", reason="问题对应多个部门的预算，请说明是哪一个：" + _listing({i: entries[i] for i in ids}, short=True),
-                     named=named)
+        return Route("clarify", reason="clarify_many", ids=ids, named=named)
     dept = depts.pop()
     if several and (u.has("change") or TWO_YEARS_RE.search(text)) and not u.has("reason"):
         chain = _years_of(dept, entries, ids if len(m.years) >= 2 else None, m.level)
@@ -328,12 +326,3 @@ def _dept(e: CatalogEntry) -> tuple[str, str]:
 def _without(text: str, spans: list[tuple[int, int]]) -> str:
     keep = [ch for i, ch in enumerate(text) if not any(s <= i < e for s, e in spans)]
     return re.sub(r"^(?:的|之)", "", "".join(keep).strip())
-
-
-def _absent(name: str, entries: dict[str, CatalogEntry]) -> str:
-    return f"{CANNOT_ANSWER}：没有载入{name}的预算文件。" + _listing(entries)
-
-
-def _listing(entries: dict[str, CatalogEntry], short: bool = False) -> str:
-    names = [e.name for e in entries.values()]
-    return ("；".join(names) + "。") if short else "已载入：" + "；".join(names) + "。"

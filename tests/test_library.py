@@ -276,3 +276,12 @@ def test_a_department_named_with_its_place_is_one_department(library):
     assert figure(a, "差额").value == Decimal("1069039000.00") - Decimal("371514655.00")
     (b,) = ask(library, "普陀区人社局的三公经费是多少")
     assert b.status == "not_in_document" and not b.figures
+
+
+def test_english_questions_get_english_sentences_across_documents(library):
+    (a,) = ask(library, "How much did the Weihai HR bureau's housing provident fund grow from 2024 to 2025?")
+    assert a.language == "en" and "Change between the two years" in a.text and "两年" not in a.text
+    (b,) = ask(library, "What is the three public budget?")
+    assert b.status == "clarify" and b.text.startswith("Several budgets are loaded")
+    (c,) = ask(library, "What is the three public budget of the Putuo health commission?")
+    assert c.status == "not_in_document" and "the documents do not say" in c.text

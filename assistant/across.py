@@ -1,0 +1,182 @@
+"""Answers across documents, composed from each document's own figure: a change across years, a figure across
+departments (listed, ranked, totalled, or two compared). Every number is a document's figure or arithmetic on them
+(tools.arith, tools.difference), every figure cited to its own document; the sentences are in the question's language.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from budget_qa.results import CANNOT_ANSWER, Citation, show
+from index.catalog import CatalogEntry
+from tools import arith, difference
+
+from .answer import Answer, AnswerFigure
+from .compose import Composer
+from .understand import Understanding
+
+UNIT_ORDER = ("元", "千元", "万元", "百万元", "亿元")
+Got = tuple[AnswerFigure, list[Citation]]
+"""A document's figure for the subject and the citations (each naming that document) it was read from."""
+
+PHRASES: dict[str, dict[str, str]] = {
+    "zh": {
+        "years": "{whose}{label}：{y1}年 {new}{m_new}，{y0}年 {old}{m_old}（各取自当年的预算文件）。",
+        "converted": "换算：{conversion}。",
+        "flat": "两年持平，变化为 0。",
+        "change": "两年相比的变化：{label}{direction} {diff}{rate}。",
+        "rate": "，{label}增长率 {rate}",
+        "up": "增加", "down": "减少",
+        "arithmetic": "计算：{arithmetic}。",
+        "row": "- {who} {subject}：{value}{marks}{extra}。",
+        "row_converted": "，折合 {value}（{conversion}）",
+        "compare": "{a}比{b}多，{subject}差额 {diff}（{arithmetic}）：",
+        "rank": "按{subject}比较已载入的{n}个部门，{top}{word}：",
+        "most": "最多", "least": "最少",
+        "total": "已载入的{n}个部门{subject}合计 {total}（{arithmetic}）：",
+        "list": "已载入的{n}个部门的{subject}：",
+        "lacking": "以下文件中没有找到这一项：{names}。",
+        "not_loaded": "没有载入{names}的预算文件。",
+        "none_has": CANNOT_ANSWER + "：已载入的文件中都没有找到{subject}。",
+        "year_lacks": CANNOT_ANSWER + "：{missing}，无法计算两年的变化。",
+        "lacks": "{name}中没有找到{subject}",
+        "sep": "；",
+        "absent_name": CANNOT_ANSWER + "：没有载入{name}的预算文件。已载入：{loaded}。",
+        "absent_combination": CANNOT_ANSWER + "：已载入的文件中没有问题所说的部门和地区。已载入：{loaded}。",
+        "absent_year": CANNOT_ANSWER + "：没有载入{year}年的相关预算，已载入的文件也没有说明{year}年的数。已载入：{loaded}。",
+        "clarify_none": "已载入多份预算文件，请说明问的是哪个部门（哪一年）：{loaded}。",
+        "clarify_many": "问题对应多个部门的预算，请说明是哪一个：{loaded}。",
+        "source": "（据{name}）",
+        "suggest": "{name}的三公经费是多少",
+    },
+    "en": {
+        "years": "{label} of {whose}: {new}{m_new} in {y1}, {old}{m_old} in {y0} (each from that year's budget).",
+        "converted": "Converted: {conversion}.",
+        "flat": "The two years are the same: a change of 0.",
+        "change": "Change between the two years: {label} {direction} by {diff}{rate}.",
+        "rate": "; {label} growth rate {rate}",
+        "up": "increased", "down": "decreased",
+        "arithmetic": "Arithmetic: {arithmetic}.",
+        "row": "- {who} {subject}: {value}{marks}{extra}.",
+        "row_converted": ", that is {value} ({conversion})",
+        "compare": "{a} has more than {b}; the {subject} difference is {diff} ({arithmetic}):",
+        "rank": "Comparing {subject} across the {n} departments loaded, {top} has the {word}:",
+        "most": "most", "least": "least",
+        "total": "{subject} of the {n} departments loaded totals {total} ({arithmetic}):",
+        "list": "{subject} of the {n} departments loaded:",
+        "lacking": "Not found in: {names}.",
+        "not_loaded": "No budget of {names} is loaded.",
+        "none_has": CANNOT_ANSWER + " (the documents do not say): none of the documents loaded has {subject}.",
+        "year_lacks": CANNOT_ANSWER + " (the documents do not say): {missing}; the change cannot be computed.",
+        "lacks": "{subject} is not found in {name}",
+        "sep": "; ",
+        "absent_name": CANNOT_ANSWER + " (the documents do not say): no budget of {name} is loaded. Loaded: {loaded}.",
+        "absent_combination": CANNOT_ANSWER + " (the documents do not say): no document loaded is of that department "
+                              "and place. Loaded: {loaded}.",
+        "absent_year": CANNOT_ANSWER + " (the documents do not say): no budget of {year} is loaded, and no document "
+                       "loaded states {year} figures. Loaded: {loaded}.",
+        "clarify_none": "Several budgets are loaded; which department (and year) do you mean? {loaded}.",
+        "clarify_many": "The question fits the budgets of several departments; which one do you mean? {loaded}.",
+        "source": "(From: {name})",
+        "suggest": "What is the three public budget of {name}?",
+    },
+}
+
+
+def say(language: str, key: str, **values) -> str:
+    return PHRASES["en" if language == "en" else "zh"][key].format(**values)
+
+
+def short_label(label: str, subject: str) -> str:
+    "A figure's label without its table or year in brackets: '公务接待费（一般公共预算“三公”经费支出情况表）' → '公务接待费'"
+    return re.sub(r"[（(][^（）()]*(?:20\d\d年|表)[^（）()]*[）)]", "", label) or subject
+
+
+def in_unit(figure: AnswerFigure, unit: str) -> tuple[Decimal, str]:
+    "The figure in another money unit, with the conversion shown ('' when none was needed)"
+    if figure.unit == unit or figure.unit not in arith.UNIT_FACTORS or unit not in arith.UNIT_FACTORS:
+        return figure.value, ""
+    return arith.convert(figure.value, figure.unit, unit)
+
+
+def across_years(question: str, language: str, subject: str, old: tuple[CatalogEntry, Got | None],
+                 new: tuple[CatalogEntry, Got | None]) -> Answer:
+    "One department's figure in two years, each from its own document: both figures, the change and the growth rate"
+    missing = [e for e, g in (old, new) if g is None]
+    if missing:
+        lacks = say(language, "sep").join(say(language, "lacks", name=e.name, subject=subject) for e in missing)
+        return Answer(question=question, text=say(language, "year_lacks", missing=lacks), status="not_in_document",
+                      language=language)
+    (e0, (old_f, old_c)), (e1, (new_f, new_c)) = old, new
+    c = Composer(question, language)
+    unit = old_f.unit
+    new_value, conversion = in_unit(new_f, unit)
+    ch = arith.change(new_value, old_f.value, unit)
+    y0, y1 = e0.year, e1.year
+    label = short_label(new_f.label, subject)
+    m_new = c.figure(f"{y1}年{label}", new_f.value, new_f.unit, new_c)
+    m_old = c.figure(f"{y0}年{label}", old_f.value, old_f.unit, old_c)
+    c.figure(f"{label} {y1}年比{y0}年的变化", ch.diff, unit, new_c + old_c, basis="computed", computation=ch.text)
+    if ch.rate is not None:
+        c.figure(f"{label} {y1}年比{y0}年的增长率", ch.rate, "%", new_c + old_c, basis="computed", computation=ch.text)
+    c.say(say(language, "years", whose=e1.name.split(" ")[0], label=label, y1=y1, y0=y0, m_new=m_new, m_old=m_old,
+              new=show(new_f.value, new_f.unit), old=show(old_f.value, old_f.unit)))
+    if conversion:
+        c.say(say(language, "converted", conversion=conversion))
+    if ch.diff == 0:
+        c.say(say(language, "flat"))
+    else:
+        rate = say(language, "rate", label=label, rate=arith.fmt_rate(ch.rate)) if ch.rate is not None else ""
+        c.say(say(language, "change", label=label, direction=say(language, "up" if ch.diff > 0 else "down"),
+                  diff=show(abs(ch.diff), unit), rate=rate))
+    c.say(say(language, "arithmetic", arithmetic=ch.text))
+    return c.answer("answered")
+
+
+def across_departments(question: str, language: str, subject: str, u: Understanding,
+                       got: list[tuple[CatalogEntry, Got | None]], not_loaded: list[str]) -> tuple[Answer, list[str]]:
+    """Each department's figure with its citation, ranked, totalled or two compared; the documents without the item
+    named. Returns the answer and the ids of the documents it used."""
+    lacking = [e.name for e, g in got if g is None]
+    found = [(e, g) for e, g in got if g is not None]
+    if not found:
+        return Answer(question=question, text=say(language, "none_has", subject=subject), status="not_in_document",
+                      language=language), []
+    # NOTE: documents print in different units (元 tables, 万元 narratives); they are compared in the smallest, to
+    # which every conversion is exact.
+    units = [g[0].unit for _, g in found if g[0].unit in arith.UNIT_FACTORS]
+    unit = min(units, key=UNIT_ORDER.index) if units else "万元"
+    rows = [(e, *in_unit(g[0], unit), g[0], g[1]) for e, g in found]  # (entry, value, conversion, figure, cites)
+    if u.has("rank", "compare"):
+        rows.sort(key=lambda r: r[1], reverse=not u.ascending)
+    c = Composer(question, language)
+    for e, value, conversion, figure, cites in rows:
+        marks = c.figure(f"{e.name} {subject}", figure.value, figure.unit, cites)
+        if conversion:
+            c.figure(f"{e.name} {subject}（{unit}）", value, unit, cites, basis="computed", computation=conversion)
+        extra = say(language, "row_converted", value=show(value, unit), conversion=conversion) if conversion else ""
+        c.say(say(language, "row", who=e.name, subject=subject, value=show(figure.value, figure.unit), marks=marks,
+                  extra=extra))
+    if u.has("compare") and not u.has("rank") and len(rows) == 2:
+        (a, va, *_, ca), (b, vb, *_, cb) = rows
+        d = difference(va, vb, unit, label=f"{subject}差额")
+        c.figure(d.label, d.value, d.unit, ca + cb, basis="computed", computation=d.computation)
+        c.lines.insert(0, say(language, "compare", a=a.name, b=b.name, subject=subject, diff=d.shown,
+                              arithmetic=d.computation))
+    elif u.has("rank") and len(rows) > 1:
+        c.lines.insert(0, say(language, "rank", subject=subject, n=len(rows), top=rows[0][0].name,
+                              word=say(language, "least" if u.ascending else "most")))
+    elif u.has("total"):
+        total, expr = arith.sum_text([r[1] for r in rows], unit)
+        conversions = "；".join(r[2] for r in rows if r[2])
+        c.figure(f"{len(rows)}个部门{subject}合计", total, unit, [x for r in rows for x in r[4]],
+                 basis="computed", computation=(conversions + "；" if conversions else "") + expr)
+        c.lines.insert(0, say(language, "total", subject=subject, n=len(rows), total=show(total, unit), arithmetic=expr))
+    else:
+        c.lines.insert(0, say(language, "list", subject=subject, n=len(rows)))
+    if lacking:
+        c.say(say(language, "lacking", names=say(language, "sep").join(lacking)))
+    if not_loaded:
+        c.say(say(language, "not_loaded", names="、".join(not_loaded)))
+    return c.answer("answered"), [r[0].id for r in rows]
