@@ -34,7 +34,7 @@ from .route import ACROSS_DEPARTMENTS_RE, Route, choose
 from .understand import understand
 
 BARE_FOLLOWUP_RE = re.compile(r"^[那么的呢吗？?，,。\s]*(?:的)?(?:呢|怎么样|如何|情况呢|多少)?[？?。\s]*$")
-CROSS_FRAME = ("两个年度", "两年", "各自", "排序", "排个序", "排一下", "从大到小", "从小到大", "说说", "加一起", "谁的", "谁",
+CROSS_FRAME = ("是不是", "是否", "两个年度", "两年", "各自", "排序", "排个序", "排一下", "从大到小", "从小到大", "说说", "加一起", "谁的", "谁",
                "分别", "这一块", "这块", "方面", "情况", "它的", "它", "涨了", "涨", "大了", "小了", "降了", "高了", "低了",
                "多出", "多了", "少了", "排个序", "排一下")
 
@@ -260,7 +260,7 @@ def _subject(text: str) -> str:
     if understand(text).language == "en":
         text = "".join(re.findall(r"[\u4e00-\u9fff（）()“”]+", to_chinese(text)))
     subject = strip_frame(ACROSS_DEPARTMENTS_RE.sub("", text), extra=CROSS_FRAME)
-    return re.sub(r"^(?:比|较)|(?:比|较|同|差)$", "", subject)
+    return re.sub(r"^(?:比|较|不比)|(?:不?比|较|同|差|多|少)+$", "", subject)
 
 
 def _bare(route: Route) -> bool:

@@ -26,6 +26,9 @@ ACROSS_DEPARTMENTS_RE = re.compile(r"(?:哪个|哪些|哪家|哪一个|各个?|�
                                    re.I)
 """A question over the departments loaded: 哪个部门…最多, 各部门…合计."""
 YEAR_RE = re.compile(r"20\d{2}\s*年?度?")
+SHORT_YEAR_RE = re.compile(r"(?<![\d.])(\d{2})\s*年(?!度?[\d])")
+BASE_YEAR_RE = re.compile(r"(?:比|较|跟|和|与|同|相对于|相较于?)\s*(?:20)?(\d{2}|20\d{2})\s*年")
+"""The year a change is measured from ('较2024年增长'): the other year is the one after it."""
 JOINED_RE = re.compile(r"[的之\s]?")
 """What may stand between the parts of one name."""
 TWO_YEARS_RE = re.compile(r"两年|两个年度|前后两年|两个年份|year over year|between the two years", re.I)
@@ -85,6 +88,8 @@ class Mentions:
     """Where the department and place names are in the text."""
     relative: list[tuple[int, int]] = field(default_factory=list)
     """Where a relative year ('去年') is, when it was read as a year of its own (not '比去年')."""
+    base: list[int] = field(default_factory=list)
+    """Years named as what a change is measured from ('比2024年')."""
     at: list[tuple[tuple[int, int], set[str]]] = field(default_factory=list)
     """Each department or place name with the documents it names, in the order found."""
 
@@ -141,6 +146,13 @@ def mentions(text: str, docs: dict[str, BudgetDocument], current_year: int | Non
             m.unknown.append(place)
     _english_mentions(text, docs, m)
     m.years = list(understand(text).years)
+    known = {d.year for d in docs.values()} | {d.year - 1 for d in docs.values()}
+    for short in SHORT_YEAR_RE.finditer(text):  # '25年比24年': two-digit years of the documents loaded
+        year = 2000 + int(short.group(1))
+        if year in known and year not in m.years:
+            m.years.append(year)
+            m.spans.append(short.span())
+    m.base = sorted({int(b) if len(b) == 4 else 2000 + int(b) for b in BASE_YEAR_RE.findall(text)})
     if not m.years and current_year is not None:
         for rel in RELATIVE_RE.finditer(text):
             m.years.append(current_year + RELATIVE_YEARS[rel.group(1)])
@@ -253,10 +265,13 @@ def _choose(text: str, m: Mentions, entries: dict[str, CatalogEntry], current: s
     if len(depts) > 1:
         return Route("clarify", reason="clarify_many", ids=ids, named=named)
     dept = depts.pop()
-    if several and (u.has("change") or TWO_YEARS_RE.search(text)) and not u.has("reason"):
+    years_compared = u.has("change") or TWO_YEARS_RE.search(text) or u.has("compare") and len(m.years) >= 2
+    if several and years_compared and not u.has("reason"):
         chain = _years_of(dept, entries, ids if len(m.years) >= 2 else None, m.level)
         if len(chain) >= 2:
             newest = max(entries[i].year for i in ids) if m.years else None
+            if m.years and set(m.years) <= set(m.base):  # '较2024年增长多少': from 2024 to the year after it
+                newest = max(m.base) + 1
             chain = [i for i in chain if newest is None or entries[i].year <= newest]
             if len(chain) >= 2:
                 return Route("years", ids=chain[-2:], rest=_without(text, m.spans), named=named)

@@ -285,3 +285,11 @@ def test_english_questions_get_english_sentences_across_documents(library):
     assert b.status == "clarify" and b.text.startswith("Several budgets are loaded")
     (c,) = ask(library, "What is the three public budget of the Putuo health commission?")
     assert c.status == "not_in_document" and "the documents do not say" in c.text
+
+
+@pytest.mark.parametrize("question", ["威海人社局2025年三公经费跟上一年比", "威海人社局三公经费较2024年增长了多少",
+                                      "威海人社局25年三公经费比24年多多少", "威海人社局今年的三公经费是不是比去年多"])
+def test_ways_of_asking_for_a_change_across_years(library, question):
+    (a,) = ask(library, question)
+    assert a.documents == ["weihai-hrss-2024", "weihai-hrss-2025"], a.text
+    assert figure(a, "变化").value == Decimal("30.99")
