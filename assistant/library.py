@@ -11,6 +11,7 @@ With one document loaded the library is that document's assistant.
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 import time
@@ -81,6 +82,10 @@ class Library:
         assistants: dict[str, Assistant] = {}
         for entry, doc in loaded:
             assistants[entry.id] = Assistant.from_document(doc, settings, retrieval=retrieval, embedder=embedder)
+        # NOTE: parsed documents live as long as the process, and a library holds millions of their objects; frozen,
+        # the collector stops walking them (full collections went from ~0.5 s to < 0.07 s with 204 documents).
+        gc.collect()
+        gc.freeze()
         return cls(assistants, {e.id: e for e, _ in loaded}, failures)
 
     # --- what the UI, the API and the CLI need -----------------------------------------------------------------
@@ -260,7 +265,8 @@ def _subject(text: str) -> str:
     if understand(text).language == "en":
         text = "".join(re.findall(r"[\u4e00-\u9fff（）()“”]+", to_chinese(text)))
     subject = strip_frame(ACROSS_DEPARTMENTS_RE.sub("", text), extra=CROSS_FRAME)
-    return re.sub(r"^(?:比|较|不比)|(?:不?比|较|同|差|多|少)+$", "", subject)
+    subject = re.sub(r"从(.*?)到", r"\1", subject)  # '从2024年到2025年' once its years are gone
+    return re.sub(r"^(?:比|较|不比)|(?:不?比|较|同|差|多|少|变)+$", "", subject)
 
 
 def _bare(route: Route) -> bool:

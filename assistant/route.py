@@ -31,7 +31,8 @@ BASE_YEAR_RE = re.compile(r"(?:比|较|跟|和|与|同|相对于|相较于?)\s*(
 """The year a change is measured from ('较2024年增长'): the other year is the one after it."""
 JOINED_RE = re.compile(r"[的之\s]?")
 """What may stand between the parts of one name."""
-TWO_YEARS_RE = re.compile(r"两年|两个年度|前后两年|两个年份|year over year|between the two years", re.I)
+TWO_YEARS_RE = re.compile(r"两年|两个年度|前后两年|两个年份|从\s*(?:20)?\d{2}\s*年?.{0,8}?到\s*(?:20)?\d{2}\s*年|"
+                          r"year over year|between the two years|from 20\d\d to 20\d\d", re.I)
 """A comparison of the years themselves ('两年相比', '这两年差多少'): a change across years."""
 RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "上一年": -1, "前年": -2, "明年": 1}
 RELATIVE_RE = re.compile(r"(?<![比较与和跟同])(今年|本年|去年|上一年|上年|前年|明年)(?!度?相比|度?比)")

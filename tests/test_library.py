@@ -293,3 +293,8 @@ def test_ways_of_asking_for_a_change_across_years(library, question):
     (a,) = ask(library, question)
     assert a.documents == ["weihai-hrss-2024", "weihai-hrss-2025"], a.text
     assert figure(a, "变化").value == Decimal("30.99")
+
+
+def test_from_one_year_to_the_next_is_a_change_across_years(library):
+    (a,) = ask(library, "威海人社局三公经费从2024年到2025年变了多少")
+    assert a.documents == ["weihai-hrss-2024", "weihai-hrss-2025"] and a.query.parts[0].operands[0].item == "三公经费"
