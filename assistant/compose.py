@@ -34,8 +34,18 @@ class Composer:
             marks.append(f"[{self.citations.index(c) + 1}]")
         return "".join(dict.fromkeys(marks))
 
-    def cite_passage(self, part: str, section: str, line: int, quote: str) -> str:
-        return self.cite([Citation(kind="narrative", part=part, section=section, line=line, quote=quote)])
+    def cite_passage(self, part: str, section: str, line: int, quote: str, page: int = 0) -> str:
+        "The marker of a quoted passage (``page``: of a PDF, 0 for a text export)"
+        return self.cite([Citation(kind="narrative", part=part, section=section, line=line, quote=quote, page=page)])
+
+    def first_table(self) -> str | None:
+        "The table the answer's first table-cited figure was read from ('（收入）'/'（支出）' halves named as one)"
+        for f in self.figures:
+            for n in f.citations:
+                cite = self.citations[n - 1] if 0 < n <= len(self.citations) else None
+                if cite is not None and cite.kind == "table":
+                    return re.sub(r"（(收入|支出)）$", "", cite.table)
+        return None
 
     # --- figures ------------------------------------------------------------------------------------------------
     def figure(self, label: str, value: Decimal, unit: str, citations: list[Citation], *, basis: str = "read",

@@ -15,7 +15,6 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from budget_qa.types import BudgetDocument
-from index.text import norm_key
 
 from .plan import document_key, vocabulary
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from budget_qa.types import BudgetDocument, TableKind
+from tools.narrative import Statement, statements
 from index.tables import TITLE_ALIASES
 from index.text import norm_key
 from tools.aliases import ITEM_ALIASES
@@ -27,6 +28,8 @@ SPLIT_RE = re.compile(r"(?:和|与|跟|及|以及|、|，|,|加上|还是|对比
 COMPARE_SPLIT_RE = re.compile(r"(?:和|与|跟|及|以及|、|，|,|还是|对比|相比|比较|是|比(?!例|重|上年|去年|较)|vs\.?|versus|and)")
 QUALIFIER_RE = r"(?:局)?机关(?:和|与|加|及|、|跟)事业单位|事业单位(?:和|与|加|及|、|跟)(?:局)?机关"
 """A scope that names both economic classes (机关 501–504 and 事业单位 505–506), not an item."""
+CATEGORY_WORDS = ("特定目标类", "其他运转类")
+"""The two kinds of project (项目类别) a project table counts by."""
 
 # Everyday ways of asking for the whole budget, used when no item is named.
 TOTAL_WORDINGS: list[tuple[str, str]] = [
@@ -194,3 +197,45 @@ def table_hint(doc: BudgetDocument, text: str) -> str | None:
             if t is not None:
                 return t.title
     return None
+
+
+def stated_subject(doc: BudgetDocument, items: list[str], text: str,
+                   conv_items: list[str] | tuple[str, ...] = ()) -> Statement | None:
+    "A figure the narrative states for a wording more specific than any table row (政府采购货物预算)"
+    q = norm_key(text)
+    longest = max((len(norm_key(i)) for i in items), default=0)
+    stated = [st for st in statements(doc) if st.current is not None and len(norm_key(st.subject)) >= 4]
+    direct = [st for st in stated if _names_subject(q, st.subject) and len(norm_key(st.subject)) > longest
+              and all(norm_key(i) in norm_key(st.subject) for i in items)]  # more specific than the items
+    if direct:
+        return max(direct, key=lambda st: len(st.subject))
+    if conv_items and len(q) <= 12 and re.search(r"其中|呢|那", q):  # '其中<一类>呢' after '政府采购'
+        rest = [w for w in re.findall(r"[\u4e00-\u9fff]{2}", re.sub(r"其中|那|呢", "", q)) if w != "多少"]
+        near = [st for st in stated if any(norm_key(i) in norm_key(st.subject) for i in conv_items)
+                and any(w in norm_key(st.subject) for w in rest)]
+        if near:
+            return near[0]
+    return None
+
+
+def _names_subject(question: str, subject: str) -> bool:
+    """Whether a question names a narrative subject: its wording, or its characters in order with at most two others
+    between ('X里的<一类>' names 政府采购货物预算; the trailing 预算 may be left out). A wording that is only part of
+    a measure's name ('支出预算' inside '基本支出预算') does not count."""
+    key = norm_key(subject)
+    at = question.find(key)
+    if at >= 0:
+        for name, _ in MEASURES:
+            m = question.find(name)
+            if m >= 0 and name != key and m < at + len(key) and at < m + len(name) and not key.startswith(name):
+                return False
+        return True
+    core = re.sub(r"预算$", "", key)
+    if len(core) < 5:
+        return False
+    pattern = ".{0,2}".join(map(re.escape, core))
+    return re.search(pattern, question) is not None
+
+
+def base_label(label: str) -> str:
+    return re.sub(r"\s*20\d{2}年比20\d{2}年的变化$", "", label)

@@ -49,6 +49,9 @@ OUT_OF_SCOPE = [
 
 FOLLOWUP_MARKERS = r"^(那|那么|其中|它|它们|这个|这些|该项|该|这项|此项|上述|同样|那个|then|and|what about|how about)|呢[？?]?$|去年|上年|占多少|占比多少|怎么算|^为什么[？?]?$|原因呢|^其中|^谁|^占"
 
+PURPOSE_RE = re.compile(r"干什么|干啥|做什么|用途|用于(?:什么|哪)|用来|拿来|花在(?:哪|什么)|用在(?:哪|什么)|派什么用|what .*\bfor\b|used for|purpose")
+"""A question about what money or a thing is used for."""
+
 UNIT_PATTERNS = [(r"亿元|多少个?亿|几个?亿|in 亿|hundred million|billion", "亿元"), (r"(?<![万亿])元(?!/)|多少块|in yuan|\byuan\b", "元")]
 MEASURES = [
     ("人员支出", r"人员支出|人员经费|人头费|personnel"),

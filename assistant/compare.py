@@ -1,0 +1,222 @@
+"""Answers that relate two figures: the change on last year (with the part that changed most and the document's
+reason), a share of a whole, a ratio, a difference. Each shows its arithmetic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import tools as T
+from budget_qa.results import ToolResult, show
+from index.text import norm_key
+
+from .compose import Composer
+from .figures import Figures, calc
+from .narrative import Narrative
+from .plan import CATEGORY_WORDS, base_label, stated_subject, strip_frame
+from .source import Topic
+from .understand import Understanding
+
+STANDARD_WHOLES = {"基本支出": "总支出", "项目支出": "总支出", "人员支出": "基本支出", "日常公用支出": "基本支出"}
+"""The whole each standard half is part of in every 部门预算 (合计 = 基本 + 项目; 基本 = 人员 + 日常公用)."""
+
+
+@dataclass
+class Comparisons(Topic):
+    "Answers that compute from two figures"
+
+    figures: Figures
+    narrative: Narrative
+
+    def change(self, c: Composer, u: Understanding, items: list[str], table: str | None, text: str) -> str | None:
+        if not items and u.measure:
+            items = [u.measure]
+        if not items:
+            st = stated_subject(self.doc, [], u.text)
+            broad = re.search(r"总|预算|收支", text) or (u.has("change") and not u.has("reason"))
+            items = [st.subject] if st is not None else (["总支出"] if broad else [])  # '今年比去年多花了多少
+        if not items:
+            return self.narrative.reason_only(c, u, strip_frame(text), text) if u.has("reason") else None
+        r = T.change(self.doc, items[0], table=table)
+        if r.status == "ambiguous":
+            return self.figures.readings(c, u, r)
+        if not r.ok:
+            if u.has("reason"):
+                return self.narrative.reason_only(c, u, items[0], text)
+            return None
+        self._say_change(c, u, r)
+        if u.has("ratio"):  # '本年是上年的几倍': this year's figure over last year's
+            now, before = (r.figures + [None, None])[:2]
+            if now is not None and before is not None and before.value:
+                q = T.ratio_of(now.value, before.value, f"{now.label} ÷ {before.label}")
+                if q.ok:
+                    m = c.figure(q.label, q.value, q.unit, now.citations + before.citations, basis="computed",
+                                 computation=q.computation)
+                    c.say(f"今年是上年的 {q.shown}{m}（{q.computation}）。" if u.language == "zh"
+                          else f"This year is {q.shown} last year's{m} ({q.computation}).")
+        self._driver(c, u, items[0], r)
+        if u.has("reason"):
+            self.narrative.reason(c, u, r, items[0], text)
+        return "answered"
+
+    def _say_change(self, c: Composer, u: Understanding, r: ToolResult) -> None:
+        cur, prev = (r.figures + [None, None])[:2]
+        marks_cur = c.sub_figure(cur) if cur else ""
+        marks_prev = (c.figure(prev.label, prev.value, prev.unit, prev.citations, basis=prev.basis,
+                               computation=r.computation) if prev else "")
+        marks = c.result_figure(r, label=f"{base_label(r.label)}（变化额）")
+        if r.rate is not None:
+            c.figure(f"{base_label(r.label)}（变化率）", r.rate, "%", r.citations, basis="computed",
+                     computation=r.computation)
+        y, py = self.doc.year, self.doc.year - 1
+        up = r.value is not None and r.value > 0
+        same = r.value is not None and r.value == 0
+        rate = f"，{'增长' if up else '下降'} {abs(r.rate):.2f}%" if r.rate is not None and not same else ""
+        basis = "（上年数由文字说明推算）" if r.basis == "derived" else ""
+        if u.language == "en":
+            verb = "an increase of" if up else ("unchanged:" if same else "a decrease of")
+            growth = "growth" if up else "a fall"
+            c.say(f"{base_label(r.label)}: {y} budget {cur.shown if cur else ''}{marks_cur}, {py} budget "
+                  f"{prev.shown if prev else ''}{marks_prev}; {verb} {show(abs(r.value), r.unit)}"
+                  + (f", {growth} of {abs(r.rate):.2f}%" if r.rate is not None and not same else "") + f"{marks}.")
+            c.say(f"Calculation: {r.computation}")
+            return
+        if same:
+            c.say(f"{base_label(r.label)}：{y}年预算 {cur.shown}{marks_cur}，{py}年预算 {prev.shown}{marks_prev}，与上年持平。")
+        else:
+            c.say(f"{base_label(r.label)}：{y}年预算 {cur.shown if cur else ''}{marks_cur}，{py}年预算 "
+                  f"{prev.shown if prev else ''}{marks_prev}{basis}，比上年{'增加' if up else '减少'} "
+                  f"{show(abs(r.value), r.unit)}{rate}{marks}。")
+        c.say(calc(u, r.computation))
+
+    def _driver(self, c: Composer, u: Understanding, item: str, r: ToolResult) -> None:
+        "Which part changed most (when the item has parts with both years)"
+        b = T.breakdown(self.doc, item)
+        if not b.ok or len(b.figures) < 2:
+            return
+        best = None
+        for f in b.figures:
+            ch = T.change(self.doc, f.label)
+            if ch.ok and ch.value is not None and ch.basis != "derived":
+                if best is None or abs(ch.value) > abs(best.value):
+                    best = ch
+        if best is None or not best.value:
+            return
+        m = c.result_figure(best, label=f"{base_label(best.label)}（变化额）")
+        verb = "增加" if best.value > 0 else "减少"
+        if u.language == "en":
+            c.say(f"The largest change is in {base_label(best.label)}: {'an increase of' if best.value > 0 else 'a decrease of'} "
+                  f"{show(abs(best.value), best.unit)} ({best.computation}){m}.")
+        else:
+            c.say(f"其中变化最大的是{base_label(best.label)}：{verb} {show(abs(best.value), best.unit)}"
+                  f"（{best.computation}）{m}。")
+
+    def share(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
+        category = next((w for w in CATEGORY_WORDS if w in u.text), None)
+        if category:  # '<某类>项目占项目支出的比例'
+            items = [category] + [i for i in items if category not in i][-1:]
+        measure = u.measure
+        if measure and len(items) == 1 and STANDARD_WHOLES.get(measure) == norm_key(items[0]):
+            items, measure = [measure, items[0]], None  # '公用经费占基本支出': the column is the part, the row its whole
+        part, whole = items[0], (items[1] if len(items) > 1 else None)
+        if whole is not None and _is_whole(part) and not _is_whole(whole):
+            part, whole = whole, part  # 'what share of the total goes to X'
+
+        r = _retry_ambiguous(lambda t: T.share(self.doc, part, whole, measure=measure, table=t), table)
+        standard = STANDARD_WHOLES.get(norm_key(part))
+        if whole is None and r.status == "not_found" and standard:  # '基本支出占多少': of the whole it is half of
+            r = _retry_ambiguous(lambda t: T.share(self.doc, part, standard, measure=measure, table=t), table)
+        if r.status == "ambiguous":
+            return self.figures.readings(c, u, r)
+        if not r.ok or r.value is None:
+            return None
+        a, b = (r.figures + [None, None])[:2]
+        ma = c.sub_figure(a) if a else ""
+        mb = c.sub_figure(b) if b else ""
+        m = c.result_figure(r)
+        if u.language == "en":
+            c.say(f"{r.label}: {r.shown}{m} ({r.computation}).")
+        else:
+            c.say(f"{a.label if a else part} {a.shown if a else ''}{ma}，{b.label if b else ''} {b.shown if b else ''}{mb}，"
+                  f"占比 {r.shown}{m}。")
+            c.say(calc(u, r.computation))
+        return "answered"
+
+    def ratio(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
+        r = _retry_ambiguous(lambda t: T.ratio(self.doc, items[0], items[1], measure=u.measure, table=t), table)
+        if not r.ok or r.value is None:
+            return None
+        a, b = (r.figures + [None, None])[:2]
+        ma, mb = (c.sub_figure(a) if a else ""), (c.sub_figure(b) if b else "")
+        m = c.result_figure(r)
+        times = T.ratio_of(a.value, b.value, f"{a.label} ÷ {b.label}（倍数）")
+        times.citations = r.citations
+        mt = c.result_figure(times) if times.ok else ""
+        c.say(f"{a.label} {a.shown}{ma}，{b.label} {b.shown}{mb}；前者是后者的 {times.shown}{mt}（{r.shown}{m}）。"
+              if u.language == "zh" else f"{a.label}: {a.shown}{ma}; {b.label}: {b.shown}{mb}; {times.shown}{mt} "
+                                         f"({r.shown}{m}).")
+        c.say(calc(u, times.computation))
+        diff = T.compare(self.doc, items[0], items[1], measure=u.measure, table=table)
+        if diff.ok and diff.value is not None and re.search(r"多出|多多少|相差|差多少", u.text):
+            md = c.result_figure(diff, label=f"{a.label} − {b.label}")
+            c.say(f"相差 {show(abs(diff.value), diff.unit)}（{diff.computation}）{md}。")
+        return "answered"
+
+    def compare(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
+        r = _retry_ambiguous(lambda t: T.compare(self.doc, items[0], items[1], measure=u.measure, table=t), table)
+        if r.status == "ambiguous":
+            return self.figures.readings(c, u, r)
+        if not r.ok:
+            return None
+        a, b = (r.figures + [None, None])[:2]
+        ma, mb = (c.sub_figure(a) if a else ""), (c.sub_figure(b) if b else "")
+        m = c.result_figure(r, label=f"{a.label if a else items[0]} − {b.label if b else items[1]}")
+        if u.language == "en":
+            c.say(f"{a.label}: {a.shown}{ma}; {b.label}: {b.shown}{mb}. Difference: {r.computation}{m}.")
+        else:
+            more = a.label if r.value and r.value > 0 else b.label
+            c.say(f"{a.label} {a.shown}{ma}，{b.label} {b.shown}{mb}；{more}更多，相差 {show(abs(r.value), r.unit)}{m}。")
+            c.say(calc(u, r.computation))
+        return "answered"
+
+    def compare_readings(self, c: Composer, u: Understanding, item: str, table: str | None) -> str | None:
+        "'两个X差多少': one wording with exactly two amounts in one table; the difference of the larger and the smaller"
+        r = T.lookup(self.doc, item, measure=u.measure, table=table)
+        cands = [x for x in r.candidates if x.value is not None] if r.status == "ambiguous" else []
+        tables = {x.table for x in cands}
+        if len(cands) != 2 or len(tables) != 1 or cands[0].value == cands[1].value:
+            return None
+        big, small = sorted(cands, key=lambda x: x.value, reverse=True)
+        labels = [f"{x.label}（{x.table}；{x.detail}）" if x.detail else f"{x.label}（{x.table}）" for x in (big, small)]
+        if labels[0] == labels[1]:  # nothing but their place tells them apart
+            labels = [f"{lab[:-1]}；第{x.page}页）" if getattr(x, "page", 0) else f"{lab[:-1]}；第{x.line}行）"
+                      for lab, x in zip(labels, (big, small))]
+        marks = [c.figure(lab, x.value, x.unit, [self.source.cand_cite(x)]) for lab, x in zip(labels, (big, small))]
+        d = T.difference(big.value, small.value, big.unit, f"{labels[0]} − {labels[1]}")
+        md = c.figure(d.label, d.value, d.unit, [self.source.cand_cite(big), self.source.cand_cite(small)], basis="computed",
+                      computation=d.computation)
+        if u.language == "en":
+            c.say(f"{labels[0]}: {show(big.value, big.unit)}{marks[0]}; {labels[1]}: {show(small.value, small.unit)}"
+                  f"{marks[1]}. Difference: {d.shown}{md} ({d.computation}).")
+        else:
+            c.say(f"“{item}”有两项：{labels[0]} {show(big.value, big.unit)}{marks[0]}，{labels[1]} "
+                  f"{show(small.value, small.unit)}{marks[1]}；相差 {d.shown}{md}。")
+            c.say(calc(u, d.computation))
+        return "answered"
+
+
+def _is_whole(wording: str) -> bool:
+    return bool(re.search(r"总|合计|全部|所有", wording))
+
+
+def _retry_ambiguous(call, table: str | None) -> ToolResult:
+    "Run a two-item tool; when a wording is ambiguous across tables, read it in the first candidate's table"
+    r = call(table)
+    if r.status == "not_found" and table is not None:
+        r = call(None)  # the table hint was wrong for this pair
+    if r.status == "ambiguous" and table is None and r.candidates:
+        again = call(re.sub(r"（(收入|支出)）$", "", r.candidates[0].table))
+        if again.ok:
+            return again
+    return r

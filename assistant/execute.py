@@ -1,0 +1,235 @@
+"""The executor: which handler answers a question part, and what the question asks on top of its figures (another
+unit, an average per month or per item, whether a stated direction holds).
+
+Handlers live by topic — figures.py (values, sums, ranks, counts), compare.py (changes, shares, ratios,
+differences), narrative.py (reasons, purposes, definitions, passages), organisation.py and projects.py — and say
+their results through a Composer. Each returns a status ('answered', 'clarify') or None when it cannot answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+import tools as T
+from budget_qa.results import Citation, show
+from budget_qa.types import BudgetDocument
+from index.text import norm_key
+
+from .compare import Comparisons
+from .compose import Composer
+from .conversation import Conversation
+from .figures import Figures
+from .narrative import Narrative
+from .organisation import Organisation
+from .plan import CATEGORY_WORDS, stated_subject
+from .projects import Projects
+from .source import Source
+from .understand import PURPOSE_RE, Understanding
+
+AVERAGE_RE = re.compile(r"(?P<month>平均每(?:个)?月|每(?:个)?月平均|月均|平均一个月|一个月平均|每个月|per month|monthly)|"
+                        r"(?P<item>平均每(?:个|一)?(?:项目|项|个)|每(?:个)?项目平均|平均一个项目|per project|per item)")
+DECREASE_WORDS = r"减少|下降|降低|少了|压减|decrease|fell|drop|lower|less"
+PREMISE_RE = re.compile(r"(?:增加|增长|上升|提高|多了|涨|减少|下降|降低|少了|压减)了?[^。？?]{0,6}?"
+                        r"(?:对吧|是吧|是吗|对吗|吧|是不是|对不对|没错吧|没错吗)|是不是(?:增加|增长|减少|下降)了?|"
+                        r"\b(?:increased|decreased|went (?:up|down)|rose|fell)\b[^?]{0,20}(?:right|correct|isn't it|didn't it)",
+                        re.I)
+"""A question that states a direction and asks to confirm it."""
+
+
+class Executor:
+    "Runs a question part's handlers over one document (and its retrieval index)"
+
+    def __init__(self, doc: BudgetDocument, retriever=None):
+        self.doc = doc
+        self.source = Source(doc, retriever)
+        self.organisation = Organisation(self.source)
+        self.projects = Projects(self.source)
+        self.narrative = Narrative(self.source, self.projects)
+        self.figures = Figures(self.source, self.narrative, self.organisation)
+        self.comparisons = Comparisons(self.source, self.figures, self.narrative)
+
+    def finish(self, c: Composer, u: Understanding, text: str, status: str) -> None:
+        "What the question asks on top of its figures: another unit, an average, whether its premise holds"
+        self._convert(c, u)
+        self._average(c, u, text)
+        if status == "answered":
+            self._premise(c, u, text)
+
+    def dispatch(self, c: Composer, u: Understanding, items: list[str], table: str | None, conv: Conversation,
+                 text: str) -> str | None:
+        "Answer a part by the first handler that fits it: its status, or None when nothing in the document answers"
+        empty = self._empty_table(text)
+        if empty is not None:
+            cite = Citation(kind="table", table=empty.title, row_label="注", line=empty.line_end)
+            m = c.cite([cite])
+            c.say(f"{empty.title}是空表：{empty.note.strip('（）()')}{m}" if u.language == "zh"
+                  else f"{empty.title} is empty: {empty.note}{m}")
+            return "answered"
+        if u.has("chart"):
+            return self._chart(c, u, items, text)
+        if re.search(r"内设机构|科室|处室|哪个科|哪一个科|哪个处", text) or self.organisation.body_named(text):
+            st = self.organisation.bodies(c, u, text)
+            if st:
+                return st
+        project = self.projects.named(text, conv, u)
+        if project is not None:
+            st = self.projects.project(c, u, project, items, text)
+            if st:
+                return st
+        if u.has("definition") and not u.has("count", "rank", "share", "compare", "total", "ratio"):
+            st = self.narrative.definition(c, u, items, text)
+            if st:
+                return st
+        if PURPOSE_RE.search(text.lower()) and not u.has("count", "rank", "share", "compare", "total", "ratio"):
+            st = self.narrative.purpose(c, u, items, text)
+            if st:
+                return st
+        if u.has("duties"):
+            return self.organisation.answer(c, u, "duties", text)
+        if self.organisation.implementer_in(text) and re.search(r"属于|是不是|是否|吗|包括", text) and not re.search(r"项目|多少", text):
+            return self.organisation.answer(c, u, "units", text)  # '人事考试中心是本部门的单位吗？'
+
+        if u.has("organisation") and not self.projects.performance_names(text):
+            return self.organisation.answer(c, u, "units", text)
+        if self.organisation.implementer_in(text) and re.search(r"项目", text):
+            st = self.figures.count(c, u, items, table, text)
+            if st:
+                return st
+        named = self.projects.performance_names(text) or (
+            conv.items and (u.followup or len(re.sub(r"\W", "", text)) <= 12) and self.projects.performance_names(conv.items[0]))
+        if named and (u.has("performance") or re.search(
+                r"谁|实施|负责|哪个单位|哪家单位|目标|指标|多少(?:人|卷|家|次|场|个|期|条|项)|几(?:家|人|次|场|个)|标准|"
+                r"(?:招|补|补贴|培训|发放|完成|覆盖|服务|接待|举办|组织|开展|稽核|检查|评审|鉴定|资助|扶持)多少|年度预算",
+                text)):
+            st = self.projects.performance(c, u, items, text, conv)
+            if st:
+                return st
+        if u.has("count") or (any(w in text for w in CATEGORY_WORDS) and not u.has("share")) or (
+                self.organisation.implementer_in(text) and re.search(r"项目", text)):
+            st = self.figures.count(c, u, items, table, text)
+            if st:
+                return st
+        if u.has("rank"):
+            return self.figures.rank(c, u, items, table, conv)
+        if u.has("reason") or u.has("change"):
+            st = self.comparisons.change(c, u, items, table, text)
+            if st:
+                return st
+        if u.has("ratio") and len(items) >= 2:
+            st = self.comparisons.ratio(c, u, items, table)
+            if st:
+                return st
+        if u.has("share") and items:
+            st = self.comparisons.share(c, u, items, table)
+            if st:
+                return st
+        if u.has("compare") and len(items) >= 2:
+            return self.comparisons.compare(c, u, items, table)
+        if u.has("compare") and len(items) == 1:
+            st = self.comparisons.compare_readings(c, u, items[0], table)
+            if st:
+                return st
+        joined = re.search(r"和|与|及|跟|、|加上|加起来|之和|合起来|\+|and|plus", text)
+        if u.has("total") and items and ((len(items) >= 2 and joined) or u.inherited
+                                         or re.search(r"机关.{0,4}事业|加起来|之和|总共|一共|合计|总计", text)):
+            st = self.figures.total(c, u, items, table)
+            if st:
+                return st
+        if u.has("breakdown") and items:
+            st = self.figures.breakdown(c, u, items, table)
+            if st:
+                return st
+        if not items and u.measure:
+            items = [u.measure]
+            u.measure = None
+        if items or stated_subject(self.doc, [], u.text, conv.items) is not None:
+            st = self.figures.values(c, u, items, table, conv)
+            if st:
+                return st
+            if items and u.years and self.doc.year not in u.years:
+                return None  # another year's figure the document does not state: no passage of this year instead
+        return self.narrative.passages(c, u, text) or self.figures.rows_containing(c, u, text)
+
+    def _empty_table(self, text: str):
+        "An empty table (with its 注) that the question asks about, e.g. 政府性基金预算支出"
+        q = norm_key(text)
+        for t in self.doc.tables:
+            if t.frame.empty and t.note:
+                stem = norm_key(re.sub(r"(情况表|表)$", "", t.title))
+                if stem in q or stem.replace("预算", "") in q:
+                    return t
+        return None
+
+    def _chart(self, c: Composer, u: Understanding, items: list[str], text: str) -> str | None:
+        try:
+            from . import charts
+        except ImportError:
+            return None
+        cited = charts.cited_chart_for(self.doc, text)
+        if cited is None:
+            return None
+        spec = cited.spec
+        c.chart = spec
+        c.say(f"图：{spec.title}（单位：{spec.unit}）" if u.language == "zh" else f"Chart: {spec.title} ({spec.unit})")
+        for i, (label, value) in enumerate(zip(spec.labels, spec.values)):
+            series = f"（{spec.series[i]}）" if i < len(spec.series) and spec.series[i] else ""
+            marks = c.figure(f"{label}{series}", value, spec.unit, cited.citations[i] if i < len(cited.citations) else [])
+            c.say(f"- {label}{series}：{show(value, spec.unit)}{marks}")
+        return "answered"
+
+    def _convert(self, c: Composer, u: Understanding) -> None:
+        "A unit the user asked for (元, 亿元): convert the answer's first money figure, showing the factor"
+        if not u.unit or any(f.unit == u.unit for f in c.figures):
+            return
+        f = next((f for f in c.figures if f.unit in ("万元", "元", "亿元") and f.unit != u.unit), None)
+        if f is None:
+            return
+        conv = T.convert_units(str(f.value), f.unit, u.unit)
+        if conv.ok and conv.value is not None:
+            cites = [c.citations[n - 1] for n in f.citations if 0 < n <= len(c.citations)]
+            m = c.figure(f"{f.label}（{u.unit}）", conv.value, u.unit, cites, basis="computed",
+                         computation=conv.computation)
+            c.say(f"折合 {conv.shown}（{conv.computation}）{m}。" if u.language == "zh"
+                  else f"That is {conv.shown} ({conv.computation}){m}.")
+
+    def _average(self, c: Composer, u: Understanding, text: str) -> None:
+        "平均每月 / 每个项目: the answer's first money figure spread over 12 months or over its counted items"
+        m = AVERAGE_RE.search(text.lower())
+        if not m:
+            return
+        money = next((f for f in c.figures if f.unit in ("万元", "元", "亿元") and f.basis != "derived"), None)
+        if money is None:
+            return
+        if m.group("month"):
+            per, what = 12, ("每月", "per month")
+        else:
+            count = next((f for f in c.figures if f.unit in ("个", "项")), None)
+            if count is None or not count.value:
+                return
+            per, what = int(count.value), ("每项", "per item")
+        r = T.average(str(money.value), per, money.unit, label=f"{money.label}（{what[0]}平均）")
+        if r.ok and r.value is not None:
+            cites = [c.citations[n - 1] for n in money.citations if 0 < n <= len(c.citations)]
+            mm = c.figure(r.label, r.value, r.unit, cites, basis="computed", computation=r.computation)
+            name = re.sub(r"（[^（）]*）$", "", money.label)
+            c.say(f"{name}{what[0]}平均 {r.shown}{mm}（{r.computation}）。" if u.language == "zh"
+                  else f"On average {r.shown} {what[1]}{mm} ({r.computation}).")
+
+    def _premise(self, c: Composer, u: Understanding, text: str) -> None:
+        "A question that asserts a direction ('增加了吧') is told first whether the figures agree"
+        m = PREMISE_RE.search(text)
+        if not m:
+            return
+        claimed = -1 if re.search(DECREASE_WORDS, m.group(0)) else 1
+        change = next((f for f in c.figures if "变化额" in f.label or "change" in f.label.lower()), None)
+        if change is None or change.value == 0:
+            return
+        actual = 1 if change.value > 0 else -1
+        name = re.sub(r"（[^（）]*）$", "", change.label)
+        word = ("增加" if actual > 0 else "减少") if u.language == "zh" else ("increased" if actual > 0 else "decreased")
+        if u.language == "zh":
+            lead = "不对" if claimed != actual else "是的"
+            c.lines.insert(0, f"{lead}：{name}比上年{word} {show(abs(change.value), change.unit)}。")
+        else:
+            lead = "No" if claimed != actual else "Yes"
+            c.lines.insert(0, f"{lead}: {name} {word} by {show(abs(change.value), change.unit)} on last year.")

@@ -1,0 +1,310 @@
+"""Answers that read figures: one item's value (or every reading of an ambiguous wording), sums, breakdowns,
+rankings and counts. Each figure is a tool result, cited; sums and counts show their arithmetic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+import tools as T
+from budget_qa.results import Citation, ToolResult, show
+from budget_qa.types import BudgetDocument, TableKind
+from index.text import norm_key
+from tools.resolve import to_candidate
+
+from .compose import Composer
+from .conversation import Conversation
+from .economic import agency_figures, by_agency
+from .narrative import Narrative
+from .organisation import Organisation
+from .plan import CATEGORY_WORDS, stated_subject, strip_frame
+from .source import Topic
+from .understand import Understanding
+
+
+@dataclass
+class Figures(Topic):
+    "Answers read from the tables (and from figures the narrative states)"
+
+    narrative: Narrative
+    organisation: Organisation
+
+    def values(self, c: Composer, u: Understanding, items: list[str], table: str | None, conv: Conversation) -> str | None:
+        st = stated_subject(self.doc, items, u.text, conv.items)
+        if st is not None and u.years and self.doc.year not in u.years:
+            st = None  # the statement is this year's figure; another year's is asked
+        if st is not None:
+            if norm_key(st.subject) in norm_key(u.text):
+                if not items:
+                    items.append(st.subject)  # the conversation's topic for follow-ups
+            else:
+                items[:] = list(conv.items)  # '其中<一类>呢': the topic stays 政府采购
+            p = st.paragraph
+            cite = Citation(kind="narrative", part=p.part, section=p.section, line=p.line_start, quote=st.quote,
+                            page=p.page)
+            same = T.lookup(self.doc, st.subject)
+            cites = (same.citations[:2] + [cite]) if same.ok and same.value == st.current else [cite]
+            unit = self.doc.narrative_unit or "万元"
+            m = c.figure(st.subject, st.current, unit, cites)
+            c.say(f"{st.subject}（{self.doc.year}年）为 {show(st.current, unit)}{m}。" if u.language == "zh"
+                  else f"{st.subject} ({self.doc.year}): {show(st.current, unit)}{m}.")
+            return "answered"
+        measure = u.measure
+        if measure is None and u.years and min(u.years) == self.doc.year - 1:
+            measure = f"{self.doc.year - 1}年预算数"
+        statuses = []
+        several = bool(re.search(r"和|与|及|、|分别|各", u.text))
+        for item in items[:4]:
+            if statuses and not several and statuses[-1] is not None:
+                break  # 'X方面（口语的说法）': later words explain the first item
+            if measure and measure.startswith(str(self.doc.year - 1)):
+                prior = self._prior_year(c, u, item, table)
+                r = T.lookup(self.doc, item, measure=measure, table=table) if not prior else None
+                # a year the document states for some items only: never this year's figure in its place
+                statuses.append(prior or (self._say_result(c, u, r) if r.ok else None))
+                continue
+            r = T.lookup(self.doc, item, measure=measure, table=table)
+            if r.status == "not_found" and table:
+                r = T.lookup(self.doc, item, measure=measure)
+            if r.status == "not_found" and measure:
+                r = T.lookup(self.doc, f"{item}{measure}")
+            statuses.append(self._say_result(c, u, r))
+            if r.ok:
+                conv.focus = r.label
+        if "clarify" in statuses:
+            return "clarify"
+        if "answered" in statuses:
+            return "answered"
+        return None
+
+    def _prior_year(self, c: Composer, u: Understanding, item: str, table: str | None) -> str | None:
+        "Last year's figure: a published prior-year column, or derived from a narrative '比上年增加X' statement"
+        r = T.change(self.doc, item, table=table)
+        if not r.ok or len(r.figures) < 2:
+            return None
+        prev = r.figures[1]
+        m = c.figure(prev.label, prev.value, prev.unit, prev.citations, basis=prev.basis, computation=r.computation)
+        derived = "（由文件文字说明推算：" + r.computation.split("；")[0] + "）" if r.basis == "derived" else ""
+        c.say(f"{prev.label}为 {prev.shown}{m}{derived}。" if u.language == "zh" else f"{prev.label}: {prev.shown}{m}.")
+        return "answered"
+
+    def _say_result(self, c: Composer, u: Understanding, r: ToolResult) -> str | None:
+        "A lookup-like result as a sentence (or the readings of an ambiguous wording)"
+        if r.status == "ambiguous":
+            return self.readings(c, u, r)
+        if not r.ok or r.value is None:
+            return None
+        marks = c.result_figure(r)
+        period = self._period(r)
+        if u.language == "en":
+            c.say(f"{r.label}{period}: {r.shown}{marks}.")
+        else:
+            c.say(f"{r.label}{period}为 {r.shown}{marks}。")
+        if r.basis == "derived" or r.message:
+            c.say(f"（{r.message}）" if r.message else "")
+        return "answered"
+
+    def readings(self, c: Composer, u: Understanding, r: ToolResult) -> str:
+        """Every reading of an ambiguous wording, labelled. When one table publishes a single figure for it and ranks
+        first (e.g. the “三公” table for 出国经费), that reading is the answer and the others follow as context."""
+        cands = [x for x in r.candidates if x.value is not None]
+        cands = by_agency(cands, u.text) or cands
+        totals = _column_total(cands, u.text)
+        cands = totals or cands
+        if len({x.value for x in cands}) == 1 and cands:
+            only = cands[0]
+            if totals:  # the column is the subject: '日常公用支出（…合计）'
+                only = only.model_copy(update={"label": only.column.split("/")[-1],
+                                               "column": f"{only.label}，{only.column}"})
+            m = c.figure(f"{only.label}（{only.table}）", only.value, only.unit, [self.source.cand_cite(x) for x in cands])
+            c.say(f"{only.label}（{only.table}，{only.column}）为 {show(only.value, only.unit)}{m}。" if u.language == "zh"
+                  else f"{only.label} ({only.table}, {only.column}): {show(only.value, only.unit)}{m}.")
+            return "answered"
+        tables = list(dict.fromkeys(x.table for x in cands))
+        first = [x for x in cands if x.table == tables[0]] if tables else []
+        primary = first[0] if len(tables) > 1 and len({x.value for x in first}) == 1 else None
+        name = r.label.strip("“”")
+        if primary is not None:
+            m = c.figure(f"{primary.label}（{primary.table}）", primary.value, primary.unit, [self.source.cand_cite(primary)])
+            if u.language == "en":
+                c.say(f"{primary.label} ({primary.table}, {primary.column}): {show(primary.value, primary.unit)}{m}.")
+                c.say(f"“{name}” also appears elsewhere in the document with other amounts:")
+            else:
+                c.say(f"{primary.label}（{primary.table}，{primary.column}）为 {show(primary.value, primary.unit)}{m}。")
+                c.say(f"文件中“{name}”还出现在以下位置（口径不同）：")
+        else:
+            c.say(f"“{name}”在文件中有 {len(cands)} 处，数值不同，请问您指的是哪一个？" if u.language == "zh"
+                  else f"{name} appears {len(cands)} times in the document with different amounts. Which one do you mean?")
+        shown = [x for x in cands if x is not primary]
+        same = {(x.label, x.table, x.detail) for x in shown}
+        for i, cand in enumerate(shown, 1):
+            plain = re.sub(r"\d{5,}\s*", "", cand.detail)
+            if len(same) < len(shown) and (who := T.implementer_of(self.doc, cand.label, cand.value)):
+                plain = f"{plain}；实施单位：{who}" if plain else f"实施单位：{who}"  # two projects, one name
+            # the figure's label tells the readings apart as the listed line does (table, economic class, level)
+            m = c.figure(f"{cand.label}（{cand.table}{'；' + plain if plain else ''}）", cand.value, cand.unit,
+                         [self.source.cand_cite(cand)])
+            detail = f"（{plain}）" if plain else ""
+            code = f" [{cand.code}]" if cand.code else ""
+            c.say(f"{i}. {cand.table}：{cand.label}{code}{detail}，{cand.column}：{show(cand.value, cand.unit)}{m}")
+        return "answered" if primary is not None else "clarify"
+
+    def _period(self, r: ToolResult) -> str:
+        years = re.findall(r"(20\d{2})年", r.label)
+        return "" if years else f"（{self.doc.year}年预算）"
+
+    def total(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
+        r = T.total(self.doc, list(dict.fromkeys(items)), measure=u.measure, table=table, all_matches=True)
+        if not r.ok or r.value is None or len(r.figures) < 2:
+            return None  # one addend is a plain value
+        scoped = agency_figures(r.figures, u.text)
+        if len(scoped) < len(r.figures):  # the question names 机关 or 事业单位: only that class's rows add up
+            if len(scoped) < 2:
+                return None
+            r = T.total(self.doc, [f.label for f in scoped], measure=u.measure, table=table)
+            if not r.ok or r.value is None:
+                return None
+        for f in r.figures:
+            c.sub_figure(f)
+        m = c.result_figure(r)
+        name = _sum_name([f.label for f in r.figures])
+        total = (f"{name}合计 {r.shown}{m}：{r.computation}。" if u.language == "zh"
+                 else f"Total of {name}: {r.shown}{m} ({r.computation}).")
+        each = re.search(r"分别|各自|各是|各为|各多少|respectively|each", u.text)
+        if not each:  # '一共多少': the sum first; '分别多少': the parts first, then their sum
+            c.say(total)
+        for f in r.figures:
+            c.say(f"- {f.label}：{f.shown}{c.cite(f.citations)}")
+        if each:
+            c.say(total)
+        return "answered"
+
+    def breakdown(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
+        r = T.breakdown(self.doc, items[0], measure=u.measure, table=table)
+        if r.status == "ambiguous":
+            return self.readings(c, u, r)
+        if not r.ok:
+            return None
+        m = c.result_figure(r)
+        c.say(f"{r.label}：{r.shown}{m}，由以下各项构成：" if u.language == "zh" else f"{r.label}: {r.shown}{m}, made up of:")
+        for f in r.figures:
+            share = f"，占 {f.share:.2f}%" if f.share is not None else ""
+            c.say(f"- {f.label}：{f.shown}{share}{c.sub_figure(f)}")
+        if r.computation:
+            c.say(calc(u, r.computation))
+        return "answered"
+
+    def rank(self, c: Composer, u: Understanding, items: list[str], table: str | None, conv: Conversation) -> str | None:
+        n = u.top_n or (1 if re.search(r"最(大|多|高|少|小|低)的?(?!.{0,3}几)", u.text)
+                        or re.search(r"\bthe (largest|biggest|highest|smallest|lowest)\b(?! \d)", u.question.lower())
+                        else 5)
+        level = ("款" if re.search(r"款", u.text) else "项" if re.search(r"(?<!目)项级|[“\"]项[”\"]", u.text)
+                 else ("类" if re.search(r"类(?!型)", u.text) and "项目类" not in u.text else None))
+        second = re.search(r"第([二三四五])", u.text)
+        if second and not u.top_n:
+            n = max(n, {"二": 2, "三": 3, "四": 4, "五": 5}[second.group(1)])
+        if table is None and level is not None:
+            summary = self.doc.table(TableKind.expenditure_summary)
+            table = summary.title if summary is not None else None
+
+        def ranked(measure):
+            return T.rank(self.doc, table=table or _project_table(self.doc), n=n,
+                          order="bottom" if u.ascending else "top", level=level, measure=measure)
+
+        r = ranked(u.measure)
+        if not r.ok and u.measure:
+            r = ranked(None)  # '前N名': the measure word named the table, not a column
+        if not r.ok:
+            return None  # type: ignore[return-value]
+        c.say(f"{r.label}：" if u.language == "zh" else f"{r.label}:")
+        for f in r.figures:
+            c.say(f"- {f.label}：{f.shown}{c.sub_figure(f)}")
+        if len(r.figures) >= 1:
+            conv.focus = _strip_rank(r.figures[0].label)
+            if u.has("share"):  # '最大的是什么？占多少？'
+                sh = T.share(self.doc, conv.focus, table=table or _project_table(self.doc))
+                if sh.ok and sh.value is not None:
+                    m = c.result_figure(sh)
+                    c.say(f"{sh.label}：{sh.shown}{m}（{sh.computation}）" if u.language == "zh"
+                          else f"{sh.label}: {sh.shown}{m} ({sh.computation})")
+        return "answered"
+
+    def count(self, c: Composer, u: Understanding, items: list[str], table: str | None, text: str) -> str | None:
+        unit = self.organisation.implementer_in(text)
+        if unit and re.search(r"项目", text):
+            r = T.count(self.doc, implementer=unit, table=_project_table(self.doc))
+            if r.ok and r.value is not None:
+                return self._say_count(c, u, r, listing=True)
+        if re.search(r"单位", text) and not re.search(r"项目", text):
+            return self.organisation.answer(c, u, "units", text)
+        if re.search(r"职责|职能", text):
+            return self.organisation.answer(c, u, "duties", text)
+        categories = [w for w in CATEGORY_WORDS if w in text]
+        if not re.search(r"项目|project", text) and not categories:
+            return self.narrative.passages(c, u, text, must_digit=True)
+        status = None
+        for category in categories or [None]:
+            r = T.count(self.doc, category=category, table=_project_table(self.doc))
+            if r.ok and r.value is not None:
+                status = self._say_count(c, u, r, listing=len(categories) == 1)
+        return status
+
+    def _say_count(self, c: Composer, u: Understanding, r: ToolResult, listing: bool) -> str:
+        m = c.result_figure(r)
+        c.say(f"{r.label}：{r.shown}{m}。" if u.language == "zh" else f"{r.label}: {r.shown}{m}.")
+        amounts = re.search(r"金额合计[^=]*=\s*([\d,\.]+)", r.computation)
+        if amounts:
+            value = Decimal(amounts.group(1).replace(",", ""))
+            unit = r.figures[0].unit if r.figures else (self.doc.narrative_unit or "万元")
+            mm = c.figure(f"{r.label}（金额合计）", value, unit, r.citations, basis="computed", computation=r.computation)
+            c.say(f"{re.sub(r'的项目数$', '', r.label)}金额合计 {show(value, unit)}{mm}。")
+        if listing:
+            for f in r.figures[:12]:
+                c.say(f"- {f.label}：{f.shown}{c.sub_figure(f)}")
+        return "answered"
+
+    def rows_containing(self, c: Composer, u: Understanding, text: str) -> str | None:
+        "A broad word ('养老方面'): the rows whose label contains it, to choose from — better than a refusal"
+        word = re.sub(r"(方面|领域|相关|有关|这块|这一块)$", "", strip_frame(text))
+        if len(word) < 2:
+            return None
+        summary = self.doc.table(TableKind.expenditure_summary)
+        cands = [to_candidate(m, m.item.default_measure) for m in T.resolve(self.doc, word, threshold=0.2, limit=40)
+                 if word in norm_key(m.item.label) and (summary is None or m.item.table is summary)]
+        if not cands:
+            return None
+        r = ToolResult(tool="lookup", status="ambiguous", label=f"“{word}”", candidates=cands[:8])
+        return self.readings(c, u, r)
+
+
+def _column_total(cands: list, question: str) -> list:
+    """'<列名>是多少': the question names a column, not a row; of the rows read in that column, the table's
+    total row answers it"""
+    columns = {x.column for x in cands}
+    if len(columns) != 1:
+        return []
+    leaf = norm_key(next(iter(columns)).split("/")[-1])
+    if not leaf or leaf not in norm_key(question):
+        return []
+    return [x for x in cands if norm_key(x.label) in ("合计", "总计") or norm_key(x.label).endswith("合计")]
+
+
+def _sum_name(labels: list[str]) -> str:
+    "What a sum adds up, for its headline: the labels without codes and qualifiers, each named once ('差旅费')"
+    bare = [re.sub(r"\s*\[[\d\s]+\]|（[^（）]*）|\([^()]*\)", "", x).strip() for x in labels]
+    return "、".join(dict.fromkeys(b for b in bare if b))
+
+
+def calc(u: Understanding, computation: str) -> str:
+    return f"计算：{computation}" if u.language == "zh" else f"Calculation: {computation}"
+
+
+def _strip_rank(label: str) -> str:
+    return re.sub(r"^第\d+名\s*", "", re.sub(r"（[^（）]*类）$", "", label))
+
+
+def _project_table(doc: BudgetDocument) -> str | None:
+    t = doc.table(TableKind.project_expenditure)
+    return t.title if t else None

@@ -1,0 +1,173 @@
+"""Answers in the document's own words: reasons, purposes, definitions and passages, quoted and cited.
+
+Figures appear here only as support (a project's annual budget beside its goal); the quote is the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import tools as T
+from budget_qa.results import ToolResult, show
+from index.text import norm_key
+from tools.aliases import ITEM_ALIASES
+from tools.resolve import bigrams
+
+from .compose import Composer, sentence_with
+from .plan import base_label, mentions, strip_frame
+from .projects import Projects
+from .source import Topic
+from .understand import PURPOSE_RE, Understanding
+
+PURPOSE_WORDS_RE = re.compile(r"主要用于|用于|主要是|用来|主要用途|专门用于")
+"""How a budget's narrative says what something is for."""
+
+
+@dataclass
+class Narrative(Topic):
+    "Answers quoted from the narrative and the glossary"
+
+    projects: Projects
+
+    def reason(self, c: Composer, u: Understanding, r: ToolResult, item: str, text: str) -> None:
+        "Quote the reason the narrative gives, from the paragraph the figure was reconciled with, or by retrieval"
+        lines = [x.line for x in r.citations if x.kind == "narrative"]
+        paras = [p for p in self.doc.paragraphs if p.line_start in lines]
+        # the cited paragraphs, then the reason their section gives ('收支预算增加的主要原因…')
+        sections = {p.section for p in paras}
+        later = [p for p in self.doc.paragraphs if p.section in sections and p.line_start > min(lines, default=0)]
+        direction = r"增加|增长|增多|上升" if (r.value or 0) > 0 else r"减少|下降|降低"
+        later = [p for p in later if re.search(direction, sentence_with(p.text, "原因"))]  # same direction only
+        for p in paras + later:
+            if "原因" in p.text:
+                self.source.quote(c, u, p.part, p.section, p.line_start, sentence_with(p.text, "原因"), "reason")
+                return
+        p = self._reason_paragraph(item, base_label(r.label))
+        if p is not None:
+            self.source.quote(c, u, p.part, p.section, p.line_start, sentence_with(p.text, "原因"), "reason")
+        else:
+            c.say("文件没有说明变化的原因。" if u.language == "zh" else "The document does not give a reason.")
+
+    def _reason_paragraph(self, *wordings: str):
+        "The narrative paragraph that gives a reason ('原因') about the item: by retrieval, else by shared wording"
+        hit = self.source.search(" ".join(wordings), kind="paragraph", must=("原因",), about=" ".join(wordings))
+        if hit is not None:
+            inside = [p for p in self.doc.paragraphs
+                      if hit.line_start <= p.line_start <= hit.line_end and "原因" in p.text]
+            return inside[0] if inside else hit
+        best, best_score = None, 0.0
+        for w in wordings:
+            target = bigrams(norm_key(w))
+            for p in self.doc.paragraphs:
+                if "原因" not in p.text or not target:
+                    continue
+                score = len(target & bigrams(norm_key(p.text))) / len(target)
+                if score > best_score:
+                    best, best_score = p, score
+        return best if best_score >= 0.5 else None
+
+    def reason_only(self, c: Composer, u: Understanding, item: str, text: str) -> str | None:
+        "A why-question with no two-year figure: a project's own goal, else the narrative's reason"
+        names = self.projects.performance_names(text) or [x for x in self.doc.performance if norm_key(item) in norm_key(x.name)]
+        if not names:
+            p = self._reason_paragraph(item)
+            if p is not None:
+                self.source.quote(c, u, p.part, p.section, p.line_start, sentence_with(p.text, "原因"), "reason")
+                return "answered"
+        if names and names[0].overall_goal:
+            t = names[0]
+            r = T.performance(self.doc, t.name)
+            if r.value is not None:
+                mm = c.figure(f"{t.name}（年度预算资金）", r.value, r.unit, r.citations)
+                c.say(f"{t.name}年度预算资金 {show(r.value, r.unit)}{mm}。" if u.language == "zh"
+                      else f"{t.name}: annual budget {show(r.value, r.unit)}{mm}.")
+            goal_line = next((ln for ln in range(t.line_start, t.line_end + 1)
+                              if t.overall_goal[:12] in self.source.line(ln)), t.line_start)
+            m = self.source.cite_passage(c, "第三部分", f"绩效目标表：{t.name}", goal_line, t.overall_goal)
+            c.say(f"{t.name}的年度目标写道：“{t.overall_goal}”{m}" if u.language == "zh"
+                  else f"The goal of {t.name} reads: “{t.overall_goal}”{m}")
+            return "answered"
+        return None
+
+    def purpose(self, c: Composer, u: Understanding, items: list[str], text: str) -> str | None:
+        """What money or a thing is used for: the narrative sentence that names the item with a purpose word
+        (主要用于, 用于, 主要是 …), else a project's own goal"""
+        words = sorted({norm_key(w) for w in [*items, *mentions(self.doc, text)] if len(norm_key(w)) >= 2}, key=len,
+                       reverse=True)
+        words += [norm_key(t) for w in list(words) for t in ITEM_ALIASES.get(w, ())]
+        asked = bigrams(strip_frame(PURPOSE_RE.sub("", re.sub(r"平时|一般|主要|那辆|这辆|那笔|这笔|单位的?", "", text))))
+        best = None
+        for p in self.doc.paragraphs:
+            for sentence in re.split(r"(?<=[。；;])", p.text):
+                if not PURPOSE_WORDS_RE.search(sentence):
+                    continue
+                key = norm_key(sentence)
+                hit = next((w for w in words if w in key), None)
+                # no word of the document in the question ('公务车'): most of its character pairs in the sentence
+                overlap = len(asked & bigrams(key)) / len(asked) if asked and not hit else 0
+                if hit or overlap >= 0.5:
+                    score = (len(hit) if hit else overlap, -len(sentence))
+                    if best is None or score > best[0]:
+                        best = (score, p, sentence.strip())
+        if best is not None:
+            _, p, sentence = best
+            m = self.source.cite_passage(c, p.part, p.section, p.line_start, sentence)
+            c.say(f"文件说明的用途：“{sentence}”{m}" if u.language == "zh" else f"The document says what it is for: “{sentence}”{m}")
+            return "answered"
+        return self.reason_only(c, u, items[0], text) if items else None
+
+    def definition(self, c: Composer, u: Understanding, items: list[str], text: str) -> str | None:
+        q = norm_key(text)
+        terms = sorted((t for t in self.doc.glossary if norm_key(t) and norm_key(t) in q), key=len, reverse=True)
+        if terms:
+            e = self.doc.glossary[terms[0]]
+            m = self.source.cite_passage(c, "第四部分", "名词解释", e.line, f"{e.term}：{e.definition}")
+            c.say(f"{e.term}：{e.definition}{m}")
+            return "answered"
+        about = " ".join(items) or text
+        hit = self.source.search(text, kind="glossary", about=about)
+        if hit is None:
+            hit = self._glossary_mention(items)
+        if hit is not None:
+            quote = sentence_with(hit.text, *items) if items else hit.text
+            m = self.source.cite_passage(c, hit.part, hit.section, hit.line_start, quote)
+            c.say(f"{quote}{m}")
+            return "answered"
+        return None
+
+    def _glossary_mention(self, items: list[str]):
+        "A glossary entry whose definition names the item (公务接待费 is defined inside “三公”经费)"
+        for e in self.doc.glossary.values():
+            for item in items:
+                if len(item) >= 3 and item in e.definition:
+                    return _Passage("第四部分", "名词解释", e.line, f"{e.term}：{e.definition}")
+        return None
+
+    def passages(self, c: Composer, u: Understanding, text: str, must_digit: bool = False) -> str | None:
+        "No table figure answers: quote the passage that does, if one clearly does"
+        must_digit = must_digit or bool(re.search(r"多少|几|how (?:much|many)", text.lower()))  # an amount needs a number
+        found = mentions(self.doc, text)
+        phrase = " ".join(found + [t for w in found for t in ITEM_ALIASES.get(w, ())]) or text
+        hit = self.source.search(text, about=phrase, digit=must_digit)
+        if hit is None:
+            return None
+        keyword = next((w for w in re.findall(r"[\u4e00-\u9fff]{2}", phrase) if w in hit.text), "")
+        quote = sentence_with(hit.text, keyword) if keyword else hit.text
+        asks_money = re.search(r"多少钱|花了?多少|有多少钱|how much", text.lower()) and not re.search(r"多少(人|个|辆|次|家)", text)
+        parts = re.split(r"[，,；;。]", quote)
+        near = {j for i, x in enumerate(parts) if not keyword or keyword in x for j in (i, i + 1)}
+        clauses = [parts[j] for j in sorted(near) if j < len(parts)] or [quote]  # the keyword's clause and the next
+        if asks_money and not any("元" in x for x in clauses):
+            return None  # a passage that names the thing but gives no money for it does not answer 'how much'
+        self.source.quote(c, u, hit.part, hit.section, hit.line_start, quote, "passage")
+        return "answered"
+
+
+@dataclass(frozen=True)
+class _Passage:
+    part: str
+    section: str
+    line_start: int
+    text: str
+    title: str = ""

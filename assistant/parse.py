@@ -1,0 +1,205 @@
+"""The parser: a question → its typed query parts, each with the items it is about.
+
+A question is read as written (normalised: Traditional characters, full width, homophone typos), split into parts,
+and each part understood (operation words, measure, years; English mapped to Chinese), checked against the
+document's scope, given its items (from its own wording, or from the conversation when it names none) and
+recorded as a ``QueryPart``. The executor answers what the parser hands it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import tools as T
+from budget_qa.types import BudgetDocument
+from index.text import norm_key
+
+from . import scope
+from .conversation import Conversation
+from .economic import economic_class
+from .english import to_chinese
+from .normalize import normalize
+from .parts import split as split_parts
+from .plan import (CATEGORY_WORDS, QUALIFIER_RE, document_key, item_phrases, mentions, stated_subject, strip_frame,
+                   table_hint)
+from .query import INTENT_OPERATION, Operand, Query, QueryPart
+from .understand import MEASURES, PURPOSE_RE, Understanding, understand
+
+MAX_QUESTION_CHARS = 500
+
+
+@dataclass
+class Subject:
+    "What a question part is about: its items and the table it points at"
+
+    items: list[str]
+    table: str | None
+    inherited: list[str]
+    """The conversation's items when the part took them from it (else empty)."""
+
+
+class Parser:
+    "Reads questions about one document"
+
+    def __init__(self, doc: BudgetDocument):
+        self.doc = doc
+
+    def query(self, question: str) -> tuple[Query, list[list[str]]]:
+        "The question's query (no parts yet) and its parts' wordings, in groups answered from one context"
+        normal = normalize(self.doc, question[:MAX_QUESTION_CHARS])
+        query = Query(question=question, read_as=normal.text, corrections=normal.corrections,
+                      document=f"{self.doc.department} {self.doc.year}年{self.doc.document_type}")
+        return query, split_parts(self.doc, normal.text)
+
+    def understand(self, text: str) -> tuple[Understanding, str]:
+        "A part understood, and its wording in Chinese (an English question's terms mapped)"
+        u = understand(text)
+        zh_text = to_chinese(u.text) if u.language == "en" else u.text
+        if u.language == "en":
+            u = _reunderstand(u, zh_text)
+        return u, zh_text
+
+    def subject(self, u: Understanding, zh_text: str, conv: Conversation) -> Subject:
+        "The items a part names, or the conversation's when it refers back; and the table it points at"
+        context: tuple[str, ...] = ()
+        if u.measure and re.search(re.escape(u.measure) + r"(?:里|中|当中|下)", zh_text):
+            context, u.measure = (u.measure,), None  # 'X里的Y': a place to look, not a column
+        if context:
+            items = item_phrases(self.doc, u, context)
+        elif u.has("share", "compare", "total", "ratio") and u.measure:
+            items = item_phrases(self.doc, u)  # 'A占总支出': the measure word names an item here
+            if any(norm_key(u.measure) in norm_key(i) for i in items):
+                u.measure = None
+        else:
+            items = item_phrases(self.doc, u, _measure_words(u))
+        if not items and not u.measure:  # a wording only the narrative uses ('机关运行经费') is its own subject
+            st = stated_subject(self.doc, [], u.text)
+            if st is not None:
+                items = [st.subject]
+        conv_items = list(conv.items)
+        own_items = list(items)
+        items = self._with_context(u, items, conv, zh_text)
+        conv_items = conv_items if items and items != own_items and items == conv_items else []
+        table = table_hint(self.doc, zh_text) or (conv.table if u.followup and conv.table else None)
+        place = len(items) >= 2 and re.search(re.escape(norm_key(items[0])) + r"(?:里|中|当中|之中|下)(?:的|，|,)?",
+                                               norm_key(zh_text)) and self._contains_rows(items[0])
+        if (table and len(items) >= 2 and re.match(r"^(政府采购|财政拨款|三公|基本支出|项目支出)", norm_key(items[0]))
+                and not u.has("share", "compare", "ratio", "total")) or place:
+            items = items[1:]  # 'X里的Y', 'X里，Y': the first wording names where to look
+        return Subject(items, table, conv_items)
+
+    def part(self, text: str, u: Understanding, items: list[str], inherited_items: list[str], zh_text: str) -> QueryPart:
+        "The typed part of the query the dispatcher is about to execute"
+        scope_word = economic_class(zh_text)
+        year = next((y for y in u.years if y != self.doc.year), None)
+        operation = INTENT_OPERATION.get(u.primary, "value")
+        if PURPOSE_RE.search(zh_text.lower()):
+            operation = "purpose"
+        inherited = (["items"] if inherited_items else []) + (["operation"] if u.inherited else [])
+        st = stated_subject(self.doc, items, u.text)
+        named = [st.subject] if st is not None else items  # a narrative subject more specific than the items
+        operands = [Operand(item=i, measure=u.measure, year=year, scope=scope_word) for i in named]
+        if not operands and u.measure:  # '<列名>是多少': the measure is the subject
+            operands = [Operand(item=u.measure, year=year, scope=scope_word)]
+        return QueryPart(text=text, operation=operation, unit=u.unit, top_n=u.top_n, inherited=inherited,
+                         operands=operands)
+
+    def _speaks_of_document(self, text: str) -> bool:
+        "Whether any pair of Chinese characters of the text occurs in the document (or the text is English)"
+        key = norm_key(text)
+        if re.search(r"[A-Za-z]{3,}", key) and not re.search(r"[\u4e00-\u9fff]", key):
+            return True
+        return any(key[i : i + 2] in document_key(self.doc) for i in range(len(key) - 1)
+                   if re.fullmatch(r"[\u4e00-\u9fff]{2}", key[i : i + 2]))
+
+    def _contains_rows(self, wording: str) -> bool:
+        "Whether a wording names something with parts (a table, a total, a row with children), i.e. a place to look"
+        matches = T.resolve(self.doc, wording)
+        return not matches or matches[0].item.is_total or bool(matches[0].item.children) or \
+            bool(table_hint(self.doc, wording))
+
+    def _with_context(self, u: Understanding, items: list[str], conv: Conversation, text: str) -> list[str]:
+        "A follow-up that names no item of its own refers to the previous one; a new item starts a new topic"
+        if not conv.items:
+            return items
+        if not items and not u.intents and not u.measure and not u.followup and not self._speaks_of_document(text):
+            return items  # '呜啦啦 12345' after a topic is not a follow-up: nothing of it is about the budget
+        if not items and (len(re.sub(r"\W", "", u.text)) <= 8 or len(strip_frame(re.sub(QUALIFIER_RE, "", text))) <= 3):
+            u.followup = True  # '为什么？', '机关和事业单位各…？': elliptic questions refer back
+        own = [i for i in items if norm_key(i) not in {norm_key(x) for x in conv.items}]
+        category = next((w for w in CATEGORY_WORDS if w in text), None)
+        if category:
+            u.intents.insert(0, "count")
+            return items or conv.items
+        if not u.followup:
+            return items
+        if not items and u.measure and not re.search(r"其中|呢|那", text):
+            return items  # '去年<X>是多少': the measure is this question's own subject
+        narrowing = re.search(r"只算|只看|仅|单算", text)  # '只算机关的呢' narrows the previous sum to one reading
+        if not u.intents and conv.intent and conv.intent not in ("value", "definition") and not narrowing:
+            u.intents.append(conv.intent)  # type: ignore[arg-type]  # '公务接待费呢？' repeats the operation
+            if conv.intent == "reason":
+                u.intents.append("change")
+            u.inherited = True
+        if not items or (not own and not u.has("definition")):
+            if not u.intents and conv.intent:
+                u.intents.append(conv.intent)  # type: ignore[arg-type]
+            if re.search(r"去年|上年|上一年|last year", text) and not u.has("reason"):
+                u.intents.insert(0, "change")
+            if u.measure is None and not u.has("change") and conv.measure and not u.has("share"):
+                u.measure = conv.measure
+            return conv.items
+        if u.has("share") and u.followup and own:
+            if u.inherited:  # '<另一项>呢' after a share: a new part of the same whole
+                return own[:1] + conv.items[1:2]
+            base = [conv.focus] if conv.focus else conv.items[:1]
+            return base + own
+        return items
+
+    def outside(self, u: Understanding, text: str) -> str | None:
+        "Why a part is outside the document (another department, region or year; not about the budget), or None"
+        problem = scope.check(self.doc, text + (" " + u.text if u.language == "en" else ""), u.years, u.out_of_scope,
+                              prior_year=bool(T.statements(self.doc)) or self._has_prior_year())
+        if problem:
+            return problem.reason
+        if scope.is_injection(text) and not mentions(self.doc, text):
+            return "这不是关于本部门预算的问题"
+        return None
+
+    def _has_prior_year(self) -> bool:
+        "Whether a table of the document has a column of last year"
+        return any(str(self.doc.year - 1) in c for t in self.doc.tables for c in t.amount_columns)
+
+
+def input_problem(question: str) -> str | None:
+    "What is wrong with the input before it is read as a question (empty, too long, no words), or None"
+    text = (question or "").strip()
+    if not text:
+        return "请输入一个关于部门预算的问题，例如：“三公经费为什么增加？”"
+    if len(text) > 5 * MAX_QUESTION_CHARS:
+        return f"问题太长（{len(text)}字）。请用一两句话提问（{MAX_QUESTION_CHARS}字以内）。"
+    visible = re.sub(r"[\s\W_]", "", text)
+    if not visible or not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", text):
+        return "没有看懂这个问题。请用中文或英文提问，例如：“支出预算总额是多少？”"
+    return None
+
+
+def _measure_words(u: Understanding) -> tuple[str, ...]:
+    "The words of the question that named its measure ('公用经费' for 日常公用支出)"
+    if not u.measure:
+        return ()
+    rx = dict(MEASURES)[u.measure]
+    return tuple(m.group(0) for m in re.finditer(rx, u.text.lower()))
+
+
+def _reunderstand(u: Understanding, zh_text: str) -> Understanding:
+    "An English question after its terms were mapped to Chinese: keep the English intents, add the Chinese ones"
+    z = understand(zh_text)
+    z.language = "en"
+    z.question = u.question
+    z.intents = list(dict.fromkeys(u.intents + z.intents))
+    z.years = u.years or z.years
+    z.top_n = u.top_n or z.top_n
+    z.out_of_scope = u.out_of_scope or z.out_of_scope
+    return z

@@ -1,0 +1,184 @@
+"""Projects: what each project's 经费情况说明 says under each heading, and its 绩效目标表 (targets, 实施单位, goal)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+
+import tools as T
+from budget_qa.results import show
+from index.text import norm_key
+from tools.resolve import bigrams
+
+from .compose import Composer
+from .conversation import Conversation
+from .source import Topic
+from .understand import Understanding
+
+INDICATOR_VALUE_RE = re.compile(r"^\s*[≤≥=<>＜＞≦≧]*\s*(?P<value>\d[\d,]*(?:\.\d+)?)\s*"
+                                r"(?P<unit>(?:%|[万亿千]?元|人次|个月|万人|[个项家人辆次条倍年月天名户期卷笔场所])(?:/[\u4e00-\u9fff]{1,2})*)?\s*$")
+"""A performance indicator's target: '≥50人', '≤400万元/户', '100%'."""
+PROJECT_TOPICS: tuple[tuple[str, str], ...] = (
+    (r"立项依据|依据|根据什么|根据哪些|政策文件", "立项依据"),
+    (r"实施主体|谁(?:来)?(?:实施|负责|承担|做)|哪个单位|主体", "实施主体"),
+    (r"实施周期|周期|多久|多长时间|期限|什么时候|起止|时间", "实施周期"),
+    (r"实施方案|怎么(?:实施|做|开展|落实)|如何(?:实施|开展|落实)|方案|流程", "实施方案"),
+    (r"绩效目标|绩效", "绩效目标"),
+    (r"年度预算|预算安排|总预算|预算|多少钱|多少|金额|资金|钱", "年度预算"),
+    (r"概述|是什么|干什么|做什么|内容|目的|介绍|主要", "项目概述"),
+)
+"""The headings of a per-project 经费情况说明 (一、项目概述 … 七、绩效目标) and the words that ask for each."""
+PROJECT_TITLE_TAIL = re.compile(r"(?:项目)?(?:经费)?(?:情况)?说明$|政策资金$|项目$")
+
+
+@dataclass
+class Projects(Topic):
+    "Answers from the per-project explanations and the performance target tables"
+
+    @cached_property
+    def _sections(self) -> dict[str, str]:
+        """Per-project narrative sections ('项目经费情况说明 / 科技创新专项经费情况说明 / 一、项目概述'): the project's
+        short name ('科技创新专项') → its section path"""
+        out: dict[str, str] = {}
+        for p in self.doc.paragraphs:
+            path = p.section.split(" / ")
+            if len(path) == 3:
+                name = norm_key(path[1])
+                while PROJECT_TITLE_TAIL.search(name):
+                    name = PROJECT_TITLE_TAIL.sub("", name)
+                if len(name) >= 2:
+                    out.setdefault(name, " / ".join(path[:2]))
+        return out
+
+    def named(self, text: str, conv: Conversation, u: Understanding) -> str | None:
+        "The project (of the per-project explanations) a question names, or the conversation's when it refers back"
+        if not self._sections:
+            return None
+        q = norm_key(text)
+        exact = [n for n in self._sections if n in q]
+        if exact:
+            return max(exact, key=len)
+        qg = bigrams(q)
+        scored = sorted(((len(bigrams(n) & qg) / len(bigrams(n)), len(bigrams(n) & qg), n) for n in self._sections),
+                        reverse=True)
+        if scored and scored[0][0] >= 0.6 and scored[0][1] >= 4:
+            return scored[0][2]
+        topic = any(re.search(rx, text) for rx, _ in PROJECT_TOPICS[:5])
+        if conv.items and conv.items[0] in self._sections and topic and (u.followup or len(q) <= 12):
+            return conv.items[0]
+        return None
+
+    def project(self, c: Composer, u: Understanding, project: str, items: list[str], text: str) -> str | None:
+        "What a project's 经费情况说明 says under the heading the question asks for (its amount stated as a figure)"
+        path = self._sections[project]
+        topic = next((h for rx, h in PROJECT_TOPICS if re.search(rx, text)), None)
+        paras = [p for p in self.doc.paragraphs if p.section.startswith(path + " / ")]
+        wanted = [h for h in ((topic,) if topic else ("项目概述", "年度预算"))]
+        shown = False
+        for heading in wanted:
+            for p in (p for p in paras if heading in p.section.split(" / ")[-1]):
+                m = self.source.cite_passage(c, p.part, p.section, p.line_start, p.text)
+                if heading == "年度预算":
+                    total = re.search(r"总预算\s*(\d[\d,]*(?:\.\d+)?)\s*万", p.text)
+                    if total:
+                        value = Decimal(total.group(1).replace(",", ""))
+                        unit = self.doc.narrative_unit or "万元"
+                        mark = c.figure(f"{project}年度预算", value, unit, [c.citations[-1]])
+                        c.say(f"{project}{self.doc.year}年度预算为 {show(value, unit)}{mark}。")
+                c.say(f"{p.section.split(' / ')[-1]}：“{p.text}”{m}")
+                shown = True
+        if not shown:
+            return None
+        items[:] = [project]
+        return "answered"
+
+    def performance_names(self, text: str) -> list:
+        "绩效目标表 the question names: exactly, or by most of the name's wording ('乡村人才振兴技能提升培训')"
+        q = norm_key(text)
+        exact = [p for p in self.doc.performance if norm_key(p.name) in q]
+        if exact:
+            return exact
+        qg = bigrams(q)
+        scored = []
+        for p in self.doc.performance:
+            name = norm_key(re.sub(r"(经费|资金|费用|费)$", "", p.name))
+            g = bigrams(name)
+            if g:
+                # most of the name, or a distinctive run of it ('三支一扶', '创业担保贷款市级贴息')
+                run, text_run = _common_run(name, q)
+                distinctive = run >= 4 and sum(text_run in norm_key(x.name) for x in self.doc.performance) <= 2
+                scored.append((max(len(g & qg) / len(g), 0.75 + run / 100 if distinctive else 0.0), p))
+        best = max((s for s, _ in scored), default=0.0)
+        return [p for s, p in scored if s >= 0.75 and s >= best - 0.001]
+
+    def performance(self, c: Composer, u: Understanding, items: list[str], text: str, conv: Conversation) -> str | None:
+        names = self.performance_names(text)
+        if not names and conv.items:
+            names = self.performance_names(conv.items[0])
+        target = names[0].name if names else (items[0] if items else (conv.items[0] if conv.items else None))
+        if not target:
+            return None
+        r = T.performance(self.doc, target)
+        if r.status == "not_found" or not r.facts:
+            return None  # an ambiguous name keeps every table's facts, labelled by 实施单位
+        want_unit = re.search(r"谁|实施|负责|哪个单位|哪家单位|implement", text)
+        want_goal = re.search(r"总体目标|做什么|干什么|goal", text)
+        words = bigrams(norm_key(re.sub(r"谁|实施|负责|多少|要|是|的|吗|呢|？|\?|" + re.escape(target), "", text)))
+        facts = r.facts
+        picked = []
+        for f in facts:
+            if want_unit and "实施单位" in f.label:
+                picked.append(f)
+            elif want_goal and "年度总体目标" in f.label:
+                picked.append(f)
+        if not picked:
+            words -= bigrams(norm_key(target))
+            money = bool(re.search(r"多少钱|标准|成本|花多少|每人|每个人|一个人|人均|补(?:贴|助)?多少", text))
+            scored = sorted(((len(words & bigrams(norm_key(f.label.split("/")[-1])))
+                              + 2 * _unit_asked(f.text, text) + 2 * (money and "元" in f.text), f)
+                             for f in facts if "/" in f.label), key=lambda x: -x[0])
+            picked = [f for s, f in scored[:3] if s >= 2]
+            if len(picked) > 1 and scored[0][0] >= scored[1][0] + 2:
+                picked = picked[:1]
+        if not picked:
+            picked = [f for f in facts if "实施单位" in f.label or "年度预算资金" in f.label] + \
+                     [f for f in facts if "/" in f.label][:4]
+        if r.value is not None:  # a project's targets come with its budget, stated (a figure is only listed if said)
+            m = c.figure(f"{target}（年度预算资金）", r.value, r.unit, r.citations)
+            c.say(f"{target}年度预算资金 {show(r.value, r.unit)}{m}。" if u.language == "zh"
+                  else f"{target}: annual budget {show(r.value, r.unit)}{m}.")
+        c.say(f"{target}：" if u.language == "zh" else f"{target}:")
+        for f in picked:
+            target_value = INDICATOR_VALUE_RE.match(f.text)
+            if target_value:  # a numeric target is a figure of the answer, checked like any other
+                value = Decimal(target_value.group("value").replace(",", ""))
+                marks = c.figure(f.label.replace(target + " ", ""), value, target_value.group("unit") or "",
+                                 f.citations[:1])
+            else:
+                marks = c.cite(f.citations, 1)
+            c.say(f"- {f.label.replace(target + ' ', '')}：{f.text}{marks}")
+        items[:] = [target]  # the conversation's topic is the project, whatever wording named it
+        return "answered"
+
+
+def _common_run(a: str, b: str) -> tuple[int, str]:
+    "The longest run of characters two strings share, and its length"
+    best, end = 0, 0
+    prev = [0] * (len(b) + 1)
+    for ch in a:
+        cur = [0] * (len(b) + 1)
+        for j, other in enumerate(b, 1):
+            if ch == other:
+                cur[j] = prev[j - 1] + 1
+                if cur[j] > best:
+                    best, end = cur[j], j
+        prev = cur
+    return best, b[end - best:end]
+
+
+def _unit_asked(value_text: str, question: str) -> bool:
+    "Whether the indicator's unit (人次, 卷, 家 …) is the one the question asks about"
+    unit = re.sub(r"^[≥≤=<>]*[\d.]+", "", value_text).strip()
+    return bool(unit) and unit != "%" and unit[0] in question
