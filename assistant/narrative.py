@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import tools as T
 from budget_qa.results import ToolResult, show
-from index.text import norm_key
+from index.text import longest_first, norm_key
 from tools.aliases import ITEM_ALIASES
 from tools.resolve import bigrams
 
@@ -93,8 +93,7 @@ class Narrative(Topic):
     def purpose(self, c: Composer, u: Understanding, items: list[str], text: str) -> str | None:
         """What money or a thing is used for: the narrative sentence that names the item with a purpose word
         (主要用于, 用于, 主要是 …), else a project's own goal"""
-        words = sorted({norm_key(w) for w in [*items, *mentions(self.doc, text)] if len(norm_key(w)) >= 2}, key=len,
-                       reverse=True)
+        words = longest_first(norm_key(w) for w in [*items, *mentions(self.doc, text)] if len(norm_key(w)) >= 2)
         words += [norm_key(t) for w in list(words) for t in ITEM_ALIASES.get(w, ())]
         asked = bigrams(strip_frame(PURPOSE_RE.sub("", re.sub(r"平时|一般|主要|那辆|这辆|那笔|这笔|单位的?", "", text))))
         best = None

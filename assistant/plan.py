@@ -7,7 +7,7 @@ import re
 from budget_qa.types import BudgetDocument, TableKind
 from tools.narrative import Statement, statements
 from index.tables import TITLE_ALIASES
-from index.text import norm_key
+from index.text import longest_first, norm_key
 from tools.aliases import ITEM_ALIASES
 from tools.resolve import catalog, resolve
 
@@ -69,7 +69,7 @@ def vocabulary(doc: BudgetDocument) -> tuple[str, ...]:
     # a class label is also named by its stem: '卫生健康' for 卫生健康支出
     words |= {w[:-2] for w in words if w.endswith("支出") and len(w) >= 6}
     words = {w for w in words if len(w) >= 2 and w not in ("合计", "小计", "总计")}
-    vocab = tuple(sorted(words, key=len, reverse=True))
+    vocab = tuple(longest_first(words))
     _VOCAB[id(doc)] = (doc, vocab)
     return vocab
 
@@ -79,7 +79,7 @@ def mentions(doc: BudgetDocument, text: str, extra: tuple[str, ...] = ()) -> lis
     q = norm_key(text)
     vocab = set(vocabulary(doc))
     taken: list[tuple[int, int, str]] = []
-    for w in sorted(vocab | set(extra), key=len, reverse=True):
+    for w in longest_first(vocab | set(extra)):
         start = q.find(w)
         while start >= 0:
             end = start + len(w)
@@ -174,7 +174,7 @@ def without_table_names(doc: BudgetDocument, text: str) -> str:
     "The text with any table name it contains removed (a table named is a hint, not an item)"
     q = norm_key(text)
     names = {table_short_name(n) for t in doc.tables for n in (t.title, *TITLE_ALIASES.get(t.kind, ()))}
-    for n in sorted(names, key=len, reverse=True):
+    for n in longest_first(names):
         q = re.sub(re.escape(n) + r"(?:预算)?(?:情况)?表", " ", q)
     return q
 

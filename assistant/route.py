@@ -16,6 +16,7 @@ from typing import Literal
 
 from budget_qa.types import BudgetDocument
 from index.catalog import CatalogEntry
+from index.text import longest_first
 
 from . import scope
 from .understand import understand
@@ -134,7 +135,7 @@ def mentions(text: str, docs: dict[str, BudgetDocument], current_year: int | Non
             m.unknown.append(name)
             m.spans.append(span)
     taken: list[tuple[int, int]] = []
-    for name in sorted({n for d in docs.values() for n in region_names(d)}, key=len, reverse=True):
+    for name in longest_first(n for d in docs.values() for n in region_names(d)):
         for hit in re.finditer(re.escape(name), text):
             if not any(s <= hit.start() < e for s, e in taken):  # '普陀区' once, not again as '普陀'
                 taken.append(hit.span())

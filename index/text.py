@@ -28,6 +28,11 @@ def norm_key(text: str) -> str:
     return re.sub(r"[()\[\]【】《》" + QUOTES + "]", "", norm(text))
 
 
+def longest_first(words) -> list[str]:
+    "Distinct words, longest first, ties in a fixed order (a set's order changes with the hash seed from run to run)"
+    return sorted(set(words), key=lambda w: (-len(w), w))
+
+
 def clean_text(text: str) -> str:
     "Trim, drop HTML paragraph tags the export left, and join spaces that sit between CJK characters"
     text = re.sub(r"</?p>", "", text or "").strip()

@@ -12,7 +12,7 @@ from typing import Literal
 
 from budget_qa.results import Citation, Fact, Figure, ToolResult
 from budget_qa.types import BudgetDocument, TableKind
-from index.text import norm_key
+from index.text import longest_first, norm_key
 
 from . import arith
 from ._select import BLANK_NOTE, ZERO, Pick, item_label, select, select_all
@@ -241,7 +241,7 @@ def _category_named(doc: BudgetDocument, wording: str) -> str | None:
     if t is None or "category" not in t.frame:
         return None
     q = norm_key(wording)
-    return next((c for c in sorted(set(t.frame["category"]) - {""}, key=len, reverse=True) if c and c in q), None)
+    return next((c for c in longest_first(set(t.frame["category"]) - {""}) if c and c in q), None)
 
 
 def _category_share(doc: BudgetDocument, category: str, whole: str) -> ToolResult:
