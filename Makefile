@@ -38,6 +38,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m eval.bench_parse
 	$(BIN)/python -m tools.bench
+	$(BIN)/python -m eval.bench_library
 	$(BIN)/python -m eval.retrieval_bench
 	$(BIN)/python -m eval.bench_assistant
 	$(BIN)/python -m eval.load_bench --clients 20 --duration 60
