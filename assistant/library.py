@@ -225,8 +225,7 @@ class Library:
 
     # --- helpers ------------------------------------------------------------------------------------------------
     def _dept(self, doc_id: str) -> tuple[str, str]:
-        e = self.entries[doc_id]
-        return e.region, e.department
+        return self.entries[doc_id].whose
 
     def _stamped(self, answer: Answer, ids: list[str], already: bool = False) -> Answer:
         "The answer with the documents it used, each citation naming its document"

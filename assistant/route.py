@@ -337,7 +337,7 @@ def _prefer(ids: list[str], entries: dict[str, CatalogEntry], current: str | Non
 
 
 def _dept(e: CatalogEntry) -> tuple[str, str]:
-    return (e.region, e.department)
+    return e.whose
 
 
 def _without(text: str, spans: list[tuple[int, int]]) -> str:

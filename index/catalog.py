@@ -8,6 +8,7 @@ cannot be read is reported by name and the others still load.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -38,6 +39,18 @@ class CatalogEntry:
         whose = self.department if not self.region or self.department.startswith(self.region) else self.region + self.department
         level = "" if self.level == "部门" else f"（{self.level}预算）"
         return f"{whose} {self.year}年{self.document_type}{level}"
+
+    @property
+    def whose(self) -> tuple[str, str]:
+        """The department this budget is of, as a key that stays the same from year to year however the cover
+        writes the place: ('普陀区', '人民政府办公室') for '上海市普陀区人民政府办公室' and '普陀区人民政府办公室'."""
+        places = re.findall(r"[\u4e00-\u9fff]{2,}?[省市区县]", self.region or "")
+        department = self.department
+        for place in sorted(places, key=len, reverse=True) + [self.region or ""]:
+            if place and department.startswith(place):
+                department = department[len(place):]
+        department = re.sub(r"^(?:[\u4e00-\u9fff]{2,}?[省市区县])+", "", department) if places else department
+        return (places[-1] if places else self.region or ""), department
 
     def as_json(self) -> dict:
         return {**asdict(self), "name": self.name}

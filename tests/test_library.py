@@ -298,3 +298,13 @@ def test_ways_of_asking_for_a_change_across_years(library, question):
 def test_from_one_year_to_the_next_is_a_change_across_years(library):
     (a,) = ask(library, "威海人社局三公经费从2024年到2025年变了多少")
     assert a.documents == ["weihai-hrss-2024", "weihai-hrss-2025"] and a.query.parts[0].operands[0].item == "三公经费"
+
+
+def test_one_department_is_recognised_across_years_however_its_cover_writes_the_place():
+    from index.catalog import CatalogEntry
+
+    def entry(region: str, department: str, year: int) -> CatalogEntry:
+        return CatalogEntry("x", department, region, "部门", year, "部门预算", "", "", "", "pdf")
+
+    assert entry("上海市普陀区", "上海市普陀区人民政府办公室", 2025).whose == entry("普陀区", "普陀区人民政府办公室", 2024).whose
+    assert entry("威海市", "威海市人力资源和社会保障局", 2024).whose != entry("海州市", "海州市人力资源和社会保障局", 2024).whose
