@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 
 import tools as T
@@ -14,6 +15,11 @@ from tools.resolve import bigrams
 from .compose import Composer
 from .source import Topic
 from .understand import Understanding
+
+
+SUBORDINATE_RE = re.compile(r"下属|下辖|局属|直属|subordinate")
+"""A question about the units under the department, not counting the department itself."""
+UNITS_NOUN_RE = re.compile(r"((?:二级|三级|基层)?预算单位|所属单位|下属单位)(?:包括|有|共)")
 
 
 @dataclass
@@ -40,11 +46,50 @@ class Organisation(Topic):
         r = T.organisation(self.doc, topic)  # type: ignore[arg-type]
         if not r.ok:
             return None
+        if topic == "units":
+            return self._units(c, u, text, r)
         m = c.result_figure(r)
         c.say(f"{r.label}{m}：" if u.language == "zh" else f"{r.label}{m}:")
         for fact in r.facts:
             c.say(f"{fact.label}. {fact.text}{c.cite(fact.citations, 1)}")
         return "answered"
+
+    def _units(self, c: Composer, u: Understanding, text: str, r: ToolResult) -> str:
+        """The budget units, counted in the document's own word for them (二级预算单位); a question about the units
+        under the department ('下属单位') also gets the count without the department itself (本级)."""
+        noun = self._units_noun()
+        n = len(r.facts)
+        zh = u.language == "zh"
+        own = bool(r.facts) and norm_key(r.facts[0].text) == norm_key(self.doc.department)
+        named = self.implementer_in(text)
+        hit = next((f for f in r.facts if named and named in norm_key(f.text)), None)
+        if hit is not None and re.search(r"吗|是不是|是否|属不属于|\bis\b|\bdoes\b", text.lower()):
+            c.say(f"是。{hit.text}是纳入{self.doc.year}年部门预算编制范围的{noun}之一{c.cite(hit.citations, 1)}。" if zh
+                  else f"Yes. {hit.text} is one of the budget units ({noun}) of the {self.doc.year} budget"
+                  f"{c.cite(hit.citations, 1)}.")
+        if own and SUBORDINATE_RE.search(text.lower()):
+            sub = c.figure(f"下属{noun}（不含本级）" if zh else "budget units under the department", Decimal(n - 1), "个", r.citations, basis="computed",
+                           computation=f"{n} − 1 = {n - 1}")
+            c.say(f"除{self.doc.department}本级外，下属{noun}共 {n - 1} 个{sub}（{n} − 1 = {n - 1}）。" if zh else
+                  f"Besides {self.doc.department} itself, {n - 1} budget units (下属{noun}) come under it{sub} "
+                  f"({n} − 1 = {n - 1}).")
+        m = c.figure(f"纳入部门预算编制范围的{noun}" if zh else "budget units", Decimal(n), "个", r.citations)
+        c.say(f"纳入{self.doc.year}年部门预算编制范围的{noun}共 {n} 个{m}" + ("（含本级）" if own else "") + "："
+              if zh else f"Budget units included in the {self.doc.year} budget ({noun}): {n}{m}"
+              + (" (the department itself included)" if own else "") + ":")
+        for fact in r.facts:
+            c.say(f"{fact.label}. {fact.text}{c.cite(fact.citations, 1)}")
+        return "answered"
+
+    def _units_noun(self) -> str:
+        "The document's word for its budget units, from the line that introduces their list ('二级预算单位包括：')"
+        first = self.doc.units[0].line_start if self.doc.units else 0
+        before = [p for p in self.doc.paragraphs if p.line_start < first and "机构设置" in (p.section or "")]
+        for p in reversed(before[-3:]):
+            m = UNITS_NOUN_RE.search(p.text)
+            if m:
+                return m.group(1)
+        return "预算单位"
 
     @cached_property
     def _internal_bodies(self) -> ToolResult:

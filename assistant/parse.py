@@ -77,11 +77,14 @@ class Parser:
             st = stated_subject(self.doc, [], u.text)
             if st is not None:
                 items = [st.subject]
+        if len(items) == 1 and not context:
+            items += self._within(items[0], zh_text)
         conv_items = list(conv.items)
         own_items = list(items)
         items = self._with_context(u, items, conv, zh_text)
         conv_items = conv_items if items and items != own_items and items == conv_items else []
-        table = table_hint(self.doc, zh_text) or (conv.table if u.followup and conv.table else None)
+        leans = u.followup and (not own_items or bool(conv_items))  # a part naming its own subject starts afresh
+        table = table_hint(self.doc, zh_text) or (conv.table if leans and conv.table else None)
         place = len(items) >= 2 and re.search(re.escape(norm_key(items[0])) + r"(?:里|中|当中|之中|下)(?:的|，|,)?",
                                                norm_key(zh_text)) and self._contains_rows(items[0])
         if (table and len(items) >= 2 and re.match(r"^(政府采购|财政拨款|三公|基本支出|项目支出)", norm_key(items[0]))
@@ -113,6 +116,21 @@ class Parser:
         return any(key[i : i + 2] in document_key(self.doc) for i in range(len(key) - 1)
                    if re.fullmatch(r"[\u4e00-\u9fff]{2}", key[i : i + 2]))
 
+    def _within(self, place: str, text: str) -> list[str]:
+        "'X里（的）Y多少': Y, a wording the document resolves, asked inside X (the place the first wording names)"
+        m = re.search(re.escape(norm_key(place)) + r"(?:里|中|当中|之中|下)(?:的|，|,)?(.+)$", norm_key(text))
+        rest = strip_frame(m.group(1)) if m else ""
+        if len(rest) < 2 or norm_key(place) in rest or any(re.search(rx, rest) for _, rx in MEASURES) or \
+                not self._contains_rows(place):
+            return []
+        best = T.resolve(self.doc, rest)
+        return [rest] if best and best[0].score >= 0.6 else []
+
+    def _carries(self, items: list[str], measure: str) -> bool:
+        "Whether a row the items name has a column of the measure (劳动保障监察 has 项目支出; 公务接待费 has not)"
+        return any(measure in column for i in items for m in T.resolve(self.doc, i)[:8] if m.score >= 0.9
+                   for column in (m.item.measures or {}))
+
     def _contains_rows(self, wording: str) -> bool:
         "Whether a wording names something with parts (a table, a total, a row with children), i.e. a place to look"
         matches = T.resolve(self.doc, wording)
@@ -134,8 +152,8 @@ class Parser:
             return items or conv.items
         if not u.followup:
             return items
-        if not items and u.measure and not re.search(r"其中|呢|那", text):
-            return items  # '去年<X>是多少': the measure is this question's own subject
+        if not items and u.measure and (not re.search(r"其中|呢|那", text) or not self._carries(conv.items, u.measure)):
+            return items  # '去年<X>是多少', '项目支出呢' after an item without that column: the measure is the subject
         narrowing = re.search(r"只算|只看|仅|单算", text)  # '只算机关的呢' narrows the previous sum to one reading
         if not u.intents and conv.intent and conv.intent not in ("value", "definition") and not narrowing:
             u.intents.append(conv.intent)  # type: ignore[arg-type]  # '公务接待费呢？' repeats the operation

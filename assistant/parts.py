@@ -19,6 +19,8 @@ from .plan import QUALIFIER_RE, mentions, vocabulary
 from .understand import MEASURES
 
 EACH_RE = re.compile(r"(各自|分别|各)(?=是|为|有|占|花|安排|预算|多少|几|什么|怎么|比|在|要|的|\s|$)")
+TRAILING_NE_RE = re.compile(r"(?=呢[?？]?$)")
+"""'A和B呢': a follow-up that enumerates asks the same of each."""
 COUNTED_RE = re.compile(r"(?:这|那)?[两二三四五六七八九十几\d]+(?:项|块|个|部分|笔|类|种|样)$")
 SEPARATORS = ("、", "以及", "和", "与", "及", "跟", "还有")
 PREFIX_END_RE = re.compile(r"^(.*(?:里|中|当中|之中|的|，|,|:|：))(.+)$")
@@ -50,10 +52,10 @@ def _clauses(text: str) -> list[str]:
 
 
 def _enumeration(doc: BudgetDocument, text: str) -> list[str]:
-    m = EACH_RE.search(text)
+    m = EACH_RE.search(text) or TRAILING_NE_RE.search(text)
     if not m:
         return []
-    head, predicate = text[: m.start()], text[m.end() :]
+    head, predicate = text[: m.start()], text[m.end() :] if m.re is EACH_RE else text[m.start() :]
     head = COUNTED_RE.sub("", head.rstrip()).rstrip("，,的")
     if re.search(QUALIFIER_RE, head) or re.search(r"20\d{2}\s*年?\s*(?:和|与|、|及)\s*20\d{2}", head):
         return []  # 机关和事业单位 / 2023年和2024年: readings of one item

@@ -18,7 +18,7 @@ from index.text import norm_key
 
 from .plan import vocabulary
 
-ORG_RE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(委员会|办公室|管理局|局|委(?![托员派])|集团)(?!机关)")
+ORG_RE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(委员会|办公室|管理局|局|(?<!大)厅|委(?![托员派])|集团)(?!机关)")
 FUNCTION_CHARS = re.compile(r".*[的了是在有要多少几吗呢吧啊么和与及或跟归管问说个把被给对向从到里中]")
 """Characters that end a phrase: an organisation's name is what follows the last of them."""
 PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(省|市|区|县)(?:的|里|人民政府|政府|级)?"
@@ -31,6 +31,17 @@ LATER_RE = re.compile(r"明年|后年|下一年|下年度|next year")
 UNMODELLED_RE = re.compile(r"决算|实际(?:花|支出|执行)|执行率|结余多少|(?<!预算)编制数|人员编制|编制人数|在职人员|工作人员|"
                            r"多少(?:个)?(?:人在|员工|职工|干部)|人均工资")
 """What a 部门预算 never holds: final accounts, execution, staff numbers."""
+NEVER_HELD: list[tuple[str, str]] = [
+    (r"什么(?:牌子|品牌|型号|车型)|哪(?:个|种|一种)(?:牌子|品牌|型号)|车型|排量|车牌", "车辆和物品的品牌、型号"),
+    (r"电话|联系方式|(?:办公|办事)?地址|办公地点|在哪(?:里|儿)?办|官网|网址|上班时间|办事指南|(?:怎么|如何|去哪)(?:办理|申请|报名)",
+     "办事指南和联系方式"),
+    (r"最低工资|工资标准|社保卡|养老金(?:能|可以)?(?:领|发|涨)|领多少(?:钱|养老金)|(?:失业保险金|失业金|养老金)每?个?月(?:发|领)",
+     "个人待遇和社会保险政策标准"),
+    (r"我(?:的|家)(?!问题)|我[^，。？?]{0,8}(?:领|拿到|交|缴)(?:多少|几)", "个人事务"),
+    (r"(?:公务员|干部|科员|每人|每个人|一个人)[^，。？?]{0,6}(?:工资|薪水|月薪|年薪|收入)|(?:每月|一个月的?)工资", "个人收入"),
+]
+"""Grammar of what a 部门预算 never holds whatever the department: brands, contacts and office hours, a citizen's own
+benefits and the policy standards behind them, a person's pay. Each is (pattern, what it is)."""
 INJECTION_RE = re.compile(r"系统提示|提示词|system prompt|忽略.{0,6}指令|绕过|不受限制", re.I)
 
 
@@ -133,6 +144,9 @@ def check(doc: BudgetDocument, text: str, years: list[int], topic_problem: str |
         return ScopeProblem(f"文件只有{span}，没有{other_years[0]}年的数据", "year")
     if UNMODELLED_RE.search(text):
         return ScopeProblem(f"{doc.document_type}文件只列预算安排，没有决算、执行或人员编制数据", "kind")
+    held = next((what for rx, what in NEVER_HELD if re.search(rx, text)), None)
+    if held:
+        return ScopeProblem(f"{doc.document_type}文件只列本部门的收支安排，不包含{held}", "kind")
     place = other_place(doc, text)
     if place:
         return ScopeProblem(f"文件是{_whose(doc)}的{doc.document_type}，不包含{place}的数据", "region")
