@@ -122,7 +122,8 @@ class Narrative(Topic):
         if terms:
             e = self.doc.glossary[terms[0]]
             m = self.source.cite_passage(c, "第四部分", "名词解释", e.line, f"{e.term}：{e.definition}")
-            c.say(f"{e.term}：{e.definition}{m}")
+            c.say(f"{e.term}：{e.definition}{m}" if u.language == "zh" else
+                  f"The document's glossary defines {e.term} as: “{e.definition}”{m}")
             return "answered"
         about = " ".join(items) or text
         hit = self.source.search(text, kind="glossary", about=about)
@@ -131,7 +132,7 @@ class Narrative(Topic):
         if hit is not None:
             quote = sentence_with(hit.text, *items) if items else hit.text
             m = self.source.cite_passage(c, hit.part, hit.section, hit.line_start, quote)
-            c.say(f"{quote}{m}")
+            c.say(f"{quote}{m}" if u.language == "zh" else f"The document says: “{quote}”{m}")
             return "answered"
         return None
 

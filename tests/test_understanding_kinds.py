@@ -103,3 +103,15 @@ def test_a_provincial_office_is_another_department(seed_doc):
 ])
 def test_words_near_those_kinds_stay_inside(seed_doc, question):
     assert scope.check(seed_doc, question, []) is None
+
+
+def test_an_english_definition_gets_an_english_sentence_around_the_quote(assistant):
+    a = assistant.ask("What does project expenditure mean?")
+    assert a.status == "answered" and a.text.startswith("The document's glossary defines 项目支出 as: “"), a.text
+    assert a.citations and a.citations[0].section == "名词解释"
+
+
+def test_an_english_question_about_composition_lists_the_parts(assistant):
+    a = assistant.ask("What is the three public budget made up of?")
+    assert {Decimal("10.60"), Decimal("6.00"), Decimal("14.39")} <= values(a), a.text
+    assert a.query.parts[0].operation == "list"
