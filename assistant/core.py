@@ -41,6 +41,17 @@ class Assistant:
         self.parser = Parser(doc)
         self.executor = Executor(doc, retriever)
 
+    def warm(self) -> None:
+        "Work out now what a first question would: the item catalog, the vocabulary and its sounds, the statements"
+        from tools.narrative import statements
+        from tools.resolve import catalog
+
+        from .normalize import normalize
+        from .plan import document_key, vocabulary
+
+        catalog(self.doc), statements(self.doc), vocabulary(self.doc), document_key(self.doc)
+        normalize(self.doc, "三公经费是多少")
+
     @classmethod
     def load(cls, doc_path: str | Path | None = None, settings: Settings | None = None, *, retrieval: bool = True,
              embedder=None) -> "Assistant":
