@@ -424,9 +424,10 @@ def naming_score(text: str, label: str) -> int:
         return 0
     score = 0
     for n in label_names(label):
-        run = _common_run(n, t)
-        if run == len(n) and run >= 2 or run >= 4:
-            score = max(score, run)
+        for seen in (t, _generic_free(t)):  # a name's core drops 预算 ('二级单位'); so does the text it is read in
+            run = _common_run(n, seen)
+            if run == len(n) and run >= 2 or run >= 4:
+                score = max(score, run)
     if (" + " in (label or "") and SUM_WORDS.search(t)) or (" − " in (label or "") and DIFFERENCE_WORDS.search(t)):
         score = max(score, 2)
     return score
@@ -441,7 +442,12 @@ def names(text: str, label: str) -> bool:
         return True
     if " − " in (label or "") and DIFFERENCE_WORDS.search(t):
         return True
-    return any(_name_in(t, n) for n in label_names(label))
+    return any(_name_in(seen, n) for n in label_names(label) for seen in (t, _generic_free(t)))
+
+
+def _generic_free(text: str) -> str:
+    "The text without the generic words a label's core drops ('二级预算单位' → '二级单位')"
+    return re.sub("|".join(GENERIC_WORDS), "", text)
 
 
 def label_year(label: str, default: int | None) -> int | None:
