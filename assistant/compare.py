@@ -18,6 +18,8 @@ from .plan import CATEGORY_WORDS, base_label, stated_subject, strip_frame
 from .source import Topic
 from .understand import Understanding
 
+PARTS_RE = re.compile(r"各项|各自|分别|每一?项|逐项|each|every")
+"""A question that asks about each part of an item."""
 STANDARD_WHOLES = {"基本支出": "总支出", "项目支出": "总支出", "人员支出": "基本支出", "日常公用支出": "基本支出"}
 """The whole each standard half is part of in every 部门预算 (合计 = 基本 + 项目; 基本 = 人员 + 日常公用)."""
 
@@ -57,8 +59,33 @@ class Comparisons(Topic):
                           else f"This year is {q.shown} last year's{m} ({q.computation}).")
         self._driver(c, u, items[0], r)
         if u.has("reason"):
-            self.narrative.reason(c, u, r, items[0], text)
+            # NOTE: an unchanged total (or a question about each part) is explained part by part (三公: 无公务用车 …)
+            if not ((PARTS_RE.search(text) or r.value == 0) and self._part_reasons(c, u, items[0])):
+                self.narrative.reason(c, u, r, items[0], text)
         return "answered"
+
+    def _part_reasons(self, c: Composer, u: Understanding, item: str) -> bool:
+        "Each part of the item with the narrative sentence that gives its reason; False when fewer than two have one"
+        b = T.breakdown(self.doc, item)
+        if not b.ok:
+            return False
+        found = []
+        for f in b.figures:
+            name = norm_key(base_label(f.label))
+            for x in T.statements(self.doc):
+                if len(name) >= 3 and (name in norm_key(x.subject) or norm_key(x.subject) in name):
+                    said = _with_reason(x.paragraph.text, x.quote)
+                    if said:
+                        found.append((f, x.paragraph, said))
+                        break
+        if len(found) < 2:
+            return False
+        c.say("各项的原因：" if u.language == "zh" else "The reasons, item by item:")
+        for f, p, said in found:
+            m = c.sub_figure(f)
+            q = self.source.cite_passage(c, p.part, p.section, p.line_start, said)
+            c.say(f"- {base_label(f.label)} {f.shown}{m}：“{said}”{q}")
+        return True
 
     def _say_change(self, c: Composer, u: Understanding, r: ToolResult) -> None:
         cur, prev = (r.figures + [None, None])[:2]
@@ -204,6 +231,19 @@ class Comparisons(Topic):
                   f"{show(small.value, small.unit)}{marks[1]}；相差 {d.shown}{md}。")
             c.say(calc(u, d.computation))
         return "answered"
+
+
+def _with_reason(text: str, sentence: str) -> str:
+    "The sentence if it gives a reason, else it and the next sentence when that one does ('X1.00万元。…主要原因是…')"
+    if "原因" in sentence:
+        return sentence
+    at = text.find(sentence)
+    if at < 0:
+        return ""
+    nxt = re.match(r"[^。]*。?", text[at + len(sentence):]).group(0)
+    if "原因" in nxt and not re.match(r"\s*[（(][一二三四五六七八九十]+[）)]", nxt):
+        return sentence + nxt
+    return ""
 
 
 def _is_whole(wording: str) -> bool:

@@ -34,6 +34,11 @@ PREMISE_RE = re.compile(r"(?:增加|增长|上升|提高|多了|涨|减少|下�
                         r"\b(?:increased|decreased|went (?:up|down)|rose|fell)\b[^?]{0,20}(?:right|correct|isn't it|didn't it)",
                         re.I)
 """A question that states a direction and asks to confirm it."""
+VEHICLE_COUNT_RE = re.compile(r"(?:几|多少)辆|车辆(?:数|数量|情况)|(?:几|多少)(?:台|部)?(?:公务)?(?:用)?车(?!费|辆购置费|运行)")
+"""A question that counts vehicles (not the 公务用车 money)."""
+NARRATED_RE = re.compile(r"编制说明|文字说明|说明(?:里|中|部分)|正文(?:里|中)")
+"""A question that asks for the figure as the narrative states it."""
+DEFINITION_WORDS_RE = re.compile(r"什么是|是什么意思|什么意思|指什么|指的是|含义|定义|包括什么|都包括")
 
 
 class Executor:
@@ -67,6 +72,14 @@ class Executor:
             return "answered"
         if u.has("chart"):
             return self._chart(c, u, items, text)
+        if NARRATED_RE.search(text) and not u.has("change", "reason", "share", "ratio", "compare", "rank", "count"):
+            st = self.figures.as_narrated(c, u, items)
+            if st:
+                return st
+        if VEHICLE_COUNT_RE.search(text):
+            st = self._vehicles(c, u, text)
+            if st:
+                return st
         if re.search(r"内设机构|科室|处室|哪个科|哪一个科|哪个处", text) or self.organisation.body_named(text):
             st = self.organisation.bodies(c, u, text)
             if st:
@@ -76,7 +89,7 @@ class Executor:
             st = self.projects.project(c, u, project, items, text)
             if st:
                 return st
-        if u.has("definition") and not u.has("count", "rank", "share", "compare", "total", "ratio"):
+        if self._asks_definition(u, text) and not u.has("count", "rank", "share", "compare", "total", "ratio"):
             st = self.narrative.definition(c, u, items, text)
             if st:
                 return st
@@ -149,6 +162,27 @@ class Executor:
             if items and u.years and self.doc.year not in u.years:
                 return None  # another year's figure the document does not state: no passage of this year instead
         return self.narrative.passages(c, u, text) or self.figures.rows_containing(c, u, text)
+
+    def _vehicles(self, c: Composer, u: Understanding, text: str) -> str | None:
+        """How many vehicles: the 国有资产 sentence that counts them (held, or to be bought when the question says so),
+        quoted with its page"""
+        buying = bool(re.search(r"购置|购买|新购|新增|买", text))
+        for p in self.doc.paragraphs:
+            for sentence in re.findall(r"[^。；;]*车辆\s*\d+\s*辆[^。；;]*[。；;]?", p.text):
+                if bool(re.search(r"购置|购买|新购|新增", sentence)) != buying:
+                    continue
+                self.source.quote(c, u, p.part, p.section, p.line_start, sentence.strip(), "passage")
+                return "answered"
+        return None
+
+    @staticmethod
+    def _asks_definition(u: Understanding, text: str) -> bool:
+        "A definition question; '为什么是0' asks a reason (its '什么是' is not '什么是X')"
+        if not u.has("definition"):
+            return False
+        if u.has("reason") and "为什么是" in text:
+            return bool(DEFINITION_WORDS_RE.search(text.replace("为什么", "")))
+        return True
 
     def _empty_table(self, text: str):
         "An empty table (with its 注) that the question asks about, e.g. 政府性基金预算支出"

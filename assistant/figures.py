@@ -79,6 +79,30 @@ class Figures(Topic):
             return "answered"
         return None
 
+    def as_narrated(self, c: Composer, u: Understanding, items: list[str]) -> str | None:
+        """'编制说明里X是多少': the figure the narrative states for X (its subject is X, perhaps after the department's
+        name), cited to its sentence; the table cell that publishes it too when it agrees to the narrative's rounding"""
+        if len(items) != 1 or not norm_key(items[0]):
+            return None
+        want = norm_key(items[0])
+        found = [st for st in T.statements(self.doc) if st.current is not None and norm_key(st.subject).endswith(want)]
+        if not found:
+            return None
+        st = min(found, key=lambda x: len(x.subject))
+        unit = self.doc.narrative_unit or "万元"
+        same = T.lookup(self.doc, items[0])
+        agrees = same.ok and same.value is not None and _agrees(same.value, same.unit, st.current, unit)
+        exact = agrees and same.unit == unit
+        m = c.figure(items[0], st.current, unit, [st.citation()] + (same.citations[:2] if exact else []))
+        section = st.paragraph.section or "文字说明"
+        c.say(f"{items[0]}（{self.doc.year}年，{section}）为 {show(st.current, unit)}{m}。" if u.language == "zh"
+              else f"{items[0]} ({self.doc.year}, {section}): {show(st.current, unit)}{m}.")
+        if agrees and not exact:
+            mt = c.result_figure(same)  # the table publishes it to the 元: the same figure after rounding
+            c.say(f"表中{same.label}为 {same.shown}{mt}，四舍五入到{unit}与文字说明一致。" if u.language == "zh"
+                  else f"The table gives {same.label}: {same.shown}{mt}, the same after rounding.")
+        return "answered"
+
     def _prior_year(self, c: Composer, u: Understanding, item: str, table: str | None) -> str | None:
         "Last year's figure: a published prior-year column, or derived from a narrative '比上年增加X' statement"
         r = T.change(self.doc, item, table=table)
@@ -308,3 +332,15 @@ def _strip_rank(label: str) -> str:
 def _project_table(doc: BudgetDocument) -> str | None:
     t = doc.table(TableKind.project_expenditure)
     return t.title if t else None
+
+
+UNIT_SIZE = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+
+
+def _agrees(value: Decimal, unit: str, stated: Decimal, stated_unit: str) -> bool:
+    "A table value equals a narrative figure once converted to the narrative's unit and rounded as the narrative is"
+    if unit not in UNIT_SIZE or stated_unit not in UNIT_SIZE:
+        return False
+    converted = value * UNIT_SIZE[unit] / UNIT_SIZE[stated_unit]
+    places = -stated.as_tuple().exponent if stated.as_tuple().exponent < 0 else 0
+    return converted.quantize(Decimal(1).scaleb(-places)) == stated.quantize(Decimal(1).scaleb(-places))

@@ -28,6 +28,8 @@ SPLIT_RE = re.compile(r"(?:和|与|跟|及|以及|、|，|,|加上|还是|对比
 COMPARE_SPLIT_RE = re.compile(r"(?:和|与|跟|及|以及|、|，|,|还是|对比|相比|比较|是|比(?!例|重|上年|去年|较)|vs\.?|versus|and)")
 QUALIFIER_RE = r"(?:局)?机关(?:和|与|加|及|、|跟)事业单位|事业单位(?:和|与|加|及|、|跟)(?:局)?机关"
 """A scope that names both economic classes (机关 501–504 and 事业单位 505–506), not an item."""
+BUDGET_AS_WHOLE = frozenset({"预算", "部门预算", "单位预算", "预算数", "预算总额"})
+"""Leftover wordings that mean the whole budget, not an item."""
 CATEGORY_WORDS = ("特定目标类", "其他运转类")
 """The two kinds of project (项目类别) a project table counts by."""
 
@@ -68,6 +70,9 @@ def vocabulary(doc: BudgetDocument) -> tuple[str, ...]:
     words |= {norm_key(p.name) for p in doc.performance}
     # a class label is also named by its stem: '卫生健康' for 卫生健康支出
     words |= {w[:-2] for w in words if w.endswith("支出") and len(w) >= 6}
+    # and a 类 label of two fields by its first ('社会保障' for 社会保障和就业支出), which resolves to that row
+    words |= {head for it in catalog(doc).items if it.level == "类" and it.keys and it.keys[0].endswith("支出")
+              for head in [re.split(r"和|与", it.keys[0][:-2])[0]] if len(head) >= 4 and head != it.keys[0][:-2]}
     words = {w for w in words if len(w) >= 2 and w not in ("合计", "小计", "总计")}
     vocab = tuple(longest_first(words))
     _VOCAB[id(doc)] = (doc, vocab)
@@ -103,7 +108,8 @@ def _extend_alias(word: str, q: str, end: int, vocab: set[str]) -> int:
 def strip_frame(text: str, extra: tuple[str, ...] = ()) -> str:
     "The question without framing words, years and punctuation: what is left should name the item"
     q = norm_key(text)
-    q = re.sub(r"(哪个|谁)(多|大|高|少|小)|多(多少|出多少|出)|少多少|几倍|多少倍|的?比例|的?比重|百分[比之几]*", "", q)
+    q = re.sub(r"(哪个|谁)(多|大|高|少|小)|多(多少|出多少|出)|少多少|几倍|多少倍|的?比例|的?比重|百分[比之几]*|的?(?:变化|增长|下降|增减)率|增幅|降幅|(?:变化)?幅度", "", q)
+    q = re.sub(r"(?:比|较|与|和|同)(?:上年|去年|上一年|20\d{2}年?(?:预算(?:执行)?数?)?)(?:相比|比较|同期)?", "", q)  # '比上年'
     q = re.sub(r"20\d{2}年?(?:度)?", "", q)
     q = re.sub(r"[?？!！。，,、:：;；\s]", "", q)
     for w in sorted(extra, key=len, reverse=True):
@@ -161,6 +167,8 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
     if found:
         return found
     rest = strip_frame(text)
+    if rest in BUDGET_AS_WHOLE:
+        return []  # '今年预算为什么比去年多': the budget as a whole, not a row named 预算…
     best = resolve(doc, rest) if len(rest) >= 2 else []
     return [rest] if best and best[0].score >= 0.75 else []
 

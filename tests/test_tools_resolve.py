@@ -59,6 +59,8 @@ CASES = [
     Case("离休人员差额", ("企业离休人员按机关标准发放差额资金",)),
     Case("养老保险补助", ("2080507", "2082601"), True),
     Case("机关事业单位基本养老保险缴费", ("30108",), True), Case("财政拨款", ("财政拨款",)),
+    # issue 12: a class label's stem, or its first field, is that 类 row (not 其他社会保障和就业支出 as well)
+    Case("社会保障和就业", ("208",)), Case("社会保障", ("208",)), Case("卫生健康", ("210",)),
 ]
 
 
@@ -154,3 +156,10 @@ def test_a_candidate_carries_its_tables_unit():
     doc = load_document(Path(__file__).resolve().parent.parent / "data" / "real" / "putuo-commerce-2025.pdf")
     matches = resolve(doc, "行政运行")
     assert matches and {to_candidate(m).unit for m in matches if m.item.table.unit == "元"} == {"元"}
+
+
+def test_a_class_stem_does_not_tie_with_rows_containing_it(seed_doc):
+    # issue 12: '社会保障和就业' once gave 11 readings (the 类 row and every 其他社会保障和就业支出 row)
+    tier = top_tier(resolve(seed_doc, "社会保障和就业"))
+    assert {m.item.code for m in tier} == {"208", ""}, [m.item.display() for m in tier]
+    assert all(m.item.label == "社会保障和就业支出" for m in tier)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -43,12 +44,27 @@ def item_label(item: Item, measure: str | None = None) -> str:
         if item.gov_code:
             base += f"（{item.gov_code} {item.gov_label}）"
     if measure and (measure != item.default_measure or measure[:4].isdigit()):
-        base += f"（{measure}）"
+        column = measure_label(measure)
+        if item.is_total and column != measure and not measure[:4].isdigit():
+            # NOTE: a column of the grand total row is that column's total: '公用经费（支出总计）', not the header path
+            return f"{column.rsplit('/', 1)[-1]}（{base}）"
+        base += f"（{column}）"
     return base
 
 
+def measure_label(measure: str) -> str:
+    "A column as a reader names it: its header path without 预算数 and a trailing 合计 ('预算数/基本支出/公用经费' → '基本支出/公用经费')"
+    if measure[:4].isdigit():
+        return measure
+    parts = [p for p in measure.split("/") if p not in ("预算数", "预算")]
+    while len(parts) > 1 and parts[-1] in TOTAL_WORDS | {"合计", "小计", "总计"}:
+        parts.pop()
+    return "/".join(parts) or measure
+
+
 def display_title(title: str) -> str:
-    "'一般公共预算“三公”经费支出情况表' → '一般公共预算“三公”经费支出'"
+    "'一般公共预算“三公”经费支出情况表' → '一般公共预算“三公”经费支出'; '2025年预算单位X预算表' → 'X'"
+    title = re.sub(r"^\d{4}年度?(?:预算单位|部门|单位)?", "", title) or title
     for suffix in ("预算情况表", "情况表", "预算表", "表"):
         if title.endswith(suffix):
             return title[: -len(suffix)]

@@ -22,7 +22,7 @@ AMT = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 CLAUSE_RE = re.compile(r"(?:[^，,；;。]|(?<=\d),(?=\d))+")
 SENTENCE_RE = re.compile(r"[^。]+。?")
 LEAD_RE = re.compile(r"^(?:\d+[.．、]\s*|[（(][一二三四五六七八九十]+[）)]\s*)?(?:[^：:]{0,12}[：:])?\s*(?:其中[：:]?|包括)?\s*")
-CHANGE_RE = re.compile(r"(?:(比上年|较上年|比\d{4}年(?:预算)?|较\d{4}年(?:预算)?))?(增加|减少)" + AMT + r"万元")
+CHANGE_RE = re.compile(r"(?:(比上年|较上年|[比较]\d{4}年(?:预算)?(?:执行数|数)?))?(增加|减少)" + AMT + r"万元")
 RATE_RE = re.compile(r"(增长|下降|增加|减少)" + AMT + r"%")
 AMOUNT_RE = re.compile(AMT + r"万元(?!以上|以下|以内|的)")
 SUBJECT_JUNK = re.compile(r"^(?:\d{4}年(?:度)?|本部门|本单位|部门)+|(?:预算)?(?:共|安排|为|合计|总额)+$")
@@ -86,8 +86,7 @@ def paragraph_statements(p: Paragraph) -> list[Statement]:
         sentence = sm.group(0).strip()
         current: dict | None = None
         opened: list[dict] = []
-        for cm in CLAUSE_RE.finditer(sentence):
-            clause = cm.group(0).strip()
+        for clause in _clauses(sentence):
             change = CHANGE_RE.search(clause)
             rate = RATE_RE.search(clause)
             amount = AMOUNT_RE.search(clause)
@@ -110,4 +109,18 @@ def paragraph_statements(p: Paragraph) -> list[Statement]:
         for st in opened:
             out.append(Statement(st["subject"], st["current"], st["direction"], st["delta"], st["rate"], st["rd"],
                                  p, sentence))
+    return out
+
+
+def _clauses(sentence: str) -> list[str]:
+    """The sentence's clauses; a clause listing several amounts with 、 ('货物预算0万元、工程预算0万元、服务预算34万元')
+    is one clause per amount"""
+    out = []
+    for cm in CLAUSE_RE.finditer(sentence):
+        clause = cm.group(0).strip()
+        pieces = clause.split("、")
+        if len(AMOUNT_RE.findall(clause)) >= 2 and all(AMOUNT_RE.search(x) for x in pieces):
+            out += [x.strip() for x in pieces]
+        else:
+            out.append(clause)
     return out

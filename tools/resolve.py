@@ -435,6 +435,7 @@ def resolve(doc: BudgetDocument, query: str, *, table: str | None = None, limit:
                 continue
             for key, weight in owners:
                 offer(key, s * weight, v)
+        _offer_class_stem(cat, v, offer)
     matches: list[Match] = []
     for key, (score, via) in best.items():
         item = cat.items[key]
@@ -448,6 +449,21 @@ def resolve(doc: BudgetDocument, query: str, *, table: str | None = None, limit:
     order = {k: i for i, k in enumerate(TABLE_PRIORITY)}
     matches.sort(key=lambda m: (-m.score, order.get(m.item.table.kind, 99), m.item.key))
     return matches[:limit]
+
+
+def _offer_class_stem(cat: Catalog, wording: str, offer) -> None:
+    """A class label's stem ('社会保障和就业' of '社会保障和就业支出') means that 类 row, not every row containing it
+    ('其他社会保障和就业支出'); a leading part of it ('社会保障') too, just below a row named exactly so."""
+    if len(wording) < 4 or wording.endswith("支出"):
+        return
+    for it in cat.items:
+        if it.level != "类" or not it.keys or not it.keys[0].endswith("支出"):
+            continue
+        key = it.keys[0]
+        if key == wording + "支出":
+            offer(it.key, 1.0, wording)
+        elif key.startswith(wording):
+            offer(it.key, 0.99, wording)
 
 
 def top_tier(matches: list[Match]) -> list[Match]:

@@ -1,0 +1,111 @@
+"""More kinds of question on the real Shanghai 区级 PDFs (issue 12): a class label's stem, sums over several 类,
+a reason for a zero, the narrative's own figures (编制说明, 政府采购 split by 、), changes stated against 预算执行数,
+and column labels a reader can name. Each figure exact with its page."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.core import Assistant
+
+from _pdf_docs import parsed
+
+
+@pytest.fixture(scope="module")
+def ask():
+    assistants = {}
+
+    def ask(name: str, *questions: str):
+        if name not in assistants:
+            assistants[name] = Assistant.from_document(parsed(name), retrieval=False)
+        a = assistants[name]
+        conv = a.new_conversation()
+        return [a.ask(q, conv) for q in questions]
+
+    return ask
+
+
+def _figure(answer, value: str):
+    return next((f for f in answer.figures if str(f.value) == value), None)
+
+
+def test_a_class_stem_reads_the_class_row_not_every_row_containing_it(ask):
+    # issue 12 — putuo-gov-office-2025.pdf page 11: 208 社会保障和就业支出 合计 4,213,779.28 元
+    a, = ask("putuo-gov-office-2025", "社会保障和就业是多少")
+    assert a.status == "answered", a.text
+    f = _figure(a, "4213779.28")
+    assert f is not None and f.unit == "元", a.text
+    assert "其他" not in a.text.split("出处")[0], "the class row only, not its namesakes"
+    cite = a.citations[f.citations[0] - 1]
+    assert cite.row_label == "社会保障和就业支出" and cite.page in (9, 11, 14)
+
+
+def test_a_sum_over_three_classes_named_by_their_first_words(ask):
+    # page 11-12: 208 4,213,779.28 + 210 1,097,073.43 + 221 3,609,125.22 = 8,919,977.93 元
+    a, = ask("putuo-gov-office-2025", "社会保障、卫生健康、住房保障支出合计")
+    assert _figure(a, "8919977.93") is not None, a.text
+    assert "4,213,779.28 + 1,097,073.43 + 3,609,125.22 = 8,919,977.93" in a.text, a.text
+
+
+def test_why_a_三公_item_is_zero_quotes_the_三公_section_not_the_glossary(ask):
+    # putuo-commerce-2025.pdf page 22: “（二）公务用车购置及运行费0万元，与2024年预算持平，主要原因是无公务用车车辆。”
+    a, = ask("putuo-commerce-2025", "公务用车购置及运行费为什么是0？")
+    assert "无公务用车车辆" in a.text, a.text
+    assert not any(c.section == "名词解释" for c in a.citations), a.text
+    assert any(c.page == 22 for c in a.citations), a.citations
+
+
+def test_a_figure_asked_of_the_编制说明_is_the_narratives_in_万元_with_the_table_cell(ask):
+    # putuo-gov-office-2025-unit.pdf page 6: 收入预算9,101.68万元; page 8 收入总计 91,016,775.35 元
+    a, = ask("putuo-gov-office-2025-unit", "单位预算编制说明里收入预算一共多少万元？")
+    f = _figure(a, "9101.68")
+    assert f is not None and f.unit == "万元", a.text
+    assert {a.citations[n - 1].page for n in f.citations} == {6}, a.citations
+    table = _figure(a, "91016775.35")
+    assert table is not None and table.unit == "元", "the table cell that publishes it, in its own unit"
+    assert 8 in {a.citations[n - 1].page for n in table.citations}, a.citations
+
+
+def test_each_procurement_kind_of_a_listing_is_a_stated_figure(ask):
+    # putuo-commerce-2025.pdf: 政府采购货物预算7.80万元、政府采购工程预算0万元、政府采购服务预算30.40万元
+    a, = ask("putuo-commerce-2025", "政府采购中货物和服务各多少")
+    assert _figure(a, "7.80") is not None and _figure(a, "30.40") is not None, a.text
+    assert "服务预算（2025年）为 30.40 万元" in a.text, a.text
+
+
+def test_a_change_stated_against_预算执行数_gives_last_years_figure_and_rate(ask):
+    # putuo-commerce-2025.pdf page 6: 财政拨款收入37,151.47万元，比2024年预算执行数增加24,558.18万元
+    a, = ask("putuo-commerce-2025", "财政拨款收入比上年增加多少？")
+    assert _figure(a, "24558.18") is not None, a.text
+    assert "37,151.47 − 24,558.18 = 12,593.29" in a.text, a.text
+    assert "195.01%" in a.text, a.text  # 24,558.18 ÷ 12,593.29
+
+
+def test_a_change_question_with_its_rate_keeps_its_item(ask):
+    # putuo-gov-office-2025-unit.pdf page 6: 财政拨款收入9,101.68万元，比2024年预算减少2,389.52万元 → −20.79%
+    a, = ask("putuo-gov-office-2025-unit", "财政拨款比上年变化了多少？变化率是多少？")
+    assert "减少 2,389.52 万元" in a.text and "下降 20.79%" in a.text, a.text
+
+
+def test_a_column_of_the_total_row_is_labelled_by_the_column_not_its_header_path(ask):
+    # page 8/19: 公用经费 2,132,777.54 元
+    a, = ask("putuo-gov-office-2025-unit", "公用经费占基本支出的比重是多少？")
+    assert "预算数/基本支出/公用经费" not in a.text and "公用经费（支出总计）" in a.text, a.text
+    assert "2025年预算单位" not in a.text.split("出处")[0], a.text
+
+
+def test_an_unchanged_三公_total_is_explained_item_by_item(ask):
+    # putuo-commerce-2025.pdf pages 21-22: 合计 1.00 万元 持平; 出国 0 (由区外办统一安排), 公务用车 0 (无公务用车车辆),
+    # 公务接待费 1.00 (实际业务需求; its reason is the sentence after its amount)
+    a, = ask("putuo-commerce-2025", "三公经费每一项的原因分别是什么？")
+    assert "区外办" in a.text and "无公务用车车辆" in a.text and "实际业务需求" in a.text, a.text
+    assert _figure(a, "1.00") is not None and _figure(a, "0.00") is not None, a.text
+    assert "文件没有说明" not in a.text
+
+
+def test_a_vehicle_count_quotes_the_state_assets_section_not_the_units(ask):
+    # putuo-gov-office-2025.pdf page 21: 共有车辆0辆; 2025年部门预算安排购置车辆0辆
+    a, b = ask("putuo-gov-office-2025", "单位有几辆车？"), ask("putuo-gov-office-2025", "今年预算安排购置车辆多少辆")
+    a, b = a[0], b[0]
+    assert "共有车辆0辆" in a.text and "国有资产" in a.citations[0].section, a.text
+    assert "安排购置车辆0辆" in b.text and b.citations[0].page == 21, b.text
