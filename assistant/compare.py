@@ -10,14 +10,19 @@ from dataclasses import dataclass
 import tools as T
 from budget_qa.results import ToolResult, show
 from index.text import norm_key
+from tools.arith import share_text
+from tools.resolve import bigrams
 
 from .compose import Composer
 from .figures import Figures, calc
 from .narrative import Narrative
-from .plan import CATEGORY_WORDS, base_label, stated_subject, strip_frame
+from .plan import CATEGORY_WORDS, base_label, mentions, stated_subject, strip_frame
 from .source import Topic
 from .understand import Understanding
 
+WHOLE_FIRST_RE = re.compile(r"\b(?:share|percentage|proportion|fraction|percent|part)\s+of\s+(?!it\b).+?\b"
+                            r"(?:is|are|was|goes|go|went|spent|does|do)\b", re.I)
+"""An English share question that names the whole before the part ('what share of X is Y')."""
 PARTS_RE = re.compile(r"各项|各自|分别|每一?项|逐项|each|every")
 """A question that asks about each part of an item."""
 STANDARD_WHOLES = {"基本支出": "总支出", "项目支出": "总支出", "人员支出": "基本支出", "日常公用支出": "基本支出"}
@@ -147,7 +152,9 @@ class Comparisons(Topic):
         if measure and len(items) == 1 and STANDARD_WHOLES.get(measure) == norm_key(items[0]):
             items, measure = [measure, items[0]], None  # '公用经费占基本支出': the column is the part, the row its whole
         part, whole = items[0], (items[1] if len(items) > 1 else None)
-        if whole is not None and _is_whole(part) and not _is_whole(whole):
+        if whole is not None and u.language == "en" and WHOLE_FIRST_RE.search(u.question):
+            part, whole = whole, part  # 'what share of the 三公 funds is overseas travel': the whole is named first
+        elif whole is not None and _is_whole(part) and not _is_whole(whole):
             part, whole = whole, part  # 'what share of the total goes to X'
 
         r = _retry_ambiguous(lambda t: T.share(self.doc, part, whole, measure=measure, table=t), table)
@@ -163,11 +170,44 @@ class Comparisons(Topic):
         mb = c.sub_figure(b) if b else ""
         m = c.result_figure(r)
         if u.language == "en":
-            c.say(f"{r.label}: {r.shown}{m} ({r.computation}).")
+            amounts = f"{a.label}: {a.shown}{ma}; {b.label}: {b.shown}{mb}; " if a and b else ""
+            c.say(f"{amounts}{r.label}: {r.shown}{m} ({r.computation}).")
         else:
             c.say(f"{a.label if a else part} {a.shown if a else ''}{ma}，{b.label if b else ''} {b.shown if b else ''}{mb}，"
                   f"占比 {r.shown}{m}。")
             c.say(calc(u, r.computation))
+        return "answered"
+
+    def narrative_share(self, c: Composer, u: Understanding) -> str | None:
+        """'X占Y的比例' where X is a figure only the narrative states, more specific than any table wording
+        (面向中小企业预留的采购金额 of 政府采购预算): both figures from their sentences, the share computed"""
+        q = norm_key(u.text)
+        if "占" in q:
+            before, after = q.split("占", 1)
+        elif m := re.match(r"(.+?)(?:当中|之中|中|里)(.+?)的?(?:比例|比重|占比)", q):
+            after, before = m.group(1), m.group(2)  # 'X中Y的比例': the whole first
+        else:
+            return None
+        part, whole = _stated_for(self.doc, before), _stated_for(self.doc, after)
+        if part is None or whole is None or part is whole:
+            return None
+        if any(len(norm_key(w)) >= len(norm_key(part.subject)) for w in mentions(self.doc, before)):
+            return None  # the table names the part as precisely: the table's share
+        unit = self.doc.narrative_unit or "万元"
+        value, computation = share_text(part.current, whole.current)
+        if value is None:
+            return None
+        mp = c.figure(part.subject, part.current, unit, [part.citation()])
+        mw = c.figure(whole.subject, whole.current, unit, [whole.citation()])
+        m = c.figure(f"{part.subject}占{whole.subject}的比重", value, "%", [part.citation(), whole.citation()],
+                     basis="computed", computation=computation)
+        if u.language == "en":
+            c.say(f"{part.subject}: {show(part.current, unit)}{mp}; {whole.subject}: {show(whole.current, unit)}{mw}; "
+                  f"share {value:.2f}%{m} ({computation}).")
+        else:
+            c.say(f"{part.subject} {show(part.current, unit)}{mp}，{whole.subject} {show(whole.current, unit)}{mw}，"
+                  f"占比 {value:.2f}%{m}。")
+            c.say(calc(u, computation))
         return "answered"
 
     def ratio(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
@@ -231,6 +271,23 @@ class Comparisons(Topic):
                   f"{show(small.value, small.unit)}{marks[1]}；相差 {d.shown}{md}。")
             c.say(calc(u, d.computation))
         return "answered"
+
+
+def _stated_for(doc, piece: str):
+    "The narrative statement a piece of the question names: most of the piece's character pairs in its subject"
+    key = bigrams(re.sub(r"是多少|有多少|多少|的?(?:比例|比重|占比)|请问|的|是|[?？。，,]", "", norm_key(piece)))
+    if len(key) < 2:
+        return None
+    best, best_score = None, (0.0, 0.0)
+    for st in T.statements(doc):
+        if st.current is None:
+            continue
+        subject = bigrams(norm_key(st.subject))
+        common = len(key & subject)
+        score = (common / len(key), common / max(1, len(subject)))
+        if score[0] >= 0.65 and score > best_score:
+            best, best_score = st, score
+    return best
 
 
 def _with_reason(text: str, sentence: str) -> str:

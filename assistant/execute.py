@@ -132,6 +132,10 @@ class Executor:
             st = self.comparisons.ratio(c, u, items, table)
             if st:
                 return st
+        if u.has("share"):
+            st = self.comparisons.narrative_share(c, u)
+            if st:
+                return st
         if u.has("share") and items:
             st = self.comparisons.share(c, u, items, table)
             if st:

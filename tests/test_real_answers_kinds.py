@@ -109,3 +109,40 @@ def test_a_vehicle_count_quotes_the_state_assets_section_not_the_units(ask):
     a, b = a[0], b[0]
     assert "共有车辆0辆" in a.text and "国有资产" in a.citations[0].section, a.text
     assert "安排购置车辆0辆" in b.text and b.citations[0].page == 21, b.text
+
+
+def test_an_english_share_naming_the_whole_first_divides_the_part_by_it(ask):
+    # putuo-gov-office-2025.pdf page 20: 因公出国（境）费 839.00 / “三公”经费 867.50 万元 = 96.71%
+    a, = ask("putuo-gov-office-2025", "What share of the three public expenses is overseas travel?")
+    assert "96.71%" in a.text and "839.00 ÷ 867.50" in a.text, a.text
+
+
+def test_a_share_of_two_narrative_figures_is_computed_from_their_sentences(ask):
+    # page 21: 面向中小企业预留政府采购项目预算金额34万元; 政府采购预算34万元 → 100.00%
+    a, = ask("putuo-gov-office-2025", "面向中小企业预留的采购金额占政府采购预算的比例是多少")
+    assert _figure(a, "100.00") is not None and "34.00 ÷ 34.00 = 100.00%" in a.text, a.text
+    assert all(c.page == 21 for c in a.citations), a.citations
+
+
+def test_a_share_across_tables_in_different_units_converts_first(ask):
+    # page 20 “三公”经费 867.50 万元 (万元 table) over page 8 支出总计 91,016,775.35 元 → 9.53%, never 0.00%
+    a, = ask("putuo-gov-office-2025", "三公经费占总支出的比例")
+    assert "867.50 万元 × 10,000 = 8,675,000.00 元" in a.text and "9.53%" in a.text, a.text
+
+
+def test_tools_add_and_compare_cells_of_tables_in_different_units_in_元():
+    # putuo-gov-office-2025.pdf: “三公”经费 867.50 万元 (page 20) and 208 社会保障和就业支出 4,213,779.28 元 (page 11)
+    import tools as T
+
+    doc = parsed("putuo-gov-office-2025")
+    s = T.total(doc, ["三公经费", "社会保障和就业支出"])
+    assert s.ok and str(s.value) == "12888779.28" and s.unit == "元", s
+    assert "867.50 万元 × 10,000 = 8,675,000.00 元" in s.computation
+    d = T.compare(doc, "社会保障和就业支出", "三公经费")
+    assert d.ok and str(d.value) == "-4461220.72" and d.unit == "元", d
+
+
+def test_a_share_asked_as_whole_then_part_reads_the_narratives_figures(ask):
+    # page 21: of 政府采购预算34万元, 面向中小企业预留…34万元 (not the 小型和微型企业 line)
+    a, = ask("putuo-gov-office-2025", "政府采购预算中预留给中小企业的比例是多少")
+    assert "面向中小企业预留" in a.text and "100.00%" in a.text, a.text

@@ -45,7 +45,7 @@ def item_label(item: Item, measure: str | None = None) -> str:
             base += f"（{item.gov_code} {item.gov_label}）"
     if measure and (measure != item.default_measure or measure[:4].isdigit()):
         column = measure_label(measure)
-        if item.is_total and column != measure and not measure[:4].isdigit():
+        if item.is_total and not measure[:4].isdigit():
             # NOTE: a column of the grand total row is that column's total: '公用经费（支出总计）', not the header path
             return f"{column.rsplit('/', 1)[-1]}（{base}）"
         base += f"（{column}）"

@@ -185,8 +185,9 @@ def total(doc: BudgetDocument, items: list[str], measure: str | None = None, tab
             return out
 
         picks = [p for p in picks if not (ancestors(p.item) & keys)]
-    unit = picks[0].item.table.unit or "万元"
-    value, text = arith.sum_text([p.value for p in picks], unit)
+    unit, values, conversions = _one_unit(*picks)  # the “三公” table in 万元 plus table 1 in 元: both in 元
+    value, text = arith.sum_text(values, unit)
+    text = "；".join(conversions + [text])
     cites = [c for p in picks for c in p.citations[:1]]
     names = [p.label for p in picks]
     labels = list(names)
@@ -228,11 +229,36 @@ def share(doc: BudgetDocument, part: str, whole: str | None = None, measure: str
         if not isinstance(w, Pick):
             w.message = f"整体“{whole}”：{w.message}"
             return w
-    r, text = arith.share_text(p.value, w.value)
+    r, text = _share_in_one_unit(p, w)
     return ToolResult(tool="share", status="ok" if r is not None else "not_found",
                       label=f"{p.label}占{w.label}的比重", value=r, unit="%", basis="computed", computation=text,
                       citations=p.citations[:1] + w.citations[:1], figures=[_figure(p), _figure(w)],
                       message="" if r is not None else "整体为 0")
+
+
+def _one_unit(*picks: Pick) -> tuple[str, list[Decimal], list[str]]:
+    """The cells' values in one unit: cells of tables printed in different units (the “三公” table in 万元, table 1
+    in 元) are brought to the smaller unit, exactly; returns (unit, values, the conversions shown)"""
+    units = [p.item.table.unit or "万元" for p in picks]
+    if len(set(units)) == 1 or any(u not in arith.UNIT_FACTORS for u in units):
+        return units[0], [p.value for p in picks], []
+    small = min(units, key=lambda u: arith.UNIT_FACTORS[u])
+    values, shown = [], []
+    for p, u in zip(picks, units):
+        if u == small:
+            values.append(p.value)
+        else:
+            v, text = arith.convert(p.value, u, small)
+            values.append(v)
+            shown.append(text)
+    return small, values, shown
+
+
+def _share_in_one_unit(p: Pick, w: Pick) -> tuple[Decimal | None, str]:
+    "The share of two cells, in one unit (the conversion shown first)"
+    _, (pv, wv), shown = _one_unit(p, w)
+    r, text = arith.share_text(pv, wv)
+    return r, "；".join(shown + [text])
 
 
 def _category_named(doc: BudgetDocument, wording: str) -> str | None:
@@ -288,7 +314,7 @@ def ratio(doc: BudgetDocument, numerator: str, denominator: str, measure: str | 
     if isinstance(pair, ToolResult):
         return pair
     a, b = pair
-    r, text = arith.share_text(a.value, b.value)
+    r, text = _share_in_one_unit(a, b)
     if r is not None:
         text += f"（即 {arith.fmt_amount(r / 100)} 倍）"
     return ToolResult(tool="ratio", status="ok" if r is not None else "not_found", label=f"{a.label} ÷ {b.label}",
@@ -309,10 +335,11 @@ def compare(doc: BudgetDocument, a: str, b: str, measure: str | None = None, tab
     if isinstance(pair, ToolResult):
         return pair
     pa, pb = pair
-    unit = pa.item.table.unit or "万元"
-    diff = pa.value - pb.value
-    r, rtext = arith.share_text(pa.value, pb.value)
-    text = f"{arith.fmt_amount(pa.value)} − {arith.fmt_amount(pb.value)} = {arith.fmt_amount(diff)} {unit}；{rtext}"
+    unit, (av, bv), conversions = _one_unit(pa, pb)
+    diff = av - bv
+    r, rtext = arith.share_text(av, bv)
+    text = "；".join(conversions + [f"{arith.fmt_amount(av)} − {arith.fmt_amount(bv)} = {arith.fmt_amount(diff)} {unit}",
+                                    rtext])
     return ToolResult(tool="compare", status="ok", label=f"{pa.label} 与 {pb.label} 比较", value=diff, unit=unit,
                       rate=r, basis="computed", computation=text, citations=pa.citations[:1] + pb.citations[:1],
                       figures=[_figure(pa), _figure(pb)])
