@@ -11,9 +11,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from budget_qa.doccache import per_document
 from budget_qa.types import BudgetDocument
 
 from .plan import document_key, vocabulary
@@ -51,24 +51,13 @@ class _Sounds:
     by_sound: dict[tuple[str, ...], list[str]]
 
 
-_SOUNDS: OrderedDict[int, tuple[BudgetDocument, _Sounds]] = OrderedDict()
-MAX_DOCUMENTS = 8
-"""Documents whose sounds are kept (a server holds few; the oldest is dropped)."""
-
-
+@per_document
 def _sounds(doc: BudgetDocument) -> _Sounds:
-    hit = _SOUNDS.get(id(doc))
-    if hit is not None and hit[0] is doc:
-        return hit[1]
     by_sound: dict[tuple[str, ...], list[str]] = {}
     for w in vocabulary(doc):
         if MIN_TYPO_RUN <= len(w) <= MAX_TYPO_RUN and all("\u4e00" <= ch <= "\u9fff" for ch in w):
             by_sound.setdefault(tuple(_syllable(ch) for ch in w), []).append(w)
-    sounds = _Sounds(by_sound)
-    _SOUNDS[id(doc)] = (doc, sounds)
-    while len(_SOUNDS) > MAX_DOCUMENTS:
-        _SOUNDS.popitem(last=False)
-    return sounds
+    return _Sounds(by_sound)
 
 
 def normalize(doc: BudgetDocument, question: str) -> Normalized:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from budget_qa.doccache import per_document
 from budget_qa.types import BudgetDocument, TableKind
 from tools.narrative import Statement, statements
 from index.tables import TITLE_ALIASES
@@ -48,24 +49,15 @@ TABLE_HINTS: list[tuple[str, TableKind]] = [
 ]
 
 
-_VOCAB: dict[int, tuple[BudgetDocument, tuple[str, ...]]] = {}
-_KEYS: dict[int, tuple[BudgetDocument, str]] = {}
-
-
+@per_document
 def document_key(doc: BudgetDocument) -> str:
     "The document's whole text as one matching key (no whitespace, quotes or brackets), built once per document"
-    hit = _KEYS.get(id(doc))
-    if hit is None or hit[0] is not doc:
-        hit = (doc, norm_key("".join(doc.lines) if doc.lines else "".join(p.text for p in doc.paragraphs)))
-        _KEYS[id(doc)] = hit
-    return hit[1]
+    return norm_key("".join(doc.lines) if doc.lines else "".join(p.text for p in doc.paragraphs))
 
 
+@per_document
 def vocabulary(doc: BudgetDocument) -> tuple[str, ...]:
     "Every wording that names something in the document: row labels, aliases, project and fund names"
-    hit = _VOCAB.get(id(doc))
-    if hit is not None and hit[0] is doc:
-        return hit[1]
     words = set(catalog(doc).keys) | {norm_key(k) for k in ITEM_ALIASES}
     words |= {norm_key(p.name) for p in doc.performance}
     # a class label is also named by its stem: '卫生健康' for 卫生健康支出
@@ -74,9 +66,7 @@ def vocabulary(doc: BudgetDocument) -> tuple[str, ...]:
     words |= {head for it in catalog(doc).items if it.level == "类" and it.keys and it.keys[0].endswith("支出")
               for head in [re.split(r"和|与", it.keys[0][:-2])[0]] if len(head) >= 4 and head != it.keys[0][:-2]}
     words = {w for w in words if len(w) >= 2 and w not in ("合计", "小计", "总计")}
-    vocab = tuple(longest_first(words))
-    _VOCAB[id(doc)] = (doc, vocab)
-    return vocab
+    return tuple(longest_first(words))
 
 
 def mentions(doc: BudgetDocument, text: str, extra: tuple[str, ...] = ()) -> list[str]:

@@ -308,3 +308,24 @@ def test_one_department_is_recognised_across_years_however_its_cover_writes_the_
 
     assert entry("上海市普陀区", "上海市普陀区人民政府办公室", 2025).whose == entry("普陀区", "普陀区人民政府办公室", 2024).whose
     assert entry("威海市", "威海市人力资源和社会保障局", 2024).whose != entry("海州市", "海州市人力资源和社会保障局", 2024).whose
+
+
+def test_what_is_worked_out_per_document_is_kept_for_the_most_recently_used_documents():
+    from budget_qa import doccache
+
+    calls = []
+
+    @doccache.per_document
+    def derived(doc):
+        calls.append(doc)
+        return len(calls)
+
+    class Doc:  # any object: the cache keys on identity
+        pass
+
+    docs = [Doc() for _ in range(doccache.DOCUMENTS_CACHED + 1)]
+    assert [derived(d) for d in docs[:2]] == [1, 2] and derived(docs[0]) == 1, "computed once per document"
+    for d in docs[2:]:
+        derived(d)
+    assert derived(docs[0]) == 1, "recently used: kept"
+    assert derived(docs[1]) == len(docs) + 1, "least recently used: dropped, then worked out again"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from budget_qa.doccache import per_document
 from budget_qa.results import Citation
 from budget_qa.types import BudgetDocument, Paragraph
 from index.text import norm_key
@@ -55,19 +56,13 @@ class Statement:
         return self.delta if self.direction == "增加" else -self.delta
 
 
-_CACHE: dict[int, tuple[BudgetDocument, list[Statement]]] = {}
-
-
+@per_document
 def statements(doc: BudgetDocument) -> list[Statement]:
     "Every amount/change statement of the document's narrative, in reading order (cached per document)"
-    hit = _CACHE.get(id(doc))
-    if hit and hit[0] is doc:
-        return hit[1]
     out: list[Statement] = []
     for p in doc.paragraphs:
         if p.part == PART:
             out += paragraph_statements(p)
-    _CACHE[id(doc)] = (doc, out)
     return out
 
 

@@ -8,11 +8,11 @@ labels and codes, the aliases of ``tools.aliases`` and character bigrams; it ret
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from decimal import Decimal
 
+from budget_qa.doccache import per_document
 from budget_qa.results import Candidate, Citation
 from budget_qa.types import BudgetDocument, BudgetTable, CellRef, TableKind
 from index.text import norm, norm_key
@@ -123,21 +123,13 @@ class Catalog:
         return self.doc.tables
 
 
-_CACHE: OrderedDict[int, tuple[BudgetDocument, Catalog]] = OrderedDict()
-
-
+@per_document
 def catalog(doc: BudgetDocument) -> Catalog:
     "The items of a document, built once per document object"
-    hit = _CACHE.get(id(doc))
-    if hit is not None and hit[0] is doc:
-        return hit[1]
     cat = Catalog(doc, [])
     for table in doc.tables:
         _add_table(cat, table)
     cat.index()
-    _CACHE[id(doc)] = (doc, cat)
-    while len(_CACHE) > 8:
-        _CACHE.popitem(last=False)
     return cat
 
 
