@@ -84,6 +84,12 @@ class Executor:
             st = self.organisation.bodies(c, u, text)
             if st:
                 return st
+        if u.has("total") or re.search(r"加起来|合计|一共|总共|之和|总额", text):
+            names = self.projects.budgets_named(text)
+            if names:
+                st = self.projects.budgets_total(c, u, names)
+                if st:
+                    return st
         project = self.projects.named(text, conv, u)
         if project is not None:
             st = self.projects.project(c, u, project, items, text)

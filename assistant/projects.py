@@ -10,6 +10,7 @@ from functools import cached_property
 import tools as T
 from budget_qa.results import show
 from index.text import norm_key
+from tools.arith import sum_text
 from tools.resolve import bigrams
 
 from .compose import Composer
@@ -92,6 +93,41 @@ class Projects(Topic):
         if not shown:
             return None
         items[:] = [project]
+        return "answered"
+
+    def budgets_named(self, text: str) -> list[str]:
+        """The per-project explanations a sum names: each by its name or a 4-character run of it ('贸易高质量'), or all
+        of them ('所有专项', '四个项目')"""
+        q = norm_key(text)
+        named = [n for n in self._sections
+                 if n in q or any(n[i: i + 4] in q for i in range(len(n) - 3) if "专项" not in n[i: i + 4])]
+        if len(named) < 2 and re.search(r"(?:所有|全部|各个?|这些|这几个|[二两三四五六七八九十\d]+个)(?:专项|项目)", q):
+            named = list(self._sections)
+        return named if len(named) >= 2 else []
+
+    def budgets_total(self, c: Composer, u: Understanding, names: list[str]) -> str | None:
+        "The annual budgets of several projects, each from its 年度预算安排 paragraph, and their sum"
+        unit = self.doc.narrative_unit or "万元"
+        found = []
+        for name in names:
+            path = self._sections[name]
+            p = next((p for p in self.doc.paragraphs if p.section.startswith(path + " / ")
+                      and "年度预算" in p.section.split(" / ")[-1] and re.search(r"总预算\s*\d", p.text)), None)
+            if p is None:
+                return None  # one project states no budget: no partial sum
+            value = Decimal(re.search(r"总预算\s*(\d[\d,]*(?:\.\d+)?)", p.text).group(1).replace(",", ""))
+            m = self.source.cite_passage(c, p.part, p.section, p.line_start, p.text)
+            found.append((name, value, c.citations[-1], m))
+        total, computation = sum_text([v for _, v, _, _ in found], unit)
+        for name, value, cite, _ in found:
+            c.figure(f"{name}年度预算", value, unit, [cite])
+        mt = c.figure(" + ".join(f"{n}年度预算" for n, _, _, _ in found), total, unit, [x[2] for x in found],
+                      basis="computed", computation=computation)
+        c.say(f"{'、'.join(n for n, _, _, _ in found)}{self.doc.year}年度预算合计 {show(total, unit)}{mt}：{computation}。"
+              if u.language == "zh" else f"Total annual budget of {', '.join(n for n, _, _, _ in found)}: "
+              f"{show(total, unit)}{mt} ({computation}).")
+        for name, value, _, m in found:
+            c.say(f"- {name}：{show(value, unit)}{m}")
         return "answered"
 
     def performance_names(self, text: str) -> list:

@@ -146,3 +146,13 @@ def test_a_share_asked_as_whole_then_part_reads_the_narratives_figures(ask):
     # page 21: of 政府采购预算34万元, 面向中小企业预留…34万元 (not the 小型和微型企业 line)
     a, = ask("putuo-gov-office-2025", "政府采购预算中预留给中小企业的比例是多少")
     assert "面向中小企业预留" in a.text and "100.00%" in a.text, a.text
+
+
+def test_a_sum_over_the_per_project_explanations_adds_each_annual_budget(ask):
+    # putuo-commerce-2025.pdf pages 23-26, each 六、年度预算安排: 科技创新 1720.00 + 生命健康 1170.00 + 商业创新 1410.00
+    # + 贸易高质量发展 2921.00 = 7221.00 万
+    a, = ask("putuo-commerce-2025", "所有专项资金项目加起来多少")
+    assert _figure(a, "7221.00") is not None, a.text
+    assert "1,720.00 + 1,170.00 + 1,410.00 + 2,921.00 = 7,221.00 万元" in a.text, a.text
+    b, = ask("putuo-commerce-2025", "贸易高质量发展专项和生命健康专项一共多少")
+    assert _figure(b, "4091.00") is not None and {c.page for c in b.citations} == {24, 26}, b.text
