@@ -338,3 +338,12 @@ def test_answers_do_not_depend_on_the_hash_seed(seed_path):
         data.pop("latency_ms")
         answers.add(json.dumps(data, sort_keys=True, ensure_ascii=False))  # the reading ('理解为') included
     assert len(answers) == 1
+
+
+def test_why_is_it_is_a_reason_not_a_definition():
+    "'为什么是' holds '什么是' (the definition wording); it asks a reason"
+    from assistant.understand import understand
+
+    u = understand("公务用车购置费为什么是0")
+    assert u.primary == "reason" and not u.has("definition")
+    assert understand("什么是三公经费").primary == "definition"
