@@ -101,7 +101,7 @@ class Mentions:
         self.at.append((span, owners))
 
     def phrases(self, text: str) -> list[set[str]]:
-        "Names written together ('普陀区商务委', '威海的人社局') name one department: the documents all their parts name"
+        "Names written together ('普陀区商务委', 'X市的人社局') name one department: the documents all their parts name"
         out: list[tuple[int, set[str]]] = []
         for (start, end), owners in sorted(self.at, key=lambda x: x[0]):
             if out and JOINED_RE.fullmatch(text[out[-1][0]:start]):
@@ -210,7 +210,7 @@ def _owns(doc: BudgetDocument, name: str) -> bool:
     "Whether an organisation's name is the document's own (its department, a unit, an abbreviation of either)"
     core = re.sub(r"^.{1,6}?(?:省|市|区|县)", "", name) or name
     if core != name and not any(p in name for p in region_names(doc)):
-        return False  # '海州市人社局' is not 威海市's
+        return False  # 'A市人社局' is not B市's
     tails = [core[i:] for i in range(max(1, len(core) - 1))]
     return any(scope.is_own_name(doc, t) for t in tails if len(t) >= 2)
 
