@@ -39,6 +39,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from budget_qa.errors import BudgetQAError
 from budget_qa.results import Citation
 from budget_qa.types import BudgetDocument
+from index.catalog import CatalogEntry
 
 from .answer import Answer, AnswerFigure, AnswerStatus, ChartSpec
 from .query import Query
@@ -166,22 +167,10 @@ class HealthResponse(BaseModel):
                                                    "warnings: a table without header row, a unit other than declared)")
 
 
-class DocumentOut(BaseModel):
-    "One loaded budget document: whose, which year, which file"
+class DocumentOut(CatalogEntry):
+    "One loaded budget document (its catalog entry and the name people call it by); pass its id as `document`"
 
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(description="pass it as `document` to /api/ask")
     name: str
-    department: str
-    region: str
-    level: str = Field(description="部门 (a department's consolidated budget) or 单位 (one budget unit's own)")
-    year: int
-    document_type: str
-    template: str
-    sha256: str
-    source: str
-    source_format: str
 
 
 def _parser_warnings(assistant: Any) -> list[str]:
@@ -497,7 +486,7 @@ def create_api(assistant: AssistantLike, sessions: SessionStore | None = None) -
 
     @api.get("/api/documents", response_model=list[DocumentOut], summary="The budget documents loaded")
     def documents() -> list[DocumentOut]:
-        return [DocumentOut(**{k: v for k, v in e.items() if k in DocumentOut.model_fields}) for e in catalog_of(assistant)]
+        return [DocumentOut(**e) for e in catalog_of(assistant)]
 
     # NOTE: the UI is mounted at "/" and would answer any other /api/ path or method with its own 404 page.
     def not_allowed(allow: str):

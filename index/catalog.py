@@ -9,8 +9,10 @@ cannot be read is reported by name and the others still load.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from budget_qa.errors import BudgetQAError
 from budget_qa.types import BudgetDocument
@@ -18,14 +20,15 @@ from budget_qa.types import BudgetDocument
 BUDGET_SUFFIXES = (".pdf", ".txt")
 
 
-@dataclass(frozen=True)
-class CatalogEntry:
-    id: str
-    """The file's stem, made unique within the library ('weihai-hrss-2024')."""
+class CatalogEntry(BaseModel):
+    "Whose budget a document is, which year, which file"
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(description="the file's stem, made unique within the library ('weihai-hrss-2024')")
     department: str
     region: str
-    level: str
-    """'部门' or '单位'."""
+    level: str = Field(description="部门 (a department's consolidated budget) or 单位 (one budget unit's own)")
     year: int
     document_type: str
     template: str
@@ -53,7 +56,7 @@ class CatalogEntry:
         return (places[-1] if places else self.region or ""), department
 
     def as_json(self) -> dict:
-        return {**asdict(self), "name": self.name}
+        return {**self.model_dump(), "name": self.name}
 
 
 @dataclass(frozen=True)

@@ -304,7 +304,8 @@ def test_one_department_is_recognised_across_years_however_its_cover_writes_the_
     from index.catalog import CatalogEntry
 
     def entry(region: str, department: str, year: int) -> CatalogEntry:
-        return CatalogEntry("x", department, region, "部门", year, "部门预算", "", "", "", "pdf")
+        return CatalogEntry(id="x", department=department, region=region, level="部门", year=year,
+                            document_type="部门预算", template="", sha256="", source="", source_format="pdf")
 
     assert entry("上海市普陀区", "上海市普陀区人民政府办公室", 2025).whose == entry("普陀区", "普陀区人民政府办公室", 2024).whose
     assert entry("威海市", "威海市人力资源和社会保障局", 2024).whose != entry("海州市", "海州市人力资源和社会保障局", 2024).whose
