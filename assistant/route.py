@@ -81,8 +81,8 @@ class Route:
 
 @dataclass
 class Mentions:
-    owners: list[set[str]] = field(default_factory=list)
-    """Per department or place named: the ids of the documents it names."""
+    "What a question names that picks documents"
+
     unknown: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     level: str | None = None
@@ -95,8 +95,12 @@ class Mentions:
     at: list[tuple[tuple[int, int], set[str]]] = field(default_factory=list)
     """Each department or place name with the documents it names, in the order found."""
 
+    @property
+    def owners(self) -> list[set[str]]:
+        "Per department or place named: the ids of the documents it names"
+        return [o for _, o in self.at]
+
     def named(self, span: tuple[int, int], owners: set[str]) -> None:
-        self.owners.append(owners)
         self.spans.append(span)
         self.at.append((span, owners))
 

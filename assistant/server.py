@@ -39,7 +39,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from budget_qa.errors import BudgetQAError
 from budget_qa.results import Citation
 from budget_qa.types import BudgetDocument
-from index.catalog import CatalogEntry
+from index.catalog import CatalogEntry, entry_of
 
 from .answer import Answer, AnswerFigure, AnswerStatus, ChartSpec
 from .query import Query
@@ -167,27 +167,18 @@ class HealthResponse(BaseModel):
                                                    "warnings: a table without header row, a unit other than declared)")
 
 
-class DocumentOut(CatalogEntry):
-    "One loaded budget document (its catalog entry and the name people call it by); pass its id as `document`"
-
-    name: str
-
-
 def _parser_warnings(assistant: Any) -> list[str]:
     "The parser's warnings of every loaded document, each prefixed with its file name"
     docs = list(getattr(assistant, "docs", {}).values()) or [assistant.doc]
     return [f"{Path(d.source).name}: {w}" for d in docs for w in getattr(d, "warnings", [])]
 
 
-def catalog_of(assistant: Any) -> list[dict]:
+def catalog_of(assistant: Any) -> list[CatalogEntry]:
     "The catalog of what is loaded (one entry for a one-document assistant without a catalog)"
     catalog = getattr(assistant, "catalog", None)
     if catalog is not None:
-        return [e.as_json() for e in catalog]
-    from index.catalog import entry_of
-
-    doc = assistant.doc
-    return [entry_of(doc, Path(doc.source).stem).as_json()]
+        return list(catalog)
+    return [entry_of(assistant.doc, Path(assistant.doc.source).stem)]
 
 
 def error(status: int, code: ErrorCode, message: str, session_id: str | None = None,
@@ -457,7 +448,7 @@ def create_api(assistant: AssistantLike, sessions: SessionStore | None = None) -
             if session is None:
                 return error(404, "unknown_session", "没有这个会话（可能已过期）。请不带 session_id 重新提问，"
                                                      "服务器会发给你新的 session_id。")
-        ids = {e["id"] for e in catalog_of(assistant)}
+        ids = {e.id for e in catalog_of(assistant)}
         if request.document is not None and request.document not in ids:
             return error(404, "unknown_document", f"没有载入 id 为 {request.document!r} 的文件；GET /api/documents 列出已载入的文件。",
                          session.id)
@@ -484,9 +475,9 @@ def create_api(assistant: AssistantLike, sessions: SessionStore | None = None) -
                               warnings=[f"{f.path}: {f.message}" for f in failures],
                               parser_warnings=_parser_warnings(assistant))
 
-    @api.get("/api/documents", response_model=list[DocumentOut], summary="The budget documents loaded")
-    def documents() -> list[DocumentOut]:
-        return [DocumentOut(**e) for e in catalog_of(assistant)]
+    @api.get("/api/documents", response_model=list[CatalogEntry], summary="The budget documents loaded")
+    def documents() -> list[CatalogEntry]:
+        return catalog_of(assistant)
 
     # NOTE: the UI is mounted at "/" and would answer any other /api/ path or method with its own 404 page.
     def not_allowed(allow: str):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from budget_qa.errors import BudgetQAError
 from budget_qa.types import BudgetDocument
@@ -21,7 +21,8 @@ BUDGET_SUFFIXES = (".pdf", ".txt")
 
 
 class CatalogEntry(BaseModel):
-    "Whose budget a document is, which year, which file"
+    """Whose budget a document is, which year, which file (the API's GET /api/documents lists these; pass ``id`` as
+    ``document``)"""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -36,6 +37,7 @@ class CatalogEntry(BaseModel):
     source: str
     source_format: str
 
+    @computed_field
     @property
     def name(self) -> str:
         "How a person names the document: '上海市普陀区人民政府办公室 2025年部门预算（单位预算）'"
@@ -56,7 +58,7 @@ class CatalogEntry(BaseModel):
         return (places[-1] if places else self.region or ""), department
 
     def as_json(self) -> dict:
-        return {**self.model_dump(), "name": self.name}
+        return self.model_dump()
 
 
 @dataclass(frozen=True)

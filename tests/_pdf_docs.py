@@ -24,6 +24,28 @@ def pdf_doc():
     return parsed
 
 
+@pytest.fixture(scope="module")
+def ask():
+    "ask('putuo-commerce-2025', q1, q2 …) → the answers of one conversation with that PDF's assistant (no retrieval)"
+    from assistant.core import Assistant
+
+    assistants = {}
+
+    def ask(name: str, *questions: str):
+        if name not in assistants:
+            assistants[name] = Assistant.from_document(parsed(name), retrieval=False)
+        a = assistants[name]
+        conv = a.new_conversation()
+        return [a.ask(q, conv) for q in questions]
+
+    return ask
+
+
+def figure_valued(answer, value: str):
+    "The answer's figure whose value prints as ``value``, or None"
+    return next((f for f in answer.figures if str(f.value) == value), None)
+
+
 def cjk_pdf(lines: list[str], *, encrypt: bool = False) -> bytes:
     """A minimal one-page PDF whose text layer holds ``lines`` (Adobe-GB1 CID font, UCS-2 encoding, not embedded).
 

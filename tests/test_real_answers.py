@@ -3,29 +3,7 @@ table in 万元, per-project explanations, narrative changes — each figure exa
 
 from __future__ import annotations
 
-import pytest
-
-from assistant.core import Assistant
-
-from _pdf_docs import parsed
-
-
-@pytest.fixture(scope="module")
-def ask():
-    assistants = {}
-
-    def ask(name: str, *questions: str):
-        if name not in assistants:
-            assistants[name] = Assistant.from_document(parsed(name), retrieval=False)
-        a = assistants[name]
-        conv = a.new_conversation()
-        return [a.ask(q, conv) for q in questions]
-
-    return ask
-
-
-def _figure(answer, value: str):
-    return next((f for f in answer.figures if str(f.value) == value), None)
+from _pdf_docs import ask, figure_valued as _figure  # noqa: F401 - ask is a fixture
 
 
 def test_a_column_under_基本支出_of_table_1_is_read_in_yuan_with_its_page(ask):

@@ -4,29 +4,7 @@ and column labels a reader can name. Each figure exact with its page."""
 
 from __future__ import annotations
 
-import pytest
-
-from assistant.core import Assistant
-
-from _pdf_docs import parsed
-
-
-@pytest.fixture(scope="module")
-def ask():
-    assistants = {}
-
-    def ask(name: str, *questions: str):
-        if name not in assistants:
-            assistants[name] = Assistant.from_document(parsed(name), retrieval=False)
-        a = assistants[name]
-        conv = a.new_conversation()
-        return [a.ask(q, conv) for q in questions]
-
-    return ask
-
-
-def _figure(answer, value: str):
-    return next((f for f in answer.figures if str(f.value) == value), None)
+from _pdf_docs import ask, figure_valued as _figure, parsed  # noqa: F401 - ask is a fixture
 
 
 def test_a_class_stem_reads_the_class_row_not_every_row_containing_it(ask):
