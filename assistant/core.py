@@ -3,6 +3,7 @@
 Every figure in an answer comes from a tool result (tools/) or is quoted from a cited passage. The parser
 (parse.py) turns a question into typed query parts, the executor (execute.py and its topic handlers) calls the
 tools, and the composer (compose.py) writes the sentences, numbers the citations and merges the parts' answers.
+With an LLM configured, the model reads the question into the same query first (llm_read.py, model_parts.py).
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from .answer import Answer
 from .compose import Composer, merge
 from .conversation import Conversation
 from .execute import Executor
+from .model_parts import scoped, understanding_of
 from .parse import MAX_QUESTION_CHARS, Parser, input_problem
-from .query import Query
+from .query import Query, QueryPart
 from .replies import follow_ups, intro, refuse, starter_questions
+from .understand import Understanding
 
 log = logging.getLogger(__name__)
 
@@ -33,11 +36,14 @@ __all__ = ["ANSWERS_KEPT", "MAX_QUESTION_CHARS", "Assistant", "Conversation"]
 
 
 class Assistant:
-    def __init__(self, doc: BudgetDocument, *, retriever=None, settings: Settings | None = None, llm=None):
+    def __init__(self, doc: BudgetDocument, *, retriever=None, settings: Settings | None = None, llm=None,
+                 reader=None):
         self.doc = doc
         self.settings = get_settings(settings)
         self.retriever = retriever
         self.llm = llm
+        self.reader = reader
+        """Reads questions into queries by function calling (llm_read.LLMReader); None: the rules alone."""
         self.parser = Parser(doc)
         self.executor = Executor(doc, retriever)
 
@@ -70,12 +76,13 @@ class Assistant:
             from index.retrieve import Retriever
 
             retriever = Retriever.open(doc, settings=settings, embedder=embedder)
-        llm = None
+        llm = reader = None
         if settings.answer.llm_base_url:
             from .llm import LLMWriter
+            from .llm_read import LLMReader
 
-            llm = LLMWriter.from_settings(settings)
-        return cls(doc, retriever=retriever, settings=settings, llm=llm)
+            llm, reader = LLMWriter.from_settings(settings), LLMReader.from_settings(settings)
+        return cls(doc, retriever=retriever, settings=settings, llm=llm, reader=reader)
 
     def new_conversation(self) -> Conversation:
         return Conversation()
@@ -106,6 +113,9 @@ class Assistant:
         if bad:
             return Answer(question=question, text=bad, status="clarify", suggestions=starter_questions(self.doc))
         query, groups = self.parser.query(question)
+        read = self.reader.read(self.doc, question, conv) if self.reader is not None else None
+        if read is not None:
+            return self._ask_read(read, query, conv)
         answers = []
         for group in groups:
             before = conv.context()
@@ -131,18 +141,39 @@ class Assistant:
             query.outside = refusal
             return refuse(self.doc, c, refusal)
         subject = self.parser.subject(u, zh_text, conv)
-        items, table = subject.items, subject.table
-        query.parts.append(self.parser.part(text, u, items, subject.inherited, zh_text))
+        query.parts.append(self.parser.part(text, u, subject.items, subject.inherited, zh_text))
+        return self._execute(c, u, subject.items, subject.table, text, zh_text, conv, query.parts[-1])
+
+    def _ask_read(self, read: Query, rules: Query, conv: Conversation) -> Answer:
+        """A query the model read: refused when the question's wording is outside the document (whatever the model
+        says), else each part executed as a parsed one is"""
+        query = scoped(self.parser, read, rules)
+        answers, before = [], conv.context()
+        for part in [] if query.outside else query.parts:  # the parts share the context the question starts from
+            conv.restore(before)
+            pu, items, table, text = understanding_of(self.doc, part, query.language)
+            c = Composer(query.question, query.language)
+            answers.append(self._execute(c, pu, items, table, text, text, conv, part))
+        if query.outside:
+            conv.reset()
+            answers = [refuse(self.doc, Composer(query.question, query.language), query.outside)]
+        answer = answers[0] if len(answers) == 1 else merge(query.question, answers)
+        answer.query = query
+        return answer
+
+    def _execute(self, c: Composer, u: Understanding, items: list[str], table: str | None, text: str, zh_text: str,
+                 conv: Conversation, part: QueryPart) -> Answer:
+        "A part understood and within the document: executed, composed, remembered (and rewritten by the LLM)"
         status = self.executor.dispatch(c, u, items, table, conv, zh_text)
         if status is None:
             return refuse(self.doc, c, "文件中没有找到与问题相关的内容")
         self.executor.finish(c, u, text, status)
         conv.items, conv.measure, conv.intent = items or conv.items, u.measure, u.primary
         conv.table = c.first_table() or table
-        c.suggestions = follow_ups(self.doc, u, items, query.parts[-1] if query.parts else None)
+        c.suggestions = follow_ups(self.doc, u, items, part)
         answer = c.answer(status)
         if self.llm is not None and status in ("answered", "clarify"):
-            answer = self.llm.rewrite(self.doc, question, answer)
+            answer = self.llm.rewrite(self.doc, c.question, answer)
         return answer
 
 

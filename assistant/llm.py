@@ -24,6 +24,26 @@ log = logging.getLogger(__name__)
 MAX_ROUNDS = 4
 
 
+def openai_like(settings: Settings):
+    "The OpenAI-compatible function-calling client the settings name (the writer's and the reader's)"
+    try:
+        from llama_index.llms.openai_like import OpenAILike
+    except ImportError as e:  # pragma: no cover - a plain dependency
+        raise RuntimeError('pip install -e "."  (llama-index-llms-openai-like is missing)') from e
+    a = settings.answer
+    return OpenAILike(
+        model=a.llm_model or "default",
+        api_base=a.llm_base_url,
+        api_key=a.llm_api_key or os.environ.get("BUDGET_QA_LLM_API_KEY", "none"),
+        is_chat_model=True,
+        is_function_calling_model=True,
+        context_window=32000,
+        tokenizer=None,
+        max_retries=0,
+        timeout=30.0,
+    )
+
+
 class LLMWriter:
     def __init__(self, llm):
         self.llm = llm
@@ -32,23 +52,7 @@ class LLMWriter:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "LLMWriter":
-        try:
-            from llama_index.llms.openai_like import OpenAILike
-        except ImportError as e:  # pragma: no cover - a plain dependency
-            raise RuntimeError('pip install -e "."  (llama-index-llms-openai-like is missing)') from e
-        a = settings.answer
-        llm = OpenAILike(
-            model=a.llm_model or "default",
-            api_base=a.llm_base_url,
-            api_key=a.llm_api_key or os.environ.get("BUDGET_QA_LLM_API_KEY", "none"),
-            is_chat_model=True,
-            is_function_calling_model=True,
-            context_window=32000,
-            tokenizer=None,
-            max_retries=0,
-            timeout=30.0,
-        )
-        return cls(llm)
+        return cls(openai_like(settings))
 
     def rewrite(self, doc: BudgetDocument, question: str, draft: Answer) -> Answer:
         "The model's answer if every number in it traces to a tool figure or cited passage, else ``draft``"

@@ -100,6 +100,8 @@ class Query(BaseModel):
     document: str = Field("", description="the document the question is answered from: department, year, type")
     parts: list[QueryPart] = Field(default_factory=list)
     outside: str | None = Field(None, description="why the question is outside the document, when it is")
+    reader: Literal["rules", "llm"] = Field("rules", description="who read the question into this query: the rule "
+                                            "parser, or the model by function calling (assistant/llm_read.py)")
 
     def describe(self) -> str:
         "The one line shown to the user: '理解为：…'"

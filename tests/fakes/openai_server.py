@@ -16,6 +16,11 @@ def tool_call(name: str, **arguments) -> dict:
     return {"tool_calls": [{"name": name, "arguments": arguments}]}
 
 
+def raw_tool_call(name: str, arguments: str) -> dict:
+    "A scripted reply that calls one tool with arguments sent as written (e.g. not JSON)"
+    return {"tool_calls": [{"name": name, "arguments": arguments}]}
+
+
 def text(content: str) -> dict:
     "A scripted reply with final text"
     return {"content": content}
@@ -70,7 +75,8 @@ def _completion(reply: dict, model: str) -> dict:
     if reply.get("tool_calls"):
         message["tool_calls"] = [
             {"id": f"call_{i}", "type": "function",
-             "function": {"name": c["name"], "arguments": json.dumps(c["arguments"], ensure_ascii=False)}}
+             "function": {"name": c["name"], "arguments": c["arguments"] if isinstance(c["arguments"], str)
+                          else json.dumps(c["arguments"], ensure_ascii=False)}}
             for i, c in enumerate(reply["tool_calls"])
         ]
         finish = "tool_calls"
