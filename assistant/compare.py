@@ -14,9 +14,11 @@ from tools.arith import share_text
 from tools.resolve import bigrams
 
 from .compose import Composer
+from .conversation import Conversation
 from .figures import Figures, calc
 from .narrative import Narrative
-from .plan import CATEGORY_WORDS, base_label, mentions, stated_subject, strip_frame
+from .plan import (CATEGORY_WORDS, base_label, mentions, parent_statement, stated_subject, statement_within,
+                   strip_frame)
 from .source import Topic
 from .understand import Understanding
 
@@ -178,7 +180,7 @@ class Comparisons(Topic):
             c.say(calc(u, r.computation))
         return "answered"
 
-    def narrative_share(self, c: Composer, u: Understanding) -> str | None:
+    def narrative_share(self, c: Composer, u: Understanding, conv: Conversation | None = None) -> str | None:
         """'X占Y的比例' where X is a figure only the narrative states, more specific than any table wording
         (面向中小企业预留的采购金额 of 政府采购预算): both figures from their sentences, the share computed"""
         q = norm_key(u.text)
@@ -189,6 +191,14 @@ class Comparisons(Topic):
         else:
             return None
         part, whole = _stated_for(self.doc, before), _stated_for(self.doc, after)
+        if part is None and (m := re.match(r"(.+?)(?:当中|之中|中|里)(.+)$", before)):
+            part = statement_within(self.doc, m.group(1), m.group(2))  # '政府采购里服务类占多少'
+        if part is None and conv is not None and len(before) <= 8:  # '服务类占多少' / '占比呢' after 政府采购
+            part = next((st for i in conv.items if (st := statement_within(self.doc, i, before))), None)
+            if part is None and conv.focus and len(strip_frame(before)) < 2:
+                part = _stated_for(self.doc, conv.focus)
+        if part is not None and whole is None and len(strip_frame(after)) < 2:
+            whole = parent_statement(self.doc, part)  # '服务类占多少比例': of the whole its sentence lists it in
         if part is None or whole is None or part is whole:
             return None
         if any(len(norm_key(w)) >= len(norm_key(part.subject)) for w in mentions(self.doc, before)):

@@ -24,7 +24,7 @@ from .organisation import Organisation
 from .plan import CATEGORY_WORDS, stated_subject
 from .projects import Projects
 from .source import Source
-from .understand import PURPOSE_RE, Understanding
+from .understand import INTENT_PATTERNS, PURPOSE_RE, Understanding
 
 AVERAGE_RE = re.compile(r"(?P<month>平均每(?:个)?月|每(?:个)?月平均|月均|平均一个月|一个月平均|每个月|per month|monthly)|"
                         r"(?P<item>平均每(?:个|一)?(?:项目|项|个)|每(?:个)?项目平均|平均一个项目|per project|per item)")
@@ -38,6 +38,11 @@ VEHICLE_COUNT_RE = re.compile(r"(?:几|多少)辆|车辆(?:数|数量|情况)|(?
 """A question that counts vehicles (not the 公务用车 money)."""
 NARRATED_RE = re.compile(r"编制说明|文字说明|说明(?:里|中|部分)|正文(?:里|中)")
 """A question that asks for the figure as the narrative states it."""
+PERFORMANCE_ASKED_RE = re.compile(
+    r"谁|实施|负责|哪个单位|哪家单位|目标|指标|多少(?:人|卷|家|次|场|个|期|条|项)|几(?:家|人|次|场|个)|标准|"
+    r"(?:招|补|补贴|培训|发放|完成|覆盖|服务|接待|举办|组织|开展|稽核|检查|评审|鉴定|资助|扶持)多少|年度预算")
+"""A question about a named project that asks for its targets, standards or implementer rather than its amount."""
+PERFORMANCE_RE = re.compile(dict(INTENT_PATTERNS)["performance"])
 DEFINITION_WORDS_RE = re.compile(r"什么是|是什么意思|什么意思|指什么|指的是|含义|定义|包括什么|都包括")
 
 
@@ -114,12 +119,17 @@ class Executor:
             st = self.figures.count(c, u, items, table, text)
             if st:
                 return st
+        asked = self.projects.indicator_asked(text, items, conv)
+        if asked:
+            st = self.projects.performance(c, u, items, text, conv, target=asked)
+            if st:
+                return st
         named = self.projects.performance_names(text) or (
             conv.items and (u.followup or len(re.sub(r"\W", "", text)) <= 12) and self.projects.performance_names(conv.items[0]))
-        if named and (u.has("performance") or re.search(
-                r"谁|实施|负责|哪个单位|哪家单位|目标|指标|多少(?:人|卷|家|次|场|个|期|条|项)|几(?:家|人|次|场|个)|标准|"
-                r"(?:招|补|补贴|培训|发放|完成|覆盖|服务|接待|举办|组织|开展|稽核|检查|评审|鉴定|资助|扶持)多少|年度预算",
-                text)):
+        bare = text
+        for p in named or ():
+            bare = bare.replace(p.name, " ")  # '企业离休人员按机关标准发放差额资金有多少': the name's 标准 asks nothing
+        if named and (u.has("performance") and (u.inherited or PERFORMANCE_RE.search(bare)) or PERFORMANCE_ASKED_RE.search(bare)):
             st = self.projects.performance(c, u, items, text, conv)
             if st:
                 return st
@@ -139,7 +149,7 @@ class Executor:
             if st:
                 return st
         if u.has("share"):
-            st = self.comparisons.narrative_share(c, u)
+            st = self.comparisons.narrative_share(c, u, conv)
             if st:
                 return st
         if u.has("share") and items:

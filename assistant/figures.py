@@ -41,6 +41,7 @@ class Figures(Topic):
                     items.append(st.subject)  # the conversation's topic for follow-ups
             else:
                 items[:] = list(conv.items)  # '其中<一类>呢': the topic stays 政府采购
+            conv.focus = st.subject
             p = st.paragraph
             cite = Citation(kind="narrative", part=p.part, section=p.section, line=p.line_start, quote=st.quote,
                             page=p.page)

@@ -15,7 +15,7 @@ from tools.aliases import ITEM_ALIASES
 from tools.resolve import bigrams
 
 from .compose import Composer, sentence_with
-from .plan import base_label, mentions, strip_frame
+from .plan import base_label, glossary_terms, mentions, strip_frame
 from .projects import Projects
 from .source import Topic
 from .understand import PURPOSE_RE, Understanding
@@ -117,13 +117,13 @@ class Narrative(Topic):
         return self.reason_only(c, u, items[0], text) if items else None
 
     def definition(self, c: Composer, u: Understanding, items: list[str], text: str) -> str | None:
-        q = norm_key(text)
-        terms = sorted((t for t in self.doc.glossary if norm_key(t) and norm_key(t) in q), key=len, reverse=True)
+        terms = glossary_terms(self.doc, text)
         if terms:
-            e = self.doc.glossary[terms[0]]
-            m = self.source.cite_passage(c, "第四部分", "名词解释", e.line, f"{e.term}：{e.definition}")
-            c.say(f"{e.term}：{e.definition}{m}" if u.language == "zh" else
-                  f"The document's glossary defines {e.term} as: “{e.definition}”{m}")
+            for term in terms[:3]:  # '上年结转和结转下年有什么区别': each term named, in turn
+                e = self.doc.glossary[term]
+                m = self.source.cite_passage(c, "第四部分", "名词解释", e.line, f"{e.term}：{e.definition}")
+                c.say(f"{e.term}：{e.definition}{m}" if u.language == "zh" else
+                      f"The document's glossary defines {e.term} as: “{e.definition}”{m}")
             return "answered"
         about = " ".join(items) or text
         hit = self.source.search(text, kind="glossary", about=about)

@@ -21,10 +21,10 @@ from .economic import economic_class
 from .english import to_chinese
 from .normalize import normalize
 from .parts import split as split_parts
-from .plan import (CATEGORY_WORDS, QUALIFIER_RE, document_key, item_phrases, mentions, stated_subject, strip_frame,
-                   table_hint)
+from .plan import (CATEGORY_WORDS, QUALIFIER_RE, document_key, glossary_terms, item_phrases, mentions, stated_subject,
+                   strip_frame, table_hint)
 from .query import INTENT_OPERATION, Operand, Query, QueryPart
-from .understand import MEASURES, PURPOSE_RE, Understanding, understand
+from .understand import AMOUNT_ASKED_RE, MEANING_RE, MEASURES, PURPOSE_RE, Understanding, understand
 
 MAX_QUESTION_CHARS = 500
 
@@ -58,7 +58,21 @@ class Parser:
         zh_text = to_chinese(u.text) if u.language == "en" else u.text
         if u.language == "en":
             u = _reunderstand(u, zh_text)
+        if not u.has("definition") and self._asks_meaning(zh_text):
+            u.intents.insert(0, "definition")
         return u, zh_text
+
+    def _asks_meaning(self, text: str) -> bool:
+        """Whether a question asks what glossary terms mean or cover, in any words, and no amount: '使用非财政拨款结余
+        怎么理解', '上年结转和结转下年有什么区别' (the terms' own words, such as 上年, ask nothing)"""
+        terms = glossary_terms(self.doc, text)
+        if not terms:
+            return False
+        rest = norm_key(text)
+        for t in terms:
+            rest = rest.replace(norm_key(t), "，")
+        return bool(MEANING_RE.search(rest.lower())) and not AMOUNT_ASKED_RE.search(rest.lower()) and \
+            not understand(rest).has("change", "share", "rank", "compare", "ratio", "total", "reason")
 
     def subject(self, u: Understanding, zh_text: str, conv: Conversation) -> Subject:
         "The items a part names, or the conversation's when it refers back; and the table it points at"

@@ -10,7 +10,7 @@ from tools.narrative import Statement, statements
 from index.tables import TITLE_ALIASES
 from index.text import longest_first, norm_key
 from tools.aliases import ITEM_ALIASES
-from tools.resolve import catalog, resolve
+from tools.resolve import catalog, common_run, resolve
 
 from .understand import MEASURES, Understanding
 
@@ -197,6 +197,14 @@ def table_hint(doc: BudgetDocument, text: str) -> str | None:
     return None
 
 
+def glossary_terms(doc: BudgetDocument, text: str) -> list[str]:
+    "The glossary's terms a text names, in the order it names them (a term inside a longer named one left out)"
+    q = norm_key(text)
+    found = [t for t in doc.glossary if norm_key(t) and norm_key(t) in q]
+    found = [t for t in found if not any(t != o and norm_key(t) in norm_key(o) for o in found)]
+    return sorted(found, key=lambda t: q.find(norm_key(t)))
+
+
 def stated_subject(doc: BudgetDocument, items: list[str], text: str,
                    conv_items: list[str] | tuple[str, ...] = ()) -> Statement | None:
     "A figure the narrative states for a wording more specific than any table row (政府采购货物预算)"
@@ -207,12 +215,52 @@ def stated_subject(doc: BudgetDocument, items: list[str], text: str,
               and all(norm_key(i) in norm_key(st.subject) for i in items)]  # more specific than the items
     if direct:
         return max(direct, key=lambda st: len(st.subject))
-    if conv_items and len(q) <= 12 and re.search(r"其中|呢|那", q):  # '其中<一类>呢' after '政府采购'
-        rest = [w for w in re.findall(r"[\u4e00-\u9fff]{2}", re.sub(r"其中|那|呢", "", q)) if w != "多少"]
-        near = [st for st in stated if any(norm_key(i) in norm_key(st.subject) for i in conv_items)
-                and any(w in norm_key(st.subject) for w in rest)]
-        if near:
-            return near[0]
+    inherited = bool(conv_items) and [norm_key(i) for i in items] == [norm_key(i) for i in conv_items]
+    if conv_items and len(q) <= 12 and (re.search(r"其中|呢|那", q) or inherited):  # '货物类呢' after '政府采购'
+        for place in conv_items:
+            st = statement_within(doc, place, q)
+            if st is not None:
+                return st
+    return None
+
+
+SUB_WORDS_IGNORED = frozenset("多少 有多 是多 少钱 预算 比例 占比 比重 其中 那个 一类 安排 金额 资金 今年 总共 一共".split())
+
+
+def statement_within(doc: BudgetDocument, place: str, text: str) -> Statement | None:
+    """A figure the narrative states inside a place, named by a word of its own: '服务类' in 政府采购 → 政府采购服务预算
+    (a subject sharing a run of four characters with the place, and a pair of characters with the rest of the text)"""
+    where = norm_key(place)
+    rest = norm_key(text).replace(where, " ")
+    words = {rest[i: i + 2] for i in range(len(rest) - 1)} - SUB_WORDS_IGNORED
+    words = {w for w in words if re.fullmatch(r"[\u4e00-\u9fff]{2}", w) and w not in where}
+    scored = []
+    for st in statements(doc):
+        subject = norm_key(st.subject)
+        if st.current is None or subject == where or common_run(where, subject)[0] < 4:
+            continue
+        hit = sum(w in subject for w in words)
+        if hit:
+            scored.append((hit, st))
+    if not scored:
+        return None
+    best = max(h for h, _ in scored)
+    top = [st for h, st in scored if h == best]
+    return top[0] if len({t.subject for t in top}) == 1 else None
+
+
+def parent_statement(doc: BudgetDocument, part: Statement) -> Statement | None:
+    """The whole a stated sub-figure belongs to: the nearest figure stated before it in its paragraph, at least as
+    large, whose subject (its 预算 aside) the sub-figure's contains ('政府采购预算…，其中：…政府采购服务预算…')"""
+    before = None
+    for st in statements(doc):
+        if st is part:
+            return before
+        if st.paragraph is not part.paragraph or st.current is None or part.current is None:
+            continue
+        core = re.sub(r"预算$", "", norm_key(st.subject))
+        if st.current >= part.current and len(core) >= 2 and core in norm_key(part.subject) and st.subject != part.subject:
+            before = st
     return None
 
 

@@ -11,7 +11,8 @@ import tools as T
 from budget_qa.results import show
 from index.text import norm_key
 from tools.arith import sum_text
-from tools.resolve import bigrams
+from tools.indicators import find_indicators, unit_asked
+from tools.resolve import bigrams, common_run
 
 from .compose import Composer
 from .conversation import Conversation
@@ -31,6 +32,8 @@ PROJECT_TOPICS: tuple[tuple[str, str], ...] = (
     (r"概述|是什么|干什么|做什么|内容|目的|介绍|主要", "项目概述"),
 )
 """The headings of a per-project 经费情况说明 (一、项目概述 … 七、绩效目标) and the words that ask for each."""
+INDICATOR_SCORE = 9.0
+"""How well an indicator must match a question that does not name its project (tools/indicators.py scores)."""
 PROJECT_TITLE_TAIL = re.compile(r"(?:项目)?(?:经费)?(?:情况)?说明$|政策资金$|项目$")
 
 
@@ -130,6 +133,20 @@ class Projects(Topic):
             c.say(f"- {name}：{show(value, unit)}{m}")
         return "answered"
 
+    def _indicators_named(self, facts: list, text: str, target: str) -> list:
+        "The facts of the indicators each clause of the question asks for (by wording or unit), best first"
+        labels = {f.label.split("/")[-1] for f in facts if "/" in f.label}
+        wanted: list[str] = []
+        for clause in re.split(r"[？?，,；;。]", text):
+            hits = [h for h in find_indicators(self.doc, clause, target) if h.indicator.level3 in labels]
+            counted = hits and unit_asked(hits[0].indicator.unit, clause) and not hits[0].indicator.unit.startswith(
+                ("元", "万元", "%"))  # '多少人次' names its indicator; '多少钱' might be any of them
+            if hits and (hits[0].own >= 2 or counted or re.search(r"标准|成本|单价|人均|每人|每个人", clause)):
+                wanted += [h.indicator.level3 for h in hits if h.score >= hits[0].score - 2]
+        wanted = list(dict.fromkeys(wanted))
+        return sorted((f for f in facts if "/" in f.label and f.label.split("/")[-1] in wanted),
+                      key=lambda f: wanted.index(f.label.split("/")[-1]))
+
     def performance_names(self, text: str) -> list:
         "绩效目标表 the question names: exactly, or by most of the name's wording ('乡村人才振兴技能提升培训')"
         q = norm_key(text)
@@ -143,17 +160,29 @@ class Projects(Topic):
             g = bigrams(name)
             if g:
                 # most of the name, or a distinctive run of it ('三支一扶', '创业担保贷款市级贴息')
-                run, text_run = _common_run(name, q)
+                run, text_run = common_run(name, q)
                 distinctive = run >= 4 and sum(text_run in norm_key(x.name) for x in self.doc.performance) <= 2
                 scored.append((max(len(g & qg) / len(g), 0.75 + run / 100 if distinctive else 0.0), p))
         best = max((s for s, _ in scored), default=0.0)
         return [p for s, p in scored if s >= 0.75 and s >= best - 0.001]
 
-    def performance(self, c: Composer, u: Understanding, items: list[str], text: str, conv: Conversation) -> str | None:
-        names = self.performance_names(text)
-        if not names and conv.items:
+    def indicator_asked(self, text: str, items: list[str], conv: Conversation) -> str | None:
+        """The project whose performance indicator the question asks for without naming the project ('考试巡视人员劳务费
+        标准是多少'): a strong match, more specific than any table row the question names"""
+        hits = find_indicators(self.doc, text, conv.items[0] if conv.items else "")
+        if not hits or hits[0].score < INDICATOR_SCORE or hits[0].own < 2:
+            return None
+        q = bigrams(norm_key(text))
+        rows = max((len(bigrams(norm_key(m.item.label)) & q) for i in items for m in T.resolve(self.doc, i)[:1]),
+                   default=0)
+        return hits[0].table.name if hits[0].own > rows else None
+
+    def performance(self, c: Composer, u: Understanding, items: list[str], text: str, conv: Conversation,
+                    target: str | None = None) -> str | None:
+        names = [] if target else self.performance_names(text)
+        if not target and not names and conv.items:
             names = self.performance_names(conv.items[0])
-        target = names[0].name if names else (items[0] if items else (conv.items[0] if conv.items else None))
+        target = target or (names[0].name if names else (items[0] if items else (conv.items[0] if conv.items else None)))
         if not target:
             return None
         r = T.performance(self.doc, target)
@@ -169,6 +198,8 @@ class Projects(Topic):
                 picked.append(f)
             elif want_goal and "年度总体目标" in f.label:
                 picked.append(f)
+        if not picked:
+            picked = self._indicators_named(facts, text, target)
         if not picked:
             words -= bigrams(norm_key(target))
             money = bool(re.search(r"多少钱|标准|成本|花多少|每人|每个人|一个人|人均|补(?:贴|助)?多少", text))
@@ -197,21 +228,6 @@ class Projects(Topic):
             c.say(f"- {f.label.replace(target + ' ', '')}：{f.text}{marks}")
         items[:] = [target]  # the conversation's topic is the project, whatever wording named it
         return "answered"
-
-
-def _common_run(a: str, b: str) -> tuple[int, str]:
-    "The longest run of characters two strings share, and its length"
-    best, end = 0, 0
-    prev = [0] * (len(b) + 1)
-    for ch in a:
-        cur = [0] * (len(b) + 1)
-        for j, other in enumerate(b, 1):
-            if ch == other:
-                cur[j] = prev[j - 1] + 1
-                if cur[j] > best:
-                    best, end = cur[j], j
-        prev = cur
-    return best, b[end - best:end]
 
 
 def _unit_asked(value_text: str, question: str) -> bool:

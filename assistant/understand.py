@@ -26,7 +26,7 @@ INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("duties", r"职责|职能|负责什么|管什么|干什么的|归.{0,8}管|管不管|负不负责|归谁管|谁来管|是.{0,6}负责的吗|duties|responsibilit"),
     ("organisation", r"预算单位|下属单位|二级预算单位|哪些单位|几个单位|机构设置|所属单位|包括哪些单位|units? (?:of|in)|which units|subordinate"),
     ("performance", r"绩效|指标|目标|实施单位|谁来实施|谁负责|计划|打算|要[\u4e00-\u9fff]{1,3}(?:多少|几)|performance|target|indicator|implement"),
-    ("count", r"多少个(?!亿)|(?<!哪)几个|几项|多少项|多少条|几辆|多少辆|几台|(?<!要)几家|多少家|几名|数量|how many|number of"),
+    ("count", r"多少个(?!亿)|(?<!哪)几个|(?<!哪)几项|多少项|多少条|几辆|多少辆|几台|(?<!要)几家|多少家|几名|数量|how many|number of"),
     ("rank", r"最大|最多|最高|最少|最小|最低|排名|排序|排个序|排一下|从大到小|从高到低|从多到少|从小到大|从低到高|从少到多|前\s*\d+|前[一二三四五六七八九十两]+|top\s*\d*|largest|biggest|smallest|highest|lowest|rank"),
     ("ratio", r"几倍|多少倍|倍数|times (?:as|larger|bigger)"),
     ("share", r"占比|占.*(?:比例|比重|多少|百分|几成)|比例|比重|百分之几|百分比|share|percentage|proportion|what percent"),
@@ -49,8 +49,13 @@ OUT_OF_SCOPE = [
 
 FOLLOWUP_MARKERS = r"^(那|那么|其中|它|它们|这个|这些|该项|该|这项|此项|上述|同样|那个|then|and|what about|how about)|呢[？?]?$|去年|上年|占多少|占比多少|怎么算|^为什么[？?]?$|原因呢|^其中|^谁|^占"
 
-PURPOSE_RE = re.compile(r"干什么|干啥|做什么|用途|用于(?:什么|哪)|用来|拿来|花在(?:哪|什么)|用在(?:哪|什么)|派什么用|what .*\bfor\b|used for|purpose")
+PURPOSE_RE = re.compile(r"干什么|干啥|干嘛|干吗|做什么|用途|用于(?:什么|哪)|用来|拿来|花在(?:哪|什么)|用在(?:哪|什么)|派什么用|what .*\bfor\b|used for|purpose")
 """A question about what money or a thing is used for."""
+
+MEANING_RE = re.compile(r"理解|区别|不同|哪几|含义|意思|指(?:的)?(?:是|哪|啥|什么)|\bmean|stand for|explain|defin")
+"""Words that ask what a term means or covers, whatever the sentence around them."""
+AMOUNT_ASKED_RE = re.compile(r"多少|几(?!种|类|样|项|方面)|金额|钱|数额|how much|how many|amount")
+"""Words that ask for an amount (a question about what a term means asks none)."""
 
 UNIT_PATTERNS = [(r"亿元|多少个?亿|几个?亿|in 亿|hundred million|billion", "亿元"), (r"(?<![万亿])元(?!/)|多少块|in yuan|\byuan\b", "元")]
 MEASURES = [

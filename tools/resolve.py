@@ -20,6 +20,14 @@ from index.text import norm, norm_key
 from .aliases import FILLER, ITEM_ALIASES, MEASURE_ALIASES, MEASURE_SYNONYMS, RELATIVE_YEARS, TABLE_ALIASES, TOTAL_WORDS
 
 THRESHOLD = 0.5
+RUN = 4
+RUN_RE = re.compile(r"[\u4e00-\u9fff]{%d}" % RUN)
+RUN_SCORE = 0.78
+RUN_SHARE = 0.4
+"""…and the run it shares must be this much of the wording ('企业退休人员取暖补贴标准' names no '…退休人员一次性补贴')."""
+RUN_GENERIC = re.compile(r"经费|资金|支出|项目|费用|预算|工作|单位|机关|事业")
+"""Words of so many labels that a run containing them says nothing of which one ('运营经费')."""
+"""A wording sharing a distinctive run of RUN characters with a label matches it this well (above strip_frame's bar)."""
 TIER = 0.05
 """Items scoring within TIER of the best one are equally plausible."""
 
@@ -106,6 +114,21 @@ class Catalog:
     codes: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     table_hits: dict[str, list[BudgetTable]] = field(default_factory=dict)
     """resolve_tables answers, per wording (the document does not change)."""
+    _runs: dict[str, tuple[str, ...]] | None = None
+
+    def distinctive(self, wording: str) -> list[str]:
+        """The wordings of the document that contain a run of RUN characters of ``wording`` found in at most two of
+        them ('三支一扶' of '高校毕业生“三支一扶”及社区服务计划…'): a short form a citizen uses for a long label"""
+        if self._runs is None:  # built on first use: most questions name a label well enough without it
+            runs: dict[str, set[str]] = {}
+            for k in self.keys:
+                for i in range(len(k) - RUN + 1):
+                    if RUN_RE.fullmatch(k[i: i + RUN]) and not RUN_GENERIC.search(k[i: i + RUN]):
+                        runs.setdefault(k[i: i + RUN], set()).add(k)
+            self._runs = {g: tuple(ks) for g, ks in runs.items() if len(ks) <= 2}
+        found = (self._runs.get(wording[i: i + RUN], ()) for i in range(len(wording) - RUN + 1))
+        keys = dict.fromkeys(k for ks in found for k in ks)
+        return [k for k in keys if common_run(wording, k)[0] >= RUN_SHARE * len(wording)]
 
     def index(self) -> None:
         for it in self.items:
@@ -348,6 +371,21 @@ def _similarity(query: str, key: str, a: frozenset[str], b: frozenset[str]) -> f
     return max(dice, coverage)
 
 
+def common_run(a: str, b: str) -> tuple[int, str]:
+    "The longest run of characters two wordings share: its length, and the run (as written in b)"
+    best, end = 0, 0
+    prev = [0] * (len(b) + 1)
+    for ch in a:
+        cur = [0] * (len(b) + 1)
+        for j, other in enumerate(b, 1):
+            if ch == other:
+                cur[j] = prev[j - 1] + 1
+                if cur[j] > best:
+                    best, end = cur[j], j
+        prev = cur
+    return best, b[end - best:end]
+
+
 def clean_query(text: str) -> str:
     "Normalise the user's wording: NFKC, no spaces or quotes, no year words or question filler"
     q = norm_key(text)
@@ -428,6 +466,11 @@ def resolve(doc: BudgetDocument, query: str, *, table: str | None = None, limit:
             for key, weight in owners:
                 offer(key, s * weight, v)
         _offer_class_stem(cat, v, offer)
+    if max((sc for sc, _ in best.values()), default=0.0) < RUN_SCORE:
+        for v in wordings:
+            for k in cat.distinctive(v):
+                for key, weight in cat.keys[k]:
+                    offer(key, RUN_SCORE * weight, v)
     matches: list[Match] = []
     for key, (score, via) in best.items():
         item = cat.items[key]

@@ -1,0 +1,73 @@
+"""Facts a question names in its own words: sub-figures only the narrative states ('其中：货物…、工程…、服务…') —
+inside a place, in a follow-up, and as a share of the whole their sentence lists them under — and glossary terms asked
+about in any wording."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from assistant.core import Assistant
+from assistant.plan import parent_statement, statement_within
+
+
+@pytest.fixture(scope="module")
+def bot(seed_doc):
+    return Assistant(seed_doc, retriever=None)
+
+
+def test_a_word_of_its_own_names_a_stated_sub_figure_inside_a_place(seed_doc):
+    st = statement_within(seed_doc, "政府采购", "工程类的钱")
+    assert st is not None and st.subject == "政府采购工程预算" and st.current == Decimal("0.00")
+
+
+def test_a_word_shared_by_several_sub_figures_names_none(seed_doc):
+    assert statement_within(seed_doc, "政府采购", "预算的钱") is None
+
+
+def test_the_whole_of_a_sub_figure_is_the_figure_its_sentence_lists_it_under(seed_doc):
+    part = statement_within(seed_doc, "政府采购", "服务")
+    whole = parent_statement(seed_doc, part)
+    assert whole is not None and whole.subject == "政府采购预算" and whole.current == Decimal("129.11")
+
+
+def test_a_follow_up_names_a_sub_figure_of_the_previous_topic_and_then_its_share(bot):
+    conv = bot.new_conversation()
+    bot.ask("今年政府采购安排了多少", conv)
+    sub = bot.ask("其中工程类多少钱", conv)
+    assert any(f.value == Decimal("0.00") and "工程" in f.label for f in sub.figures)
+    conv = bot.new_conversation()
+    bot.ask("今年政府采购安排了多少", conv)
+    bot.ask("服务类的有多少", conv)
+    share = bot.ask("占比是多少", conv)
+    assert any(f.unit == "%" and f.value == Decimal("88.22") for f in share.figures)
+    assert all(c.kind == "narrative" for c in share.citations)
+
+
+def test_a_share_inside_a_place_is_of_the_places_stated_total(bot):
+    answer = bot.ask("政府采购当中货物类占百分之几")
+    assert any(f.unit == "%" and f.value == Decimal("11.78") for f in answer.figures)
+    assert "15.21 ÷ 129.11" in answer.text
+
+
+# ---------------------------------------------------------------- glossary terms asked about in any words
+
+
+@pytest.mark.parametrize("question, terms", [
+    ("结转下年这个说法该怎么理解", ["结转下年"]),
+    ("上年结转跟结转下年到底有啥区别", ["上年结转", "结转下年"]),  # 上年 is the term's word, not a change asked
+    ("事业收入指的是哪种钱", ["事业收入"]),
+])
+def test_a_question_on_what_glossary_terms_mean_quotes_each_from_the_glossary(bot, question, terms):
+    answer = bot.ask(question)
+    assert answer.status == "answered"
+    assert [c.section for c in answer.citations] == ["名词解释"] * len(terms)
+    assert all(f"{t}：" in answer.text for t in terms)
+    assert answer.query.parts[0].operation == "definition"
+
+
+def test_a_glossary_term_asked_for_its_amount_is_not_a_definition(bot):
+    answer = bot.ask("结转下年安排了多少钱")
+    assert answer.query.parts[0].operation != "definition"
+    assert all(c.section != "名词解释" for c in answer.citations)
