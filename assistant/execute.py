@@ -129,7 +129,11 @@ class Executor:
         bare = text
         for p in named or ():
             bare = bare.replace(p.name, " ")  # '企业离休人员按机关标准发放差额资金有多少': the name's 标准 asks nothing
-        if named and (u.has("performance") and (u.inherited or PERFORMANCE_RE.search(bare)) or PERFORMANCE_ASKED_RE.search(bare)):
+        # a project only the 绩效目标表 names (no table row) is answered from there, whatever is asked of it
+        only_here = named and not any(m.score >= 0.75 for i in items for m in T.resolve(self.doc, i)[:1]) and \
+            bool(self.projects.performance_names(text))
+        indicator = named and bool(self.projects.indicators_asked(named, bare, named[0].name))  # '…什么时候结束'
+        if named and (only_here or indicator or u.has("performance") and (u.inherited or PERFORMANCE_RE.search(bare)) or PERFORMANCE_ASKED_RE.search(bare)):
             st = self.projects.performance(c, u, items, text, conv)
             if st:
                 return st
@@ -173,7 +177,7 @@ class Executor:
             if st:
                 return st
         if not items and u.measure:
-            items = [u.measure]
+            items.append(u.measure)  # in place: the column asked is the conversation's topic from now on
             u.measure = None
         if items or stated_subject(self.doc, [], u.text, conv.items) is not None:
             st = self.figures.values(c, u, items, table, conv)

@@ -27,6 +27,8 @@ from .query import INTENT_OPERATION, Operand, Query, QueryPart
 from .understand import AMOUNT_ASKED_RE, MEANING_RE, MEASURES, PURPOSE_RE, Understanding, understand
 
 MAX_QUESTION_CHARS = 500
+BACK_REFERENCE_RE = re.compile(r"其中|呢|那|它|这里|这里面|里面|这个|这项|该项|^其(?!他)|\b(?:its?|of (?:it|that|this))\b")
+"""Words by which a part that names only a column refers to the previous item ('它的基本支出', '其中项目支出')."""
 
 
 @dataclass
@@ -99,6 +101,9 @@ class Parser:
         conv_items = conv_items if items and items != own_items and items == conv_items else []
         leans = u.followup and (not own_items or bool(conv_items))  # a part naming its own subject starts afresh
         table = table_hint(self.doc, zh_text) or (conv.table if leans and conv.table else None)
+        column = self._column_share(u, items, zh_text)
+        if column:  # '一般公共服务支出里，项目支出占多少': a column's share of its row's own total (part and whole: X)
+            return Subject([items[0], items[0]], table, conv_items)
         place = len(items) >= 2 and re.search(re.escape(norm_key(items[0])) + r"(?:里|中|当中|之中|下)(?:的|，|,)?",
                                                norm_key(zh_text)) and self._contains_rows(items[0])
         if (table and len(items) >= 2 and re.match(r"^(政府采购|财政拨款|三公|基本支出|项目支出)", norm_key(items[0]))
@@ -117,6 +122,8 @@ class Parser:
         st = stated_subject(self.doc, items, u.text)
         named = [st.subject] if st is not None else items  # a narrative subject more specific than the items
         operands = [Operand(item=i, measure=u.measure, year=year, scope=scope_word) for i in named]
+        if operation == "share" and len(operands) == 2 and operands[0].item == operands[1].item:
+            operands[1].measure = None  # a column's share of its own row's total
         if not operands and u.measure:  # '<列名>是多少': the measure is the subject
             operands = [Operand(item=u.measure, year=year, scope=scope_word)]
         return QueryPart(text=text, operation=operation, unit=u.unit, top_n=u.top_n, inherited=inherited,
@@ -139,6 +146,25 @@ class Parser:
             return []
         best = T.resolve(self.doc, rest)
         return [rest] if best and best[0].score >= 0.6 else []
+
+    def _column_share(self, u: Understanding, items: list[str], text: str) -> str | None:
+        """'X里/X的 <列> 占多少', or '其中<列>占多少' after X, with no whole named: the row X whose column (人员支出,
+        项目支出 …) is asked, first in ``items`` (which is reordered), the column set as the measure"""
+        if not u.has("share") or len(items) != 2 or "占" not in text:
+            return None
+        columns = [next((name for name, rx in MEASURES if re.fullmatch(rx, re.sub(r"(?:合计|总计|小计)$", "", norm_key(i)))),
+                        None) for i in items]
+        if sum(c is not None for c in columns) != 1:
+            return None  # none, or '基本支出里人员支出占多少': a column of a column, the standard whole (compare.share)
+        row, column = (items[1], columns[0]) if columns[0] else (items[0], columns[1])
+        if mentions(self.doc, text.split("占", 1)[1]) or not self._carries([row], column):
+            return None
+        named_before = re.search(re.escape(norm_key(row)) + r"(?:里|中|当中|之中|的|，|,)", norm_key(text))
+        if not named_before and not (norm_key(row) not in norm_key(text) and BACK_REFERENCE_RE.search(text)):
+            return None  # neither 'X里<列>' nor '其中<列>' after X
+        items[:] = [row, column]
+        u.measure = column
+        return column
 
     def _carries(self, items: list[str], measure: str) -> bool:
         "Whether a row the items name has a column of the measure (劳动保障监察 has 项目支出; 公务接待费 has not)"
@@ -166,7 +192,7 @@ class Parser:
             return items or conv.items
         if not u.followup:
             return items
-        if not items and u.measure and (not re.search(r"其中|呢|那", text) or not self._carries(conv.items, u.measure)):
+        if not items and u.measure and (not BACK_REFERENCE_RE.search(text) or not self._carries(conv.items, u.measure)):
             return items  # '去年<X>是多少', '项目支出呢' after an item without that column: the measure is the subject
         narrowing = re.search(r"只算|只看|仅|单算", text)  # '只算机关的呢' narrows the previous sum to one reading
         if not u.intents and conv.intent and conv.intent not in ("value", "definition") and not narrowing:
@@ -183,10 +209,15 @@ class Parser:
                 u.measure = conv.measure
             return conv.items
         if u.has("share") and u.followup and own:
-            if u.inherited:  # '<另一项>呢' after a share: a new part of the same whole
+            if u.inherited or (conv.intent == "share" and len(conv.items) >= 2):  # '<另一项>(占多少)呢' after a
+                # share: a new part of the same whole
                 return own[:1] + conv.items[1:2]
-            base = [conv.focus] if conv.focus else conv.items[:1]
-            return base + own
+            column = conv.items and any(re.fullmatch(rx, norm_key(conv.items[0])) for _, rx in MEASURES)
+            base = conv.items[:1] if column or not conv.focus else [conv.focus]  # a column topic: its own wording
+            after = norm_key(text).split("占", 1)[1] if "占" in text else ""
+            if after and not any(norm_key(o) in after for o in own):
+                return own + base  # '其中人员支出占多少': the part named, of the previous topic
+            return base + own  # '它占总支出多少': the previous topic, of the whole named
         return items
 
     def outside(self, u: Understanding, text: str) -> str | None:

@@ -24,6 +24,7 @@ TRAILING_NE_RE = re.compile(r"(?=呢[?？]?$)")
 COUNTED_RE = re.compile(r"(?:这|那)?[两二三四五六七八九十几\d]+(?:项|块|个|部分|笔|类|种|样)$")
 SEPARATORS = ("、", "以及", "和", "与", "及", "跟", "还有")
 PREFIX_END_RE = re.compile(r"^(.*(?:里|中|当中|之中|的|，|,|:|：))(.+)$")
+REFERENCE_PREFIX_RE = re.compile(r"^(这里面|这里头|这里|里面|其中|它的|它|该项的?|这项的?|这个的?)(.+)$")
 QUESTION_MARK_RE = re.compile(r"(?<=[?？])")
 ASKS_RE = re.compile(r"多少|几|是什么|哪")
 
@@ -63,9 +64,9 @@ def _enumeration(doc: BudgetDocument, text: str) -> list[str]:
     if len(pieces) < 2:
         return []
     prefix, first = "", pieces[0]
-    pm = PREFIX_END_RE.match(first)
-    if pm and (mentions(doc, pm.group(2)) or mentions(doc, pm.group(1))):
-        prefix, first = pm.group(1), pm.group(2)
+    pm = REFERENCE_PREFIX_RE.match(first) or PREFIX_END_RE.match(first)
+    if pm and (pm.re is REFERENCE_PREFIX_RE or mentions(doc, pm.group(2)) or mentions(doc, pm.group(1))):
+        prefix, first = pm.group(1), pm.group(2)  # '这里面A和B各多少': each asked of what 这里面 refers to
     elements = [first, *pieces[1:]]
     if not all(_names_something(doc, e) or _states(doc, prefix, e) for e in elements):
         return []

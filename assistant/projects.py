@@ -11,7 +11,7 @@ import tools as T
 from budget_qa.results import show
 from index.text import norm_key
 from tools.arith import sum_text
-from tools.indicators import find_indicators, unit_asked
+from tools.indicators import covering, find_indicators, unit_asked
 from tools.resolve import bigrams, common_run
 
 from .compose import Composer
@@ -34,6 +34,8 @@ PROJECT_TOPICS: tuple[tuple[str, str], ...] = (
 """The headings of a per-project 经费情况说明 (一、项目概述 … 七、绩效目标) and the words that ask for each."""
 INDICATOR_SCORE = 9.0
 """How well an indicator must match a question that does not name its project (tools/indicators.py scores)."""
+CLAUSE_RE = re.compile(r"[？?，,；;。]")
+"""Where a question's clauses end (each may ask for another indicator)."""
 PROJECT_TITLE_TAIL = re.compile(r"(?:项目)?(?:经费)?(?:情况)?说明$|政策资金$|项目$")
 
 
@@ -133,17 +135,23 @@ class Projects(Topic):
             c.say(f"- {name}：{show(value, unit)}{m}")
         return "answered"
 
-    def _indicators_named(self, facts: list, text: str, target: str) -> list:
-        "The facts of the indicators each clause of the question asks for (by wording or unit), best first"
-        labels = {f.label.split("/")[-1] for f in facts if "/" in f.label}
+    def indicators_asked(self, tables: list, text: str, target: str) -> list[str]:
+        "The indicators of those 绩效目标表 each clause of the question asks for, by wording or unit, best first"
         wanted: list[str] = []
-        for clause in re.split(r"[？?，,；;。]", text):
-            hits = [h for h in find_indicators(self.doc, clause, target) if h.indicator.level3 in labels]
+        for clause in CLAUSE_RE.split(text):
+            hits = [h for h in find_indicators(self.doc, clause, target) if any(h.table is t for t in tables)]
             counted = hits and unit_asked(hits[0].indicator.unit, clause) and not hits[0].indicator.unit.startswith(
                 ("元", "万元", "%"))  # '多少人次' names its indicator; '多少钱' might be any of them
-            if hits and (hits[0].own >= 2 or counted or re.search(r"标准|成本|单价|人均|每人|每个人", clause)):
-                wanted += [h.indicator.level3 for h in hits if h.score >= hits[0].score - 2]
-        wanted = list(dict.fromkeys(wanted))
+            alone = hits and hits[0].own and (len(hits) == 1 or hits[1].score <= hits[0].score - 1) and \
+                re.search(r"什么时候|啥时候|何时|多久|截止|when|how long", clause)  # '什么时候结束': an indicator says when
+            if hits and (hits[0].own >= 2 or counted or alone or re.search(r"标准|成本|单价|人均|每人|每个人", clause)):
+                wanted += [h.indicator.level3 for h in covering(hits)]
+        return list(dict.fromkeys(wanted))
+
+    def _indicators_named(self, facts: list, text: str, target: str) -> list:
+        "The facts of the indicators the question asks for, in the order asked"
+        tables = [t for t in self.doc.performance if any(f.label.startswith(t.name) for f in facts)]
+        wanted = self.indicators_asked(tables, text, target)
         return sorted((f for f in facts if "/" in f.label and f.label.split("/")[-1] in wanted),
                       key=lambda f: wanted.index(f.label.split("/")[-1]))
 
@@ -170,12 +178,24 @@ class Projects(Topic):
         """The project whose performance indicator the question asks for without naming the project ('考试巡视人员劳务费
         标准是多少'): a strong match, more specific than any table row the question names"""
         hits = find_indicators(self.doc, text, conv.items[0] if conv.items else "")
-        if not hits or hits[0].score < INDICATOR_SCORE or hits[0].own < 2:
+        if not hits or hits[0].own < 2 or (hits[0].score < INDICATOR_SCORE and not (hits[0].asked and hits[0].own >= 3)):
             return None
         q = bigrams(norm_key(text))
         rows = max((len(bigrams(norm_key(m.item.label)) & q) for i in items for m in T.resolve(self.doc, i)[:1]),
                    default=0)
-        return hits[0].table.name if hits[0].own > rows else None
+        if hits[0].own <= rows:
+            return None
+        clauses = [x for x in CLAUSE_RE.split(text) if x.strip()]
+        if len(clauses) < 2:
+            return hits[0].table.name
+        fit: dict[int, float] = {}  # several clauses: the table whose indicators answer most of them
+        for clause in clauses:
+            best: dict[int, float] = {}
+            for h in find_indicators(self.doc, clause, conv.items[0] if conv.items else ""):
+                best[id(h.table)] = max(best.get(id(h.table), 0.0), h.score)
+            for key, score in best.items():
+                fit[key] = fit.get(key, 0.0) + score
+        return max(self.doc.performance, key=lambda t: (fit.get(id(t), 0.0), t is hits[0].table)).name
 
     def performance(self, c: Composer, u: Understanding, items: list[str], text: str, conv: Conversation,
                     target: str | None = None) -> str | None:

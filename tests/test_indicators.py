@@ -74,3 +74,33 @@ def test_a_short_form_of_a_long_label_resolves_to_it(seed_doc):
 ])
 def test_a_shared_run_too_generic_or_too_small_names_nothing(seed_doc, wording):
     assert not [m for m in T.resolve(seed_doc, wording) if "退休人员" in m.item.label or "运营经费" in m.item.label]
+
+
+def test_indicators_for_each_thing_a_clause_enumerates(bot):
+    answer = bot.ask("创业担保贷款给个人的和给小微企业的上限各多少")
+    assert "≤30万元/人" in answer.text and "≤400万元/户" in answer.text
+
+
+def test_a_fund_only_the_performance_tables_name_is_answered_with_its_budget(bot):
+    # 专项资金 with a 绩效目标表 but no row in the budget tables: its 年度预算资金 is the answer, cited to that table
+    answer = bot.ask("创业担保贷款担保费补贴安排了多少")
+    assert answer.status == "answered"
+    assert any(f.value == Decimal("127.00") and f.unit == "万元" for f in answer.figures)
+    assert any(c.column == "年度预算资金" for c in answer.citations)
+
+
+@pytest.mark.parametrize("unit, question", [("个", "要稽核多少家企业"), ("人", "引进几名专员"), ("次", "组织几场检查")])
+def test_measure_words_that_count_the_same_things_ask_the_same_unit(unit, question):
+    assert unit_asked(unit, question)
+
+
+def test_the_project_answering_most_clauses_is_chosen(bot):
+    # two funds share '小微企业创业担保贷款资金标准'; only the 贴息 fund has the 合作银行 indicator
+    answer = bot.ask("贴息这块，合作银行最少几家？小微企业贷款上限多少？")
+    assert "创业担保贷款市级贴息及市级奖补资金" in answer.text
+    assert "≥4家" in answer.text and "≤400万元/户" in answer.text
+
+
+def test_a_clause_asking_when_gets_the_one_indicator_that_says(bot):
+    answer = bot.ask("社会保险稽核费的稽核工作，什么时候结束")
+    assert "10月底之前" in answer.text

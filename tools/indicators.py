@@ -19,6 +19,9 @@ from .resolve import bigrams, clean_query
 
 MONEY_ASKED = re.compile(r"多少钱|标准|成本|每人|每个人|一个人|人均|每个|最多|最高|补(?:贴|助)?多少|发多少|奖多少|元")
 COUNT_WORDS = r"(?:多少|几)个?"
+COUNTERS = {"个": ("个", "家", "所"), "家": ("家", "个"), "人": ("人", "名", "位"), "名": ("名", "人", "位"),
+            "次": ("次", "场", "回"), "场": ("场", "次")}
+"""Measure words that count the same things ('多少家单位' asks an indicator counted in 个)."""
 GENERIC = frozenset({"多少", "是多", "少钱", "一年", "今年", "预算", "资金", "经费", "项目", "标准", "数量", "成本"})
 """Bigrams too common in questions and indicator labels to tell one indicator from another."""
 
@@ -32,6 +35,10 @@ class IndicatorHit:
     """Bigrams of the indicator's own label found in the question (the project's name aside)."""
     table: PerformanceTable
     indicator: Indicator
+    words: frozenset[str] = frozenset()
+    """Those bigrams."""
+    asked: bool = False
+    """Whether the question asks for an amount in the indicator's unit."""
 
 
 @per_document
@@ -53,7 +60,8 @@ def unit_asked(unit: str, question: str) -> bool:
     if head.endswith("元"):
         return MONEY_ASKED.search(question) is not None
     core = re.sub(r"^[万千亿]", "", head)
-    return re.search(COUNT_WORDS + re.escape(core), question) is not None
+    counters = COUNTERS.get(core, core)
+    return re.search(COUNT_WORDS + f"(?:{'|'.join(map(re.escape, counters))})", question) is not None
 
 
 def find_indicators(doc: BudgetDocument, text: str, context: str = "") -> list[IndicatorHit]:
@@ -63,13 +71,28 @@ def find_indicators(doc: BudgetDocument, text: str, context: str = "") -> list[I
     around = bigrams(clean_query(context)) - GENERIC if context else frozenset()
     hits = []
     for table, ind, label, name in _catalog(doc):
-        own = len(label & q)
+        words = label & q
+        own = len(words)
         asked = unit_asked(ind.unit, text)
         if not own and not asked:
             continue
         coverage = own / max(len(label), 1)
         project = max(len(name & q), len(name & around) / 2) / max(len(name), 1)
         score = own + 4 * coverage + 3 * project + 3 * asked
-        hits.append(IndicatorHit(round(score, 4), own, table, ind))
+        hits.append(IndicatorHit(round(score, 4), own, table, ind, words, asked))
     hits.sort(key=lambda h: -h.score)
     return hits
+
+
+def covering(hits: list[IndicatorHit], tier: float = 2.0) -> list[IndicatorHit]:
+    """The best hits (within ``tier`` of the first), then any hit matching wording none of those matched
+    ('个人和小微企业的额度': the 小微企业 standard best, the 个人 one for the word left over)"""
+    if not hits:
+        return []
+    picked = [h for h in hits if h.score >= hits[0].score - tier]
+    matched = frozenset().union(*(h.words for h in picked))
+    for h in hits[len(picked):]:
+        if h.words - matched:
+            picked.append(h)
+            matched |= h.words
+    return picked

@@ -205,7 +205,8 @@ def share(doc: BudgetDocument, part: str, whole: str | None = None, measure: str
 
     Args:
         part: the item, e.g. '行政运行', '公务接待费'.
-        whole: the whole, e.g. '社会保障和就业支出', '合计'; omit for the item's parent.
+        whole: the whole, e.g. '社会保障和就业支出', '合计'; omit for the item's parent; the part itself with a
+            measure for the share of that column in the row's total ('一般公共服务支出' 项目支出 of its 合计).
         measure: the column (default: the table's main amount).
         table: optional table name.
     """
@@ -215,7 +216,11 @@ def share(doc: BudgetDocument, part: str, whole: str | None = None, measure: str
     p = select(doc, "share", part, measure, table)
     if not isinstance(p, Pick):
         return p
-    if whole is None:
+    if whole is not None and measure and norm_key(whole) == norm_key(part):  # '一般公共服务支出里项目支出占多少'
+        w = select(doc, "share", part, None, p.item.table.title)
+        if not isinstance(w, Pick) or w.item is not p.item:
+            return ToolResult(tool="share", status="not_found", label=p.label, message=f"“{part}”没有可比的合计栏")
+    elif whole is None:
         cat = catalog(doc)
         parent = cat.items[p.item.parent] if p.item.parent is not None else None
         if parent is None:
