@@ -181,8 +181,9 @@ class Parser:
         "A follow-up that names no item of its own refers to the previous one; a new item starts a new topic"
         if not conv.items:
             return items
-        if not items and not u.intents and not u.measure and not u.followup and not self._speaks_of_document(text):
-            return items  # '呜啦啦 12345' after a topic is not a follow-up: nothing of it is about the budget
+        if not items and not u.intents and not u.measure and (not u.followup or len(strip_frame(text)) >= 6) and \
+                not self._speaks_of_document(text):
+            return items  # '呜啦啦 12345', '那它的吉祥物叫啥' after a topic: nothing of it is about the budget
         if not items and (len(re.sub(r"\W", "", u.text)) <= 8 or len(strip_frame(re.sub(QUALIFIER_RE, "", text))) <= 3):
             u.followup = True  # '为什么？', '机关和事业单位各…？': elliptic questions refer back
         own = [i for i in items if norm_key(i) not in {norm_key(x) for x in conv.items}]

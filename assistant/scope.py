@@ -37,7 +37,7 @@ NEVER_HELD: list[tuple[str, str]] = [
      "办事指南和联系方式"),
     (r"最低工资|工资标准|社保卡|养老金(?:能|可以)?(?:领|发|涨)|领多少(?:钱|养老金)|(?:失业保险金|失业金|养老金)每?个?月(?:发|领)",
      "个人待遇和社会保险政策标准"),
-    (r"我(?:的|家)(?!问题)|我[^，。？?]{0,8}(?:领|拿到|交|缴)(?:多少|几)", "个人事务"),
+    (r"我(?:的|家)(?!问题)|我[^，。？?]{0,8}(?:领|拿到|交|缴)(?:多少|几)|(?:我|个人)[^，。？?]{0,8}(?:账户|余额)", "个人事务"),
     (r"(?:公务员|干部|科员|每人|每个人|一个人)[^，。？?]{0,6}(?:工资|薪水|月薪|年薪|收入)|(?:每月|一个月的?)工资", "个人收入"),
 ]
 """Grammar of what a 部门预算 never holds whatever the department: brands, contacts and office hours, a citizen's own
@@ -93,10 +93,24 @@ def other_organisation(doc: BudgetDocument, text: str) -> str | None:
         core = re.sub(r"^.{1,5}?(?:省|市|区|县)", "", name) or name
         # '一长串话+本局简称': the name is the shortest tail that is the document's own, if any
         tails = [core[i:] for i in range(len(core) - len(m.group(2)) - 1)]
-        if not any(_is_own(doc, t) for t in tails) and not _is_own(doc, name):
+        own = next((i for i, t in enumerate(tails) if _is_own(doc, t)), None)
+        if own is None and not _is_own(doc, name):
             return core
+        if own and _names_elsewhere(doc, core[:own]):
+            return core  # '烟台人社局': the document's kind of office, of another place
     return None
 
+
+NOT_A_PLACE = frozenset("一下 一个 这边 那边 我们 咱们 你们 他们 她们 请问 麻烦 现在 今年 去年 明年 全市 本市 我市 市里 "
+                        "省里 区里 贵局 本局 咱市 咱们市 上级 下级 同级 基层".split())
+"""Words that may stand before an office's name and name no place."""
+
+
+def _names_elsewhere(doc: BudgetDocument, lead: str) -> bool:
+    "Whether the words before the document's own kind of office name a place of its own (烟台 before 人社局)"
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", lead) or lead in NOT_A_PLACE or FUNCTION_CHARS.match(lead):
+        return False
+    return not _is_own(doc, lead) and not any(lead in n for n in _own_names(doc) if n)
 
 def other_place(doc: BudgetDocument, text: str) -> str | None:
     "Another province, city, district or county the question names, or None"
@@ -115,13 +129,11 @@ def other_place(doc: BudgetDocument, text: str) -> str | None:
             return m.group(1) or m.group(2)
     return None
 
-
 ENGLISH_WORDS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                            "october", "november", "december", "yuan", "rmb", "general", "detail", "details",
                            "the", "this", "that", "what", "which", "how", "total", "budget", "department", "bureau",
                            "office", "government", "expenditure", "income", "spending", "procurement", "projects",
                            "project", "last", "next", "year", "why", "chinese", "english"})
-
 
 def check(doc: BudgetDocument, text: str, years: list[int], topic_problem: str | None = None,
           prior_year: bool = True) -> ScopeProblem | None:
@@ -155,10 +167,8 @@ def check(doc: BudgetDocument, text: str, years: list[int], topic_problem: str |
         return ScopeProblem(f"文件是{_whose(doc)}的{doc.document_type}，不包含{org}的数据", "department")
     return None
 
-
 def _whose(doc: BudgetDocument) -> str:
     return doc.department if not doc.region or doc.department.startswith(doc.region) else doc.region + doc.department
-
 
 def is_injection(text: str) -> bool:
     "A request to ignore instructions or reveal the prompt (refused when it asks about nothing in the document)"
