@@ -26,7 +26,8 @@ from .projects import Projects
 from .source import Source
 from .understand import INTENT_PATTERNS, PURPOSE_RE, Understanding
 
-AVERAGE_RE = re.compile(r"(?P<month>平均每(?:个)?月|每(?:个)?月平均|月均|平均一个月|一个月平均|每个月|per month|monthly)|"
+AVERAGE_RE = re.compile(r"(?P<month>平均(?:到|下来)?每(?:个)?月|每(?:个)?月平均|月均|平均一个月|一个月平均|每个月|平摊到每个?月|"
+                        r"分摊到每个?月|per month|monthly|a month)|"
                         r"(?P<item>平均每(?:个|一)?(?:项目|项|个)|每(?:个)?项目平均|平均一个项目|per project|per item)")
 DECREASE_WORDS = r"减少|下降|降低|少了|压减|decrease|fell|drop|lower|less"
 PREMISE_RE = re.compile(r"(?:增加|增长|上升|提高|多了|涨|减少|下降|降低|少了|压减)了?[^。？?]{0,6}?"

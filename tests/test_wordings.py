@@ -1,0 +1,39 @@
+"""Everyday wordings of the standard operations: a comparison with one named year, an average spread over the months,
+the budget as a whole."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from assistant.core import Assistant
+from assistant.understand import understand
+
+
+@pytest.fixture(scope="module")
+def bot(seed_doc):
+    return Assistant(seed_doc, retriever=None)
+
+
+@pytest.mark.parametrize("question", ["公务接待费同2023年相比呢", "公务接待费较2023年预算数比", "公务接待费跟 2023 年比怎样"])
+def test_a_comparison_with_one_named_year_is_a_change(question):
+    assert understand(question).has("change")
+
+
+def test_a_comparison_with_the_prior_year_named_gives_the_signed_change(bot):
+    answer = bot.ask("公务接待费跟2023年比有啥不同")
+    assert any(f.value == Decimal("-0.80") for f in answer.figures)
+    assert any(f.unit == "%" and f.value == Decimal("-5.27") for f in answer.figures)
+
+
+@pytest.mark.parametrize("question", ["全部预算一共多少", "预算盘子总共有多少预算", "这个局一共有多少预算"])
+def test_the_budget_as_a_whole_is_its_total(bot, question):
+    answer = bot.ask(question)
+    assert any(f.value == Decimal("53451.95") for f in answer.figures)
+
+
+def test_an_average_spread_over_the_months(bot):
+    answer = bot.ask("整体预算分摊到每个月有多少")
+    assert any(f.value == Decimal("4454.33") and f.basis == "computed" for f in answer.figures)
+    assert "53,451.95 ÷ 12" in answer.text
