@@ -35,8 +35,6 @@ PREMISE_RE = re.compile(r"(?:增加|增长|上升|提高|多了|涨|减少|下�
                         r"\b(?:increased|decreased|went (?:up|down)|rose|fell)\b[^?]{0,20}(?:right|correct|isn't it|didn't it)",
                         re.I)
 """A question that states a direction and asks to confirm it."""
-VEHICLE_COUNT_RE = re.compile(r"(?:几|多少)辆|车辆(?:数|数量|情况)|(?:几|多少)(?:台|部)?(?:公务)?(?:用)?车(?!费|辆购置费|运行)")
-"""A question that counts vehicles (not the 公务用车 money)."""
 NARRATED_RE = re.compile(r"编制说明|文字说明|说明(?:里|中|部分)|正文(?:里|中)")
 """A question that asks for the figure as the narrative states it."""
 PERFORMANCE_ASKED_RE = re.compile(
@@ -82,10 +80,10 @@ class Executor:
             st = self.figures.as_narrated(c, u, items)
             if st:
                 return st
-        if VEHICLE_COUNT_RE.search(text):
-            st = self._vehicles(c, u, text)
-            if st:
-                return st
+        stated = self.narrative.stated_count(text) if not u.has("rank", "share", "change") else None
+        if stated is not None:  # '人社局有几辆车', '有执法执勤用车吗', '听说有5辆公车'
+            items[:] = [stated.subject]  # the conversation's topic: '干啥用的' next asks about it
+            return self.narrative.count(c, u, stated, text)
         if re.search(r"内设机构|科室|处室|哪个科|哪一个科|哪个处", text) or self.organisation.body_named(text):
             st = self.organisation.bodies(c, u, text)
             if st:
@@ -133,7 +131,8 @@ class Executor:
         # a project only the 绩效目标表 names (no table row) is answered from there, whatever is asked of it
         only_here = named and not any(m.score >= 0.75 for i in items for m in T.resolve(self.doc, i)[:1]) and \
             bool(self.projects.performance_names(text))
-        indicator = named and bool(self.projects.indicators_asked(named, bare, named[0].name))  # '…什么时候结束'
+        exact = [p for p in named or () if norm_key(p.name) in norm_key(text)]  # not a run of words such as 运行维护费
+        indicator = bool(exact) and bool(self.projects.indicators_asked(exact, bare, exact[0].name))  # '…什么时候结束'
         if named and (only_here or indicator or u.has("performance") and (u.inherited or PERFORMANCE_RE.search(bare)) or PERFORMANCE_ASKED_RE.search(bare)):
             st = self.projects.performance(c, u, items, text, conv)
             if st:
@@ -187,18 +186,6 @@ class Executor:
             if items and u.years and self.doc.year not in u.years:
                 return None  # another year's figure the document does not state: no passage of this year instead
         return self.narrative.passages(c, u, text) or self.figures.rows_containing(c, u, text)
-
-    def _vehicles(self, c: Composer, u: Understanding, text: str) -> str | None:
-        """How many vehicles: the 国有资产 sentence that counts them (held, or to be bought when the question says so),
-        quoted with its page"""
-        buying = bool(re.search(r"购置|购买|新购|新增|买", text))
-        for p in self.doc.paragraphs:
-            for sentence in re.findall(r"[^。；;]*车辆\s*\d+\s*辆[^。；;]*[。；;]?", p.text):
-                if bool(re.search(r"购置|购买|新购|新增", sentence)) != buying:
-                    continue
-                self.source.quote(c, u, p.part, p.section, p.line_start, sentence.strip(), "passage")
-                return "answered"
-        return None
 
     @staticmethod
     def _asks_definition(u: Understanding, text: str) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 import tools as T
 from budget_qa.results import ToolResult, show
@@ -18,7 +19,7 @@ from .compose import Composer, sentence_with
 from .plan import base_label, glossary_terms, mentions, strip_frame
 from .projects import Projects
 from .source import Topic
-from .understand import PURPOSE_RE, Understanding
+from .understand import CN_NUM, PURPOSE_RE, Understanding
 
 PURPOSE_WORDS_RE = re.compile(r"主要用于|用于|主要是|用来|主要用途|专门用于")
 """How a budget's narrative says what something is for."""
@@ -116,6 +117,46 @@ class Narrative(Topic):
             return "answered"
         return self.reason_only(c, u, items[0], text) if items else None
 
+    def stated_count(self, text: str) -> T.Count | None:
+        """The count the narrative states that a question asks for: in the unit it asks (几辆, 多少家) or about a thing
+        it asks whether there is (有执法执勤用车吗), held or to be bought as it says; best by the subject's wording,
+        the sentence's first count (its total) on a tie"""
+        asked = COUNT_ASKED_RE.search(text.lower())
+        claim = CLAIMED_COUNT_RE.search(text) if CONFIRM_RE.search(text) else None  # '有8辆车吧'
+        if not asked and not claim:
+            return None
+        unit = asked.group("unit") if asked else claim.group("unit")
+        buying = bool(re.search(r"购置|购买|新购|新增|买", text))
+        q = bigrams(norm_key(text))
+        scored = []
+        for k in T.counts(self.doc):
+            if k.buying != buying or (unit and not k.unit.startswith(COUNT_UNITS.get(unit, unit))):
+                continue
+            words = bigrams(norm_key(k.subject))
+            scored.append((len(words & q) / max(len(words), 1), k))
+        best = max((s for s, _ in scored), default=0.0)
+        if best >= 0.5:
+            return next(k for s, k in scored if s == best)
+        things = [k for _, k in scored if k.unit[0] in THING_COUNTERS]
+        named = any(sc > 0 and k.unit[0] in THING_COUNTERS for sc, k in scored)  # 'how many 公务用车'
+        if not things or not (unit in THING_COUNTERS or asked and "how many" in asked.group(0) and named):
+            return None  # '几个', '多少人' count anything: only a count naming the thing answers
+        return things[0]  # '几辆公务车': a counter that names its kind of thing; the total its sentence states first
+
+    def count(self, c: Composer, u: Understanding, k: T.Count, text: str) -> str:
+        "A stated count as a figure, the sentence quoted; a number the question claims is checked first"
+        m = c.figure(k.subject, Decimal(k.value), k.unit, [k.citation()])
+        claimed = _claimed(text, k.unit[0])
+        if claimed is not None:  # '有5辆公车吧', '有十几辆': the premise is answered first
+            right = claimed[0] <= k.value <= claimed[1]
+            c.say(("是的：" if right else "不对：") if u.language == "zh" else ("Yes: " if right else "No: "))
+        if u.language == "zh":
+            c.say(f"{k.subject}{k.value}{k.unit}{m}" + ("（没有）" if k.value == 0 else "") + "。")
+        else:
+            c.say(f"{k.subject}: {k.value} {k.unit}{m}" + (" (none)" if k.value == 0 else "") + ".")
+        self.source.quote(c, u, k.paragraph.part, k.paragraph.section, k.paragraph.line_start, k.quote, "passage")
+        return "answered"
+
     def definition(self, c: Composer, u: Understanding, items: list[str], text: str) -> str | None:
         terms = glossary_terms(self.doc, text)
         if terms:
@@ -162,6 +203,31 @@ class Narrative(Topic):
             return None  # a passage that names the thing but gives no money for it does not answer 'how much'
         self.source.quote(c, u, hit.part, hit.section, hit.line_start, quote, "passage")
         return "answered"
+
+
+def _claimed(text: str, unit: str) -> tuple[int, int] | None:
+    "The number of things a question claims ('5辆' → (5, 5), '十几辆' → (11, 19)), or None"
+    m = re.search(r"(\d+|十几|几十|[一二两三四五六七八九十]+)\s*" + re.escape(unit), text)
+    if not m or m.group(1) in ("几",):
+        return None
+    g = m.group(1)
+    if g == "十几":
+        return 11, 19
+    if g == "几十":
+        return 20, 99
+    n = int(g) if g.isdigit() else CN_NUM.get(g)
+    return (n, n) if n is not None else None
+
+
+CLAIMED_COUNT_RE = re.compile(r"(?:\d+|十几|几十|[一二两三四五六七八九十]+)\s*(?P<unit>辆|台|套|部)")
+CONFIRM_RE = re.compile(r"吧|吗|是不是|对不对|是否|没错|right|correct")
+"""A question that states a count and asks to confirm it ('人社局有8辆车吧')."""
+THING_COUNTERS = frozenset("辆台套部")
+"""Counters that name the kind of thing they count (辆: vehicles; 台/套: equipment), unlike 个, 家, 人, 项."""
+COUNT_UNITS = {"台": "台", "套": "台", "部": "辆", "名": "人", "位": "人"}
+"""Counters a question may use for the unit a document counts in."""
+COUNT_ASKED_RE = re.compile(r"(?:几|多少)\s*(?P<unit>辆|台|套|部|个|家|项|人|名|位)|how many|有没有|有无|是否有|有.{1,10}吗")
+"""A question asking how many of something there are, or whether there is any."""
 
 
 @dataclass(frozen=True)

@@ -196,13 +196,15 @@ class Parser:
         if not items and u.measure and (not BACK_REFERENCE_RE.search(text) or not self._carries(conv.items, u.measure)):
             return items  # '去年<X>是多少', '项目支出呢' after an item without that column: the measure is the subject
         narrowing = re.search(r"只算|只看|仅|单算", text)  # '只算机关的呢' narrows the previous sum to one reading
-        if not u.intents and conv.intent and conv.intent not in ("value", "definition") and not narrowing:
+        own_operation = PURPOSE_RE.search(text.lower())  # '干啥用的' asks its own operation of the previous topic
+        if not u.intents and conv.intent and conv.intent not in ("value", "definition") and not narrowing and \
+                not own_operation:
             u.intents.append(conv.intent)  # type: ignore[arg-type]  # '公务接待费呢？' repeats the operation
             if conv.intent == "reason":
                 u.intents.append("change")
             u.inherited = True
         if not items or (not own and not u.has("definition")):
-            if not u.intents and conv.intent:
+            if not u.intents and conv.intent and not own_operation:
                 u.intents.append(conv.intent)  # type: ignore[arg-type]
             if re.search(r"去年|上年|上一年|last year", text) and not u.has("reason"):
                 u.intents.insert(0, "change")

@@ -28,6 +28,45 @@ RATE_RE = re.compile(r"(增长|下降|增加|减少)" + AMT + r"%")
 AMOUNT_RE = re.compile(AMT + r"万元(?!以上|以下|以内|的)")
 SUBJECT_JUNK = re.compile(r"^(?:\d{4}年(?:度)?|本部门|本单位|部门)+|(?:预算)?(?:共|安排|为|合计|总额)+$")
 PART = "第三部分"
+COUNT_RE = re.compile(r"(\d+)\s*(辆|台[（(]套[)）]|台|套|个|家|项|人)(?=$|[、，,；;。：:）)])")
+"""A count closing its clause ('共有车辆2辆', '执法执勤用车0辆', '行政单位1家'): the subject comes before it."""
+COUNT_JUNK = re.compile(r"^(?:截至[^，,]*|本部门|本单位|部门|单位)?(?:共有|共计|合计|共|有)?")
+
+
+@dataclass(frozen=True)
+class Count:
+    "A number of things the narrative states: '车辆2辆', '其中执法执勤用车0辆'"
+
+    subject: str
+    value: int
+    unit: str
+    paragraph: Paragraph
+    quote: str
+    """The sentence, verbatim."""
+    buying: bool
+    """Whether the sentence states what is to be bought ('安排购置车辆0辆'), not what is held."""
+
+    def citation(self) -> Citation:
+        return Citation(kind="narrative", line=self.paragraph.line_start, part=self.paragraph.part,
+                        section=self.paragraph.section, quote=self.quote, page=self.paragraph.page)
+
+
+@per_document
+def counts(doc: BudgetDocument) -> list[Count]:
+    "Every count the narrative states at the end of a clause, in reading order (cached per document)"
+    out: list[Count] = []
+    for p in doc.paragraphs:
+        for sm in SENTENCE_RE.finditer(p.text):
+            sentence = sm.group(0).strip()
+            for clause in re.split(r"[，,；;、]", sentence):
+                m = COUNT_RE.search(clause.strip())
+                if not m:
+                    continue
+                subject = re.sub(r"^.*(?:共有|共计)", "", COUNT_JUNK.sub("", _subject(clause.strip()[: m.start()])))
+                if len(subject) >= 2 and not re.search(r"\d", subject[-1:]):
+                    buying = re.search(r"购置|购买|新购|新增", sentence) is not None
+                    out.append(Count(subject, int(m.group(1)), m.group(2), p, sentence, buying))
+    return out
 
 
 @dataclass(frozen=True)
