@@ -16,6 +16,7 @@ from budget_qa.types import BudgetDocument
 from index.text import norm_key
 
 from .compare import Comparisons
+from . import premise
 from .compose import Composer
 from .conversation import Conversation
 from .figures import Figures
@@ -29,12 +30,6 @@ from .understand import INTENT_PATTERNS, PURPOSE_RE, Understanding
 AVERAGE_RE = re.compile(r"(?P<month>平均(?:到|下来)?每(?:个)?月|每(?:个)?月平均|月均|平均一个月|一个月平均|每个月|平摊到每个?月|"
                         r"分摊到每个?月|per month|monthly|a month)|"
                         r"(?P<item>平均每(?:个|一)?(?:项目|项|个)|每(?:个)?项目平均|平均一个项目|per project|per item)")
-DECREASE_WORDS = r"减少|下降|降低|少了|压减|decrease|fell|drop|lower|less"
-PREMISE_RE = re.compile(r"(?:增加|增长|上升|提高|多了|涨|减少|下降|降低|少了|压减)了?[^。？?]{0,6}?"
-                        r"(?:对吧|是吧|是吗|对吗|吧|是不是|对不对|没错吧|没错吗)|是不是(?:增加|增长|减少|下降)了?|"
-                        r"\b(?:increased|decreased|went (?:up|down)|rose|fell)\b[^?]{0,20}(?:right|correct|isn't it|didn't it)",
-                        re.I)
-"""A question that states a direction and asks to confirm it."""
 NARRATED_RE = re.compile(r"编制说明|文字说明|说明(?:里|中|部分)|正文(?:里|中)")
 """A question that asks for the figure as the narrative states it."""
 PERFORMANCE_ASKED_RE = re.compile(
@@ -62,7 +57,7 @@ class Executor:
         self._convert(c, u)
         self._average(c, u, text)
         if status == "answered":
-            self._premise(c, u, text)
+            premise.check(c, u, text)
 
     def dispatch(self, c: Composer, u: Understanding, items: list[str], table: str | None, conv: Conversation,
                  text: str) -> str | None:
@@ -260,22 +255,3 @@ class Executor:
             name = re.sub(r"（[^（）]*）$", "", money.label)
             c.say(f"{name}{what[0]}平均 {r.shown}{mm}（{r.computation}）。" if u.language == "zh"
                   else f"On average {r.shown} {what[1]}{mm} ({r.computation}).")
-
-    def _premise(self, c: Composer, u: Understanding, text: str) -> None:
-        "A question that asserts a direction ('增加了吧') is told first whether the figures agree"
-        m = PREMISE_RE.search(text)
-        if not m:
-            return
-        claimed = -1 if re.search(DECREASE_WORDS, m.group(0)) else 1
-        change = next((f for f in c.figures if "变化额" in f.label or "change" in f.label.lower()), None)
-        if change is None or change.value == 0:
-            return
-        actual = 1 if change.value > 0 else -1
-        name = re.sub(r"（[^（）]*）$", "", change.label)
-        word = ("增加" if actual > 0 else "减少") if u.language == "zh" else ("increased" if actual > 0 else "decreased")
-        if u.language == "zh":
-            lead = "不对" if claimed != actual else "是的"
-            c.lines.insert(0, f"{lead}：{name}比上年{word} {show(abs(change.value), change.unit)}。")
-        else:
-            lead = "No" if claimed != actual else "Yes"
-            c.lines.insert(0, f"{lead}: {name} {word} by {show(abs(change.value), change.unit)} on last year.")

@@ -1,0 +1,48 @@
+"""A claim the question makes is checked against the figures first: a direction, a share, an amount."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from assistant.core import Assistant
+from assistant.premise import claimed_money, claimed_share
+
+
+@pytest.fixture(scope="module")
+def bot(seed_doc):
+    return Assistant(seed_doc, retriever=None)
+
+
+@pytest.mark.parametrize("text, low, high", [
+    ("占一半左右吧", 40, 60), ("是三成吗", 25, 35), ("增长了12.5%对吧", Decimal("12.495"), Decimal("12.505")),
+    ("百分之二十吧", Decimal("19.995"), Decimal("20.005")),
+])
+def test_a_claimed_share_is_a_range(text, low, high):
+    assert claimed_share(text) == (Decimal(low), Decimal(high))
+
+
+@pytest.mark.parametrize("text, low, high", [("有几百万吧", 200, Decimal("999.99")), ("有100万吧", Decimal("99.995"),
+                                                                                   Decimal("100.005"))])
+def test_a_claimed_amount_is_a_range_in_wan_yuan(text, low, high):
+    got = claimed_money(text)
+    assert got[0] == Decimal(low) and abs(got[1] - Decimal(high)) < Decimal("0.01")
+
+
+@pytest.mark.parametrize("question, lead, value", [
+    ("项目支出占总支出差不多一半吧", "不对", "90.97"),
+    ("项目支出占总支出超过一半了吧", "是的", "90.97"),
+    ("基本支出占总支出不到一成吧", "是的", "9.03"),
+    ("三公经费预算有50万吧", "不对", "30.99"),
+    ("三公经费比上年多了，是吧", "是的", "7.80"),
+])
+def test_the_verdict_leads_the_answer(bot, question, lead, value):
+    answer = bot.ask(question)
+    first = answer.text.splitlines()[0]
+    assert first.startswith(lead) and value in first
+
+
+def test_a_question_without_a_claim_gets_no_verdict(bot):
+    answer = bot.ask("项目支出占总支出多少")
+    assert not answer.text.startswith(("是的", "不对"))
