@@ -180,6 +180,8 @@ class Parser:
     def _with_context(self, u: Understanding, items: list[str], conv: Conversation, text: str) -> list[str]:
         "A follow-up that names no item of its own refers to the previous one; a new item starts a new topic"
         if not conv.items:
+            if conv.measure and u.followup and not items and not u.measure:
+                return [conv.measure]  # 'what does 基本支出 mean' → 'how much is it': the column was the topic
             return items
         if not items and not u.intents and not u.measure and (not u.followup or len(strip_frame(text)) >= 6) and \
                 not self._speaks_of_document(text):

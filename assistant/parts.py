@@ -25,6 +25,8 @@ COUNTED_RE = re.compile(r"(?:这|那)?[两二三四五六七八九十几\d]+(?:�
 SEPARATORS = ("、", "以及", "和", "与", "及", "跟", "还有")
 PREFIX_END_RE = re.compile(r"^(.*(?:里|中|当中|之中|的|，|,|:|：))(.+)$")
 REFERENCE_PREFIX_RE = re.compile(r"^(这里面|这里头|这里|里面|其中|它的|它|该项的?|这项的?|这个的?)(.+)$")
+ENGLISH_AND_RE = re.compile(r"(?:,\s*and|\s+and)\s+(?=(?:how|what|which|why|when|where|is|are|does|do)\b)", re.I)
+"""An English question that goes on with a second question ('…, and how much is it?')."""
 QUESTION_MARK_RE = re.compile(r"(?<=[?？])")
 ASKS_RE = re.compile(r"多少|几|是什么|哪")
 
@@ -37,6 +39,7 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     named = [set(mentions(doc, p)) for p in parts]
     if len(parts) > 1 and not all(n and not (n & set().union(*(o for o in named if o is not n))) for n in named):
         parts = [text]  # '几倍？多多少': the later question leans on the first; the whole is one question
+    parts = [q for p in parts for q in ENGLISH_AND_RE.split(p) if q.strip()]  # '…budget, and how much of it is …'
     groups: list[list[str]] = []
     for p in parts:
         for clause in _clauses(p):

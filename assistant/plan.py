@@ -218,7 +218,8 @@ def stated_subject(doc: BudgetDocument, items: list[str], text: str,
     if direct:
         return max(direct, key=lambda st: len(st.subject))
     inherited = bool(conv_items) and [norm_key(i) for i in items] == [norm_key(i) for i in conv_items]
-    if conv_items and len(q) <= 12 and (re.search(r"其中|呢|那", q) or inherited):  # '货物类呢' after '政府采购'
+    short = len(re.sub(r"[A-Za-z\s?!.,']", "", q)) <= 12  # an English follow-up's words are not counted
+    if conv_items and short and (re.search(r"其中|呢|那", q) or inherited):  # '货物类呢' after '政府采购'
         for place in conv_items:
             st = statement_within(doc, place, q)
             if st is not None:

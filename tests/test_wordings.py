@@ -37,3 +37,15 @@ def test_an_average_spread_over_the_months(bot):
     answer = bot.ask("整体预算分摊到每个月有多少")
     assert any(f.value == Decimal("4454.33") and f.basis == "computed" for f in answer.figures)
     assert "53,451.95 ÷ 12" in answer.text
+
+
+def test_an_english_question_going_on_with_and_is_two_parts_the_second_leaning_on_the_first(bot):
+    answer = bot.ask("How big is the procurement budget, and what part of it goes to services?")
+    assert [p.operation for p in answer.query.parts] == ["value", "value"]
+    assert {Decimal("129.11"), Decimal("113.90")} <= {f.value for f in answer.figures}
+
+
+def test_it_after_a_column_defined_asks_that_columns_amount(bot):
+    answer = bot.ask("What does basic expenditure mean, and how much is it?")
+    assert any(c.section == "名词解释" for c in answer.citations)
+    assert any(f.value == Decimal("4825.95") for f in answer.figures)
