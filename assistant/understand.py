@@ -21,7 +21,7 @@ CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, 
 # (intent, patterns) — order matters only for the primary intent; all matches are kept.
 INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("chart", r"画|图表|柱状图|饼图|chart|plot|draw|构成图"),
-    ("reason", r"为什么|为何|为啥|咋(?:会|就)?(?:多|少|涨|降)|原因|怎么会|从哪(?:里|儿)?出|哪来的|资金来源|why|reason"),
+    ("reason", r"为什么|为何|为啥|咋回事|怎么回事|怎么搞的|咋(?:会|就)?(?:多|少|涨|降)|原因|怎么会|从哪(?:里|儿)?出|哪来的|资金来源|why|reason"),
     ("definition", r"(?<!为)什么是|是什么意思|什么意思|指什么|指的是|是啥|啥是|含义|定义|解释一下|是哪[两三]|包括哪些(?:钱|开支|费用|内容)|包括哪些[?？]?$|包括什么|都包括|什么钱|what (?:is|are|does) .*(?:mean|stand)|definition|meaning of"),
     ("duties", r"职责|职能|负责什么|管什么|干什么的|归.{0,8}管|管不管|负不负责|归谁管|谁来管|是.{0,6}负责的吗|duties|responsibilit"),
     ("organisation", r"预算单位|下属单位|二级预算单位|哪些单位|几个单位|机构设置|所属单位|包括哪些单位|units? (?:of|in)|which units|subordinate"),

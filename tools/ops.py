@@ -407,8 +407,14 @@ def _change_from_narrative(doc: BudgetDocument, item: str, table: str | None) ->
     found = _narrative_matches(doc, item, with_change=True)
     if not found:
         current = select(doc, "change", item, None, table)
-        if isinstance(current, Pick):  # a statement whose amount is this item's amount
-            found = [(1.0, st) for st in statements(doc) if st.current == current.value and st.signed_delta is not None]
+        if isinstance(current, Pick):  # a statement whose amount is this item's amount (in the narrative's unit)
+            amount = current.value
+            table_unit, unit = current.item.table.unit or "万元", doc.narrative_unit or "万元"
+            if table_unit != unit and {table_unit, unit} <= set(arith.UNIT_FACTORS):
+                amount = arith.convert(amount, table_unit, unit)[0].quantize(Decimal("0.01"))
+            found = [(1.0, st) for st in statements(doc) if st.current == amount and st.signed_delta is not None]
+            words = bigrams(norm_key(item))  # of those, the one worded most like the item ('总支出': …支出预算)
+            found.sort(key=lambda x: -len(words & bigrams(norm_key(x[1].subject))))
     if not found:
         return ToolResult(tool="change", status="not_found", label=f"“{item}”的上年数",
                           message=f"文件没有给出“{item}”的上年数，也没有说明比上年的增减")

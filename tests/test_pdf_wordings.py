@@ -1,0 +1,21 @@
+"""Changes the narrative of a real PDF states under another name of the same amount, asked in everyday words."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import tools as T
+from tests._pdf_docs import ask, pdf_doc  # noqa: F401 - fixtures
+
+
+def test_the_totals_change_comes_from_a_statement_of_the_same_amount_across_units(pdf_doc):
+    # the table's total is in 元, the narrative's statements in 万元; the total's own statement gives no change
+    r = T.change(pdf_doc("putuo-gov-office-2025"), "总支出")
+    assert r.ok and r.value == Decimal("-2389.52") and r.unit == "万元"
+    assert "支出" in r.label  # of the statements with that amount and change, the one worded like the item
+
+
+def test_why_in_colloquial_words_gets_the_change_and_the_stated_reason(ask):
+    (answer,) = ask("putuo-gov-office-2025", "今年财政拨款比去年少了多少？咋回事？")
+    assert any(f.value == Decimal("-2389.52") for f in answer.figures)
+    assert "项目调整" in answer.text
