@@ -141,7 +141,7 @@ class Assistant:
             query.outside = refusal
             return refuse(self.doc, c, refusal)
         subject = self.parser.subject(u, zh_text, conv)
-        query.parts.append(self.parser.part(text, u, subject.items, subject.inherited, zh_text))
+        query.parts.append(self.parser.part(text, u, subject.items, subject.inherited, zh_text, conv.items))
         return self._execute(c, u, subject.items, subject.table, text, zh_text, conv, query.parts[-1])
 
     def _ask_read(self, read: Query, rules: Query, conv: Conversation) -> Answer:

@@ -111,7 +111,8 @@ class Parser:
             items = items[1:]  # 'X里的Y', 'X里，Y': the first wording names where to look
         return Subject(items, table, conv_items)
 
-    def part(self, text: str, u: Understanding, items: list[str], inherited_items: list[str], zh_text: str) -> QueryPart:
+    def part(self, text: str, u: Understanding, items: list[str], inherited_items: list[str], zh_text: str,
+             conv_items: list[str] = ()) -> QueryPart:
         "The typed part of the query the dispatcher is about to execute"
         scope_word = economic_class(zh_text)
         year = next((y for y in u.years if y != self.doc.year), None)
@@ -119,7 +120,7 @@ class Parser:
         if PURPOSE_RE.search(zh_text.lower()):
             operation = "purpose"
         inherited = (["items"] if inherited_items else []) + (["operation"] if u.inherited else [])
-        st = stated_subject(self.doc, items, u.text)
+        st = stated_subject(self.doc, items, u.text, conv_items)
         named = [st.subject] if st is not None else items  # a narrative subject more specific than the items
         operands = [Operand(item=i, measure=u.measure, year=year, scope=scope_word) for i in named]
         if operation == "share" and len(operands) == 2 and operands[0].item == operands[1].item:

@@ -37,7 +37,9 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     parts = [p.strip() for p in QUESTION_MARK_RE.split(text) if p.strip()]
     parts = [p for p in parts if re.search(r"[\u4e00-\u9fffA-Za-z]{2,}", p)] or [text]
     named = [set(mentions(doc, p)) for p in parts]
-    if len(parts) > 1 and not all(n and not (n & set().union(*(o for o in named if o is not n))) for n in named):
+    own = [bool(EACH_RE.search(p)) and bool(_enumeration(doc, p)) for p in parts]  # 'A和B各多少': names its own
+    if len(parts) > 1 and not all(mine or (n and not (n & set().union(*(o for o in named if o is not n))))
+                                  for n, mine in zip(named, own)):
         parts = [text]  # '几倍？多多少': the later question leans on the first; the whole is one question
     parts = [q for p in parts for q in ENGLISH_AND_RE.split(p) if q.strip()]  # '…budget, and how much of it is …'
     groups: list[list[str]] = []
@@ -92,9 +94,20 @@ def _pieces(doc: BudgetDocument, head: str) -> list[str]:
 
 def _names_something(doc: BudgetDocument, element: str) -> bool:
     "A row, project or subject of the document, or one of its measures (人员支出 is a column, not a row)"
-    if mentions(doc, element) or any(re.search(rx, element) for _, rx in MEASURES):
+    if mentions(doc, element) or any(re.search(rx, element) for _, rx in MEASURES) or _sub_figure(doc, element):
         return True
     return len(norm_key(element)) >= 2 and _resolves(doc, element)
+
+
+def _sub_figure(doc: BudgetDocument, element: str) -> bool:
+    "A word of a figure the narrative lists under a whole ('货物' of 政府采购货物预算), asked after that whole"
+    from tools import statements
+
+    from .plan import parent_statement
+
+    e = norm_key(element)
+    return len(e) >= 2 and any(e in norm_key(st.subject) and parent_statement(doc, st) is not None
+                               for st in statements(doc) if st.current is not None)
 
 
 def _states(doc: BudgetDocument, prefix: str, element: str) -> bool:

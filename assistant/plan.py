@@ -10,7 +10,7 @@ from tools.narrative import Statement, statements
 from index.tables import TITLE_ALIASES
 from index.text import longest_first, norm_key
 from tools.aliases import ITEM_ALIASES
-from tools.resolve import catalog, common_run, resolve
+from tools.resolve import catalog, common_run, resolve, top_tier
 
 from .understand import MEASURES, Understanding
 
@@ -219,7 +219,8 @@ def stated_subject(doc: BudgetDocument, items: list[str], text: str,
         return max(direct, key=lambda st: len(st.subject))
     inherited = bool(conv_items) and [norm_key(i) for i in items] == [norm_key(i) for i in conv_items]
     short = len(re.sub(r"[A-Za-z\s?!.,']", "", q)) <= 12  # an English follow-up's words are not counted
-    if conv_items and short and (re.search(r"其中|呢|那", q) or inherited):  # '货物类呢' after '政府采购'
+    vague = bool(items) and not inherited and len(top_tier(resolve(doc, items[0]))) > 2  # '服务' names 20 rows
+    if conv_items and short and (re.search(r"其中|呢|那", q) or inherited or vague):  # '货物类呢' after '政府采购'
         for place in conv_items:
             st = statement_within(doc, place, q)
             if st is not None:
@@ -240,7 +241,7 @@ def statement_within(doc: BudgetDocument, place: str, text: str) -> Statement | 
     scored = []
     for st in statements(doc):
         subject = norm_key(st.subject)
-        if st.current is None or subject == where or common_run(where, subject)[0] < 4:
+        if st.current is None or subject == where or len(where) < 2 or common_run(where, subject)[0] < min(4, len(where)):
             continue
         hit = sum(w in subject for w in words)
         if hit:

@@ -71,3 +71,9 @@ def test_a_glossary_term_asked_for_its_amount_is_not_a_definition(bot):
     answer = bot.ask("结转下年安排了多少钱")
     assert answer.query.parts[0].operation != "definition"
     assert all(c.section != "名词解释" for c in answer.citations)
+
+
+def test_sub_figures_enumerated_after_their_whole_are_each_answered(bot):
+    answer = bot.ask("政府采购预算多少？货物跟服务各多少？")
+    assert [p.operands[0].item for p in answer.query.parts] == ["政府采购预算", "政府采购货物预算", "政府采购服务预算"]
+    assert {Decimal("129.11"), Decimal("15.21"), Decimal("113.90")} <= {f.value for f in answer.figures}
