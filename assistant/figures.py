@@ -21,7 +21,7 @@ from .narrative import Narrative
 from .organisation import Organisation
 from .plan import CATEGORY_WORDS, stated_subject, strip_frame
 from .source import Topic
-from .understand import Understanding
+from .understand import EITHER_RE, Understanding
 
 
 @dataclass
@@ -57,6 +57,8 @@ class Figures(Topic):
             measure = f"{self.doc.year - 1}年预算数"
         statuses = []
         several = bool(re.search(r"和|与|及|、|分别|各", u.text))
+        if measure and len(u.measures) >= 2 and EITHER_RE.search(u.text) and len(items) == 1:
+            return self._columns(c, u, items[0], u.measures, table)  # '是基本支出还是项目支出': show each
         for item in items[:4]:
             if statuses and not several and statuses[-1] is not None:
                 break  # 'X方面（口语的说法）': later words explain the first item
@@ -79,6 +81,15 @@ class Figures(Topic):
         if "answered" in statuses:
             return "answered"
         return None
+
+    def _columns(self, c: Composer, u: Understanding, item: str, measures: list[str], table: str | None) -> str | None:
+        "The row's total, then each column the question offers as alternatives, as the table states them"
+        statuses = [self._say_result(c, u, T.lookup(self.doc, item, table=table))]
+        for m in measures:
+            r = T.lookup(self.doc, item, measure=m, table=table)
+            if r.ok:
+                statuses.append(self._say_result(c, u, r))
+        return "answered" if "answered" in statuses else ("clarify" if "clarify" in statuses else None)
 
     def as_narrated(self, c: Composer, u: Understanding, items: list[str]) -> str | None:
         """'编制说明里X是多少': the figure the narrative states for X (its subject is X, perhaps after the department's

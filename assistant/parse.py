@@ -24,7 +24,7 @@ from .parts import split as split_parts
 from .plan import (CATEGORY_WORDS, QUALIFIER_RE, document_key, glossary_terms, item_phrases, mentions, stated_subject,
                    strip_frame, table_hint)
 from .query import INTENT_OPERATION, Operand, Query, QueryPart
-from .understand import AMOUNT_ASKED_RE, MEANING_RE, MEASURES, PURPOSE_RE, Understanding, understand
+from .understand import AMOUNT_ASKED_RE, EITHER_RE, MEANING_RE, MEASURES, PURPOSE_RE, Understanding, understand
 
 MAX_QUESTION_CHARS = 500
 BACK_REFERENCE_RE = re.compile(r"其中|呢|那|它|这里|这里面|里面|这个|这项|该项|^其(?!他)|\b(?:its?|of (?:it|that|this))\b")
@@ -125,6 +125,8 @@ class Parser:
         operands = [Operand(item=i, measure=u.measure, year=year, scope=scope_word) for i in named]
         if operation == "share" and len(operands) == 2 and operands[0].item == operands[1].item:
             operands[1].measure = None  # a column's share of its own row's total
+        if len(operands) == 1 and len(u.measures) >= 2 and EITHER_RE.search(zh_text):  # '是基本支出还是项目支出'
+            operands = [operands[0].model_copy(update={"measure": m}) for m in u.measures]
         if not operands and u.measure:  # '<列名>是多少': the measure is the subject
             operands = [Operand(item=u.measure, year=year, scope=scope_word)]
         return QueryPart(text=text, operation=operation, unit=u.unit, top_n=u.top_n, inherited=inherited,

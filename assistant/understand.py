@@ -57,6 +57,9 @@ MEANING_RE = re.compile(r"理解|区别|不同|哪几|含义|意思|指(?:的)?(
 AMOUNT_ASKED_RE = re.compile(r"多少|几(?!种|类|样|项|方面)|金额|钱|数额|how much|how many|amount")
 """Words that ask for an amount (a question about what a term means asks none)."""
 
+EITHER_RE = re.compile(r"还是|或者|或是|\bor\b")
+"""'A还是B': the question offers alternatives; each is answered."""
+
 UNIT_PATTERNS = [(r"亿元|多少个?亿|几个?亿|in 亿|hundred million|billion", "亿元"), (r"(?<![万亿])元(?!/)|多少块|in yuan|\byuan\b", "元")]
 MEASURES = [
     ("人员支出", r"人员支出|人员经费|人头费|personnel"),
@@ -82,6 +85,8 @@ class Understanding:
     inherited: bool = False
     """The intent came from the previous turn ('公务接待费呢？' after a sum)."""
     out_of_scope: str | None = None
+    measures: list[str] = field(default_factory=list)
+    """Every column the question names ('是基本支出还是项目支出': both)."""
 
     @property
     def primary(self) -> Intent:
@@ -116,10 +121,8 @@ def understand(question: str) -> Understanding:
         if re.search(rx, low):
             u.unit = unit_name
             break
-    for name, rx in MEASURES:
-        if re.search(rx, low):
-            u.measure = name
-            break
+    u.measures = [name for name, rx in MEASURES if re.search(rx, low)]
+    u.measure = u.measures[0] if u.measures else None
     m = re.search(r"(?:前|top\s*)(\d+|[一二三四五六七八九十两])", low) or (
         re.search(r"(\d+|[二三四五六七八九十两])\s*(?:个|项|名|大)", low) if any(i == "rank" for i in intents) else None)
     if m:

@@ -19,3 +19,9 @@ def test_why_in_colloquial_words_gets_the_change_and_the_stated_reason(ask):
     (answer,) = ask("putuo-gov-office-2025", "今年财政拨款比去年少了多少？咋回事？")
     assert any(f.value == Decimal("-2389.52") for f in answer.figures)
     assert "项目调整" in answer.text
+
+
+def test_columns_offered_as_alternatives_are_each_shown(ask):
+    (answer,) = ask("putuo-gov-office-2025", "一般行政管理事务安排了多少？是基本支出还是项目支出？")
+    assert [o.measure for o in answer.query.parts[0].operands] == ["基本支出", "项目支出"]
+    assert any(f.value == Decimal("46140000.00") and "项目支出" in f.label for f in answer.figures)
