@@ -124,7 +124,7 @@ class Executor:
         for p in named or ():
             bare = bare.replace(p.name, " ")  # '企业离休人员按机关标准发放差额资金有多少': the name's 标准 asks nothing
         # a project only the 绩效目标表 names (no table row) is answered from there, whatever is asked of it
-        only_here = named and not any(m.score >= 0.75 for i in items for m in T.resolve(self.doc, i)[:1]) and \
+        only_here = named and not u.has("reason") and not any(m.score >= 0.75 for i in items for m in T.resolve(self.doc, i)[:1]) and \
             bool(self.projects.performance_names(text))
         exact = [p for p in named or () if norm_key(p.name) in norm_key(text)]  # not a run of words such as 运行维护费
         indicator = bool(exact) and bool(self.projects.indicators_asked(exact, bare, exact[0].name))  # '…什么时候结束'

@@ -12,14 +12,15 @@ from decimal import Decimal
 import tools as T
 from budget_qa.results import ToolResult, show
 from index.text import longest_first, norm_key
-from tools.aliases import ITEM_ALIASES
+from tools.aliases import BUYING_RE, COUNTERS, ITEM_ALIASES, THING_WORDS
 from tools.resolve import bigrams
 
 from .compose import Composer, sentence_with
 from .plan import base_label, glossary_terms, mentions, strip_frame
 from .projects import Projects
 from .source import Topic
-from .understand import CN_NUM, PURPOSE_RE, Understanding
+from .premise import CONFIRM_RE, claimed_count
+from .understand import PURPOSE_RE, Understanding
 
 PURPOSE_WORDS_RE = re.compile(r"主要用于|用于|主要是|用来|主要用途|专门用于")
 """How a budget's narrative says what something is for."""
@@ -122,15 +123,17 @@ class Narrative(Topic):
         it asks whether there is (有执法执勤用车吗), held or to be bought as it says; best by the subject's wording,
         the sentence's first count (its total) on a tie"""
         asked = COUNT_ASKED_RE.search(text.lower())
-        claim = CLAIMED_COUNT_RE.search(text) if CONFIRM_RE.search(text) else None  # '有8辆车吧'
+        claim = next((c for c in sorted(THING_COUNTERS) if claimed_count(text, c)), None) \
+            if CONFIRM_RE.search(text) else None  # '有8辆车吧'
         if not asked and not claim:
             return None
-        unit = asked.group("unit") if asked else claim.group("unit")
-        buying = bool(re.search(r"购置|购买|新购|新增|买", text))
+        unit = asked.group("unit") if asked else claim
+        unit = next((u for w, u in THING_WORDS.items() if w in text), unit)  # '有多少台车', '有车吗': vehicles
+        buying = bool(BUYING_RE.search(text))
         q = bigrams(norm_key(text))
         scored = []
         for k in T.counts(self.doc):
-            if k.buying != buying or (unit and not k.unit.startswith(COUNT_UNITS.get(unit, unit))):
+            if k.buying != buying or (unit and unit not in COUNTERS.get(k.unit[0], (k.unit[0],))):
                 continue
             words = bigrams(norm_key(k.subject))
             scored.append((len(words & q) / max(len(words), 1), k))
@@ -146,7 +149,7 @@ class Narrative(Topic):
     def count(self, c: Composer, u: Understanding, k: T.Count, text: str) -> str:
         "A stated count as a figure, the sentence quoted; a number the question claims is checked first"
         m = c.figure(k.subject, Decimal(k.value), k.unit, [k.citation()])
-        claimed = _claimed(text, k.unit[0])
+        claimed = claimed_count(text, k.unit[0])
         if claimed is not None:  # '有5辆公车吧', '有十几辆': the premise is answered first
             right = claimed[0] <= k.value <= claimed[1]
             c.say(("是的：" if right else "不对：") if u.language == "zh" else ("Yes: " if right else "No: "))
@@ -205,28 +208,10 @@ class Narrative(Topic):
         return "answered"
 
 
-def _claimed(text: str, unit: str) -> tuple[int, int] | None:
-    "The number of things a question claims ('5辆' → (5, 5), '十几辆' → (11, 19)), or None"
-    m = re.search(r"(\d+|十几|几十|[一二两三四五六七八九十]+)\s*" + re.escape(unit), text)
-    if not m or m.group(1) in ("几",):
-        return None
-    g = m.group(1)
-    if g == "十几":
-        return 11, 19
-    if g == "几十":
-        return 20, 99
-    n = int(g) if g.isdigit() else CN_NUM.get(g)
-    return (n, n) if n is not None else None
-
-
-CLAIMED_COUNT_RE = re.compile(r"(?:\d+|十几|几十|[一二两三四五六七八九十]+)\s*(?P<unit>辆|台|套|部)")
-CONFIRM_RE = re.compile(r"吧|吗|是不是|对不对|是否|没错|right|correct")
-"""A question that states a count and asks to confirm it ('人社局有8辆车吧')."""
 THING_COUNTERS = frozenset("辆台套部")
 """Counters that name the kind of thing they count (辆: vehicles; 台/套: equipment), unlike 个, 家, 人, 项."""
-COUNT_UNITS = {"台": "台", "套": "台", "部": "辆", "名": "人", "位": "人"}
-"""Counters a question may use for the unit a document counts in."""
-COUNT_ASKED_RE = re.compile(r"(?:几|多少)\s*(?P<unit>辆|台|套|部|个|家|项|人|名|位)|how many|有没有|有无|是否有|有.{1,10}吗")
+COUNT_ASKED_RE = re.compile(r"(?:几|多少)\s*(?P<unit>辆|台|套|部|个|家|项|人|名|位)|how many|有没有|有无|是否有|有.{0,10}吗|"
+                            r"(?:车辆?|设备)(?:数量|情况|数)")
 """A question asking how many of something there are, or whether there is any."""
 
 

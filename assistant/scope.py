@@ -93,7 +93,7 @@ def other_organisation(doc: BudgetDocument, text: str) -> str | None:
         core = re.sub(r"^.{1,5}?(?:省|市|区|县)", "", name) or name
         # '一长串话+本局简称': the name is the shortest tail that is the document's own, if any
         tails = [core[i:] for i in range(len(core) - len(m.group(2)) - 1)]
-        own = next((i for i, t in enumerate(tails) if _is_own(doc, t)), None)
+        own = next((i for i in reversed(range(len(tails))) if _is_own(doc, tails[i])), None)  # the shortest own tail
         if own is None and not _is_own(doc, name):
             return core
         if own and _names_elsewhere(doc, core[:own]):

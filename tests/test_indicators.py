@@ -69,11 +69,13 @@ def test_a_short_form_of_a_long_label_resolves_to_it(seed_doc):
 
 
 @pytest.mark.parametrize("wording", [
+    "离休人员医药费",  # shares '离休人员' with a project, but 医药费 is no word of it
+    "人事考试报名费收入",
     "机关运营经费",  # a run of generic words ('运营经费') names no project
     "企业退休人员取暖补贴标准",  # '退休人员' is too small a part of the wording to name '…退休人员一次性补贴'
 ])
 def test_a_shared_run_too_generic_or_too_small_names_nothing(seed_doc, wording):
-    assert not [m for m in T.resolve(seed_doc, wording) if "退休人员" in m.item.label or "运营经费" in m.item.label]
+    assert not [m.item.label for m in T.resolve(seed_doc, wording) if m.score >= 0.75]  # nothing names it well
 
 
 def test_indicators_for_each_thing_a_clause_enumerates(bot):

@@ -16,18 +16,25 @@ def bot(seed_doc):
 
 
 @pytest.mark.parametrize("text, low, high", [
-    ("占一半左右吧", 40, 60), ("是三成吗", 25, 35), ("增长了12.5%对吧", Decimal("12.495"), Decimal("12.505")),
-    ("百分之二十吧", Decimal("19.995"), Decimal("20.005")),
+    ("占一半左右吧", 40, 60), ("是三成吗", 25, 35), ("增长了12.5%对吧", Decimal("12.45"), Decimal("12.55")),
+    ("百分之二十吧", Decimal("19.5"), Decimal("20.5")), ("有30%多吧", 30, 40),
 ])
-def test_a_claimed_share_is_a_range(text, low, high):
+def test_a_claimed_share_is_a_range_as_precise_as_it_is_written(text, low, high):
     assert claimed_share(text) == (Decimal(low), Decimal(high))
 
 
-@pytest.mark.parametrize("text, low, high", [("有几百万吧", 200, Decimal("999.99")), ("有100万吧", Decimal("99.995"),
-                                                                                   Decimal("100.005"))])
+@pytest.mark.parametrize("text, low, high", [
+    ("有几百万吧", 200, 1000), ("有100万吧", Decimal("99.5"), Decimal("100.5")), ("有3亿多吧", 30000, 40000),
+    ("有12.50万吧", Decimal("12.495"), Decimal("12.505")), ("有50000元吧", Decimal("4.99995"), Decimal("5.00005")),
+])
 def test_a_claimed_amount_is_a_range_in_wan_yuan(text, low, high):
-    got = claimed_money(text)
-    assert got[0] == Decimal(low) and abs(got[1] - Decimal(high)) < Decimal("0.01")
+    assert claimed_money(text) == (Decimal(low), Decimal(high))
+
+
+@pytest.mark.parametrize("text, low, high", [("不少于20万吧", 20, "Infinity"), ("不超过20万吧", "-Infinity", 20),
+                                             ("不到20万吧", "-Infinity", 20), ("超过20万吧", 20, "Infinity")])
+def test_a_bounded_claim_is_open_on_one_side_whatever_negation_it_uses(text, low, high):
+    assert claimed_money(text) == (Decimal(low), Decimal(high))
 
 
 @pytest.mark.parametrize("question, lead, value", [
@@ -36,6 +43,10 @@ def test_a_claimed_amount_is_a_range_in_wan_yuan(text, low, high):
     ("基本支出占总支出不到一成吧", "是的", "9.03"),
     ("三公经费预算有50万吧", "不对", "30.99"),
     ("三公经费比上年多了，是吧", "是的", "7.80"),
+    ("三公经费有31万吧", "是的", "30.99"),  # as precise as written: 30.5–31.5
+    ("三公经费不少于20万吧", "是的", "30.99"),
+    ("三公经费比上年增长了50%，对吧", "不对", "33.64"),  # the direction is right, the rate is not
+    ("三公经费比上年多了20万吧", "不对", "7.80"),
 ])
 def test_the_verdict_leads_the_answer(bot, question, lead, value):
     answer = bot.ask(question)

@@ -14,7 +14,8 @@ def bot(seed_doc):
     return Assistant(seed_doc, retriever=None)
 
 
-@pytest.mark.parametrize("text, other", [("青岛人社局的三公经费", "青岛人社局"), ("那济南人社局呢", "济南人社局")])
+@pytest.mark.parametrize("text, other", [("青岛人社局的三公经费", "青岛人社局"), ("那济南人社局呢", "济南人社局"),
+                                         ("上海人社局有几辆车", "上海人社局"), ("珠海人社局三公经费多少", "珠海人社局")])
 def test_another_places_office_of_the_same_kind_is_another_department(seed_doc, text, other):
     assert scope.other_organisation(seed_doc, text) == other
 

@@ -51,3 +51,14 @@ def test_a_claimed_count_is_checked_first(bot, question, lead):
 def test_a_count_of_something_else_is_not_answered_with_a_stated_count(bot, question):
     answer = bot.ask(question)
     assert not any(f.unit == "辆" or "涉及预算项目支出" in f.label for f in answer.figures)
+
+
+@pytest.mark.parametrize("question", ["车辆情况", "公务用车数量", "有多少台车", "人社局有没有公务车", "有车吗"])
+def test_vehicles_asked_in_any_words_get_the_vehicle_count(bot, question):
+    answer = bot.ask(question)
+    assert any(f.value == Decimal(2) and f.unit == "辆" for f in answer.figures)
+
+
+def test_cars_counted_with_the_equipment_counter_are_still_cars(ask):
+    (answer,) = ask("putuo-commerce-2025", "商务委有多少台车")
+    assert [f.unit for f in answer.figures][:1] == ["辆"]

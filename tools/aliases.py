@@ -7,6 +7,8 @@ A key found inside the user's wording is replaced by each of its targets (every 
 
 from __future__ import annotations
 
+import re
+
 ITEM_ALIASES: dict[str, tuple[str, ...]] = {
     "三公": ("三公经费",),
     "出国经费": ("因公出国(境)经费", "因公出国(境)费用"),
@@ -102,3 +104,15 @@ TABLE_ALIASES: dict[str, tuple[str, ...]] = {
     "收入": ("收入总体情况表",),
     "支出": ("支出总体情况表",),
 }
+
+
+COUNTERS: dict[str, tuple[str, ...]] = {
+    "个": ("个", "家", "所"), "家": ("家", "个"), "人": ("人", "名", "位"), "名": ("名", "人", "位"),
+    "次": ("次", "场", "回"), "场": ("场", "次"), "辆": ("辆", "部", "台"), "台": ("台", "套"), "套": ("套", "台"),
+}
+"""Measure words: a document's counter → the counters a question may ask it by ('多少家单位' asks a count in 个;
+'多少台车' a count in 辆)."""
+THING_WORDS: dict[str, str] = {"车": "辆", "设备": "台"}
+"""Things a 部门预算's asset statement counts, by the word that names them and the counter they are counted in."""
+BUYING_RE = re.compile(r"购置|购买|新购|新增|买")
+"""Words of a statement (or a question) about what is to be bought rather than held."""

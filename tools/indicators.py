@@ -15,13 +15,11 @@ from budget_qa.doccache import per_document
 from budget_qa.types import BudgetDocument, Indicator, PerformanceTable
 from index.text import norm_key
 
+from .aliases import COUNTERS
 from .resolve import bigrams, clean_query
 
 MONEY_ASKED = re.compile(r"多少钱|标准|成本|每人|每个人|一个人|人均|每个|最多|最高|补(?:贴|助)?多少|发多少|奖多少|元")
 COUNT_WORDS = r"(?:多少|几)个?"
-COUNTERS = {"个": ("个", "家", "所"), "家": ("家", "个"), "人": ("人", "名", "位"), "名": ("名", "人", "位"),
-            "次": ("次", "场", "回"), "场": ("场", "次")}
-"""Measure words that count the same things ('多少家单位' asks an indicator counted in 个)."""
 GENERIC = frozenset({"多少", "是多", "少钱", "一年", "今年", "预算", "资金", "经费", "项目", "标准", "数量", "成本"})
 """Bigrams too common in questions and indicator labels to tell one indicator from another."""
 
@@ -60,7 +58,7 @@ def unit_asked(unit: str, question: str) -> bool:
     if head.endswith("元"):
         return MONEY_ASKED.search(question) is not None
     core = re.sub(r"^[万千亿]", "", head)
-    counters = COUNTERS.get(core, core)
+    counters = COUNTERS.get(core, (core,))
     return re.search(COUNT_WORDS + f"(?:{'|'.join(map(re.escape, counters))})", question) is not None
 
 

@@ -17,6 +17,7 @@ from budget_qa.results import Citation
 from budget_qa.types import BudgetDocument, Paragraph
 from index.text import norm_key
 
+from .aliases import BUYING_RE
 from .arith import money
 
 AMT = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -64,7 +65,7 @@ def counts(doc: BudgetDocument) -> list[Count]:
                     continue
                 subject = re.sub(r"^.*(?:共有|共计)", "", COUNT_JUNK.sub("", _subject(clause.strip()[: m.start()])))
                 if len(subject) >= 2 and not re.search(r"\d", subject[-1:]):
-                    buying = re.search(r"购置|购买|新购|新增", sentence) is not None
+                    buying = BUYING_RE.search(sentence) is not None
                     out.append(Count(subject, int(m.group(1)), m.group(2), p, sentence, buying))
     return out
 

@@ -23,11 +23,11 @@ THRESHOLD = 0.5
 RUN = 4
 RUN_RE = re.compile(r"[\u4e00-\u9fff]{%d}" % RUN)
 RUN_SCORE = 0.78
+"""A wording sharing a distinctive run of RUN characters with a label matches it this well (above strip_frame's bar)."""
 RUN_SHARE = 0.4
 """…and the run it shares must be this much of the wording ('企业退休人员取暖补贴标准' names no '…退休人员一次性补贴')."""
 RUN_GENERIC = re.compile(r"经费|资金|支出|项目|费用|预算|工作|单位|机关|事业")
 """Words of so many labels that a run containing them says nothing of which one ('运营经费')."""
-"""A wording sharing a distinctive run of RUN characters with a label matches it this well (above strip_frame's bar)."""
 TIER = 0.05
 """Items scoring within TIER of the best one are equally plausible."""
 
@@ -128,7 +128,7 @@ class Catalog:
             self._runs = {g: tuple(ks) for g, ks in runs.items() if len(ks) <= 2}
         found = (self._runs.get(wording[i: i + RUN], ()) for i in range(len(wording) - RUN + 1))
         keys = dict.fromkeys(k for ks in found for k in ks)
-        return [k for k in keys if common_run(wording, k)[0] >= RUN_SHARE * len(wording)]
+        return [k for k in keys if common_run(wording, k)[0] >= RUN_SHARE * len(wording) and _rest_fits(wording, k)]
 
     def index(self) -> None:
         for it in self.items:
@@ -369,6 +369,15 @@ def _similarity(query: str, key: str, a: frozenset[str], b: frozenset[str]) -> f
     # NOTE: a short wording against a long project name: how much of the wording the name covers
     coverage = 0.7 * common / len(a) if len(a) >= 3 else 0.0
     return max(dice, coverage)
+
+
+def _rest_fits(wording: str, key: str) -> bool:
+    """Whether what a wording says besides the run it shares with a label is generic or the label's own: '三支一扶项目
+    经费' fits '高校毕业生“三支一扶”…工作经费'; '离休人员医药费' does not fit '企业离休人员…差额资金' (医药费)"""
+    _, run = common_run(wording, key)
+    rest = RUN_GENERIC.sub("", wording.replace(run, "", 1))
+    it = iter(key)
+    return all(ch in it for ch in rest)
 
 
 def common_run(a: str, b: str) -> tuple[int, str]:
