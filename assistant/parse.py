@@ -101,9 +101,9 @@ class Parser:
         conv_items = conv_items if items and items != own_items and items == conv_items else []
         leans = u.followup and (not own_items or bool(conv_items))  # a part naming its own subject starts afresh
         table = table_hint(self.doc, zh_text) or (conv.table if leans and conv.table else None)
-        column = self._column_share(u, items, zh_text)
-        if column:  # '一般公共服务支出里，项目支出占多少': a column's share of its row's own total (part and whole: X)
-            return Subject([items[0], items[0]], table, conv_items)
+        row = self._column_share(u, items, zh_text)
+        if row:  # '一般公共服务支出里，项目支出占多少': a column's share of its row's own total (part and whole: X)
+            return Subject([row, row], table, conv_items)
         place = len(items) >= 2 and re.search(re.escape(norm_key(items[0])) + r"(?:里|中|当中|之中|下)(?:的|，|,)?",
                                                norm_key(zh_text)) and self._contains_rows(items[0])
         if (table and len(items) >= 2 and re.match(r"^(政府采购|财政拨款|三公|基本支出|项目支出)", norm_key(items[0]))
@@ -152,8 +152,12 @@ class Parser:
 
     def _column_share(self, u: Understanding, items: list[str], text: str) -> str | None:
         """'X里/X的 <列> 占多少', or '其中<列>占多少' after X, with no whole named: the row X whose column (人员支出,
-        项目支出 …) is asked, first in ``items`` (which is reordered), the column set as the measure"""
-        if not u.has("share") or len(items) != 2 or "占" not in text:
+        项目支出 …) is asked, or None; the column is set as the measure"""
+        if not u.has("share") or "占" not in text:
+            return None
+        if len(items) == 1 and u.measure:  # '社会保障和就业支出中人员经费占多少': the column named by a measure word
+            items = items + [u.measure]
+        if len(items) != 2:
             return None
         columns = [next((name for name, rx in MEASURES if re.fullmatch(rx, re.sub(r"(?:合计|总计|小计)$", "", norm_key(i)))),
                         None) for i in items]
@@ -165,9 +169,8 @@ class Parser:
         named_before = re.search(re.escape(norm_key(row)) + r"(?:里|中|当中|之中|的|，|,)", norm_key(text))
         if not named_before and not (norm_key(row) not in norm_key(text) and BACK_REFERENCE_RE.search(text)):
             return None  # neither 'X里<列>' nor '其中<列>' after X
-        items[:] = [row, column]
         u.measure = column
-        return column
+        return row
 
     def _carries(self, items: list[str], measure: str) -> bool:
         "Whether a row the items name has a column of the measure (劳动保障监察 has 项目支出; 公务接待费 has not)"

@@ -70,3 +70,16 @@ def test_a_column_topic_then_its_share_of_the_whole_named(bot):
     bot.ask("项目支出呢", conv)
     answer = bot.ask("它占总支出的百分之几", conv)
     assert Decimal("90.97") in _values(answer, "%")
+
+
+def test_a_column_share_in_a_follow_up_on_a_detail_row(bot):
+    conv = bot.new_conversation()
+    bot.ask("劳动保障监察花多少钱", conv)  # a 项-level row: its label carries its code
+    answer = bot.ask("其中项目支出占多少", conv)
+    assert Decimal("14.25") in _values(answer, "%")
+
+
+def test_a_column_named_only_by_a_measure_word_inside_a_row(bot):
+    answer = bot.ask("社会保障和就业支出中人员经费占多少")
+    assert Decimal("6.53") in _values(answer, "%")
+    assert "3,395.82 ÷ 52,019.22" in answer.text

@@ -217,9 +217,11 @@ def share(doc: BudgetDocument, part: str, whole: str | None = None, measure: str
     if not isinstance(p, Pick):
         return p
     if whole is not None and measure and norm_key(whole) == norm_key(part):  # '一般公共服务支出里项目支出占多少'
-        w = select(doc, "share", part, None, p.item.table.title)
-        if not isinstance(w, Pick) or w.item is not p.item:
+        total = p.item.default_measure  # the row's own total column, not the wording resolved again
+        if total == p.measure or total not in p.item.measures:
             return ToolResult(tool="share", status="not_found", label=p.label, message=f"“{part}”没有可比的合计栏")
+        tv = p.item.value(total)
+        w = Pick(p.item, total, ZERO if tv is None else tv, tv is None, [p.item.citation(total)], 1.0)
     elif whole is None:
         cat = catalog(doc)
         parent = cat.items[p.item.parent] if p.item.parent is not None else None
