@@ -17,9 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from budget_qa.settings import Settings
 from budget_qa.types import BudgetDocument
 from index.text import norm_key
-from tools.resolve import catalog, resolve
+from tools.aliases import GENERIC_PAIRS
+from tools.resolve import bigrams, catalog, resolve
 
 from .conversation import Conversation
+from .english import to_chinese
 from .plan import document_key, mentions
 from .prompts import READER_PROMPT, READER_TOOL
 from .query import INTENT_OPERATION, OPERATION_ZH, Operand, Operation, Query, QueryPart
@@ -108,9 +110,10 @@ class LLMReader:
             first = e.errors()[0]
             where = ".".join(map(str, first["loc"])) or "arguments"
             return self._reject(f"invalid {TOOL_NAME} arguments: {where}: {first['msg']}")
-        return self._checked(doc, question, submitted)
+        return self._checked(doc, question, submitted, conversation)
 
-    def _checked(self, doc: BudgetDocument, question: str, submitted: SubmittedQuery) -> Query | None:
+    def _checked(self, doc: BudgetDocument, question: str, submitted: SubmittedQuery,
+                 conversation: Conversation | None = None) -> Query | None:
         "The submitted query when every part can be executed over the document; None (and why) otherwise"
         parts = [_part(p) for p in submitted.parts if p.operation not in ("greeting", "refuse")]
         refused = any(p.operation == "refuse" for p in submitted.parts)
@@ -130,6 +133,8 @@ class LLMReader:
                 return self._reject(f"unknown measure {o.measure!r}")
             if not names_something(doc, o.item):
                 return self._reject(f"operand {o.item!r} names nothing in the document")
+            if not grounded(o.item, question, conversation.items if conversation else []):
+                return self._reject(f"operand {o.item!r} is not what the question or the conversation names")
         return query
 
     def _reject(self, why: str) -> None:
@@ -148,6 +153,16 @@ def _part(p: SubmittedPart) -> QueryPart:
                         scope=o.scope) for o in p.operands]
     return QueryPart(text=p.text.strip(), operation=p.operation, operands=operands, unit=p.unit, per=p.per,
                      top_n=p.top_n)
+
+
+def grounded(item: str, question: str, conversation_items: list[str]) -> bool:
+    """Whether an operand is what the user named: a pair of its characters that is not generic in the question (an
+    English one with its terms mapped), or the conversation's topic. '火星探测经费是多少' read as 三公经费 is not."""
+    if any(norm_key(item) == norm_key(i) for i in conversation_items):
+        return True
+    pairs = bigrams(norm_key(item))
+    shared = pairs & (bigrams(norm_key(to_chinese(question))) | bigrams(norm_key(question)))
+    return bool(shared - GENERIC_PAIRS)  # '那接待呢' names 公务接待费; 经费 alone names nothing
 
 
 def names_something(doc: BudgetDocument, wording: str) -> bool:

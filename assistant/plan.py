@@ -9,7 +9,7 @@ from budget_qa.types import BudgetDocument, TableKind
 from tools.narrative import Statement, statements
 from index.tables import TITLE_ALIASES
 from index.text import longest_first, norm_key
-from tools.aliases import ITEM_ALIASES
+from tools.aliases import GENERIC_PAIRS, ITEM_ALIASES
 from tools.resolve import catalog, common_run, resolve, top_tier
 
 from .understand import MEASURES, Understanding
@@ -228,7 +228,6 @@ def stated_subject(doc: BudgetDocument, items: list[str], text: str,
     return None
 
 
-SUB_WORDS_IGNORED = frozenset("多少 有多 是多 少钱 预算 比例 占比 比重 其中 那个 一类 安排 金额 资金 今年 总共 一共".split())
 
 
 def statement_within(doc: BudgetDocument, place: str, text: str) -> Statement | None:
@@ -236,7 +235,7 @@ def statement_within(doc: BudgetDocument, place: str, text: str) -> Statement | 
     (a subject sharing a run of four characters with the place, and a pair of characters with the rest of the text)"""
     where = norm_key(place)
     rest = norm_key(text).replace(where, " ")
-    words = {rest[i: i + 2] for i in range(len(rest) - 1)} - SUB_WORDS_IGNORED
+    words = {rest[i: i + 2] for i in range(len(rest) - 1)} - GENERIC_PAIRS
     words = {w for w in words if re.fullmatch(r"[\u4e00-\u9fff]{2}", w) and w not in where}
     scored = []
     for st in statements(doc):

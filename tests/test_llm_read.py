@@ -162,3 +162,14 @@ def test_the_reader_is_built_only_when_an_llm_is_configured(seed_doc, fake, monk
     monkeypatch.delenv("BUDGET_QA_LLM_BASE_URL", raising=False)
     a = Assistant.from_document(seed_doc, _settings(fake) if configured else Settings(), retrieval=False)
     assert (a.reader is not None) == configured and (a.llm is not None) == configured
+
+
+@pytest.mark.parametrize("question", ["火星探测经费是多少", "局长的年终奖多少"])
+def test_an_operand_the_question_never_named_sets_the_reading_aside(seed_doc, fake, question):
+    # the model swaps in a real item of the document for something the user did not ask about
+    fake.enqueue([_reading(_part(question, "value", "三公经费"))])
+    a = _assistant(seed_doc, fake)
+    answer = a.ask(question)
+    assert answer.query.reader == "rules"
+    assert "30.99" not in answer.text
+    assert a.reader.events and "not what the question" in a.reader.events[0]

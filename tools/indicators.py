@@ -15,13 +15,11 @@ from budget_qa.doccache import per_document
 from budget_qa.types import BudgetDocument, Indicator, PerformanceTable
 from index.text import norm_key
 
-from .aliases import COUNTERS
+from .aliases import COUNTERS, GENERIC_PAIRS
 from .resolve import bigrams, clean_query
 
 MONEY_ASKED = re.compile(r"多少钱|标准|成本|每人|每个人|一个人|人均|每个|最多|最高|补(?:贴|助)?多少|发多少|奖多少|元")
 COUNT_WORDS = r"(?:多少|几)个?"
-GENERIC = frozenset({"多少", "是多", "少钱", "一年", "今年", "预算", "资金", "经费", "项目", "标准", "数量", "成本"})
-"""Bigrams too common in questions and indicator labels to tell one indicator from another."""
 
 
 @dataclass(frozen=True)
@@ -44,9 +42,9 @@ def _catalog(doc: BudgetDocument) -> tuple[tuple[PerformanceTable, Indicator, fr
     "Every indicator with the bigrams of its label (its project's name aside) and of its project's name"
     out = []
     for t in doc.performance:
-        name = bigrams(norm_key(re.sub(r"(经费|资金|费用|费)$", "", t.name))) - GENERIC
+        name = bigrams(norm_key(re.sub(r"(经费|资金|费用|费)$", "", t.name))) - GENERIC_PAIRS
         for ind in t.indicators:
-            out.append((t, ind, bigrams(norm_key(ind.level3)) - GENERIC - name, name))
+            out.append((t, ind, bigrams(norm_key(ind.level3)) - GENERIC_PAIRS - name, name))
     return tuple(out)
 
 
@@ -65,8 +63,8 @@ def unit_asked(unit: str, question: str) -> bool:
 def find_indicators(doc: BudgetDocument, text: str, context: str = "") -> list[IndicatorHit]:
     """The indicators the question's wording points at, best first: those sharing some of their own wording with it or
     asked for by their unit. ``context`` (the conversation's topic) counts, at half weight, towards naming a project."""
-    q = bigrams(clean_query(text)) - GENERIC
-    around = bigrams(clean_query(context)) - GENERIC if context else frozenset()
+    q = bigrams(clean_query(text)) - GENERIC_PAIRS
+    around = bigrams(clean_query(context)) - GENERIC_PAIRS if context else frozenset()
     hits = []
     for table, ind, label, name in _catalog(doc):
         words = label & q
