@@ -24,11 +24,10 @@ from .parts import split as split_parts
 from .plan import (CATEGORY_WORDS, QUALIFIER_RE, document_key, glossary_terms, item_phrases, mentions, stated_subject,
                    strip_frame, table_hint)
 from .query import INTENT_OPERATION, Operand, Query, QueryPart
-from .understand import AMOUNT_ASKED_RE, EITHER_RE, MEANING_RE, MEASURES, PURPOSE_RE, Understanding, understand
+from .understand import (AMOUNT_ASKED_RE, EITHER_RE, MEANING_RE, MEASURES, PURPOSE_RE, REFERENCE_RE, Understanding,
+                         understand)
 
 MAX_QUESTION_CHARS = 500
-BACK_REFERENCE_RE = re.compile(r"其中|呢|那|它|这里|这里面|里面|这个|这项|该项|^其(?!他)|\b(?:its?|of (?:it|that|this))\b")
-"""Words by which a part that names only a column refers to the previous item ('它的基本支出', '其中项目支出')."""
 
 
 @dataclass
@@ -167,7 +166,7 @@ class Parser:
         if mentions(self.doc, text.split("占", 1)[1]) or not self._carries([row], column):
             return None
         named_before = re.search(re.escape(norm_key(row)) + r"(?:里|中|当中|之中|的|，|,)", norm_key(text))
-        if not named_before and not (norm_key(row) not in norm_key(text) and BACK_REFERENCE_RE.search(text)):
+        if not named_before and not (norm_key(row) not in norm_key(text) and REFERENCE_RE.search(text)):
             return None  # neither 'X里<列>' nor '其中<列>' after X
         u.measure = column
         return row
@@ -201,7 +200,7 @@ class Parser:
             return items or conv.items
         if not u.followup:
             return items
-        if not items and u.measure and (not BACK_REFERENCE_RE.search(text) or not self._carries(conv.items, u.measure)):
+        if not items and u.measure and (not REFERENCE_RE.search(text) or not self._carries(conv.items, u.measure)):
             return items  # '去年<X>是多少', '项目支出呢' after an item without that column: the measure is the subject
         narrowing = re.search(r"只算|只看|仅|单算", text)  # '只算机关的呢' narrows the previous sum to one reading
         own_operation = PURPOSE_RE.search(text.lower())  # '干啥用的' asks its own operation of the previous topic

@@ -16,7 +16,7 @@ from budget_qa.types import BudgetDocument
 from index.text import norm_key
 
 from .plan import QUALIFIER_RE, mentions, vocabulary
-from .understand import MEASURES
+from .understand import MEASURES, REFERENCE_WORDS
 
 EACH_RE = re.compile(r"(各自|分别|各)(?=是|为|有|占|花|安排|预算|多少|几|什么|怎么|比|在|要|的|\s|$)")
 TRAILING_NE_RE = re.compile(r"(?=呢[?？]?$)")
@@ -24,7 +24,7 @@ TRAILING_NE_RE = re.compile(r"(?=呢[?？]?$)")
 COUNTED_RE = re.compile(r"(?:这|那)?[两二三四五六七八九十几\d]+(?:项|块|个|部分|笔|类|种|样)$")
 SEPARATORS = ("、", "以及", "和", "与", "及", "跟", "还有")
 PREFIX_END_RE = re.compile(r"^(.*(?:里|中|当中|之中|的|，|,|:|：))(.+)$")
-REFERENCE_PREFIX_RE = re.compile(r"^(这里面|这里头|这里|里面|其中|它的|它|该项的?|这项的?|这个的?)(.+)$")
+REFERENCE_PREFIX_RE = re.compile("^(" + "|".join(w for w in REFERENCE_WORDS if not w.startswith("那")) + ")(.+)$")
 ENGLISH_AND_RE = re.compile(r"(?:,\s*and|\s+and)\s+(?=(?:how|what|which|why|when|where|is|are|does|do)\b)", re.I)
 """An English question that goes on with a second question ('…, and how much is it?')."""
 QUESTION_MARK_RE = re.compile(r"(?<=[?？])")

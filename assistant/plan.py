@@ -12,7 +12,7 @@ from index.text import longest_first, norm_key
 from tools.aliases import GENERIC_PAIRS, ITEM_ALIASES
 from tools.resolve import catalog, common_run, resolve, top_tier
 
-from .understand import MEASURES, Understanding
+from .understand import MEASURES, REFERENCE_RE, Understanding
 
 # Words that frame a question but never name an item (removed before fuzzy matching, longest first).
 FRAME_WORDS = sorted(
@@ -220,7 +220,7 @@ def stated_subject(doc: BudgetDocument, items: list[str], text: str,
     inherited = bool(conv_items) and [norm_key(i) for i in items] == [norm_key(i) for i in conv_items]
     short = len(re.sub(r"[A-Za-z\s?!.,']", "", q)) <= 12  # an English follow-up's words are not counted
     vague = bool(items) and not inherited and len(top_tier(resolve(doc, items[0]))) > 2  # '服务' names 20 rows
-    if conv_items and short and (re.search(r"其中|呢|那", q) or inherited or vague):  # '货物类呢' after '政府采购'
+    if conv_items and short and (REFERENCE_RE.search(q) or inherited or vague):  # '货物类呢' after '政府采购'
         for place in conv_items:
             st = statement_within(doc, place, q)
             if st is not None:

@@ -47,7 +47,15 @@ OUT_OF_SCOPE = [
     (r"彩票|足球|比赛结果|电影|菜谱|recipe|movie|football", "与预算无关"),
 ]
 
-FOLLOWUP_MARKERS = r"\b(?:it|its|of it|of that|of this)\b|^(那|那么|其中|它|它们|这个|这些|这里面|这里|里面|该项|该|这项|此项|上述|同样|那个|then|and|what about|how about)|呢[？?]?$|去年|上年|占多少|占比多少|怎么算|^为什么[？?]?$|原因呢|^其中|^谁|^占"
+REFERENCE_WORDS = ("这里面", "这里头", "这里", "里面", "其中", "它们", "它的", "它", "该项的", "该项", "这项的", "这项", "此项",
+                   "这个的", "这个", "这些", "那个", "那么", "那", "上述", "该")
+"""Words that refer back to what the conversation was about ('它的基本支出', '这里面人员支出', '那项目支出呢'), longest
+first: the one list the parser, the splitter and the follow-up markers read."""
+ENGLISH_REFERENCE = r"\b(?:it|its|of it|of that|of this)\b"
+REFERENCE_RE = re.compile("|".join(REFERENCE_WORDS) + r"|呢|^其(?!他)|" + ENGLISH_REFERENCE)
+"""A back-reference anywhere in a question."""
+FOLLOWUP_MARKERS = (ENGLISH_REFERENCE + r"|^(" + "|".join(REFERENCE_WORDS) + r"|同样|then|and|what about|how about)"
+                    r"|呢[？?]?$|去年|上年|占多少|占比多少|怎么算|^为什么[？?]?$|原因呢|^谁|^占")
 
 PURPOSE_RE = re.compile(r"干什么|干啥|干嘛|干吗|做什么|用途|用于(?:什么|哪)|用来|拿来|花在(?:哪|什么)|用在(?:哪|什么)|派什么用|what .*\bfor\b|used for|purpose")
 """A question about what money or a thing is used for."""
