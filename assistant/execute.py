@@ -76,7 +76,7 @@ class Executor:
             if st:
                 return st
         stated = self.narrative.stated_count(text) if not u.has("rank", "share", "change") else None
-        if stated is not None:  # '人社局有几辆车', '有执法执勤用车吗', '听说有5辆公车'
+        if stated is not None:  # '局里有几辆车', '有没有应急保障用车', '有8辆车吧'
             items[:] = [stated.subject]  # the conversation's topic: '干啥用的' next asks about it
             return self.narrative.count(c, u, stated, text)
         if re.search(r"内设机构|科室|处室|哪个科|哪一个科|哪个处", text) or self.organisation.body_named(text):

@@ -58,7 +58,7 @@ class Figures(Topic):
         statuses = []
         several = bool(re.search(r"和|与|及|、|分别|各", u.text))
         if measure and len(u.measures) >= 2 and EITHER_RE.search(u.text) and len(items) == 1:
-            return self._columns(c, u, items[0], u.measures, table)  # '是基本支出还是项目支出': show each
+            return self._columns(c, u, items[0], u.measures, table)  # 'X算基本支出还是项目支出': show each
         for item in items[:4]:
             if statuses and not several and statuses[-1] is not None:
                 break  # 'X方面（口语的说法）': later words explain the first item

@@ -120,7 +120,7 @@ class Narrative(Topic):
 
     def stated_count(self, text: str) -> T.Count | None:
         """The count the narrative states that a question asks for: in the unit it asks (几辆, 多少家) or about a thing
-        it asks whether there is (有执法执勤用车吗), held or to be bought as it says; best by the subject's wording,
+        it asks whether there is (有没有应急保障用车), held or to be bought as it says; best by the subject's wording,
         the sentence's first count (its total) on a tie"""
         asked = COUNT_ASKED_RE.search(text.lower())
         claim = next((c for c in sorted(THING_COUNTERS) if claimed_count(text, c)), None) \
@@ -163,7 +163,7 @@ class Narrative(Topic):
     def definition(self, c: Composer, u: Understanding, items: list[str], text: str) -> str | None:
         terms = glossary_terms(self.doc, text)
         if terms:
-            for term in terms[:3]:  # '上年结转和结转下年有什么区别': each term named, in turn
+            for term in terms[:3]:  # 'A跟B有啥区别': each term named, in turn
                 e = self.doc.glossary[term]
                 m = self.source.cite_passage(c, "第四部分", "名词解释", e.line, f"{e.term}：{e.definition}")
                 c.say(f"{e.term}：{e.definition}{m}" if u.language == "zh" else

@@ -65,7 +65,7 @@ class Parser:
 
     def _asks_meaning(self, text: str) -> bool:
         """Whether a question asks what glossary terms mean or cover, in any words, and no amount: '使用非财政拨款结余
-        怎么理解', '上年结转和结转下年有什么区别' (the terms' own words, such as 上年, ask nothing)"""
+        怎么理解', '上年结转跟结转下年有啥区别' (the terms' own words, such as 上年, ask nothing)"""
         terms = glossary_terms(self.doc, text)
         if not terms:
             return False
@@ -124,7 +124,7 @@ class Parser:
         operands = [Operand(item=i, measure=u.measure, year=year, scope=scope_word) for i in named]
         if operation == "share" and len(operands) == 2 and operands[0].item == operands[1].item:
             operands[1].measure = None  # a column's share of its own row's total
-        if len(operands) == 1 and len(u.measures) >= 2 and EITHER_RE.search(zh_text):  # '是基本支出还是项目支出'
+        if len(operands) == 1 and len(u.measures) >= 2 and EITHER_RE.search(zh_text):  # 'X算基本支出还是项目支出'
             operands = [operands[0].model_copy(update={"measure": m}) for m in u.measures]
         if not operands and u.measure:  # '<列名>是多少': the measure is the subject
             operands = [Operand(item=u.measure, year=year, scope=scope_word)]

@@ -49,7 +49,7 @@ OUT_OF_SCOPE = [
 
 REFERENCE_WORDS = ("这里面", "这里头", "这里", "里面", "其中", "它们", "它的", "它", "该项的", "该项", "这项的", "这项", "此项",
                    "这个的", "这个", "这些", "那个", "那么", "那", "上述", "该")
-"""Words that refer back to what the conversation was about ('它的基本支出', '这里面人员支出', '那项目支出呢'), longest
+"""Words that refer back to what the conversation was about ('它的基本支出', '这里头公用经费', '那项目支出呢'), longest
 first: the one list the parser, the splitter and the follow-up markers read."""
 ENGLISH_REFERENCE = r"\b(?:it|its|of it|of that|of this)\b"
 REFERENCE_RE = re.compile("|".join(REFERENCE_WORDS) + r"|呢|^其(?!他)|" + ENGLISH_REFERENCE)
@@ -94,7 +94,7 @@ class Understanding:
     """The intent came from the previous turn ('公务接待费呢？' after a sum)."""
     out_of_scope: str | None = None
     measures: list[str] = field(default_factory=list)
-    """Every column the question names ('是基本支出还是项目支出': both)."""
+    """Every column the question names ('算基本支出还是项目支出': both)."""
 
     @property
     def primary(self) -> Intent:

@@ -1,8 +1,8 @@
 """The performance indicators a question asks about, scored: one catalog of every 绩效目标表's indicators.
 
-A citizen asks "考试巡视人员劳务费标准是多少" or "合作银行要几家" without naming the project whose 绩效目标表 holds
+A citizen asks "考试时巡视人员一天劳务费给多少" or "合作的银行至少几家" without naming the project whose 绩效目标表 holds
 the answer. Every indicator is matched by the wording it shares with the question (its own label, its project's
-name) and by whether the question asks for its kind of unit (几家 → 家, 多少钱一个人 → 元/人). Nothing here knows a
+name) and by whether the question asks for its kind of unit (几家 → 家, 每人多少钱 → 元/人). Nothing here knows a
 document: the labels and units are the document's own.
 """
 
@@ -49,7 +49,7 @@ def _catalog(doc: BudgetDocument) -> tuple[tuple[PerformanceTable, Indicator, fr
 
 
 def unit_asked(unit: str, question: str) -> bool:
-    "Whether the question asks for an amount in the indicator's unit ('几家' for 家, '多少钱一个人' for 元/人)"
+    "Whether the question asks for an amount in the indicator's unit ('几家' for 家, '每人给多少钱' for 元/人)"
     head = re.sub(r"/.*$", "", unit)
     if not head or head == "%":
         return bool(head) and re.search(r"率|百分|%", question) is not None
@@ -82,7 +82,7 @@ def find_indicators(doc: BudgetDocument, text: str, context: str = "") -> list[I
 
 def covering(hits: list[IndicatorHit], tier: float = 2.0) -> list[IndicatorHit]:
     """The best hits (within ``tier`` of the first), then any hit matching wording none of those matched
-    ('个人和小微企业的额度': the 小微企业 standard best, the 个人 one for the word left over)"""
+    ('给个人的和给小微企业的上限': the 小微企业 standard best, the 个人 one for the word left over)"""
     if not hits:
         return []
     picked = [h for h in hits if h.score >= hits[0].score - tier]

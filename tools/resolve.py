@@ -25,7 +25,7 @@ RUN_RE = re.compile(r"[\u4e00-\u9fff]{%d}" % RUN)
 RUN_SCORE = 0.78
 """A wording sharing a distinctive run of RUN characters with a label matches it this well (above strip_frame's bar)."""
 RUN_SHARE = 0.4
-"""…and the run it shares must be this much of the wording ('企业退休人员取暖补贴标准' names no '…退休人员一次性补贴')."""
+"""…and the run it shares must be this much of the wording ('退休人员的取暖补贴发放标准' names no '…退休人员一次性补贴')."""
 RUN_GENERIC = re.compile(r"经费|资金|支出|项目|费用|预算|工作|单位|机关|事业")
 """Words of so many labels that a run containing them says nothing of which one ('运营经费')."""
 TIER = 0.05
