@@ -14,6 +14,7 @@ import tools as T
 from budget_qa.results import Citation, show
 from budget_qa.types import BudgetDocument
 from index.text import norm_key
+from tools.resolve import common_run
 
 from .compare import Comparisons
 from . import premise
@@ -33,7 +34,7 @@ AVERAGE_RE = re.compile(r"(?P<month>平均(?:到|下来)?每(?:个)?月|每(?:�
 NARRATED_RE = re.compile(r"编制说明|文字说明|说明(?:里|中|部分)|正文(?:里|中)")
 """A question that asks for the figure as the narrative states it."""
 PERFORMANCE_ASKED_RE = re.compile(
-    r"谁|实施|负责|哪个单位|哪家单位|目标|指标|多少(?:人|卷|家|次|场|个|期|条|项)|几(?:家|人|次|场|个)|标准|"
+    r"谁|实施单位|负责单位|哪个单位|哪家单位|目标|指标|多少(?:人|卷|家|次|场|个|期|条|项)|几(?:家|人|次|场|个)|标准|"
     r"(?:招|补|补贴|培训|发放|完成|覆盖|服务|接待|举办|组织|开展|稽核|检查|评审|鉴定|资助|扶持)多少|年度预算")
 """A question about a named project that asks for its targets, standards or implementer rather than its amount."""
 PERFORMANCE_RE = re.compile(dict(INTENT_PATTERNS)["performance"])
@@ -123,6 +124,9 @@ class Executor:
         bare = text
         for p in named or ():
             bare = bare.replace(p.name, " ")  # '企业离休人员按机关标准发放差额资金有多少': the name's 标准 asks nothing
+            n, run = common_run(norm_key(p.implementer or ""), bare)
+            if n >= 4:
+                bare = bare.replace(run, " ")  # '社会保险事业中心实施的…': which table, not which indicator
         # a project only the 绩效目标表 names (no table row) is answered from there, whatever is asked of it
         only_here = named and not u.has("reason") and not any(m.score >= 0.75 for i in items for m in T.resolve(self.doc, i)[:1]) and \
             bool(self.projects.performance_names(text))

@@ -11,8 +11,8 @@ from decimal import Decimal
 import tools as T
 from budget_qa.results import Citation, ToolResult, show
 from budget_qa.types import BudgetDocument, TableKind
-from index.text import norm_key
-from tools.resolve import to_candidate
+from index.text import in_order, norm_key
+from tools.resolve import to_candidate, common_run
 
 from .compose import Composer
 from .conversation import Conversation
@@ -146,7 +146,8 @@ class Figures(Topic):
         """Every reading of an ambiguous wording, labelled. When one table publishes a single figure for it and ranks
         first (e.g. the “三公” table for 出国经费), that reading is the answer and the others follow as context."""
         cands = [x for x in r.candidates if x.value is not None]
-        cands = by_agency(cands, u.text) or cands
+        details = [f"{x.detail}；实施单位：{T.implementer_of(self.doc, x.label, x.value)}" for x in cands]
+        cands = by_agency(cands, u.text) or by_detail(cands, details, u.text) or cands
         totals = _column_total(cands, u.text)
         cands = totals or cands
         if len({x.value for x in cands}) == 1 and cands:
@@ -356,3 +357,25 @@ def _agrees(value: Decimal, unit: str, stated: Decimal, stated_unit: str) -> boo
     converted = value * UNIT_SIZE[unit] / UNIT_SIZE[stated_unit]
     places = -stated.as_tuple().exponent if stated.as_tuple().exponent < 0 else 0
     return converted.quantize(Decimal(1).scaleb(-places)) == stated.quantize(Decimal(1).scaleb(-places))
+
+
+def by_detail(cands: list, details: list[str], question: str) -> list:
+    """The readings whose details the question names and the others' do not ('社会保险事业中心实施的…' keeps the
+    row whose 实施单位 is that centre): a run of four characters of one reading's detail, found in no other's"""
+    q = norm_key(question)
+    named = []
+    for x, detail in zip(cands, details):
+        others = [norm_key(d) for o, d in zip(cands, details) if o is not x]
+        for value in (norm_key(v) for v in re.findall(r"[：:]([^；;]+)", detail)):
+            n, run = common_run(value, q)
+            if n >= 4 and not any(run in d for d in others) or _abbreviated(value, q, others):
+                named.append(x)
+                break
+    return named
+
+
+def _abbreviated(name: str, question: str, others: list[str]) -> bool:
+    "Whether the question names an organisation by an abbreviation of it alone ('人社局' of '…人力资源和社会保障局')"
+    ends = [j for j, ch in enumerate(question, 1) if name and ch == name[-1]]
+    words = {question[i:j] for j in ends for i in range(max(0, j - 6), j - 2)}
+    return any(in_order(w, name) and not any(in_order(w, o) for o in others) for w in words)

@@ -191,8 +191,9 @@ class Parser:
         if not items and not u.intents and not u.measure and (not u.followup or len(strip_frame(text)) >= 6) and \
                 not self._speaks_of_document(text):
             return items  # '呜啦啦 12345', '那它的吉祥物叫啥' after a topic: nothing of it is about the budget
-        if not items and (len(re.sub(r"\W", "", u.text)) <= 8 or len(strip_frame(re.sub(QUALIFIER_RE, "", text))) <= 3):
-            u.followup = True  # '为什么？', '机关和事业单位各…？': elliptic questions refer back
+        if not items and (len(re.sub(r"\W", "", u.text)) <= 8 or len(strip_frame(re.sub(QUALIFIER_RE, "", text))) <= 3
+                          or not u.measure and REFERENCE_RE.search(text)):
+            u.followup = True  # '为什么？', '机关和事业单位各…？', '我问的是X实施的那个': they refer back
         own = [i for i in items if norm_key(i) not in {norm_key(x) for x in conv.items}]
         category = next((w for w in CATEGORY_WORDS if w in text), None)
         if category:

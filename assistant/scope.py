@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from budget_qa.types import BudgetDocument
-from index.text import norm_key
+from index.text import in_order, norm_key
 
 from .plan import vocabulary
 
@@ -54,11 +54,6 @@ class ScopeProblem:
     """'department', 'region', 'year', 'kind' (data a 部门预算 does not hold) or 'topic'."""
 
 
-def _subsequence(short: str, name: str) -> bool:
-    it = iter(name)
-    return all(ch in it for ch in short)
-
-
 def _own_names(doc: BudgetDocument) -> list[str]:
     return [doc.department, doc.region, doc.title or "", *(u.text for u in doc.units)]
 
@@ -73,7 +68,7 @@ def _is_own(doc: BudgetDocument, mention: str) -> bool:
 
 def is_own_name(doc: BudgetDocument, mention: str) -> bool:
     "The document's department, region, title or one of its units, or an abbreviation of one (人社局)"
-    return any(mention in n or _subsequence(mention, n) for n in _own_names(doc) if n)
+    return any(mention in n or in_order(mention, n) for n in _own_names(doc) if n)
 
 
 def _pinyin(text: str) -> str:

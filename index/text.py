@@ -71,3 +71,9 @@ def strip_ordinal(label: str) -> tuple[str, bool]:
         if m:
             return label[m.end():], True
     return label, False
+
+
+def in_order(short: str, name: str) -> bool:
+    "Whether the characters of ``short`` occur in ``name`` in order (人社局 in 人力资源和社会保障局)"
+    it = iter(name)
+    return all(ch in it for ch in short)

@@ -77,3 +77,19 @@ def test_sub_figures_enumerated_after_their_whole_are_each_answered(bot):
     answer = bot.ask("政府采购预算多少？货物跟服务各多少？")
     assert [p.operands[0].item for p in answer.query.parts] == ["政府采购预算", "政府采购货物预算", "政府采购服务预算"]
     assert {Decimal("129.11"), Decimal("15.21"), Decimal("113.90")} <= {f.value for f in answer.figures}
+
+
+# ---------------------------------------------------------------- readings told apart by what the question names
+
+
+def test_a_reading_is_chosen_by_the_implementer_the_question_names(bot):
+    answer = bot.ask("社会保险事业中心负责的那笔社保基金征缴奖励有多少")
+    assert answer.status == "answered"
+    assert [f.value for f in answer.figures if f.unit == "万元"] == [Decimal("70.00")]
+
+
+def test_a_follow_up_naming_the_implementer_settles_the_clarification(bot):
+    conv = bot.new_conversation()
+    assert bot.ask("社保基金征缴奖励安排了多少", conv).status == "clarify"
+    answer = bot.ask("我问的是人社局自己实施的那个", conv)
+    assert [f.value for f in answer.figures if f.unit == "万元"] == [Decimal("170.00")]

@@ -15,7 +15,7 @@ from decimal import Decimal
 from budget_qa.doccache import per_document
 from budget_qa.results import Candidate, Citation
 from budget_qa.types import BudgetDocument, BudgetTable, CellRef, TableKind
-from index.text import norm, norm_key
+from index.text import in_order, norm, norm_key
 
 from .aliases import FILLER, ITEM_ALIASES, MEASURE_ALIASES, MEASURE_SYNONYMS, RELATIVE_YEARS, TABLE_ALIASES, TOTAL_WORDS
 
@@ -376,8 +376,7 @@ def _rest_fits(wording: str, key: str) -> bool:
     经费' fits '高校毕业生“三支一扶”…工作经费'; '离休人员医药费' does not fit '企业离休人员…差额资金' (医药费)"""
     _, run = common_run(wording, key)
     rest = RUN_GENERIC.sub("", wording.replace(run, "", 1))
-    it = iter(key)
-    return all(ch in it for ch in rest)
+    return in_order(rest, key)
 
 
 def common_run(a: str, b: str) -> tuple[int, str]:
