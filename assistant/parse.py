@@ -100,11 +100,16 @@ class Parser:
         conv_items = conv_items if items and items != own_items and items == conv_items else []
         leans = u.followup and (not own_items or bool(conv_items))  # a part naming its own subject starts afresh
         table = table_hint(self.doc, zh_text) or (conv.table if leans and conv.table else None)
+        if not table and u.followup and conv.table and own_items and REFERENCE_RE.search(zh_text) and \
+                any(m.score >= 0.9 for m in T.resolve(self.doc, own_items[0], table=conv.table)[:1]):
+            table = conv.table  # '那一般公共服务呢' after a row of the procurement table: the same table's row
         row = self._column_share(u, items, zh_text)
         if row:  # '一般公共服务支出里，项目支出占多少': a column's share of its row's own total (part and whole: X)
             return Subject([row, row], table, conv_items)
         place = len(items) >= 2 and re.search(re.escape(norm_key(items[0])) + r"(?:里|中|当中|之中|下)(?:的|，|,)?",
                                                norm_key(zh_text)) and self._contains_rows(items[0])
+        if place and len(items) == 2 and table_hint(self.doc, items[1]) and not table_hint(self.doc, items[0]):
+            return Subject(items[:1], table_hint(self.doc, items[1]), conv_items)  # 'X里面采购多少': row X of that table
         if (table and len(items) >= 2 and re.match(r"^(政府采购|财政拨款|三公|基本支出|项目支出)", norm_key(items[0]))
                 and not u.has("share", "compare", "ratio", "total")) or place:
             items = items[1:]  # 'X里的Y', 'X里，Y': the first wording names where to look

@@ -219,7 +219,8 @@ def stated_subject(doc: BudgetDocument, items: list[str], text: str,
         return max(direct, key=lambda st: len(st.subject))
     inherited = bool(conv_items) and [norm_key(i) for i in items] == [norm_key(i) for i in conv_items]
     short = len(re.sub(r"[A-Za-z\s?!.,']", "", q)) <= 12  # an English follow-up's words are not counted
-    vague = bool(items) and not inherited and len(top_tier(resolve(doc, items[0]))) > 2  # '服务' names 20 rows
+    vague = bool(items) and not inherited and not mentions(doc, items[0]) and \
+        len(top_tier(resolve(doc, items[0]))) > 2  # '服务' names 20 rows; '一般公共服务' is a label's own wording
     if conv_items and short and (REFERENCE_RE.search(q) or inherited or vague):  # '货物类呢' after '政府采购'
         for place in conv_items:
             st = statement_within(doc, place, q)

@@ -83,3 +83,12 @@ def test_a_column_named_only_by_a_measure_word_inside_a_row(bot):
     answer = bot.ask("社会保障和就业支出中人员经费占多少")
     assert Decimal("6.53") in _values(answer, "%")
     assert "3,395.82 ÷ 52,019.22" in answer.text
+
+
+def test_a_row_inside_a_table_named_after_it_and_the_next_row_of_the_same_table(bot):
+    conv = bot.new_conversation()
+    bot.ask("政府采购合计多少", conv)
+    first = bot.ask("社会保障和就业支出里面采购了多少", conv)
+    assert _values(first) == {Decimal("117.61")} and first.citations[0].table == "政府采购预算表"
+    second = bot.ask("那一般公共服务呢", conv)
+    assert _values(second) == {Decimal("11.50")} and second.citations[0].table == "政府采购预算表"
