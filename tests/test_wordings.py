@@ -49,3 +49,11 @@ def test_it_after_a_column_defined_asks_that_columns_amount(bot):
     answer = bot.ask("What does basic expenditure mean, and how much is it?")
     assert any(c.section == "名词解释" for c in answer.citations)
     assert any(f.value == Decimal("4825.95") for f in answer.figures)
+
+
+@pytest.mark.parametrize("question", ["会议费机关的与事业单位的一共多少", "会议费总共多少？机关的跟事业单位的都算上"])
+def test_both_economic_classes_named_loosely_are_a_scope_not_an_item(bot, question):
+    answer = bot.ask(question)
+    total = [f for f in answer.figures if f.basis == "computed"]
+    assert total and total[0].value == Decimal("10.90")
+    assert all("事业单位医疗" not in f.label for f in answer.figures)
