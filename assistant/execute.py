@@ -242,7 +242,14 @@ class Executor:
         m = AVERAGE_RE.search(text.lower())
         if not m:
             return
-        money = next((f for f in c.figures if f.unit in ("万元", "元", "亿元") and f.basis != "derived"), None)
+        money = [f for f in c.figures if f.unit in ("万元", "元", "亿元")]
+        prior = str(self.doc.year - 1)
+        if re.search(r"去年|上年|上一年|last year", text.lower()):  # '去年平均每月呢': last year's figure, spread
+            money = [f for f in money if prior in f.label] or money
+        else:
+            money = [f for f in money if f.basis != "derived" and prior not in f.label] or \
+                [f for f in money if f.basis != "derived"]
+        money = money[0] if money else None
         if money is None:
             return
         if m.group("month"):

@@ -57,3 +57,15 @@ def test_both_economic_classes_named_loosely_are_a_scope_not_an_item(bot, questi
     total = [f for f in answer.figures if f.basis == "computed"]
     assert total and total[0].value == Decimal("10.90")
     assert all("事业单位医疗" not in f.label for f in answer.figures)
+
+
+def test_last_years_average_is_of_last_years_figure(bot):
+    conv = bot.new_conversation()
+    bot.ask("三公经费每个月平均多少", conv)
+    answer = bot.ask("那上年的月均呢", conv)
+    assert "23.19 ÷ 12" in answer.text
+
+
+@pytest.mark.parametrize("word", ["降幅", "增幅", "增速"])
+def test_a_rate_word_asks_the_change(word):
+    assert understand(f"{word}是多少").has("change")
