@@ -176,6 +176,11 @@ class Parser:
         u.measure = column
         return row
 
+    def _whole(self, items: list[str]) -> bool:
+        "Whether the items name the budget's grand total (its 基本支出 column is simply 基本支出)"
+        best = T.resolve(self.doc, items[0])[:1] if items else []
+        return bool(best) and best[0].item.is_total and best[0].score >= 0.9
+
     def _carries(self, items: list[str], measure: str) -> bool:
         "Whether a row the items name has a column of the measure (劳动保障监察 has 项目支出; 公务接待费 has not)"
         return any(measure in column for i in items for m in T.resolve(self.doc, i)[:8] if m.score >= 0.9
@@ -206,7 +211,11 @@ class Parser:
             return items or conv.items
         if not u.followup:
             return items
-        if not items and u.measure and (not REFERENCE_RE.search(text) or not self._carries(conv.items, u.measure)):
+        if not items and u.measure and (not REFERENCE_RE.search(text) or not self._carries(conv.items, u.measure)
+                                        or self._whole(conv.items)):  # a column of the whole budget is the column
+            if REFERENCE_RE.search(text) and not u.intents and conv.intent in ("change", "reason", "share"):
+                u.intents.append(conv.intent)  # '其中基本支出呢' after a change: the same operation of that column
+                u.inherited = True
             return items  # '去年<X>是多少', '项目支出呢' after an item without that column: the measure is the subject
         narrowing = re.search(r"只算|只看|仅|单算", text)  # '只算机关的呢' narrows the previous sum to one reading
         own_operation = PURPOSE_RE.search(text.lower())  # '干啥用的' asks its own operation of the previous topic

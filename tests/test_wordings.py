@@ -69,3 +69,11 @@ def test_last_years_average_is_of_last_years_figure(bot):
 @pytest.mark.parametrize("word", ["降幅", "增幅", "增速"])
 def test_a_rate_word_asks_the_change(word):
     assert understand(f"{word}是多少").has("change")
+
+
+def test_a_column_named_after_a_change_gets_the_same_operation(bot):
+    conv = bot.new_conversation()
+    bot.ask("总预算比上年多了多少", conv)
+    answer = bot.ask("那其中项目支出呢", conv)
+    assert answer.query.parts[0].operation == "change"
+    assert any(f.value == Decimal("5925.00") for f in answer.figures)
