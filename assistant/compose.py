@@ -12,6 +12,7 @@ from decimal import Decimal
 from budget_qa.results import Citation, Figure, ToolResult, show
 
 from .answer import Answer, AnswerFigure, AnswerStatus, ChartSpec
+from .english import gloss
 
 
 class Composer:
@@ -90,6 +91,8 @@ class Composer:
             for f in self.figures:
                 f.citations = [mapping[c] for c in f.citations if c in mapping]
             citations = [citations[i - 1] for i in keep]
+        if self.language == "en" and (terms := gloss("\n".join(self.lines))):
+            self.lines.append(terms)  # document labels stay Chinese; the ones we have an English name for are glossed
         return Answer(question=self.question, text="\n".join(self.lines), status=status, figures=self.figures,
                       citations=citations, suggestions=self.suggestions[:3], chart=self.chart,
                       language="en" if self.language == "en" else "zh")

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 
-# Longest phrase first. Values are the wording a 部门预算 uses.
-EN_TERMS: list[tuple[str, str]] = sorted(
-    [
+# Values are the wording a 部门预算 uses; the first English phrase of a wording is its gloss.
+_TERMS: list[tuple[str, str]] = [
         ("total budget", "总支出"), ("total expenditure", "总支出"), ("total spending", "总支出"),
         ("overall budget", "总支出"), ("total income", "总收入"), ("total revenue", "总收入"),
         ("basic expenditure", "基本支出"), ("basic spending", "基本支出"),
@@ -38,10 +37,19 @@ EN_TERMS: list[tuple[str, str]] = sorted(
         ("performance targets", "绩效目标"), ("performance target", "绩效目标"), ("targets", "绩效目标"),
         ("glossary", "名词解释"), ("running costs", "机关运行经费"), ("running cost", "机关运行经费"),
         ("salaries", "工资福利支出"), ("wages", "工资福利支出"), ("subordinate units", "下属单位"),
-    ],
-    key=lambda kv: len(kv[0]),
-    reverse=True,
-)
+]
+EN_TERMS: list[tuple[str, str]] = sorted(_TERMS, key=lambda kv: len(kv[0]), reverse=True)
+"""Longest phrase first."""
+GLOSS: dict[str, str] = {}
+for _en, _zh in _TERMS:
+    GLOSS.setdefault(_zh, _en)
+
+
+def gloss(text: str) -> str:
+    "'Terms: 养老保险 = pension; …' for the document's wordings an English answer shows, or ''"
+    found = [(zh, en) for zh, en in sorted(GLOSS.items(), key=lambda kv: -len(kv[0])) if zh in text]
+    kept = [(zh, en) for zh, en in found if not any(zh != other and zh in other for other, _ in found)]
+    return "Terms: " + "; ".join(f"{zh} = {en}" for zh, en in kept[:6]) if kept else ""
 
 
 def to_chinese(question: str) -> str:

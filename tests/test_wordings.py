@@ -77,3 +77,9 @@ def test_a_column_named_after_a_change_gets_the_same_operation(bot):
     answer = bot.ask("那其中项目支出呢", conv)
     assert answer.query.parts[0].operation == "change"
     assert any(f.value == Decimal("5925.00") for f in answer.figures)
+
+
+def test_an_english_answer_glosses_the_document_wordings_it_shows(bot):
+    answer = bot.ask("Why did the overall budget grow compared with last year?")
+    assert "养老保险 = pension" in answer.text
+    assert bot.ask("基本支出多少").text.count("Terms:") == 0  # a Chinese answer is not glossed
