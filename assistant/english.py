@@ -10,8 +10,8 @@ import re
 
 # Values are the wording a 部门预算 uses; the first English phrase of a wording is its gloss.
 _TERMS: list[tuple[str, str]] = [
-        ("total budget", "总支出"), ("total expenditure", "总支出"), ("total spending", "总支出"),
-        ("overall budget", "总支出"), ("total income", "总收入"), ("total revenue", "总收入"),
+        ("total budget", "收支总预算"), ("total expenditure", "总支出"), ("total spending", "总支出"),
+        ("overall budget", "收支总预算"), ("total income", "总收入"), ("total revenue", "总收入"),
         ("basic expenditure", "基本支出"), ("basic spending", "基本支出"),
         ("project expenditure", "项目支出"), ("project spending", "项目支出"),
         ("personnel", "人员支出"), ("staff costs", "人员支出"), ("operating costs", "日常公用支出"),

@@ -19,7 +19,7 @@ from .conversation import Conversation
 from .economic import agency_figures, by_agency
 from .narrative import Narrative
 from .organisation import Organisation
-from .plan import CATEGORY_WORDS, stated_subject, strip_frame
+from .plan import BUDGET_AS_WHOLE, CATEGORY_WORDS, WHOLE_BUDGET, stated_subject, strip_frame
 from .source import Topic
 from .understand import EITHER_RE, Understanding
 
@@ -68,7 +68,11 @@ class Figures(Topic):
                 # a year the document states for some items only: never this year's figure in its place
                 statuses.append(prior or (self._say_result(c, u, r) if r.ok else None))
                 continue
+            if norm_key(item) in BUDGET_AS_WHOLE:
+                item = WHOLE_BUDGET  # '部门预算总共多少': the budget as a whole
             r = T.lookup(self.doc, item, measure=measure, table=table)
+            if r.ok and item == WHOLE_BUDGET and WHOLE_BUDGET not in r.label:
+                r = r.model_copy(update={"label": f"{WHOLE_BUDGET}（{r.label}）"})  # named as the question asked it
             if r.status == "not_found" and table:
                 r = T.lookup(self.doc, item, measure=measure)
             if r.status == "not_found" and measure:

@@ -30,17 +30,20 @@ COMPARE_SPLIT_RE = re.compile(r"(?:和|与|跟|及|以及|、|，|,|还是|对�
 QUALIFIER_RE = (r"(?:局)?机关的?(?:和|与|加|及|、|跟)事业单位(?:的?都算上?|的)?|事业单位的?(?:和|与|加|及|、|跟)(?:局)?机关"
                 r"(?:的?都算上?|的)?")
 """A scope that names both economic classes (机关 501–504 and 事业单位 505–506), not an item."""
-BUDGET_AS_WHOLE = frozenset({"预算", "部门预算", "单位预算", "预算数", "预算总额"})
+BUDGET_AS_WHOLE = frozenset({"预算", "部门预算", "单位预算", "预算数", "预算总额", "总预算", "收支总预算", "全部预算"})
 """Leftover wordings that mean the whole budget, not an item."""
 CATEGORY_WORDS = ("特定目标类", "其他运转类")
 """The two kinds of project (项目类别) a project table counts by."""
 
 # Everyday ways of asking for the whole budget, used when no item is named.
+WHOLE_BUDGET = "收支总预算"
+"""The standard name of a budget's grand total (收入总计 = 支出总计), the wording a question about the whole budget is
+answered under."""
 TOTAL_WORDINGS: list[tuple[str, str]] = [
     (r"(?:总共|一共|全部|总)[^，。,]{0,6}收入|收入(?:总共|一共|总计|总额)", "总收入"),
     (r"(?:总共|一共|全部|总)[^，。,]{0,6}(?:支出|花)|支出(?:总共|一共|总额)|一共花|总共花", "总支出"),
     (r"(?:全年|全部|整体|总|一共|总共)[^，。,]{0,4}预算|预算(?:总额|总数|总盘子|一共|总共|合计)|(?:一共|总共)有?多少(?:钱的)?预算|"
-     r"多少预算", "总支出"),  # the budget as a whole: its total (收入 = 支出)
+     r"多少预算", WHOLE_BUDGET),  # the budget as a whole: its total (收入 = 支出)
 ]
 TABLE_HINTS: list[tuple[str, TableKind]] = [
     (r"机关(?:和|与|加|及|、|跟)事业|事业单位(?:和|与|加|及|、|跟)机关|经济分类|基本支出(?:里|中|当中)", TableKind.gpb_basic_expenditure),

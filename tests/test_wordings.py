@@ -83,3 +83,10 @@ def test_an_english_answer_glosses_the_document_wordings_it_shows(bot):
     answer = bot.ask("Why did the overall budget grow compared with last year?")
     assert "养老保险 = pension" in answer.text
     assert bot.ask("基本支出多少").text.count("Terms:") == 0  # a Chinese answer is not glossed
+
+
+@pytest.mark.parametrize("question", ["部门预算总共多少钱", "What's the total budget?"])
+def test_the_whole_budget_is_answered_under_its_standard_name(bot, question):
+    answer = bot.ask(question)
+    assert "收支总预算" in answer.text
+    assert any(f.value == Decimal("53451.95") and "收支总预算" in f.label for f in answer.figures)
