@@ -29,7 +29,7 @@ from .answer import Answer
 from .english import to_chinese
 from .core import ANSWERS_KEPT, MAX_QUESTION_CHARS, Assistant, Conversation
 from .normalize import normalize
-from .plan import strip_frame
+from .plan import WHOLE_BUDGET, names_whole_budget, strip_frame
 from .query import Operand, Query, QueryPart
 from .route import ACROSS_DEPARTMENTS_RE, Route, choose
 from .understand import understand
@@ -269,7 +269,8 @@ def _subject(text: str) -> str:
         text = "".join(re.findall(r"[\u4e00-\u9fff（）()“”]+", to_chinese(text)))
     subject = strip_frame(ACROSS_DEPARTMENTS_RE.sub("", text), extra=CROSS_FRAME)
     subject = re.sub(r"从(.*?)到", r"\1", subject)  # '从2024年到2025年' once its years are gone
-    return re.sub(r"^(?:比|较|不比)|(?:不?比|较|同|差|多|少|变)+$", "", subject)
+    subject = re.sub(r"^(?:比|较|不比)|(?:不?比|较|同|差|多|少|变)+$", "", subject)
+    return WHOLE_BUDGET if names_whole_budget(subject) else subject  # '总额', '预算盘子': the whole budget
 
 
 def _bare(route: Route) -> bool:

@@ -39,6 +39,15 @@ CATEGORY_WORDS = ("特定目标类", "其他运转类")
 WHOLE_BUDGET = "收支总预算"
 """The standard name of a budget's grand total (收入总计 = 支出总计), the wording a question about the whole budget is
 answered under."""
+WHOLE_RE = re.compile(r"(?:这|那|该)?个?(?:部门|单位)?(?:预算)?(?:总额|总数|总盘子|盘子|规模|总量|总计|合计)?")
+
+
+def names_whole_budget(wording: str) -> bool:
+    "Whether a leftover wording means the budget as a whole ('总额', '这预算盘子', '部门预算'), not an item"
+    key = norm_key(wording)
+    return key in BUDGET_AS_WHOLE or (bool(key) and WHOLE_RE.fullmatch(key) is not None and key not in ("这", "那"))
+
+
 TOTAL_WORDINGS: list[tuple[str, str]] = [
     (r"(?:总共|一共|全部|总)[^，。,]{0,6}收入|收入(?:总共|一共|总计|总额)", "总收入"),
     (r"(?:总共|一共|全部|总)[^，。,]{0,6}(?:支出|花)|支出(?:总共|一共|总额)|一共花|总共花", "总支出"),

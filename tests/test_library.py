@@ -330,3 +330,10 @@ def test_what_is_worked_out_per_document_is_kept_for_the_most_recently_used_docu
         derived(d)
     assert derived(docs[0]) == 1, "recently used: kept"
     assert derived(docs[1]) == len(docs) + 1, "least recently used: dropped, then worked out again"
+
+
+def test_the_whole_budget_across_years_by_any_name_of_it(library):
+    answer = library.ask("威海人社局2025年的预算盘子比2024年大了多少", library.new_conversation())
+    assert answer.status == "answered"
+    assert any(f.value == Decimal("53451.95") and f.basis == "computed" for f in answer.figures)
+    assert {c.document for c in answer.citations} >= {"weihai-hrss-2024", "weihai-hrss-2025"}
