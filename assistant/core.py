@@ -48,14 +48,17 @@ class Assistant:
         self.executor = Executor(doc, retriever)
 
     def warm(self) -> None:
-        "Work out now what a first question would: the item catalog, the vocabulary and its sounds, the statements"
-        from tools.narrative import statements
+        """Work out now what a first question would: the item catalog, the vocabulary and its sounds, the statements,
+        the stated counts and the indicator catalog"""
+        from tools.indicators import find_indicators
+        from tools.narrative import counts, statements
         from tools.resolve import catalog
 
         from .normalize import normalize
         from .plan import document_key, vocabulary
 
-        catalog(self.doc), statements(self.doc), vocabulary(self.doc), document_key(self.doc)
+        catalog(self.doc), statements(self.doc), counts(self.doc), vocabulary(self.doc), document_key(self.doc)
+        find_indicators(self.doc, "")
         normalize(self.doc, "三公经费是多少")
 
     @classmethod
