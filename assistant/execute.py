@@ -84,12 +84,15 @@ class Executor:
             st = self.organisation.bodies(c, u, text)
             if st:
                 return st
-        if u.has("total") or re.search(r"加起来|合计|一共|总共|之和|总额", text):
+        if u.has("total"):
             names = self.projects.budgets_named(text)
             if names:
                 st = self.projects.budgets_total(c, u, names)
                 if st:
                     return st
+            funds = self.projects.funds_named(text)
+            if funds:  # '担保费补贴和贴息奖补合起来': funds only their 绩效目标表 state
+                return self.projects.funds_total(c, u, funds)
         project = self.projects.named(text, conv, u)
         if project is not None:
             st = self.projects.project(c, u, project, items, text)
@@ -167,7 +170,7 @@ class Executor:
                 return st
         joined = re.search(r"和|与|及|跟|、|加上|加起来|之和|合起来|\+|and|plus", text)
         if u.has("total") and items and ((len(items) >= 2 and joined) or u.inherited
-                                         or re.search(r"机关.{0,4}事业|加起来|之和|总共|一共|合计|总计", text)):
+                                         or re.search(r"机关.{0,4}事业|加起来|加一块|加到一起|合在一起|合起来|之和|总共|一共|合计|总计", text)):
             st = self.figures.total(c, u, items, table)
             if st:
                 return st

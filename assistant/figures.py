@@ -40,7 +40,7 @@ class Figures(Topic):
                 if not items:
                     items.append(st.subject)  # the conversation's topic for follow-ups
             else:
-                items[:] = list(conv.items)  # '其中<一类>呢': the topic stays 政府采购
+                items[:] = list(conv.items) or [st.subject]  # '其中<一类>呢': the topic stays 政府采购
             conv.focus = st.subject
             p = st.paragraph
             cite = Citation(kind="narrative", part=p.part, section=p.section, line=p.line_start, quote=st.quote,
@@ -49,8 +49,10 @@ class Figures(Topic):
             cites = (same.citations[:2] + [cite]) if same.ok and same.value == st.current else [cite]
             unit = self.doc.narrative_unit or "万元"
             m = c.figure(st.subject, st.current, unit, cites)
-            c.say(f"{st.subject}（{self.doc.year}年）为 {show(st.current, unit)}{m}。" if u.language == "zh"
-                  else f"{st.subject} ({self.doc.year}): {show(st.current, unit)}{m}.")
+            none = st.current == 0
+            c.say(f"{st.subject}（{self.doc.year}年）为 {show(st.current, unit)}{m}" + ("，没有安排。" if none else "。")
+                  if u.language == "zh" else f"{st.subject} ({self.doc.year}): {show(st.current, unit)}{m}"
+                  + (" (none budgeted)." if none else "."))
             return "answered"
         measure = u.measure
         if measure is None and u.years and min(u.years) == self.doc.year - 1:

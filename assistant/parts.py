@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from budget_qa.types import BudgetDocument
+from tools.aliases import GENERIC_PAIRS
 from index.text import norm_key
 
 from .plan import QUALIFIER_RE, mentions, vocabulary
@@ -36,7 +37,9 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     'X一共多少，其中A和B各多少'), each a list of parallel parts that share the context the group starts from."""
     parts = [p.strip() for p in QUESTION_MARK_RE.split(text) if p.strip()]
     parts = [p for p in parts if re.search(r"[\u4e00-\u9fffA-Za-z]{2,}", p)] or [text]
-    named = [set(mentions(doc, p)) for p in parts]
+    named = [set(mentions(doc, p)) | {w for i in range(len(p) - 1) if (w := p[i: i + 2]) not in GENERIC_PAIRS
+                                      and _sub_figure(doc, w)}
+             for p in parts]  # '…？工程有没有安排？': a listed sub-figure named by its own word
     own = [bool(EACH_RE.search(p)) and bool(_enumeration(doc, p)) for p in parts]  # 'A和B各多少': names its own
     if len(parts) > 1 and not all(mine or (n and not (n & set().union(*(o for o in named if o is not n))))
                                   for n, mine in zip(named, own)):

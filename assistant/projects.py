@@ -8,9 +8,10 @@ from decimal import Decimal
 from functools import cached_property
 
 import tools as T
-from budget_qa.results import show
+from budget_qa.results import Citation, show
 from index.text import norm_key
 from tools.arith import sum_text
+from tools.aliases import GENERIC_PAIRS
 from tools.indicators import covering, find_indicators, unit_asked
 from tools.resolve import bigrams, common_run
 
@@ -129,6 +130,40 @@ class Projects(Topic):
         mt = c.figure(" + ".join(f"{n}年度预算" for n, _, _, _ in found), total, unit, [x[2] for x in found],
                       basis="computed", computation=computation)
         c.say(f"{'、'.join(n for n, _, _, _ in found)}{self.doc.year}年度预算合计 {show(total, unit)}{mt}：{computation}。"
+              if u.language == "zh" else f"Total annual budget of {', '.join(n for n, _, _, _ in found)}: "
+              f"{show(total, unit)}{mt} ({computation}).")
+        for name, value, _, m in found:
+            c.say(f"- {name}：{show(value, unit)}{m}")
+        return "answered"
+
+    def funds_named(self, text: str) -> list:
+        """The 绩效目标表 a sum names one by one ('担保费补贴和贴息奖补'), when none of them is a row of the budget
+        tables (those are summed from the tables): two or more, else none"""
+        named: list = []
+        for piece in re.split(r"和|与|及|、|跟|以及|加上", text):
+            pairs = bigrams(norm_key(piece)) - GENERIC_PAIRS
+            scored = sorted(((len(pairs & (bigrams(norm_key(t.name)) - GENERIC_PAIRS)), i) for i, t in
+                             enumerate(self.doc.performance)), reverse=True)
+            if scored and scored[0][0] >= 2 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+                best = self.doc.performance[scored[0][1]]  # the table whose name shares the most of the piece
+                if best not in named:
+                    named.append(best)
+        if len(named) < 2 or any(m.score >= 0.9 for t in named for m in T.resolve(self.doc, t.name)[:1]):
+            return []
+        return named if all(t.budget is not None for t in named) else []
+
+    def funds_total(self, c: Composer, u: Understanding, tables: list) -> str:
+        "The 年度预算资金 of several 绩效目标表, each cited to its table, and their sum"
+        unit = "万元"
+        found = []
+        for t in tables:
+            cite = Citation(kind="table", table="项目支出绩效目标表" if t.kind == "project" else "专项资金绩效目标表",
+                            row_label=t.name, column="年度预算资金", line=t.budget_line or t.line_start)
+            found.append((t.name, t.budget, cite, c.figure(f"{t.name}（年度预算资金）", t.budget, unit, [cite])))
+        total, computation = sum_text([v for _, v, _, _ in found], unit)
+        mt = c.figure(" + ".join(n for n, _, _, _ in found), total, unit, [x[2] for x in found], basis="computed",
+                      computation=computation)
+        c.say(f"{'、'.join(n for n, _, _, _ in found)}年度预算资金合计 {show(total, unit)}{mt}：{computation}。"
               if u.language == "zh" else f"Total annual budget of {', '.join(n for n, _, _, _ in found)}: "
               f"{show(total, unit)}{mt} ({computation}).")
         for name, value, _, m in found:

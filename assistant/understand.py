@@ -33,7 +33,7 @@ INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("change", r"增加|减少|增长|下降|降幅|涨幅|增幅|增速|变化|变动|增减|涨|降了|降低|多花|少花|少了|多了|比上年|比去年|同比|较上年|上一年|前一年|上年|去年|2\d{3}年.*(?:和|与|比|相比|对比).*2\d{3}年|(?:跟|和|与|同|较|比)\s*20\d\d\s*年?(?:预算)?(?:数)?(?:相比|比较|对比|比)|change|increase|decrease|grow|grew|go(?:ne)? up|went up|go(?:ne)? down|went down|rise|rose|fall|fell|dropped|compared? (?:with|to) (?:last|the previous) year|compared? (?:with|to) 20\d\d|last year|previous year"),
     ("compare", r"比较|对比|相比|哪个多|哪个大|谁多|谁大|差多少|差距|相差|多多少|少多少|多出|compare|versus|\bvs\b|difference between"),
     ("breakdown", r"构成|组成|明细|分项|包括哪些|由哪些|有哪些|分别是|各项|各类|细分|breakdown|break(?:s)? down|composed|consist|made up of|made of|composition|split (?:into|by)|\bsplit\b|components"),
-    ("total", r"合计|一共|总共|总额|加起来|加一起|加在一起|之和|合起来|total|sum|altogether|in all"),
+    ("total", r"合计|一共|总共|总额|加起来|加一起|加在一起|加一块|加到一起|合在一起|之和|合起来|total|sum|altogether|in all"),
     ("units", r"折合|换算|等于多少(?:亿|元)|多少亿|多少元|是多少钱|in yuan|in 亿|convert"),
     ("greeting", r"^(你好|您好|hi|hello|谢谢|多谢|thanks|thank you)[!！。.\s]*$"),
 ]

@@ -93,3 +93,21 @@ def test_a_follow_up_naming_the_implementer_settles_the_clarification(bot):
     assert bot.ask("社保基金征缴奖励安排了多少", conv).status == "clarify"
     answer = bot.ask("我问的是人社局自己实施的那个", conv)
     assert [f.value for f in answer.figures if f.unit == "万元"] == [Decimal("170.00")]
+
+
+def test_funds_only_their_performance_tables_state_are_summed_from_there(bot):
+    answer = bot.ask("担保费补贴跟贴息奖补这两项专项资金加一块多少")
+    total = [f for f in answer.figures if f.basis == "computed"]
+    assert total and total[0].value == Decimal("544.00")
+    assert {c.column for c in answer.citations} == {"年度预算资金"}
+
+
+def test_two_readings_of_one_name_summed_when_asked_together(bot):
+    answer = bot.ask("两笔社保基金征缴奖励加一块多少钱")
+    assert any(f.value == Decimal("240.00") and f.basis == "computed" for f in answer.figures)
+
+
+def test_a_later_question_naming_a_listed_sub_figure_is_its_own_part(bot):
+    answer = bot.ask("政府采购里货物多少？工程有没有安排？")
+    assert [p.operands[0].item for p in answer.query.parts][-1] == "政府采购工程预算"
+    assert "没有安排" in answer.text

@@ -117,5 +117,5 @@ THING_WORDS: dict[str, str] = {"车": "辆", "设备": "台"}
 BUYING_RE = re.compile(r"购置|购买|新购|新增|买")
 """Words of a statement (or a question) about what is to be bought rather than held."""
 GENERIC_PAIRS = frozenset("多少 有多 是多 少钱 一年 今年 预算 资金 经费 项目 标准 数量 成本 比例 占比 比重 其中 那个 一类 安排 金额 "
-                          "总共 一共 支出 费用".split())
+                          "总共 一共 支出 费用 专项 项资 两笔 合起 起来".split())
 """Character pairs too common in questions and labels to tell one thing from another."""
