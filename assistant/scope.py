@@ -60,10 +60,13 @@ def _own_names(doc: BudgetDocument) -> list[str]:
 
 def _is_own(doc: BudgetDocument, mention: str) -> bool:
     "A name of the document's own: in its vocabulary (a row, a project, a unit), or an abbreviation of its names"
+    return _in_vocabulary(doc, mention) or is_own_name(doc, mention)
+
+
+def _in_vocabulary(doc: BudgetDocument, mention: str) -> bool:
+    "A wording of four characters or more that a row, project or unit of the document contains"
     key = norm_key(mention)
-    if len(key) >= 4 and any(key in w for w in vocabulary(doc)):
-        return True
-    return is_own_name(doc, mention)
+    return len(key) >= 4 and any(key in w for w in vocabulary(doc))
 
 
 def is_own_name(doc: BudgetDocument, mention: str) -> bool:
@@ -88,7 +91,10 @@ def other_organisation(doc: BudgetDocument, text: str) -> str | None:
         core = re.sub(r"^.{1,5}?(?:省|市|区|县)", "", name) or name
         # '一长串话+本局简称': the name is the shortest tail that is the document's own, if any
         tails = [core[i:] for i in range(len(core) - len(m.group(2)) - 1)]
-        own = next((i for i in reversed(range(len(tails))) if _is_own(doc, tails[i])), None)  # the shortest own tail
+        if any(_in_vocabulary(doc, t) for t in tails[:1]) or _in_vocabulary(doc, name):
+            continue  # the document's own wording ('其他政府办公厅(室)及相关机构事务支出' names a row)
+        # an abbreviation of the document's names: the shortest tail that is one ('上海人社局' is not 威海's 海人社局)
+        own = next((i for i in reversed(range(len(tails))) if _is_own(doc, tails[i])), None)
         if own is None and not _is_own(doc, name):
             return core
         if own and _names_elsewhere(doc, core[:own]):

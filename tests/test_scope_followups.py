@@ -7,6 +7,7 @@ import pytest
 
 from assistant import scope
 from assistant.core import Assistant
+from tests._pdf_docs import pdf_doc  # noqa: F401 - fixture
 
 
 @pytest.fixture(scope="module")
@@ -43,3 +44,8 @@ def test_nonsense_after_a_topic_is_not_answered_with_the_topics_figure(bot):
 def test_a_citizens_own_account_is_outside_any_budget(bot):
     answer = bot.ask("帮我看看我个人社保账户的余额")
     assert answer.status == "not_in_document" and "个人事务" in answer.text
+
+
+def test_a_row_whose_label_ends_like_an_office_is_the_documents_own(pdf_doc):
+    doc = pdf_doc("putuo-gov-office-2025-unit")
+    assert scope.other_organisation(doc, "一般行政管理事务和其他政府办公厅（室）及相关机构事务支出两项合计多少") is None
