@@ -91,7 +91,7 @@ class Executor:
                 if st:
                     return st
             funds = self.projects.funds_named(text)
-            if funds:  # '担保费补贴和贴息奖补合起来': funds only their 绩效目标表 state
+            if funds:  # 'A基金跟B补助加起来': funds only their 绩效目标表 state
                 return self.projects.funds_total(c, u, funds)
         project = self.projects.named(text, conv, u)
         if project is not None:

@@ -137,7 +137,7 @@ class Projects(Topic):
         return "answered"
 
     def funds_named(self, text: str) -> list:
-        """The 绩效目标表 a sum names one by one ('担保费补贴和贴息奖补'), when none of them is a row of the budget
+        """The 绩效目标表 a sum names one by one ('A基金跟B补助加起来'), when none of them is a row of the budget
         tables (those are summed from the tables): two or more, else none"""
         named: list = []
         for piece in re.split(r"和|与|及|、|跟|以及|加上", text):
