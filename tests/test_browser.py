@@ -213,6 +213,8 @@ def _open(browser: Browser, url: str) -> None:
     browser.send("Page.enable")
     browser.send("Page.navigate", url=url + "/")
     browser.wait_for("!!document.querySelector('#question textarea')", what="the chat page")
+    # the example buttons render after the textarea; a loaded machine showed the gap (a click on null)
+    browser.wait_for("!!document.querySelector('#examples button')", what="the example questions")
 
 
 def _ask(browser: Browser, question: str) -> str:
