@@ -43,6 +43,8 @@ class Comparisons(Topic):
             items = [u.measure]
         if not items:
             st = stated_subject(self.doc, [], u.text)
+            if st is None and len(strip_frame(text)) < 2 and not u.followup:
+                return self._which_change(c, u)  # '增加了多少？' as a first question names nothing that changed
             broad = re.search(r"总|预算|收支", text) or (u.has("change") and not u.has("reason"))
             items = [st.subject] if st is not None else (["总支出"] if broad else [])  # '今年比去年多花了多少
         if not items:
@@ -70,6 +72,15 @@ class Comparisons(Topic):
             if not ((PARTS_RE.search(text) or r.value == 0) and self._part_reasons(c, u, items[0])):
                 self.narrative.reason(c, u, r, items[0], text)
         return "answered"
+
+    def _which_change(self, c: Composer, u: Understanding) -> str:
+        "Ask which figure's change is meant, offering the ones the document states a change for"
+        subjects = list(dict.fromkeys(st.subject for st in T.statements(self.doc) if st.signed_delta is not None))[:4]
+        c.say("请问您想了解哪一项比上年的变化？" + (f"文件说明了变化的有：{'、'.join(subjects)}。" if subjects else "")
+              if u.language == "zh" else "Which figure's change on last year do you mean?"
+              + (f" The document states changes for: {', '.join(subjects)}." if subjects else ""))
+        c.suggestions = [f"{x}比上年增加了多少？" for x in subjects[:3]]
+        return "clarify"
 
     def _part_reasons(self, c: Composer, u: Understanding, item: str) -> bool:
         "Each part of the item with the narrative sentence that gives its reason; False when fewer than two have one"

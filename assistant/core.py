@@ -173,7 +173,7 @@ class Assistant:
         self.executor.finish(c, u, text, status)
         conv.items, conv.measure, conv.intent = items or conv.items, u.measure, u.primary
         conv.table = c.first_table() or table
-        c.suggestions = follow_ups(self.doc, u, items, part)
+        c.suggestions = c.suggestions or follow_ups(self.doc, u, items, part)
         answer = c.answer(status)
         if self.llm is not None and status in ("answered", "clarify"):
             answer = self.llm.rewrite(self.doc, c.question, answer)

@@ -90,3 +90,16 @@ def test_the_whole_budget_is_answered_under_its_standard_name(bot, question):
     answer = bot.ask(question)
     assert "收支总预算" in answer.text
     assert any(f.value == Decimal("53451.95") and "收支总预算" in f.label for f in answer.figures)
+
+
+def test_a_first_question_asking_a_change_of_nothing_named_asks_which(bot):
+    answer = bot.ask("涨了多少啊")
+    assert answer.status == "clarify" and not answer.figures
+    assert answer.suggestions and all("比上年" in s for s in answer.suggestions)
+
+
+def test_the_same_words_after_a_topic_ask_that_topics_change(bot):
+    conv = bot.new_conversation()
+    bot.ask("三公经费多少", conv)
+    answer = bot.ask("涨了多少啊", conv)
+    assert answer.status == "answered" and any(f.value == Decimal("7.80") for f in answer.figures)
