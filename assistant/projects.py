@@ -124,17 +124,10 @@ class Projects(Topic):
             value = Decimal(re.search(r"总预算\s*(\d[\d,]*(?:\.\d+)?)", p.text).group(1).replace(",", ""))
             m = self.source.cite_passage(c, p.part, p.section, p.line_start, p.text)
             found.append((name, value, c.citations[-1], m))
-        total, computation = sum_text([v for _, v, _, _ in found], unit)
         for name, value, cite, _ in found:
             c.figure(f"{name}年度预算", value, unit, [cite])
-        mt = c.figure(" + ".join(f"{n}年度预算" for n, _, _, _ in found), total, unit, [x[2] for x in found],
-                      basis="computed", computation=computation)
-        c.say(f"{'、'.join(n for n, _, _, _ in found)}{self.doc.year}年度预算合计 {show(total, unit)}{mt}：{computation}。"
-              if u.language == "zh" else f"Total annual budget of {', '.join(n for n, _, _, _ in found)}: "
-              f"{show(total, unit)}{mt} ({computation}).")
-        for name, value, _, m in found:
-            c.say(f"- {name}：{show(value, unit)}{m}")
-        return "answered"
+        return _say_sum(c, u, found, unit, " + ".join(f"{n}年度预算" for n, _, _, _ in found),
+                        f"{self.doc.year}年度预算合计")
 
     def funds_named(self, text: str) -> list:
         """The 绩效目标表 a sum names one by one ('A基金跟B补助加起来'), when none of them is a row of the budget
@@ -160,15 +153,7 @@ class Projects(Topic):
             cite = Citation(kind="table", table="项目支出绩效目标表" if t.kind == "project" else "专项资金绩效目标表",
                             row_label=t.name, column="年度预算资金", line=t.budget_line or t.line_start)
             found.append((t.name, t.budget, cite, c.figure(f"{t.name}（年度预算资金）", t.budget, unit, [cite])))
-        total, computation = sum_text([v for _, v, _, _ in found], unit)
-        mt = c.figure(" + ".join(n for n, _, _, _ in found), total, unit, [x[2] for x in found], basis="computed",
-                      computation=computation)
-        c.say(f"{'、'.join(n for n, _, _, _ in found)}年度预算资金合计 {show(total, unit)}{mt}：{computation}。"
-              if u.language == "zh" else f"Total annual budget of {', '.join(n for n, _, _, _ in found)}: "
-              f"{show(total, unit)}{mt} ({computation}).")
-        for name, value, _, m in found:
-            c.say(f"- {name}：{show(value, unit)}{m}")
-        return "answered"
+        return _say_sum(c, u, found, unit, " + ".join(n for n, _, _, _ in found), "年度预算资金合计")
 
     def indicators_asked(self, tables: list, text: str, target: str) -> list[str]:
         "The indicators of those 绩效目标表 each clause of the question asks for, by wording or unit, best first"
@@ -283,6 +268,18 @@ class Projects(Topic):
             c.say(f"- {f.label.replace(target + ' ', '')}：{f.text}{marks}")
         items[:] = [target]  # the conversation's topic is the project, whatever wording named it
         return "answered"
+
+
+def _say_sum(c: Composer, u: Understanding, found: list, unit: str, total_label: str, heading: str) -> str:
+    "Several (name, value, citation, marks) summed: the total with its arithmetic, then each addend with its marks"
+    total, computation = sum_text([v for _, v, _, _ in found], unit)
+    mt = c.figure(total_label, total, unit, [x[2] for x in found], basis="computed", computation=computation)
+    names = [n for n, _, _, _ in found]
+    c.say(f"{'、'.join(names)}{heading} {show(total, unit)}{mt}：{computation}。" if u.language == "zh"
+          else f"Total annual budget of {', '.join(names)}: {show(total, unit)}{mt} ({computation}).")
+    for name, value, _, m in found:
+        c.say(f"- {name}：{show(value, unit)}{m}")
+    return "answered"
 
 
 def _unit_asked(value_text: str, question: str) -> bool:

@@ -93,7 +93,7 @@ def other_organisation(doc: BudgetDocument, text: str) -> str | None:
         tails = [core[i:] for i in range(len(core) - len(m.group(2)) - 1)]
         if any(_in_vocabulary(doc, t) for t in tails[:1]) or _in_vocabulary(doc, name):
             continue  # the document's own wording ('其他政府办公厅(室)及相关机构事务支出' names a row)
-        # an abbreviation of the document's names: the shortest tail that is one ('上海人社局' is not 威海's 海人社局)
+        # an abbreviation of the document's names: the shortest tail that is one ('上海X局' is not '…海X局' of 'Y海市')
         own = next((i for i in reversed(range(len(tails))) if _is_own(doc, tails[i])), None)
         if own is None and not _is_own(doc, name):
             return core
