@@ -159,12 +159,11 @@ def parse_template_sections(lines: list[str], skip: set[int], template, line_pag
     for k, (i, spec, heading) in enumerate(heads):
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
         found.setdefault(spec.name, []).append(i + 1)
-        prefix = spec.name
-        printed = re.sub(r"^\d{4}年度?", "", norm(heading))
+        # a section is cited by its heading as printed ('2025年部门预算编制说明', '<机构>机构设置'), so a reader finds it
+        printed = norm(heading)
+        prefix = printed or spec.name
         if spec.repeats:  # one per project: named by its printed title ('科技创新专项经费情况说明')
             prefix = f"{spec.name} / {printed}" if printed != norm(spec.name) else spec.name
-        elif spec.role == "explanation" and printed:  # '单位预算编制说明' in a 单位预算: the document's own heading
-            prefix = printed
         sections.append(Section(spec.part, prefix, i + 1))
         ps, ss = parse_prose(lines, spec.part, i + 1, end, skip, strict_headings=True)
         for sec in ss:

@@ -62,7 +62,7 @@ def test_internal_bodies_are_counted_listed_and_quoted_from_机构设置(ask):
     a, b = ask("putuo-gov-office-2025-unit", "有几个内设机构", "法律事务科负责哪些工作？")
     f = _figure(a, "10")
     assert f is not None and f.unit == "个" and "区域合作科" in a.text, a.text
-    assert a.citations[0].section == "机构设置" and a.citations[0].page == 4
+    assert a.citations[0].section == "上海市普陀区人民政府办公室机构设置" and a.citations[0].page == 4
     assert "合法性审核" in b.text and b.citations[0].quote.startswith("（七）法律事务科"), b.text
     # putuo-commerce-2025.pdf page 5: "机关设9个内设机构，包括：办公室、…、贸易发展科"
     c, = ask("putuo-commerce-2025", "商务委有几个内设机构")
