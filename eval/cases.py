@@ -7,12 +7,13 @@ glossary entry) and the words the answer must contain. The loader names the file
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 SETS_DIR = Path(__file__).resolve().parent / "sets"
 
@@ -30,6 +31,10 @@ def _decimal_text(value: Any) -> Any:
     return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 
+DECREASE_LABEL = re.compile(r"减少|下降|降幅|减幅|降低|少了")
+"""A label naming a decrease: its figure is a decrease whatever sign the set wrote it with."""
+
+
 class ExpectedFigure(BaseModel):
     "A figure the answer must show (in its text or in its figures list)"
 
@@ -42,6 +47,17 @@ class ExpectedFigure(BaseModel):
                                        "next to them ('公务接待费'); a change is signed (negative: a decrease)")
 
     _coerce = field_validator("value", "tolerance", mode="before")(_decimal_text)
+
+    @model_validator(mode="after")
+    def _read_label(self) -> "ExpectedFigure":
+        """A set's writer may spell a sum 'A+B' and a decrease as its size under a label that says so ('比上年减少',
+        '降幅'): the same figures as 'A + B' and a negative value"""
+        label = re.sub(r"\s*\+\s*", " + ", self.label)
+        value = -self.value if self.value > 0 and DECREASE_LABEL.search(label) else self.value
+        if (label, value) != (self.label, self.value):
+            object.__setattr__(self, "label", label)
+            object.__setattr__(self, "value", value)
+        return self
 
     @property
     def tol(self) -> Decimal:

@@ -82,6 +82,26 @@ def test_seven_point_eight_equals_seven_eighty(seed_doc):
     assert FiguresStated().evaluate(t, Answer(question="q", text="增加7.8万元", status="answered").as_json(), seed_doc).passed
 
 
+def test_a_decrease_written_as_its_size_under_a_decrease_label_must_read_as_a_decrease(seed_doc):
+    t = Turn(question="q", expected=Expected(status="answered", figures=[
+        ExpectedFigure(value=Decimal("0.80"), unit="万元", label="公务接待费比上年减少")]))
+    right = Answer(question="q", text="公务接待费比上年减少 0.80 万元。", status="answered").as_json()
+    flipped = Answer(question="q", text="公务接待费比上年增加 0.80 万元。", status="answered").as_json()
+    assert FiguresStated().evaluate(t, right, seed_doc).passed
+    r = FiguresStated().evaluate(t, flipped, seed_doc)
+    assert not r.passed and "as a decrease" in r.reason
+
+
+def test_a_sum_label_written_without_spaces_names_its_addends(seed_doc):
+    t = Turn(question="q", expected=Expected(status="answered", figures=[
+        ExpectedFigure(value=Decimal("14.39"), unit="万元", label="因公出国(境)费+公务接待费")]))
+    assert t.expected.figures[0].label == "因公出国(境)费 + 公务接待费"
+    said = Answer(question="q", text="因公出国（境）费和公务接待费合计 14.39 万元。", status="answered").as_json()
+    other = Answer(question="q", text="公务用车运行维护费 14.39 万元。", status="answered").as_json()
+    assert FiguresStated().evaluate(t, said, seed_doc).passed
+    assert not FiguresStated().evaluate(t, other, seed_doc).passed
+
+
 def test_figure_only_in_the_figures_list_fails(seed_doc):
     # issue 14: the reader reads the text, not the figures list
     t = turn(figures=[("309900", "元")])
