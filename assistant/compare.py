@@ -17,7 +17,7 @@ from .compose import Composer
 from .conversation import Conversation
 from .figures import Figures, calc
 from .narrative import Narrative
-from .plan import (CATEGORY_WORDS, base_label, mentions, parent_statement, stated_subject, statement_within,
+from .plan import (BUDGET_AS_WHOLE, CATEGORY_WORDS, base_label, mentions, parent_statement, stated_subject, statement_within,
                    strip_frame)
 from .source import Topic
 from .understand import Understanding
@@ -50,6 +50,8 @@ class Comparisons(Topic):
         if not items:
             return self.narrative.reason_only(c, u, strip_frame(text), text) if u.has("reason") else None
         r = T.change(self.doc, items[0], table=table)
+        if r.status == "ambiguous" and self._each_side(c, u, items[0], r):
+            return "answered"
         if r.status == "ambiguous":
             return self.figures.readings(c, u, r)
         if not r.ok:
@@ -72,6 +74,23 @@ class Comparisons(Topic):
             if not ((PARTS_RE.search(text) or r.value == 0) and self._part_reasons(c, u, items[0])):
                 self.narrative.reason(c, u, r, items[0], text)
         return "answered"
+
+    def _each_side(self, c: Composer, u: Understanding, item: str, r: ToolResult) -> bool:
+        """The whole budget's change when the narrative states it once for income and once for spending (against
+        different bases, e.g. 上年预算执行数 and 上年预算): both readings, each labelled with its own sentence"""
+        if norm_key(item) not in BUDGET_AS_WHOLE | {"总支出", "总收入"} or not 2 <= len(r.candidates) <= 3:
+            return False
+        sides = [next((w for w in ("收入", "支出") if w in x.label), "") for x in r.candidates]
+        if "" in sides or len(set(sides)) != len(sides):
+            return False
+        each = [T.change(self.doc, x.label) for x in r.candidates]
+        if not all(x.ok for x in each):
+            return False
+        c.say("文件对收入和支出分别说明了比上年的变化：" if u.language == "zh"
+              else "The document states the change on last year for income and for spending separately:")
+        for x in each:
+            self._say_change(c, u, x)
+        return True
 
     def _which_change(self, c: Composer, u: Understanding) -> str:
         "Ask which figure's change is meant, offering the ones the document states a change for"
@@ -119,6 +138,7 @@ class Comparisons(Topic):
         same = r.value is not None and r.value == 0
         rate = f"，{'增长' if up else '下降'} {abs(r.rate):.2f}%" if r.rate is not None and not same else ""
         basis = "（上年数由文字说明推算）" if r.basis == "derived" else ""
+        before = "预算执行数" if prev is not None and "执行数" in prev.label else "预算"  # what the change is against
         if u.language == "en":
             verb = "an increase of" if up else ("unchanged:" if same else "a decrease of")
             growth = "growth" if up else "a fall"
@@ -130,7 +150,7 @@ class Comparisons(Topic):
         if same:
             c.say(f"{base_label(r.label)}：{y}年预算 {cur.shown}{marks_cur}，{py}年预算 {prev.shown}{marks_prev}，与上年持平。")
         else:
-            c.say(f"{base_label(r.label)}：{y}年预算 {cur.shown if cur else ''}{marks_cur}，{py}年预算 "
+            c.say(f"{base_label(r.label)}：{y}年预算 {cur.shown if cur else ''}{marks_cur}，{py}年{before} "
                   f"{prev.shown if prev else ''}{marks_prev}{basis}，比上年{'增加' if up else '减少'} "
                   f"{show(abs(r.value), r.unit)}{rate}{marks}。")
         c.say(calc(u, r.computation))

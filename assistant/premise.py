@@ -21,7 +21,8 @@ from .understand import Understanding
 
 DECREASE_WORDS = r"减少|下降|降低|少了|压减|decrease|fell|drop|lower|less"
 DIRECTION_RE = re.compile(r"(?:增加|增长|上升|提高|多了|涨|减少|下降|降低|少了|压减)了?[^。？?]{0,12}?"
-                          r"(?:对吧|是吧|是吗|对吗|吧|是不是|对不对|没错吧|没错吗|是这样吗)|是不是(?:增加|增长|减少|下降)了?|"
+                          r"(?:对吧|是吧|是吗|对吗|吧|是不是|对不对|没错吧|没错吗|是这样吗)|"
+                          r"(?:是不是|是否)[^。？?，,]{0,10}?(?:增加|增长|上升|提高|多了|涨|减少|下降|降低|少了|压减)|"
                           r"\b(?:increased|decreased|went (?:up|down)|rose|fell)\b[^?]{0,20}(?:right|correct|isn't it|didn't it)",
                           re.I)
 """A question that states a direction and asks to confirm it."""

@@ -18,7 +18,8 @@ Intent = Literal[
 
 CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
-# (intent, patterns) — order matters only for the primary intent; all matches are kept.
+# (intent, patterns) — order matters only for the primary intent, which the visible query names; all matches are kept.
+# A change comes before ratio and share: the executor answers '下降了百分之几' and '是上年的几倍' as a change.
 INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("chart", r"画|图表|柱状图|饼图|chart|plot|draw|构成图"),
     ("reason", r"为什么|为何|为啥|咋回事|怎么回事|怎么搞的|咋(?:会|就)?(?:多|少|涨|降)|原因|怎么会|从哪(?:里|儿)?出|哪来的|资金来源|why|reason"),
@@ -28,9 +29,9 @@ INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("performance", r"绩效|指标|目标|实施单位|谁来实施|谁负责|计划|打算|要[\u4e00-\u9fff]{1,3}(?:多少|几)|performance|target|indicator|implement"),
     ("count", r"多少个(?!亿)|(?<!哪)几个|(?<!哪)几项|多少项|多少条|几辆|多少辆|几台|(?<!要)几家|多少家|几名|数量|how many|number of"),
     ("rank", r"最大|最多|最高|最少|最小|最低|排名|排序|排个序|排一下|从大到小|从高到低|从多到少|从小到大|从低到高|从少到多|前\s*\d+|前[一二三四五六七八九十两]+|top\s*\d*|largest|biggest|smallest|highest|lowest|rank"),
+    ("change", r"增加|减少|增长|下降|降幅|涨幅|增幅|增速|变化|变动|增减|涨|降了|降低|多花|少花|少了|多了|比上年|比去年|同比|较上年|上一年|前一年|上年|去年|2\d{3}年.*(?:和|与|比|相比|对比).*2\d{3}年|(?:跟|和|与|同|较|比)\s*20\d\d\s*年?(?:预算)?(?:数)?(?:相比|比较|对比|比)|change|increase|decrease|grow|grew|go(?:ne)? up|went up|go(?:ne)? down|went down|rise|rose|fall|fell|dropped|compared? (?:with|to) (?:last|the previous) year|compared? (?:with|to) 20\d\d|last year|previous year"),
     ("ratio", r"几倍|多少倍|倍数|times (?:as|larger|bigger)"),
     ("share", r"占比|占.*(?:比例|比重|多少|百分|几成|一半|大半|[一二三四五六七八九]成|[三四]分之|%)|比例|比重|百分之几|百分比|share|percentage|proportion|what percent"),
-    ("change", r"增加|减少|增长|下降|降幅|涨幅|增幅|增速|变化|变动|增减|涨|降了|降低|多花|少花|少了|多了|比上年|比去年|同比|较上年|上一年|前一年|上年|去年|2\d{3}年.*(?:和|与|比|相比|对比).*2\d{3}年|(?:跟|和|与|同|较|比)\s*20\d\d\s*年?(?:预算)?(?:数)?(?:相比|比较|对比|比)|change|increase|decrease|grow|grew|go(?:ne)? up|went up|go(?:ne)? down|went down|rise|rose|fall|fell|dropped|compared? (?:with|to) (?:last|the previous) year|compared? (?:with|to) 20\d\d|last year|previous year"),
     ("compare", r"比较|对比|相比|哪个多|哪个大|谁多|谁大|差多少|差距|相差|多多少|少多少|多出|compare|versus|\bvs\b|difference between"),
     ("breakdown", r"构成|组成|明细|分项|包括哪些|由哪些|有哪些|分别是|各项|各类|细分|breakdown|break(?:s)? down|composed|consist|made up of|made of|composition|split (?:into|by)|\bsplit\b|components"),
     ("total", r"合计|一共|总共|总额|加起来|加一起|加在一起|加一块|加到一起|合在一起|之和|合起来|total|sum|altogether|in all"),

@@ -336,7 +336,7 @@ def _fmt(d: Decimal) -> str:
 
 LABEL_QUALIFIER_RE = re.compile(r"（([^（）]*)）")
 """A qualifier in a figure label is in full-width brackets; '(境)' in 因公出国(境)经费 is part of the name."""
-GENERIC_WORDS = ("一般公共预算", "本年", "预算数", "预算", "合计", "小计", "总计", "支出总体", "变化额", "变化率", "的比重", "推算")
+GENERIC_WORDS = ("一般公共预算", "本年", "预算执行数", "执行数", "预算数", "预算", "合计", "小计", "总计", "支出总体", "变化额", "变化率", "的比重", "推算")
 SUM_WORDS = re.compile(r"合计|总计|共计|一共|加起来|总共|in total|total|altogether", re.I)
 DIFFERENCE_WORDS = re.compile(r"相差|差额|差距|差|多出|多|少|difference|gap|more|less", re.I)
 

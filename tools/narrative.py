@@ -82,6 +82,8 @@ class Statement:
     paragraph: Paragraph
     quote: str
     """The sentence, verbatim."""
+    basis: str = "预算"
+    """What last year's figure is: '预算', or '预算执行数' when the change is stated against last year's outturn."""
 
     def citation(self) -> Citation:
         return Citation(kind="narrative", line=self.paragraph.line_start, part=self.paragraph.part,
@@ -127,10 +129,12 @@ def paragraph_statements(p: Paragraph) -> list[Statement]:
             amount = AMOUNT_RE.search(clause)
             if change and not change.group(1) and _subject(clause[: change.start()]):
                 current = {"subject": _subject(clause[: change.start()]), "current": None,
-                           "direction": change.group(2), "delta": money(change.group(3)), "rate": None, "rd": ""}
+                           "direction": change.group(2), "delta": money(change.group(3)), "rate": None, "rd": "",
+                           "basis": _basis(change.group(1))}
                 opened.append(current)
             elif change and current is not None:
                 current["direction"], current["delta"] = change.group(2), money(change.group(3))
+                current["basis"] = _basis(change.group(1))
             elif amount and not rate:
                 subject = _subject(clause[: amount.start()])
                 if subject:
@@ -143,8 +147,13 @@ def paragraph_statements(p: Paragraph) -> list[Statement]:
                 current["direction"] = "持平"
         for st in opened:
             out.append(Statement(st["subject"], st["current"], st["direction"], st["delta"], st["rate"], st["rd"],
-                                 p, sentence))
+                                 p, sentence, st.get("basis", "预算")))
     return out
+
+
+def _basis(against: str | None) -> str:
+    "Last year's figure a change is stated against: '比2024年预算执行数增加…' → '预算执行数'"
+    return "预算执行数" if against and "执行数" in against else "预算"
 
 
 def _clauses(sentence: str) -> list[str]:

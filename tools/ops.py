@@ -420,11 +420,16 @@ def _change_from_narrative(doc: BudgetDocument, item: str, table: str | None) ->
     if not found:
         return ToolResult(tool="change", status="not_found", label=f"“{item}”的上年数",
                           message=f"文件没有给出“{item}”的上年数，也没有说明比上年的增减")
+    if any(st.current or st.signed_delta for _, st in found):
+        # a fund stated as nothing this year and no change (政府性基金拨款支出预算0万元，与上年持平) is not what a
+        # wording that also fits a funded subject means
+        found = [(s, st) for s, st in found if st.current or st.signed_delta]
     deltas = {st.signed_delta for _, st in found}
     if len(deltas) > 1:
+        one_each = {st.signed_delta: (s, st) for s, st in reversed(found)}  # a repeated change counts once
         return ToolResult(tool="change", status="ambiguous", label=f"“{item}”的变化",
                           message="第三部分有多处说明与此相符，请指明",
-                          candidates=[_stmt_candidate(s, st) for s, st in found])
+                          candidates=[_stmt_candidate(s, st) for s, st in found if one_each[st.signed_delta][1] is st])
     st = found[0][1]
     cites = [st.citation()]
     unit = doc.narrative_unit or "万元"  # NOTE: the narrative states the change in its own unit; compute in it
@@ -460,7 +465,7 @@ def _change_from_narrative(doc: BudgetDocument, item: str, table: str | None) ->
         tool="change", status="ok", label=f"{label} {doc.year}年比{doc.year - 1}年的变化", value=delta, unit=unit,
         rate=r, basis="derived", computation=text, citations=list(dict.fromkeys(cur_cites + cites)), message=message,
         figures=[Figure(label=f"{label}（{doc.year}年）", value=current, unit=unit, basis=basis_cur, citations=cur_cites),
-                 Figure(label=f"{label}（{doc.year - 1}年，推算）", value=prior, unit=unit, basis="derived",
+                 Figure(label=f"{label}（{doc.year - 1}年{st.basis}，推算）", value=prior, unit=unit, basis="derived",
                         citations=cites)],
     )
 

@@ -1,0 +1,40 @@
+"""Changes on last year that only the narrative states (the Shanghai 编制说明): what last year's figure is, the
+budget as a whole when income and spending are compared against different bases, funds with nothing budgeted."""
+
+from __future__ import annotations
+
+from _pdf_docs import ask, figure_valued as _figure  # noqa: F401 - ask is a fixture
+
+
+def test_income_compared_with_last_years_outturn_names_that_basis(ask):
+    # putuo-commerce-2025-unit.pdf 编制说明: 财政拨款收入37,151.47万元，比2024年预算执行数增加24,558.18万元
+    a, = ask("putuo-commerce-2025-unit", "今年收入和上年相比多了多少")
+    assert a.status == "answered" and "增加 24,558.18 万元" in a.text, a.text
+    assert "2024年预算执行数 12,593.29 万元" in a.text, a.text
+    prior = _figure(a, "12593.29")
+    assert prior is not None and "预算执行数" in prior.label and prior.basis == "derived"
+
+
+def test_the_whole_budgets_change_gives_income_and_spending_each_with_its_own_sentence(ask):
+    # the same 编制说明 compares spending with 2024年预算 (+24,491.71) and income with 2024年预算执行数 (+24,558.18)
+    a, = ask("putuo-commerce-2025-unit", "整个预算跟去年比涨了多少")
+    assert a.status == "answered", a.text
+    assert "增加 24,491.71 万元" in a.text and "增加 24,558.18 万元" in a.text, a.text
+    assert a.text.index("支出") < a.text.index("24,491.71") and "收入" in a.text
+    quotes = {c.quote for c in a.citations if c.kind == "narrative"}
+    assert any("24,491.71" in q for q in quotes) and any("24,558.18" in q for q in quotes)
+
+
+def test_a_fund_with_nothing_budgeted_does_not_make_spending_ambiguous(ask):
+    # putuo-gov-office-2025.pdf: 财政拨款支出预算9,101.68万元，比2024年预算减少2,389.52万元; 政府性基金 and 国有资本经营
+    # 预算拨款支出 are 0 and unchanged
+    a, = ask("putuo-gov-office-2025", "支出比上一年降了百分之多少")
+    assert a.status == "answered" and "下降 20.79%" in a.text, a.text
+    assert a.query.parts[0].operation == "change", a.query.describe()
+
+
+def test_a_premise_asked_as_是不是_is_corrected_first(ask):
+    a, = ask("putuo-commerce-2025-unit", "预算是不是比上年减少了")
+    assert a.text.startswith("不对：") and "增加" in a.text.splitlines()[0], a.text
+    b, = ask("putuo-gov-office-2025", "财政拨款收入是否比去年减少了")
+    assert b.text.startswith("是的：") and "减少 2,389.52 万元" in b.text.splitlines()[0], b.text
