@@ -57,6 +57,11 @@ ITEM_ALIASES: dict[str, tuple[str, ...]] = {
     "企业养老": ("企业职工基本养老保险", "企业职工养老保险"),
 }
 
+VERB_OBJECT: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"^(?:买|购买|新买|添置|添购|购置)(.{2,})$"), r"\1购置"),  # '买办公设备' → the class 办公设备购置
+)
+"""Everyday verb–object wordings → the noun phrase the economic classification prints (its order reversed)."""
+
 MEASURE_ALIASES: dict[str, tuple[str, ...]] = {
     "总额": ("合计",),
     "总数": ("合计",),

@@ -17,7 +17,7 @@ from budget_qa.results import Candidate, Citation
 from budget_qa.types import BudgetDocument, BudgetTable, CellRef, TableKind
 from index.text import in_order, norm, norm_key
 
-from .aliases import FILLER, ITEM_ALIASES, MEASURE_ALIASES, MEASURE_SYNONYMS, RELATIVE_YEARS, TABLE_ALIASES, TOTAL_WORDS
+from .aliases import FILLER, ITEM_ALIASES, MEASURE_ALIASES, MEASURE_SYNONYMS, RELATIVE_YEARS, TABLE_ALIASES, TOTAL_WORDS, VERB_OBJECT
 
 THRESHOLD = 0.5
 RUN = 4
@@ -418,6 +418,8 @@ _ALIAS_SETS = {"item": ITEM_ALIASES, "measure": MEASURE_ALIASES}
 def _variants(query: str, which: str, limit: int) -> tuple[str, ...]:
     aliases = _ALIAS_SETS[which]
     out = [query]
+    if which == "item":
+        out += [rx.sub(to, query) for rx, to in VERB_OBJECT if rx.match(query)]
     taken: list[tuple[int, int]] = []
     for key in sorted(aliases, key=len, reverse=True):
         start = query.find(key)
