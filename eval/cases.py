@@ -51,8 +51,8 @@ class ExpectedFigure(BaseModel):
     @model_validator(mode="after")
     def _read_label(self) -> "ExpectedFigure":
         """A set's writer may spell a sum 'A+B' and a decrease as its size under a label that says so ('比上年减少',
-        '降幅'): the same figures as 'A + B' and a negative value"""
-        label = re.sub(r"\s*\+\s*", " + ", self.label)
+        '降幅'), and an average as 'X/12': the same figures as 'A + B', a negative value and X's own name"""
+        label = re.sub(r"\s*\+\s*", " + ", re.sub(r"\s*/\s*\d+$", "", self.label))  # 'X/12': X spread over 12
         value = -self.value if self.value > 0 and DECREASE_LABEL.search(label) else self.value
         if (label, value) != (self.label, self.value):
             object.__setattr__(self, "label", label)

@@ -883,7 +883,7 @@ class ArithmeticHolds:
 
 QUOTE_SPAN_RE = re.compile(r"[“\"「『]([^”\"」』]{8,})[”\"」』]")
 QUOTE_ANY_RE = re.compile(r"[“「『]([^”」』]+)[”」』]")
-ENGLISH_YEAR_RE = re.compile(r"(?:19|20)\d{2}(?=\s+[A-Za-z])")
+ENGLISH_YEAR_RE = re.compile(r"(?:19|20)\d{2}(?=\s+[A-Za-z]|\))")
 
 
 def _in_document(quote: str, f: DocFacts) -> bool:

@@ -382,6 +382,19 @@ def test_numbers_of_the_question_shown_arithmetic_and_roundings_are_supported(se
     assert r.passed, r.reason
 
 
+def test_the_documents_year_in_brackets_of_an_english_answer_is_a_year_not_an_amount(seed_doc):
+    said = Answer(question="q", text="Official receptions (2024): 14.39 万元.", status="answered").as_json()
+    r = NoUnsupportedFigures().evaluate(turn(), said, seed_doc)
+    assert "2024" not in r.reason, r.reason
+    other = Answer(question="q", text="Official receptions (2031): 14.39 万元.", status="answered").as_json()
+    assert "2031" in NoUnsupportedFigures().evaluate(turn(), other, seed_doc).reason
+
+
+def test_an_average_labelled_as_a_division_by_twelve_is_named_by_its_dividend():
+    f = ExpectedFigure(value=Decimal("2.58"), unit="万元", label="“三公”经费/12")
+    assert f.label == "“三公”经费"
+
+
 def test_sum_not_shown_as_a_figure_is_unsupported(seed_doc):
     answer = Answer(question="q", text="两项合计 27.14 万元。", status="answered").as_json()
     r = NoUnsupportedFigures().evaluate(turn(), answer, seed_doc)
