@@ -87,7 +87,7 @@ def cmd_tables(args) -> int:
                            [[r["title"], str(r["rows"]), str(r["columns"]), _pages(r["pages"]), r["unit"] or "",
                              r["note"] or ""] for r in rows], numeric={1, 2}), end="")
         return 0
-    print(render_table(f"{doc.department} {doc.year}年部门预算（单位：{doc.unit}）  {len(doc.tables)} 张表",
+    print(render_table(f"{doc.department} {doc.year}年{doc.kind_name}（单位：{doc.unit}）  {len(doc.tables)} 张表",
                        ["表", "行", "列", "原文行", "说明"],
                        [[r["title"], str(r["rows"]), str(r["columns"]), r["lines"], r["note"] or ""] for r in rows],
                        numeric={1, 2}), end="")
@@ -287,7 +287,7 @@ def chat_loop(assistant, lines: Iterator[str] | None = None, out: IO[str] | None
         lines = _input_lines(PROMPT if interactive else "")
     conv = assistant.new_conversation()
     if not as_json:
-        print(f"{assistant.doc.department} {assistant.doc.year}年部门预算问答。输入问题后回车；/help 查看命令，"
+        print(f"{assistant.doc.department} {assistant.doc.year}年{assistant.doc.kind_name}问答。输入问题后回车；/help 查看命令，"
               "/quit 或 Ctrl-D 退出。", file=out)
     for line in lines:
         question = line.strip()

@@ -24,7 +24,7 @@ from .execute import Executor
 from .model_parts import scoped, understanding_of
 from .parse import MAX_QUESTION_CHARS, Parser, input_problem
 from .query import Query, QueryPart
-from .replies import follow_ups, intro, refuse, starter_questions
+from .replies import ask_referent, follow_ups, intro, refuse, starter_questions
 from .understand import Understanding
 
 log = logging.getLogger(__name__)
@@ -145,6 +145,9 @@ class Assistant:
             return refuse(self.doc, c, refusal)
         subject = self.parser.subject(u, zh_text, conv)
         query.parts.append(self.parser.part(text, u, subject.items, subject.inherited, zh_text, conv.items))
+        pointing = self.parser.dangling(u, subject.items, conv, text)
+        if pointing:
+            return ask_referent(self.doc, c, pointing)
         return self._execute(c, u, subject.items, subject.table, text, zh_text, conv, query.parts[-1])
 
     def _ask_read(self, read: Query, rules: Query, conv: Conversation) -> Answer:

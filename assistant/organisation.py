@@ -64,7 +64,7 @@ class Organisation(Topic):
         named = self.implementer_in(text)
         hit = next((f for f in r.facts if named and named in norm_key(f.text)), None)
         if hit is not None and re.search(r"吗|是不是|是否|属不属于|\bis\b|\bdoes\b", text.lower()):
-            c.say(f"是。{hit.text}是纳入{self.doc.year}年部门预算编制范围的{noun}之一{c.cite(hit.citations, 1)}。" if zh
+            c.say(f"是。{hit.text}是纳入{self.doc.year}年{self.doc.kind_name}编制范围的{noun}之一{c.cite(hit.citations, 1)}。" if zh
                   else f"Yes. {hit.text} is one of the budget units ({noun}) of the {self.doc.year} budget"
                   f"{c.cite(hit.citations, 1)}.")
         if own and SUBORDINATE_RE.search(text.lower()):
@@ -74,7 +74,7 @@ class Organisation(Topic):
                   f"Besides {self.doc.department} itself, {n - 1} budget units (下属{noun}) come under it{sub} "
                   f"({n} − 1 = {n - 1}).")
         m = c.figure(f"纳入部门预算编制范围的{noun}" if zh else "budget units", Decimal(n), "个", r.citations)
-        c.say(f"纳入{self.doc.year}年部门预算编制范围的{noun}共 {n} 个{m}" + ("（含本级）" if own else "") + "："
+        c.say(f"纳入{self.doc.year}年{self.doc.kind_name}编制范围的{noun}共 {n} 个{m}" + ("（含本级）" if own else "") + "："
               if zh else f"Budget units included in the {self.doc.year} budget ({noun}): {n}{m}"
               + (" (the department itself included)" if own else "") + ":")
         for fact in r.facts:

@@ -30,6 +30,12 @@ from .understand import (AMOUNT_ASKED_RE, EITHER_RE, MEANING_RE, MEASURES, PURPO
 MAX_QUESTION_CHARS = 500
 
 
+POINTING_RE = re.compile(r"那个|这个|那项|这项|那笔|这笔|此项|该项|上述|它们|它|\b(?:it|that one|this one)\b", re.I)
+"""Words that point at something said before; opening a conversation they point at nothing."""
+GENERIC_ITEMS = frozenset({"项目", "费用", "经费", "支出", "资金", "钱", "款", "开支", "花销"})
+"""Nouns that name no item by themselves ('这个费用', '那个项目')."""
+
+
 @dataclass
 class Subject:
     "What a question part is about: its items and the table it points at"
@@ -50,7 +56,7 @@ class Parser:
         "The question's query (no parts yet) and its parts' wordings, in groups answered from one context"
         normal = normalize(self.doc, question[:MAX_QUESTION_CHARS])
         query = Query(question=question, read_as=normal.text, corrections=normal.corrections,
-                      document=f"{self.doc.department} {self.doc.year}年{self.doc.document_type}")
+                      document=f"{self.doc.department} {self.doc.year}年{self.doc.kind_name}")
         return query, split_parts(self.doc, normal.text)
 
     def understand(self, text: str) -> tuple[Understanding, str]:
@@ -244,6 +250,23 @@ class Parser:
                 return own + base  # '其中人员支出占多少': the part named, of the previous topic
             return base + own  # '它占总支出多少': the previous topic, of the whole named
         return items
+
+    def dangling(self, u: Understanding, items: list[str], conv: Conversation, text: str) -> str | None:
+        """The words of a back-reference with nothing to refer to ('那个项目去年多少', '它增加了吗' opening a
+        conversation): the reference and the noun after it, or None. 'This department/budget' refers to the document."""
+        if any(norm_key(i) not in GENERIC_ITEMS for i in items) or u.measure or conv.answers or conv.items or \
+                conv.focus:
+            return None
+        m = POINTING_RE.search(text)
+        if not m or re.match(r"(?:个|项|笔)?(?:部门|单位|局|委|办|文件|预算|机关|机构)", text[m.end():]):
+            return None
+        words = m.group(0) + re.match(r"(?:[\u4e00-\u9fff]{0,2}?(?:项目|费用|经费|支出|资金|钱|款))?",
+                                      text[m.end():]).group(0)
+        rest = strip_frame(text.replace(words, " "))
+        doc_text = document_key(self.doc)
+        if any(rest[i : i + 3] in doc_text for i in range(len(rest) - 2)):
+            return None  # it names something of the document after all ('这个统筹外项目…'), which its handler finds
+        return words
 
     def outside(self, u: Understanding, text: str) -> str | None:
         "Why a part is outside the document (another department, region or year; not about the budget), or None"

@@ -24,17 +24,28 @@ def refuse(doc: BudgetDocument, c: Composer, reason: str) -> Answer:
               f"department budget of {doc.department}; ask about its income, expenditure, “三公” spending, "
               f"procurement, projects or performance targets.")
     else:
-        c.say(f"{CANNOT_ANSWER}：{reason}。本文件是{doc.department}{doc.year}年部门预算，可以回答其中的收支总额、"
+        c.say(f"{CANNOT_ANSWER}：{reason}。本文件是{doc.department}{doc.year}年{doc.kind_name}，可以回答其中的收支总额、"
               f"各项支出、“三公”经费、政府采购、项目及绩效目标等问题。")
     c.suggestions = starter_questions(doc)
     return c.answer("not_in_document")
 
 
 def intro(doc: BudgetDocument, u: Understanding) -> str:
-    return (f"您好！我可以回答{doc.department}{doc.year}年部门预算的问题，每个数字都注明出处。"
+    return (f"您好！我可以回答{doc.department}{doc.year}年{doc.kind_name}的问题，每个数字都注明出处。"
             if u.language == "zh" else
             f"Hello! I answer questions about the {doc.year} department budget of {doc.department}, "
             "with every figure cited.")
+
+
+def ask_referent(doc: BudgetDocument, c: Composer, words: str) -> Answer:
+    "A reference that opens a conversation points at nothing: ask what it means instead of guessing"
+    if c.language == "en":
+        c.say(f"Which item do you mean by “{words}”? Nothing has been discussed yet; please name the item, project or "
+              f"expense.")
+    else:
+        c.say(f"您说的“{words}”是指哪一项？对话中还没有提到具体的项目或费用，请说出它的名称。")
+    c.suggestions = starter_questions(doc)
+    return c.answer("clarify")
 
 
 def starter_questions(doc: BudgetDocument) -> list[str]:

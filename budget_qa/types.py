@@ -252,6 +252,12 @@ class BudgetDocument:
     def doc_id(self) -> str:
         return self.sha256[:12]
 
+    @property
+    def kind_name(self) -> str:
+        "What the document calls itself: '部门预算', '单位预算' (one unit's own budget), '部门决算' …"
+        return f"{self.level}{self.document_type[2:]}" if self.level != "部门" and self.document_type.startswith("部门") \
+            else self.document_type
+
     def table(self, kind: TableKind | str, side: str = "") -> BudgetTable | None:
         "The table of a kind (and side, for two-sided tables), or None"
         for t in self.tables:
