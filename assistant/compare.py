@@ -20,7 +20,7 @@ from .narrative import Narrative
 from .plan import (BUDGET_AS_WHOLE, CATEGORY_WORDS, base_label, mentions, parent_statement, stated_subject, statement_within,
                    strip_frame)
 from .source import Topic
-from .understand import Understanding
+from .understand import REFERENCE_RE, Understanding
 
 WHOLE_FIRST_RE = re.compile(r"\b(?:share|percentage|proportion|fraction|percent|part)\s+of\s+(?!it\b).+?\b"
                             r"(?:is|are|was|goes|go|went|spent|does|do)\b", re.I)
@@ -228,7 +228,7 @@ class Comparisons(Topic):
             part = next((st for i in conv.items if (st := statement_within(self.doc, i, before))), None)
             if part is None and conv.focus and len(strip_frame(before)) < 2:
                 part = _stated_for(self.doc, conv.focus)
-        if part is not None and whole is None and len(strip_frame(after)) < 2:
+        if part is not None and whole is None and (len(strip_frame(after)) < 2 or REFERENCE_RE.search(after)):
             whole = parent_statement(self.doc, part)  # '服务类占多少比例': of the whole its sentence lists it in
         if part is None or whole is None or part is whole:
             return None

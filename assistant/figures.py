@@ -24,6 +24,11 @@ from .source import Topic
 from .understand import EITHER_RE, Understanding
 
 
+INCOME_AS_WHOLE = frozenset({"收入", "总收入", "收入预算", "全部收入", "收入总计", "收入总额", "资金"})
+"""Wordings of all income, whose parts a question about its make-up asks by source."""
+SPENDING_AS_WHOLE = frozenset({"支出", "总支出", "支出预算", "全部支出", "支出总计", "支出总额"})
+
+
 @dataclass
 class Figures(Topic):
     "Answers read from the tables (and from figures the narrative states)"
@@ -225,7 +230,13 @@ class Figures(Topic):
         return "answered"
 
     def breakdown(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
-        r = T.breakdown(self.doc, items[0], measure=u.measure, table=table)
+        income = self.doc.table(TableKind.income_summary)
+        if norm_key(items[0]) in INCOME_AS_WHOLE and not u.measure and income is not None:
+            # '收入从哪来': income by source, the columns of the income table's total row
+            r = T.breakdown(self.doc, "合计", table=income.title, by="columns")
+        else:  # all spending ('支出由哪些构成'): by its function classes, the rows of its total
+            item = "总支出" if norm_key(items[0]) in SPENDING_AS_WHOLE else items[0]
+            r = T.breakdown(self.doc, item, measure=u.measure, table=table)
         if r.status == "ambiguous":
             return self.readings(c, u, r)
         if not r.ok:

@@ -20,7 +20,7 @@ FRAME_WORDS = sorted(
     两笔 两项 两个 两者 二者 这两 是多少钱 是多少 有多少 多少钱 多少个 多少项 多少 几个 几项 为什么 为何 什么原因 原因是什么 的原因 原因 怎么样 怎么 如何
     是什么意思 什么意思 是什么 指什么 什么是 啥是 咋回事 怎么回事 怎么搞的 哪些 哪个 哪一个 分别是 分别 一共 总共 合计 加起来 之和 相比 比较 对比
     增加了 减少了 增加 减少 增长 下降 变化 变动 多了 少了 占比 比例 比重 占 的 了 吗 呢 啊 呀 吧 么
-    多少亿元 多少万元 多少元 亿元 万元 需要 准备 打算 要 今年 本年 去年 上年 上一年 一整年 一年 每年 全年 同比 预算数 预算安排 安排了 安排 花了 花 用了 用于 给了 钱 部门 本部门 局里 局 这个 那个 其中
+    来源 组成部分 构成 组成 部分 由 多少亿元 多少万元 多少元 亿元 万元 需要 准备 打算 要 今年 本年 去年 上年 上一年 一整年 一年 每年 全年 同比 预算数 预算安排 安排了 安排 花了 花 用了 用于 给了 钱 部门 本部门 局里 局 这个 那个 其中
     那么 那 和 与 及 跟 还有 以及 最大 最多 最高 最少 最小 最低 排名 前 名 是 有 为 在 里 中 上 对 按 请 您 你 我""".split(),
     key=len,
     reverse=True,
@@ -231,6 +231,8 @@ def stated_subject(doc: BudgetDocument, items: list[str], text: str,
               and all(norm_key(i) in norm_key(st.subject) for i in items)]  # more specific than the items
     if direct:
         return max(direct, key=lambda st: len(st.subject))
+    if not items and (own := _distinctive_subject(doc, stated, q)) is not None:
+        return own  # '进博会的钱' names 进博会推进专项 by a run of it no other wording of the document has
     inherited = bool(conv_items) and [norm_key(i) for i in items] == [norm_key(i) for i in conv_items]
     short = len(re.sub(r"[A-Za-z\s?!.,']", "", q)) <= 12  # an English follow-up's words are not counted
     vague = bool(items) and not inherited and not mentions(doc, items[0]) and \
@@ -245,17 +247,36 @@ def stated_subject(doc: BudgetDocument, items: list[str], text: str,
 
 
 
+def _distinctive_subject(doc: BudgetDocument, stated: list[Statement], q: str) -> Statement | None:
+    """The one stated subject the question names by a run of at least three characters (and two fifths of the
+    subject) that no other subject and no table wording contains"""
+    vocab = vocabulary(doc)
+    found = []
+    for st in stated:
+        key = norm_key(st.subject)
+        n, run = common_run(q, key)
+        if n >= 3 and 5 * n >= 2 * len(key) and re.fullmatch(r"[\u4e00-\u9fff]+", run) and \
+                not any(run in norm_key(o.subject) for o in stated if norm_key(o.subject) != key) and \
+                not any(run in w for w in vocab):
+            found.append(st)
+    return found[0] if len({norm_key(st.subject) for st in found}) == 1 else None
+
+
 def statement_within(doc: BudgetDocument, place: str, text: str) -> Statement | None:
     """A figure the narrative states inside a place, named by a word of its own: '服务类' in 政府采购 → 政府采购服务预算
-    (a subject sharing a run of four characters with the place, and a pair of characters with the rest of the text)"""
+    (a subject sharing a run of four characters with the place, or stated in a section the place names; and a pair
+    of characters with the rest of the text)"""
     where = norm_key(place)
     rest = norm_key(text).replace(where, " ")
     words = {rest[i: i + 2] for i in range(len(rest) - 1)} - GENERIC_PAIRS
     words = {w for w in words if re.fullmatch(r"[\u4e00-\u9fff]{2}", w) and w not in where}
     scored = []
+    vocab = set(vocabulary(doc))
     for st in statements(doc):
         subject = norm_key(st.subject)
-        if st.current is None or subject == where or len(where) < 2 or common_run(where, subject)[0] < min(4, len(where)):
+        inside = common_run(where, subject)[0] >= min(4, len(where)) or (
+            where in norm_key(st.paragraph.section) and subject not in vocab)  # a table's wording: the table's
+        if st.current is None or subject == where or len(where) < 2 or not inside:  # by its wording or its section
             continue
         hit = sum(w in subject for w in words)
         if hit:
@@ -269,7 +290,8 @@ def statement_within(doc: BudgetDocument, place: str, text: str) -> Statement | 
 
 def parent_statement(doc: BudgetDocument, part: Statement) -> Statement | None:
     """The whole a stated sub-figure belongs to: the nearest figure stated before it in its paragraph, at least as
-    large, whose subject (its 预算 aside) the sub-figure's contains ('政府采购预算…，其中：…政府采购服务预算…')"""
+    large, whose subject (its 预算 aside) the sub-figure's contains ('政府采购预算…，其中：…政府采购服务预算…'), or
+    that its sentence lists it under ('项目总预算1410.00万，其中…800.00万')"""
     before = None
     for st in statements(doc):
         if st is part:
@@ -277,7 +299,9 @@ def parent_statement(doc: BudgetDocument, part: Statement) -> Statement | None:
         if st.paragraph is not part.paragraph or st.current is None or part.current is None:
             continue
         core = re.sub(r"预算$", "", norm_key(st.subject))
-        if st.current >= part.current and len(core) >= 2 and core in norm_key(part.subject) and st.subject != part.subject:
+        listed = st.quote == part.quote and "其中" in st.quote.split(part.subject, 1)[0]  # 'X…，其中A…，B…'
+        if st.current >= part.current and st.subject != part.subject and (
+                len(core) >= 2 and core in norm_key(part.subject) or listed):
             before = st
     return None
 

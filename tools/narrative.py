@@ -8,7 +8,7 @@ of its own about S with no current amount.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
@@ -26,7 +26,8 @@ SENTENCE_RE = re.compile(r"[^。]+。?")
 LEAD_RE = re.compile(r"^(?:\d+[.．、]\s*|[（(][一二三四五六七八九十]+[）)]\s*)?(?:[^：:]{0,12}[：:])?\s*(?:其中[：:]?|包括)?\s*")
 CHANGE_RE = re.compile(r"(?:(比上年|较上年|[比较]\d{4}年(?:预算)?(?:执行数|数)?))?(增加|减少)" + AMT + r"万元")
 RATE_RE = re.compile(r"(增长|下降|增加|减少)" + AMT + r"%")
-AMOUNT_RE = re.compile(AMT + r"万元(?!以上|以下|以内|的)")
+AMOUNT_RE = re.compile(AMT + r"(?:万元|万(?=[，,；;。、）)]|$))(?!以上|以下|以内|的)")
+"""An amount in 万元, also written '870.00万' before a break (a project's 年度预算安排)."""
 SUBJECT_JUNK = re.compile(r"^(?:\d{4}年(?:度)?|本部门|本单位|部门)+|(?:预算)?(?:共|安排|为|合计|总额)+$")
 PART = "第三部分"
 COUNT_RE = re.compile(r"(\d+)\s*(辆|台[（(]套[)）]|台|套|个|家|项|人)(?=$|[、，,；;。：:）)])")
@@ -105,7 +106,25 @@ def statements(doc: BudgetDocument) -> list[Statement]:
     for p in doc.paragraphs:
         if p.part == PART:
             out += paragraph_statements(p)
-    return out
+    # a subject stated with other amounts in other sections names something else in each ('项目总预算' of each
+    # project's explanation): each is named by the heading of its own section that tells them apart
+    places: dict[str, set] = {}
+    for st in out:
+        if st.current is not None:
+            places.setdefault(st.subject, set()).add((st.paragraph.section, st.current))
+    vague = {k: {sec for sec, _ in v} for k, v in places.items()
+             if len({sec for sec, _ in v}) > 1 and len({amt for _, amt in v}) > 1}
+    return [replace(st, subject=_owner(st.paragraph.section, vague[st.subject]) + st.subject)
+            if st.subject in vague else st for st in out]
+
+
+def _owner(section: str, others: set[str]) -> str:
+    "The first heading of a section path that differs among the sections, without brackets and '…经费情况说明'"
+    paths = [o.split(" / ") for o in others]
+    for i, head in enumerate(section.split(" / ")):
+        if len({p[i] if i < len(p) else "" for p in paths}) > 1:
+            return re.sub(r"(?:经费)?(?:情况)?说明$", "", norm_key(re.sub(r"[（(][^）)]*[）)]", "", head)))
+    return ""
 
 
 def _subject(text: str) -> str:
