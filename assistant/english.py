@@ -37,6 +37,9 @@ _TERMS: list[tuple[str, str]] = [
         ("performance targets", "绩效目标"), ("performance target", "绩效目标"), ("targets", "绩效目标"),
         ("glossary", "名词解释"), ("running costs", "机关运行经费"), ("running cost", "机关运行经费"),
         ("salaries", "工资福利支出"), ("wages", "工资福利支出"), ("subordinate units", "下属单位"),
+        ("small and medium-sized enterprises", "中小企业"), ("small and medium enterprises", "中小企业"),
+        ("smes", "中小企业"), ("supporting", "支持"), ("support for", "支持"),
+        ("expenditure", "支出"), ("spending", "支出"), ("income", "收入"), ("revenue", "收入"),
 ]
 EN_TERMS: list[tuple[str, str]] = sorted(_TERMS, key=lambda kv: len(kv[0]), reverse=True)
 """Longest phrase first."""
@@ -55,6 +58,8 @@ def gloss(text: str) -> str:
 def to_chinese(question: str) -> str:
     "The English question with budget terms replaced by the document's wording (other words kept)"
     text = re.sub(r"\b(total|overall)\s+(?:20\d\d\s+)", r"\1 ", question, flags=re.IGNORECASE)  # 'total 2024 budget'
+    # 'total budgeted expenditure': the participle adds nothing a budget's figure is not
+    text = re.sub(r"\b(?:budgeted|planned|allocated|approved)\s+(?=[a-z])", "", text, flags=re.IGNORECASE)
     for en, zh in EN_TERMS:
         text = re.sub(rf"\b{re.escape(en)}\b", zh, text, flags=re.IGNORECASE)
     return text

@@ -21,7 +21,7 @@ FRAME_WORDS = sorted(
     是什么意思 什么意思 是什么 指什么 什么是 啥是 咋回事 怎么回事 怎么搞的 哪些 哪个 哪一个 分别是 分别 一共 总共 合计 加起来 之和 相比 比较 对比
     增加了 减少了 增加 减少 增长 下降 变化 变动 多了 少了 占比 比例 比重 占 的 了 吗 呢 啊 呀 吧 么
     来源 组成部分 构成 组成 部分 由 多少亿元 多少万元 多少元 亿元 万元 需要 准备 打算 要 今年 本年 去年 上年 上一年 一整年 一年 每年 全年 同比 预算数 预算安排 安排了 安排 花了 花 用了 用于 给了 钱 部门 本部门 局里 局 这个 那个 其中
-    那么 那 和 与 及 跟 还有 以及 最大 最多 最高 最少 最小 最低 排名 前 名 是 有 为 在 里 中 上 对 按 请 您 你 我""".split(),
+    那么 那 和 与 及 跟 还有 以及 最大 最多 最高 最少 最小 最低 排名 前 名 是 有 为 在 里 上 对 按 请 您 你 我""".split(),
     key=len,
     reverse=True,
 )
@@ -117,6 +117,8 @@ def strip_frame(text: str, extra: tuple[str, ...] = ()) -> str:
     q = re.sub(r"(?:比|较|与|和|同)(?:上年|去年|上一年|20\d{2}年?(?:预算(?:执行)?数?)?)(?:相比|比较|同期)?", "", q)  # '比上年'
     q = re.sub(r"20\d{2}年?(?:度)?", "", q)
     q = re.sub(r"[?？!！。，,、:：;；\s]", "", q)
+    if re.search(r"[\u4e00-\u9fff]", q):  # an English question's mapped terms: its English words frame them
+        q = re.sub(r"[A-Za-z']+", "", q)
     for w in sorted(extra, key=len, reverse=True):
         q = q.replace(norm_key(w), "")
     for w in FRAME_WORDS:

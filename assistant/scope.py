@@ -19,11 +19,12 @@ from index.text import in_order, norm_key
 from .plan import vocabulary
 
 ORG_RE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(委员会|办公室|管理局|局|(?<!大)厅|委(?![托员派])|集团)(?!机关)")
-FUNCTION_CHARS = re.compile(r".*[的了是在有要多少几吗呢吧啊么和与及或跟归管问说个把被给对向从到里中]")
+FUNCTION_CHARS = re.compile(r".*[的了是在有要多少几吗呢吧啊么和与及或跟归管问说个把被给对向从到里中占比为]")
 """Characters that end a phrase: an organisation's name is what follows the last of them."""
 PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(省|市|区|县)(?:的|里|人民政府|政府|级)?"
                       r"(?=[\u4e00-\u9fff]{0,8}?(?:局|委|办|厅|政府|预算|三公|部门|财政|支出|收入|经费))")
-NOT_A_NAME = re.compile(r"^(?:本|这个|这|该|那个|那|此|你们|贵|我们|咱们|各|哪个|哪些|什么|所属|下属|二级|全|整个|市直|区级|市级|县级|省级)")
+NOT_A_NAME = re.compile(r"^(?:本|这个|这|该|那个|那|此|你们|贵|我们|咱们|各|哪个|哪些|什么|所属|下属|二级|全|整个|市直|区级|市级|县级|省级|"
+                        r"今年|去年|明年|本年|上年|当年|20\d\d年?)+")
 GENERIC_ORGS = ("单位", "部门", "机关", "事业单位", "预算单位", "主管部门")
 ENGLISH_PLACE_RE = re.compile(r"\bin\s+([A-Z][a-z]{2,})\b|"
                               r"\b([A-Z][a-z]{2,})(?:'s)?\s+(?:city|district|county|province|municipal)\b")
@@ -156,16 +157,16 @@ def check(doc: BudgetDocument, text: str, years: list[int], topic_problem: str |
     if other_years:
         return ScopeProblem(f"文件只有{span}，没有{other_years[0]}年的数据", "year")
     if UNMODELLED_RE.search(text):
-        return ScopeProblem(f"{doc.document_type}文件只列预算安排，没有决算、执行或人员编制数据", "kind")
+        return ScopeProblem(f"{doc.kind_name}文件只列预算安排，没有决算、执行或人员编制数据", "kind")
     held = next((what for rx, what in NEVER_HELD if re.search(rx, text)), None)
     if held:
-        return ScopeProblem(f"{doc.document_type}文件只列本部门的收支安排，不包含{held}", "kind")
+        return ScopeProblem(f"{doc.kind_name}文件只列本部门的收支安排，不包含{held}", "kind")
     place = other_place(doc, text)
     if place:
-        return ScopeProblem(f"文件是{_whose(doc)}的{doc.document_type}，不包含{place}的数据", "region")
+        return ScopeProblem(f"文件是{_whose(doc)}的{doc.kind_name}，不包含{place}的数据", "region")
     org = other_organisation(doc, text)
     if org:
-        return ScopeProblem(f"文件是{_whose(doc)}的{doc.document_type}，不包含{org}的数据", "department")
+        return ScopeProblem(f"文件是{_whose(doc)}的{doc.kind_name}，不包含{org}的数据", "department")
     return None
 
 def _whose(doc: BudgetDocument) -> str:
