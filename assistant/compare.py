@@ -17,8 +17,8 @@ from .compose import Composer
 from .conversation import Conversation
 from .figures import Figures, calc
 from .narrative import Narrative
-from .plan import (BUDGET_AS_WHOLE, CATEGORY_WORDS, base_label, mentions, parent_statement, stated_subject, statement_within,
-                   strip_frame)
+from .plan import (BUDGET_AS_WHOLE, CATEGORY_WORDS, WHOLE_BUDGET, base_label, mentions, parent_statement, stated_subject,
+                   statement_within, strip_frame)
 from .source import Topic
 from .understand import REFERENCE_RE, Understanding
 
@@ -46,11 +46,13 @@ class Comparisons(Topic):
             if st is None and len(strip_frame(text)) < 2 and not u.followup:
                 return self._which_change(c, u)  # '增加了多少？' as a first question names nothing that changed
             broad = re.search(r"总|预算|收支", text) or (u.has("change") and not u.has("reason"))
-            items = [st.subject] if st is not None else (["总支出"] if broad else [])  # '今年比去年多花了多少
+            items = [st.subject] if st is not None else ([WHOLE_BUDGET] if broad else [])  # '今年比去年多花了多少
         if not items:
             return self.narrative.reason_only(c, u, strip_frame(text), text) if u.has("reason") else None
         r = T.change(self.doc, items[0], table=table)
-        if r.status == "ambiguous" and self._each_side(c, u, items[0], r):
+        if r.status == "ambiguous" and (sides := self._each_side(c, u, items[0], r)):
+            if u.has("reason"):
+                self.narrative.reason(c, u, sides[0], items[0], text)
             return "answered"
         if r.status == "ambiguous":
             return self.figures.readings(c, u, r)
@@ -75,22 +77,22 @@ class Comparisons(Topic):
                 self.narrative.reason(c, u, r, items[0], text)
         return "answered"
 
-    def _each_side(self, c: Composer, u: Understanding, item: str, r: ToolResult) -> bool:
+    def _each_side(self, c: Composer, u: Understanding, item: str, r: ToolResult) -> list[ToolResult]:
         """The whole budget's change when the narrative states it once for income and once for spending (against
         different bases, e.g. 上年预算执行数 and 上年预算): both readings, each labelled with its own sentence"""
         if norm_key(item) not in BUDGET_AS_WHOLE | {"总支出", "总收入"} or not 2 <= len(r.candidates) <= 3:
-            return False
+            return []
         sides = [next((w for w in ("收入", "支出") if w in x.label), "") for x in r.candidates]
         if "" in sides or len(set(sides)) != len(sides):
-            return False
+            return []
         each = [T.change(self.doc, x.label) for x in r.candidates]
         if not all(x.ok for x in each):
-            return False
+            return []
         c.say("文件对收入和支出分别说明了比上年的变化：" if u.language == "zh"
               else "The document states the change on last year for income and for spending separately:")
         for x in each:
             self._say_change(c, u, x)
-        return True
+        return each
 
     def _which_change(self, c: Composer, u: Understanding) -> str:
         "Ask which figure's change is meant, offering the ones the document states a change for"

@@ -12,7 +12,7 @@ import re
 
 import tools as T
 from budget_qa.results import Citation, show
-from budget_qa.types import BudgetDocument
+from budget_qa.types import BudgetDocument, TableKind
 from index.text import norm_key
 from tools.resolve import common_run
 
@@ -26,11 +26,8 @@ from .organisation import Organisation
 from .plan import CATEGORY_WORDS, stated_subject
 from .projects import Projects
 from .source import Source
-from .understand import INTENT_PATTERNS, PURPOSE_RE, Understanding
+from .understand import AVERAGE_RE, INTENT_PATTERNS, PURPOSE_RE, Understanding
 
-AVERAGE_RE = re.compile(r"(?P<month>平均(?:到|下来)?每(?:个)?月|每(?:个)?月平均|月均|平均一个月|一个月平均|每个月|平摊到每个?月|"
-                        r"分摊到每个?月|per month|monthly|a month)|"
-                        r"(?P<item>平均每(?:个|一)?(?:项目|项|个)|每(?:个)?项目平均|平均一个项目|per project|per item)")
 NARRATED_RE = re.compile(r"编制说明|文字说明|说明(?:里|中|部分)|正文(?:里|中)")
 """A question that asks for the figure as the narrative states it."""
 PERFORMANCE_ASKED_RE = re.compile(
@@ -76,6 +73,13 @@ class Executor:
             st = self.figures.as_narrated(c, u, items)
             if st:
                 return st
+        average = AVERAGE_RE.search(text.lower())
+        if average and average.group("item") and not items:
+            st = self.narrative.stated_average(c, u, text)  # '编了绩效目标的项目平均每个多少钱': one sentence says both
+            if st:
+                return st
+            if "项目" in average.group(0) and self.doc.table(TableKind.project_expenditure) is not None:
+                items.append("项目支出")  # '平均每个项目多少钱': all project spending over the projects listed
         stated = self.narrative.stated_count(text) if not u.has("rank", "share", "change") else None
         if stated is not None:  # '局里有几辆车', '有没有应急保障用车', '有8辆车吧'
             items[:] = [stated.subject]  # the conversation's topic: '干啥用的' next asks about it
@@ -243,8 +247,8 @@ class Executor:
     def _average(self, c: Composer, u: Understanding, text: str) -> None:
         "平均每月 / 每个项目: the answer's first money figure spread over 12 months or over its counted items"
         m = AVERAGE_RE.search(text.lower())
-        if not m:
-            return
+        if not m or any(f.basis == "computed" and "平均" in f.label for f in c.figures):
+            return  # none asked, or a handler computed it already
         money = [f for f in c.figures if f.unit in ("万元", "元", "亿元")]
         prior = str(self.doc.year - 1)
         if re.search(r"去年|上年|上一年|last year", text.lower()):  # '去年平均每月呢': last year's figure, spread
@@ -259,6 +263,13 @@ class Executor:
             per, what = 12, ("每月", "per month")
         else:
             count = next((f for f in c.figures if f.unit in ("个", "项")), None)
+            if count is None and "项目" in m.group(0):  # the projects the projects table lists
+                n = T.count(self.doc)
+                if n.ok and n.value:
+                    mn = c.figure(n.label, n.value, "个", n.citations[:1], basis="computed", computation=n.computation)
+                    count = c.figures[-1]
+                    c.say(f"{n.label}：{n.value} 个{mn}。" if u.language == "zh"
+                          else f"{n.label}: {n.value}{mn}.")
             if count is None or not count.value:
                 return
             per, what = int(count.value), ("每项", "per item")

@@ -77,6 +77,8 @@ class Figures(Topic):
                 continue
             if norm_key(item) in BUDGET_AS_WHOLE:
                 item = WHOLE_BUDGET  # '部门预算总共多少': the budget as a whole
+            elif norm_key(item) in ("支出", "收入") and not measure:
+                item = f"总{norm_key(item)}"  # '全年支出多少': all of one side, not one of the rows named …支出
             r = T.lookup(self.doc, item, measure=measure, table=table)
             if r.ok and item == WHOLE_BUDGET and WHOLE_BUDGET not in r.label:
                 r = r.model_copy(update={"label": f"{WHOLE_BUDGET}（{r.label}）"})  # named as the question asked it

@@ -11,11 +11,10 @@ from __future__ import annotations
 from budget_qa.types import BudgetDocument
 
 from .economic import economic_class
-from .execute import AVERAGE_RE
 from .parse import Parser
 from .plan import table_hint
 from .query import INTENT_OPERATION, Query, QueryPart
-from .understand import PURPOSE_RE, Intent, Understanding, understand
+from .understand import AVERAGE_RE, PURPOSE_RE, Intent, Understanding, understand
 
 OPERATION_INTENT: dict[str, Intent] = {operation: intent for intent, operation in INTENT_OPERATION.items()}
 """The inverse of query.INTENT_OPERATION. 'purpose' and 'average' have no intent: the words of the part ask them."""

@@ -12,7 +12,7 @@ from decimal import Decimal
 import tools as T
 from budget_qa.results import ToolResult, show
 from index.text import longest_first, norm_key
-from tools.aliases import BUYING_RE, COUNTERS, ITEM_ALIASES, THING_WORDS
+from tools.aliases import BUYING_RE, COUNTERS, GENERIC_PAIRS, ITEM_ALIASES, THING_WORDS
 from tools.resolve import bigrams
 
 from .compose import Composer, sentence_with
@@ -145,6 +145,38 @@ class Narrative(Topic):
         if not things or not (unit in THING_COUNTERS or asked and "how many" in asked.group(0) and named):
             return None  # '几个', '多少人' count anything: only a count naming the thing answers
         return things[0]  # '几辆公务车': a counter that names its kind of thing; the total its sentence states first
+
+    def stated_average(self, c: Composer, u: Understanding, text: str) -> str | None:
+        """'编报绩效目标的项目平均每个多少钱': the amount a sentence states for the things it counts, divided by their
+        number — both read from that one sentence, which the question names by a word of its own"""
+        q = bigrams(norm_key(text)) - GENERIC_PAIRS
+        best = None
+        for k in T.counts(self.doc):
+            if k.unit not in ("个", "项") or not k.value:
+                continue
+            amounts = [st for st in T.statements(self.doc) if st.quote == k.quote and st.current]
+            score = len(q & bigrams(norm_key(k.subject)))
+            if len(amounts) == 1 and score and (best is None or score > best[0]):
+                best = (score, k, amounts[0])
+        if best is None:
+            return None
+        _, k, st = best
+        unit = self.doc.narrative_unit or "万元"
+        r = T.average(str(st.current), k.value, unit, label=f"{k.subject}（每{k.unit}平均）")
+        if not r.ok or r.value is None:
+            return None
+        cite = [k.citation()]
+        mc = c.figure(k.subject, Decimal(k.value), k.unit, cite)
+        ma = c.figure(st.subject, st.current, unit, cite)
+        m = c.figure(r.label, r.value, r.unit, cite, basis="computed", computation=r.computation)
+        if u.language == "zh":
+            c.say(f"{k.subject}共 {k.value} {k.unit}{mc}，{st.subject} {show(st.current, unit)}{ma}，"
+                  f"平均每{k.unit} {r.shown}{m}（{r.computation}）。")
+        else:
+            c.say(f"{k.subject}: {k.value}{mc}; {st.subject}: {show(st.current, unit)}{ma}; on average {r.shown} "
+                  f"each{m} ({r.computation}).")
+        self.source.quote(c, u, k.paragraph.part, k.paragraph.section, k.paragraph.line_start, k.quote, "passage")
+        return "answered"
 
     def count(self, c: Composer, u: Understanding, k: T.Count, text: str) -> str:
         "A stated count as a figure, the sentence quoted; a number the question claims is checked first"

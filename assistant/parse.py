@@ -24,8 +24,8 @@ from .parts import split as split_parts
 from .plan import (CATEGORY_WORDS, QUALIFIER_RE, document_key, glossary_terms, item_phrases, mentions, stated_subject,
                    strip_frame, table_hint)
 from .query import INTENT_OPERATION, Operand, Query, QueryPart
-from .understand import (AMOUNT_ASKED_RE, EITHER_RE, MEANING_RE, MEASURES, PURPOSE_RE, REFERENCE_RE, Understanding,
-                         understand)
+from .understand import (AMOUNT_ASKED_RE, AVERAGE_RE, EITHER_RE, MEANING_RE, MEASURES, PURPOSE_RE, REFERENCE_RE,
+                         Understanding, understand)
 
 MAX_QUESTION_CHARS = 500
 
@@ -129,6 +129,9 @@ class Parser:
         operation = INTENT_OPERATION.get(u.primary, "value")
         if PURPOSE_RE.search(zh_text.lower()):
             operation = "purpose"
+        average = AVERAGE_RE.search(zh_text.lower())
+        if average and operation in ("value", "sum", "convert", "performance"):
+            operation = "average"  # '平均每月多少钱': the figure spread over the months (or the items counted)
         inherited = (["items"] if inherited_items else []) + (["operation"] if u.inherited else [])
         st = stated_subject(self.doc, items, u.text, conv_items)
         named = [st.subject] if st is not None else items  # a narrative subject more specific than the items
@@ -139,8 +142,9 @@ class Parser:
             operands = [operands[0].model_copy(update={"measure": m}) for m in u.measures]
         if not operands and u.measure:  # '<列名>是多少': the measure is the subject
             operands = [Operand(item=u.measure, year=year, scope=scope_word)]
+        per = ("月" if average.group("month") else "项") if average and operation == "average" else None
         return QueryPart(text=text, operation=operation, unit=u.unit, top_n=u.top_n, inherited=inherited,
-                         operands=operands)
+                         operands=operands, per=per)
 
     def _speaks_of_document(self, text: str) -> bool:
         "Whether any pair of Chinese characters of the text occurs in the document (or the text is English)"

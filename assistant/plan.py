@@ -8,11 +8,11 @@ from budget_qa.doccache import per_document
 from budget_qa.types import BudgetDocument, TableKind
 from tools.narrative import Statement, statements
 from index.tables import TITLE_ALIASES
-from index.text import longest_first, norm_key
+from index.text import in_order, longest_first, norm_key
 from tools.aliases import GENERIC_PAIRS, ITEM_ALIASES
 from tools.resolve import catalog, common_run, resolve, top_tier
 
-from .understand import MEASURES, REFERENCE_RE, Understanding
+from .understand import AVERAGE_RE, MEASURES, REFERENCE_RE, Understanding
 
 # Words that frame a question but never name an item (removed before fuzzy matching, longest first).
 FRAME_WORDS = sorted(
@@ -112,7 +112,7 @@ def _extend_alias(word: str, q: str, end: int, vocab: set[str]) -> int:
 
 def strip_frame(text: str, extra: tuple[str, ...] = ()) -> str:
     "The question without framing words, years and punctuation: what is left should name the item"
-    q = norm_key(text)
+    q = AVERAGE_RE.sub("", norm_key(text))  # '平均每月': an operation, not part of the item
     q = re.sub(r"(哪个|谁)(多|大|高|少|小)|多(多少|出多少|出)|少多少|几倍|多少倍|的?比例|的?比重|百分[比之几]*|的?(?:变化|增长|下降|增减)率|增幅|降幅|(?:变化)?幅度", "", q)
     q = re.sub(r"(?:比|较|与|和|同)(?:上年|去年|上一年|20\d{2}年?(?:预算(?:执行)?数?)?)(?:相比|比较|同期)?", "", q)  # '比上年'
     q = re.sub(r"20\d{2}年?(?:度)?", "", q)
@@ -126,12 +126,28 @@ def strip_frame(text: str, extra: tuple[str, ...] = ()) -> str:
     return q
 
 
+OFFICE_RE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:委员会|办公室|管理局|局|委|办|厅)")
+
+
+def without_own_name(doc: BudgetDocument, text: str) -> str:
+    "The text without the department's own name in short ('商务委' of 上海市普陀区商务委员会): it names no item"
+    vocab = vocabulary(doc)
+    for m in OFFICE_RE.finditer(text):
+        name = m.group(0)
+        for i in range(len(name) - 1):  # the shortest tail that abbreviates the department ('全年商务委' → '商务委')
+            tail = name[i:]
+            if len(tail) >= 3 and in_order(tail, doc.department) and not any(tail in w for w in vocab):
+                text = text.replace(tail, " ", 1)
+                break
+    return text
+
+
 def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str, ...] = ()) -> list[str]:
     """The items a question names: the document's wordings found in it; else the leftover wording(s).
 
     Compare / total / share questions may name several items ('A和B').
     """
-    text = re.sub(QUALIFIER_RE, " ", without_table_names(doc, u.text))  # '机关和事业单位的X': X, of both classes
+    text = re.sub(QUALIFIER_RE, " ", without_table_names(doc, without_own_name(doc, u.text)))  # '机关和事业单位的X': X
     for w in measure_words:
         text = text.replace(w, " ")
     extra = tuple(name for name, _ in MEASURES) if u.has("share", "compare", "total", "ratio") and not measure_words else ()

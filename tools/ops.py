@@ -420,6 +420,9 @@ def _change_from_narrative(doc: BudgetDocument, item: str, table: str | None) ->
     if not found:
         return ToolResult(tool="change", status="not_found", label=f"“{item}”的上年数",
                           message=f"文件没有给出“{item}”的上年数，也没有说明比上年的增减")
+    side = [w for w in ("收入", "支出") if w in norm_key(item)]
+    if len(side) == 1 and any(side[0] in st.subject for _, st in found):  # '收入预算比上年…': the income side's
+        found = [(s, st) for s, st in found if side[0] in st.subject]
     if any(st.current or st.signed_delta for _, st in found):
         # a fund stated as nothing this year and no change (政府性基金拨款支出预算0万元，与上年持平) is not what a
         # wording that also fits a funded subject means

@@ -1,0 +1,34 @@
+"""Averages: a figure spread over the months, or over the things counted — the projects a table lists, or the
+projects a sentence of the narrative counts together with the money it states for them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from assistant.core import Assistant
+from assistant.conversation import Conversation
+from tests._pdf_docs import ask, figure_valued as _figure  # noqa: F401 - fixture
+
+
+def test_an_amount_and_a_count_stated_in_one_sentence_give_the_average(ask):
+    # putuo-commerce-2025.pdf 其他相关情况说明: 编报绩效目标的项目共25个，涉及项目预算资金11381.60万元
+    a, = ask("putuo-commerce-2025", "编了绩效目标的那些项目平均每个多少钱")
+    assert a.status == "answered" and "11,381.60 ÷ 25 = 455.26 万元" in a.text, a.text
+    assert a.query.parts[0].operation == "average" and "每项平均" not in a.text, "said once"
+    assert any(c.kind == "narrative" and "共25个" in c.quote for c in a.citations)
+
+
+def test_the_average_project_divides_project_spending_by_the_projects_listed(seed_doc):
+    a = Assistant(seed_doc, retriever=None).ask("平均每个项目多少钱", Conversation())
+    assert "48,626.00 ÷ 29 = 1,676.76 万元" in a.text and "29 个" in a.text, a.text
+
+
+def test_all_spending_spread_over_the_months_after_the_offices_short_name(ask):
+    a, = ask("putuo-commerce-2025", "商务委全年支出平均到每个月是多少钱？")
+    assert a.query.parts[0].operation == "average" and a.query.parts[0].per == "月"
+    assert "371,514,655.00 ÷ 12 = 30,959,554.58 元" in a.text, a.text
+
+
+def test_a_column_named_alone_is_still_that_column(seed_doc):
+    a = Assistant(seed_doc, retriever=None).ask("日常公用支出是多少", Conversation())
+    assert any(f.value == Decimal("281.20") for f in a.figures), a.text
