@@ -154,6 +154,11 @@ class Executor:
             st = self.comparisons.change(c, u, items, table, text)
             if st:
                 return st
+        if u.has("ratio") and self.doc.year - 1 in u.years and not u.has("change"):
+            u.intents.insert(0, "change")  # '<今年的X>是2024年预算的几倍': this year's figure over last year's
+            st = self.comparisons.change(c, u, items[:1], table, text)
+            if st:
+                return st
         if u.has("ratio") and len(items) >= 2:
             st = self.comparisons.ratio(c, u, items, table)
             if st:

@@ -6,7 +6,7 @@ import re
 
 from budget_qa.doccache import per_document
 from budget_qa.types import BudgetDocument, TableKind
-from tools.narrative import Statement, statements
+from tools.narrative import Statement, project_sections, statements
 from index.tables import TITLE_ALIASES
 from index.text import in_order, longest_first, norm_key
 from tools.aliases import GENERIC_PAIRS, ITEM_ALIASES
@@ -74,7 +74,7 @@ def document_key(doc: BudgetDocument) -> str:
 def vocabulary(doc: BudgetDocument) -> tuple[str, ...]:
     "Every wording that names something in the document: row labels, aliases, project and fund names"
     words = set(catalog(doc).keys) | {norm_key(k) for k in ITEM_ALIASES}
-    words |= {norm_key(p.name) for p in doc.performance}
+    words |= {norm_key(p.name) for p in doc.performance} | set(project_sections(doc))
     # a class label is also named by its stem: '卫生健康' for 卫生健康支出
     words |= {w[:-2] for w in words if w.endswith("支出") and len(w) >= 6}
     # and a 类 label of two fields by its first ('社会保障' for 社会保障和就业支出), which resolves to that row
@@ -340,7 +340,8 @@ def _names_subject(question: str, subject: str) -> bool:
     if len(core) < 5:
         return False
     pattern = ".{0,2}".join(map(re.escape, core))
-    return re.search(pattern, question) is not None
+    # 'X预算中<一类>': the place's own 预算 is no word between the subject's characters
+    return any(re.search(pattern, q) is not None for q in (question, question.replace("预算", "")))
 
 
 def base_label(label: str) -> str:

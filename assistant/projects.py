@@ -37,27 +37,14 @@ INDICATOR_SCORE = 9.0
 """How well an indicator must match a question that does not name its project (tools/indicators.py scores)."""
 CLAUSE_RE = re.compile(r"[？?，,；;。]")
 """Where a question's clauses end (each may ask for another indicator)."""
-PROJECT_TITLE_TAIL = re.compile(r"(?:项目)?(?:经费)?(?:情况)?说明$|政策资金$|项目$")
-
-
 @dataclass
 class Projects(Topic):
     "Answers from the per-project explanations and the performance target tables"
 
     @cached_property
     def _sections(self) -> dict[str, str]:
-        """Per-project narrative sections ('项目经费情况说明 / 科技创新专项经费情况说明 / 一、项目概述'): the project's
-        short name ('科技创新专项') → its section path"""
-        out: dict[str, str] = {}
-        for p in self.doc.paragraphs:
-            path = p.section.split(" / ")
-            if len(path) == 3:
-                name = norm_key(path[1])
-                while PROJECT_TITLE_TAIL.search(name):
-                    name = PROJECT_TITLE_TAIL.sub("", name)
-                if len(name) >= 2:
-                    out.setdefault(name, " / ".join(path[:2]))
-        return out
+        "The per-project explanations: short name ('科技创新专项') → section path"
+        return T.project_sections(self.doc)
 
     def named(self, text: str, conv: Conversation, u: Understanding) -> str | None:
         "The project (of the per-project explanations) a question names, or the conversation's when it refers back"

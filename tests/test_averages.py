@@ -32,3 +32,9 @@ def test_all_spending_spread_over_the_months_after_the_offices_short_name(ask):
 def test_a_column_named_alone_is_still_that_column(seed_doc):
     a = Assistant(seed_doc, retriever=None).ask("日常公用支出是多少", Conversation())
     assert any(f.value == Decimal("281.20") for f in a.figures), a.text
+
+
+def test_this_year_as_a_multiple_of_a_named_prior_year(ask):
+    # putuo-commerce-2025.pdf: 财政拨款支出预算37,151.47万元，比2024年预算增加24,491.71万元 → 12,659.76
+    a, = ask("putuo-commerce-2025", "2025年财政拨款支出预算差不多是2024年预算的几倍？")
+    assert "37,151.47 ÷ 12,659.76 = 2.93 倍" in a.text, a.text

@@ -52,3 +52,16 @@ def test_each_projects_total_is_named_by_its_project(pdf_doc):
     subjects = [st.subject for st in T.statements(pdf_doc("putuo-commerce-2025")) if st.subject.endswith("项目总预算")]
     assert len(subjects) == len(set(subjects)) == 4, subjects
     assert "商业创新专项项目总预算" in subjects
+
+
+def test_each_part_of_a_stated_whole_asked_together_is_its_own_figure(ask):
+    # putuo-commerce-2025.pdf 政府采购: 货物7.80万元、工程0万元、服务30.40万元
+    a, = ask("putuo-commerce-2025", "政府采购预算中，货物、工程、服务分别是多少？")
+    assert [_figure(a, v) is not None for v in ("7.80", "0.00", "30.40")] == [True, True, True], a.text
+    assert "38.20" not in a.text, "each part, not the whole three times"
+
+
+def test_a_project_named_with_a_homophone_typo_is_read_as_the_project(ask):
+    a, = ask("putuo-commerce-2025", "生命建康专项预算多少")
+    assert a.status == "answered" and _figure(a, "1170.00") is not None, a.text
+    assert a.query.corrections and a.query.corrections[0][1] == "生命健康专项"

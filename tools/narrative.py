@@ -119,12 +119,37 @@ def statements(doc: BudgetDocument) -> list[Statement]:
 
 
 def _owner(section: str, others: set[str]) -> str:
-    "The first heading of a section path that differs among the sections, without brackets and '…经费情况说明'"
+    "The first heading of a section path that differs among the sections, as a project is named by it"
     paths = [o.split(" / ") for o in others]
     for i, head in enumerate(section.split(" / ")):
         if len({p[i] if i < len(p) else "" for p in paths}) > 1:
-            return re.sub(r"(?:经费)?(?:情况)?说明$", "", norm_key(re.sub(r"[（(][^）)]*[）)]", "", head)))
+            return project_name(head)
     return ""
+
+
+PROJECT_TITLE_TAIL = re.compile(r"(?:项目)?(?:经费)?(?:情况)?说明$|政策资金$|项目$")
+
+
+def project_name(heading: str) -> str:
+    "A project's short name from its explanation's heading: '科技创新专项（政策资金）经费情况说明' → '科技创新专项'"
+    name = norm_key(re.sub(r"[（(][^）)]*[）)]", "", heading))
+    while PROJECT_TITLE_TAIL.search(name):
+        name = PROJECT_TITLE_TAIL.sub("", name)
+    return name
+
+
+@per_document
+def project_sections(doc: BudgetDocument) -> dict[str, str]:
+    """Per-project narrative sections ('<section> / 科技创新专项经费情况说明 / 一、项目概述'): the project's short name →
+    its section path"""
+    out: dict[str, str] = {}
+    for p in doc.paragraphs:
+        path = p.section.split(" / ")
+        if len(path) == 3:
+            name = project_name(path[1])
+            if len(name) >= 2:
+                out.setdefault(name, " / ".join(path[:2]))
+    return out
 
 
 def _subject(text: str) -> str:
