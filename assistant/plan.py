@@ -20,7 +20,7 @@ FRAME_WORDS = sorted(
     两笔 两项 两个 两者 二者 这两 是多少钱 是多少 有多少 多少钱 多少个 多少项 多少 几个 几项 为什么 为何 什么原因 原因是什么 的原因 原因 怎么样 怎么 如何
     是什么意思 什么意思 是什么 指什么 什么是 啥是 咋回事 怎么回事 怎么搞的 哪些 哪个 哪一个 分别是 分别 一共 总共 合计 加起来 之和 相比 比较 对比
     增加了 减少了 增加 减少 增长 下降 变化 变动 多了 少了 占比 比例 比重 占 的 了 吗 呢 啊 呀 吧 么
-    来源 组成部分 构成 组成 部分 由 多少亿元 多少万元 多少元 亿元 万元 需要 准备 打算 要 今年 本年 去年 上年 上一年 一整年 一年 每年 全年 同比 预算数 预算安排 安排了 安排 花了 花 用了 用于 给了 钱 部门 本部门 局里 局 这个 那个 其中
+    多大 来源 组成部分 构成 组成 部分 由 多少亿元 多少万元 多少元 亿元 万元 需要 准备 打算 要 今年 本年 去年 上年 上一年 一整年 一年 每年 全年 同比 预算数 预算安排 安排了 安排 花了 花 用了 用于 给了 钱 部门 本部门 局里 局 这个 那个 其中
     那么 那 和 与 及 跟 还有 以及 最大 最多 最高 最少 最小 最低 排名 前 名 是 有 为 在 里 上 对 按 请 您 你 我""".split(),
     key=len,
     reverse=True,
@@ -194,7 +194,13 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
         # '今年预算为什么比去年多' its change, which the change handler reads from the narrative
         return [WHOLE_BUDGET] if set(u.intents) <= {"total", "units"} else []
     best = resolve(doc, rest) if len(rest) >= 2 else []
-    return [rest] if best and best[0].score >= 0.75 else []
+    if best and best[0].score >= 0.75:
+        return [rest]
+    for i in range(1, min(4, len(rest) - 5)):  # '财政给<一个标签>': words before the label that name no part of it
+        tail = resolve(doc, rest[i:])
+        if tail and tail[0].score >= 0.75 and (not best or tail[0].item.label == best[0].item.label):
+            return [rest[i:]]
+    return []
 
 
 def table_short_name(title: str) -> str:

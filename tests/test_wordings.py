@@ -103,3 +103,18 @@ def test_the_same_words_after_a_topic_ask_that_topics_change(bot):
     bot.ask("三公经费多少", conv)
     answer = bot.ask("涨了多少啊", conv)
     assert answer.status == "answered" and any(f.value == Decimal("7.80") for f in answer.figures)
+
+
+@pytest.mark.parametrize("question, value", [("请客吃饭的钱占三公经费的多少？", "46.43"),
+                                             ("政府采购里服务类占多大比例？", "88.22")])
+def test_everyday_shares(bot, question, value):
+    a = bot.ask(question)
+    assert any(f.unit == "%" and f.value == Decimal(value) for f in a.figures), a.text
+
+
+@pytest.mark.parametrize("question, value", [("养车一年花多少？", "6.00"), ("今年买新车吗？", "0.00"),
+                                             ("请客吃饭花多少", "14.39"),
+                                             ("财政给机关事业单位基本养老保险基金补助了多少钱？", "21933.00")])
+def test_everyday_names_of_items(bot, question, value):
+    a = bot.ask(question)
+    assert a.status == "answered" and a.figures[0].value == Decimal(value), a.text
