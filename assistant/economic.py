@@ -44,3 +44,27 @@ def agency_figures(figures: list, question: str) -> list:
         return figures
     kept = _of_class(figures, question, lambda f: f.label)
     return figures if kept is None else kept
+
+
+def class_of(detail: str) -> str | None:
+    "'机关' or '事业单位' by the 政府经济分类 code a reading's detail carries (50202 → 机关, 50502 → 事业单位), else None"
+    m = re.search(r"\b(50[1-6])(?:\d\d)?\b", detail)
+    if not m:
+        return None
+    return "机关" if m.group(1) in GOV_AGENCY else "事业单位"
+
+
+def both_classes(cands: list) -> list[tuple[str, str, list]] | None:
+    """The readings of a row the economic table lists once for 机关 and once for 事业单位 (and the same again in its
+    twin table): (label, class, readings of that figure) per class, when every reading is one of those and each
+    class states one figure; None otherwise"""
+    groups: dict[tuple[str, str], list] = {}
+    for x in cands:
+        kind = class_of(x.detail)
+        if kind is None:
+            return None
+        groups.setdefault((x.label, kind), []).append(x)
+    if len({kind for _, kind in groups}) < 2 or any(len({x.value for x in g}) > 1 for g in groups.values()):
+        return None
+    order = {"机关": 0, "事业单位": 1}
+    return [(label, kind, g) for (label, kind), g in sorted(groups.items(), key=lambda kv: (kv[0][0], order[kv[0][1]]))]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import tools as T
+from tools import arith
 from budget_qa.results import Citation, ToolResult, show
 from budget_qa.types import BudgetDocument, TableKind
 from index.text import in_order, norm_key
@@ -16,7 +17,7 @@ from tools.resolve import to_candidate, common_run
 
 from .compose import Composer
 from .conversation import Conversation
-from .economic import agency_figures, by_agency
+from .economic import agency_figures, both_classes, by_agency, economic_class
 from .narrative import Narrative
 from .organisation import Organisation
 from .plan import BUDGET_AS_WHOLE, CATEGORY_WORDS, WHOLE_BUDGET, stated_subject, strip_frame
@@ -163,6 +164,9 @@ class Figures(Topic):
         cands = by_agency(cands, u.text) or by_detail(cands, details, u.text) or cands
         totals = _column_total(cands, u.text)
         cands = totals or cands
+        split = both_classes(cands) if not economic_class(u.text) else None
+        if split is not None:
+            return self._both_classes(c, u, r.label.strip("“”"), split)
         if len({x.value for x in cands}) == 1 and cands:
             only = cands[0]
             if totals:  # the column is the subject: '日常公用支出（…合计）'
@@ -200,6 +204,23 @@ class Figures(Topic):
             code = f" [{cand.code}]" if cand.code else ""
             c.say(f"{i}. {cand.table}：{cand.label}{code}{detail}，{cand.column}：{show(cand.value, cand.unit)}{m}")
         return "answered" if primary is not None else "clarify"
+
+    def _both_classes(self, c: Composer, u: Understanding, name: str, split: list) -> str:
+        "A row listed for 机关 and for 事业单位: each class's figure, shown and cited, then their sum"
+        unit = split[0][2][0].unit
+        if len({label for label, _, _ in split}) == 1:
+            name = split[0][0]  # '开会' asks the row 会议费: named as the table names it
+        zh = u.language == "zh"
+        c.say(f"{name}在基本支出中分机关和事业单位列示：" if zh else f"{name} is listed for 机关 and for 事业单位:")
+        for label, kind, g in split:
+            mk = c.figure(f"{label}（{kind}）", g[0].value, unit, [self.source.cand_cite(x) for x in g])
+            c.say(f"- {kind}：{label} {show(g[0].value, unit)}{mk}")
+        total, text = arith.sum_text([g[0].value for _, _, g in split], unit)
+        cites = [self.source.cand_cite(g[0]) for _, _, g in split]
+        m = c.figure(f"{name}（机关和事业单位合计）", total, unit, cites, basis="computed", computation=text)
+        c.say(f"机关和事业单位的{name}合计 {show(total, unit)}{m}（{text}）。" if zh
+              else f"{name} of both together: {show(total, unit)}{m} ({text}).")
+        return "answered"
 
     def _period(self, r: ToolResult) -> str:
         years = re.findall(r"(20\d{2})年", r.label)

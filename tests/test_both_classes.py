@@ -1,0 +1,36 @@
+"""A row the basic-expenditure table lists twice, once under a 机关 class (501–504) and once under 对事业单位经常性补助
+(505): each class's figure is shown, then their sum — not a question back, and never one class alone."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from assistant.core import Assistant
+from assistant.conversation import Conversation
+
+
+@pytest.fixture(scope="module")
+def bot(seed_doc):
+    return Assistant(seed_doc, retriever=None)
+
+
+def test_a_row_of_both_classes_shows_each_then_the_sum(bot):
+    # weihai text export lines 363/390: 302 15 会议费 under 502 02 (6.90) and under 505 02 (4.00)
+    a = bot.ask("开会花了多少钱", Conversation())
+    assert a.status == "answered", a.text
+    assert "- 机关：会议费 6.90 万元" in a.text and "- 事业单位：会议费 4.00 万元" in a.text
+    assert "机关和事业单位的会议费合计 10.90 万元" in a.text and "6.90 + 4.00 = 10.90" in a.text
+    total = next(f for f in a.figures if f.value == Decimal("10.90"))
+    assert total.basis == "computed" and len(total.citations) == 2
+
+
+def test_two_rows_of_an_everyday_word_are_each_shown_by_class(bot):
+    a = bot.ask("水电费一年多少", Conversation())
+    assert "0.50 + 2.30 + 0.80 + 7.40 = 11.00" in a.text, a.text
+
+
+def test_a_class_named_keeps_that_class_only(bot):
+    a = bot.ask("机关的会议费是多少", Conversation())
+    assert a.figures[0].value == Decimal("6.90") and "10.90" not in a.text, a.text
