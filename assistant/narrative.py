@@ -180,11 +180,7 @@ class Narrative(Topic):
 
     def count(self, c: Composer, u: Understanding, k: T.Count, text: str) -> str:
         "A stated count as a figure, the sentence quoted; a number the question claims is checked first"
-        m = c.figure(k.subject, Decimal(k.value), k.unit, [k.citation()])
-        claimed = claimed_count(text, k.unit[0])
-        if claimed is not None:  # '有5辆公车吧', '有十几辆': the premise is answered first
-            right = claimed[0] <= k.value <= claimed[1]
-            c.say(("是的：" if right else "不对：") if u.language == "zh" else ("Yes: " if right else "No: "))
+        m = c.figure(k.subject, Decimal(k.value), k.unit, [k.citation()])  # a claimed number: premise.check
         if u.language == "zh":
             c.say(f"{k.subject}{k.value}{k.unit}{m}" + ("（没有）" if k.value == 0 else "") + "。")
         else:

@@ -19,7 +19,7 @@ Basis = Literal["read", "computed", "derived"]
 statement (e.g. last year's figure from '比上年增加X万元')."""
 
 CANNOT_ANSWER = "根据文件无法回答"
-COUNT_UNITS = frozenset({"个", "项", "家", "人"})
+COUNT_UNITS = frozenset({"个", "项", "家", "人", "辆", "台", "套", "台（套）", "条", "期", "次", "人次", "户"})
 
 
 def fmt_amount(value: Decimal) -> str:

@@ -57,3 +57,19 @@ def test_the_verdict_leads_the_answer(bot, question, lead, value):
 def test_a_question_without_a_claim_gets_no_verdict(bot):
     answer = bot.ask("项目支出占总支出多少")
     assert not answer.text.startswith(("是的", "不对"))
+
+
+def test_a_claimed_number_of_units_is_corrected_first(seed_doc):
+    from assistant.core import Assistant
+
+    a = Assistant(seed_doc, retriever=None).ask("一共有5个二级预算单位吧？")
+    assert a.text.startswith("不对：") and "7 个" in a.text.splitlines()[0], a.text
+
+
+def test_a_claimed_number_of_cars_gets_one_verdict_in_whole_numbers(seed_doc):
+    from assistant.core import Assistant
+
+    a = Assistant(seed_doc, retriever=None).ask("局里有3辆车吧")
+    assert a.text.splitlines()[0] == "不对：车辆为 2 辆。" and a.text.count("不对") == 1, a.text
+    b = Assistant(seed_doc, retriever=None).ask("有两辆车对吧")
+    assert b.text.startswith("是的：车辆为 2 辆"), b.text

@@ -118,3 +118,8 @@ def test_everyday_shares(bot, question, value):
 def test_everyday_names_of_items(bot, question, value):
     a = bot.ask(question)
     assert a.status == "answered" and a.figures[0].value == Decimal(value), a.text
+
+
+def test_which_units_the_budget_covers_is_an_organisation_question(bot):
+    a = bot.ask("纳入预算的单位有哪些")
+    assert a.status == "answered" and a.query.parts[0].operation == "organisation", a.text
