@@ -21,6 +21,7 @@ from . import premise
 from .compose import Composer
 from .conversation import Conversation
 from .figures import Figures
+from .main_part import MAIN_PART_RE, MainPart
 from .narrative import Narrative
 from .organisation import Organisation
 from .plan import CATEGORY_WORDS, stated_subject
@@ -49,6 +50,7 @@ class Executor:
         self.narrative = Narrative(self.source, self.projects)
         self.figures = Figures(self.source, self.narrative, self.organisation)
         self.comparisons = Comparisons(self.source, self.figures, self.narrative)
+        self.main_part = MainPart(self.source)
 
     def finish(self, c: Composer, u: Understanding, text: str, status: str) -> None:
         "What the question asks on top of its figures: another unit, an average, whether its premise holds"
@@ -71,6 +73,10 @@ class Executor:
             return self._chart(c, u, items, text)
         if NARRATED_RE.search(text) and not u.has("change", "reason", "share", "ratio", "compare", "rank", "count"):
             st = self.figures.as_narrated(c, u, items)
+            if st:
+                return st
+        if MAIN_PART_RE.search(text):
+            st = self.main_part.check(c, u, text)  # '三公经费主要花在公务接待上吧': the largest part, checked
             if st:
                 return st
         average = AVERAGE_RE.search(text.lower())

@@ -323,7 +323,8 @@ def parent_statement(doc: BudgetDocument, part: Statement) -> Statement | None:
         if st.paragraph is not part.paragraph or st.current is None or part.current is None:
             continue
         core = re.sub(r"预算$", "", norm_key(st.subject))
-        listed = st.quote == part.quote and "其中" in st.quote.split(part.subject, 1)[0]  # 'X…，其中A…，B…'
+        at, of = st.quote.find(st.subject), st.quote.find(part.subject)
+        listed = st.quote == part.quote and 0 <= at < st.quote.find("其中", at) < of  # 'X…，其中A…，B…'
         if st.current >= part.current and st.subject != part.subject and (
                 len(core) >= 2 and core in norm_key(part.subject) or listed):
             before = st

@@ -112,6 +112,8 @@ def claimed_count(text: str, unit: str) -> Range | None:
         return Decimal(11), Decimal(19)
     if re.search(r"几十\s*" + re.escape(unit), text):
         return Decimal(20), Decimal(99)
+    if re.search(r"好几\s*" + re.escape(unit), text):  # '好几辆': several
+        return Decimal(3), Decimal(9)
     m = re.search(r"(\d+)\s*" + re.escape(unit), normalise_numbers(text))
     return _bounded(text, (Decimal(m.group(1)), Decimal(m.group(1)))) if m else None
 

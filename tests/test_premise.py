@@ -73,3 +73,21 @@ def test_a_claimed_number_of_cars_gets_one_verdict_in_whole_numbers(seed_doc):
     assert a.text.splitlines()[0] == "不对：车辆为 2 辆。" and a.text.count("不对") == 1, a.text
     b = Assistant(seed_doc, retriever=None).ask("有两辆车对吧")
     assert b.text.startswith("是的：车辆为 2 辆"), b.text
+
+
+def test_a_claim_that_one_part_is_the_largest_is_checked_against_every_part(seed_doc):
+    from assistant.core import Assistant
+
+    bot = Assistant(seed_doc, retriever=None)
+    a = bot.ask("三公经费主要是出国吧")
+    assert a.text.startswith("不对：三公经费中最多的是公务接待费"), a.text
+    assert "14.39 ÷ 30.99 = 46.43%" in a.text and "10.60 ÷ 30.99 = 34.20%" in a.text
+    b = bot.ask("政府采购主要是服务吧")  # the narrative's 货物/工程/服务, not the table's function classes
+    assert b.text.startswith("是的：") and "113.90 ÷ 129.11 = 88.22%" in b.text, b.text
+
+
+def test_several_claimed_is_a_range(seed_doc):
+    from assistant.core import Assistant
+
+    a = Assistant(seed_doc, retriever=None).ask("局里有好几辆车吧")
+    assert a.text.startswith("不对：车辆为 2 辆"), a.text

@@ -1,0 +1,102 @@
+"""'X主要是Y吧': a claim that Y is the largest part of X, checked against X's parts.
+
+X's parts are the rows a table breaks it into (三公经费 → its three items, a 类 → its 款), or the sub-figures the
+narrative lists under X's own figure (政府采购预算…，其中：货物…、工程…、服务…). The verdict leads; every part follows
+with its share of X, each figure cited and each share computed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+import tools as T
+from budget_qa.results import Citation, show
+from index.text import norm_key
+from tools import arith
+from tools.aliases import GENERIC_PAIRS
+from tools.resolve import bigrams
+
+from .compose import Composer
+from .plan import mentions, parent_statement, stated_subject, strip_frame
+from .source import Topic
+from .understand import Understanding
+
+MAIN_PART_RE = re.compile(r"(?P<whole>[\u4e00-\u9fff“”\"]{2,14}?)(?:主要|大部分|大头|绝大部分|多半|基本)(?:都|上)?"
+                          r"(?:是|花在|用在|用于|用来|给了|买|在)?(?P<part>[\u4e00-\u9fff]{1,12}?)(?:上面|上|方面|的)?"
+                          r"(?:吧|吗|嘛|对吧|是吧|对不对|是不是|没错吧)")
+"""'三公经费主要花在公务接待上吧', '政府采购主要是买货物的吧'"""
+
+
+def _naming(named: set[str], label: str, whole: str) -> float:
+    """How well the claimed words name a part: the share of the words' pairs in the label (at least half), times the
+    share of the label's own pairs (its whole's words aside) they cover"""
+    own = bigrams(norm_key(re.sub(r"\s*\[\d+\]", "", label)).replace(norm_key(whole), "")) - GENERIC_PAIRS
+    hit = len(named & own)
+    if not named or not own or 2 * hit < len(named):
+        return 0.0
+    return hit / len(named) * hit / len(own)
+
+
+@dataclass(frozen=True)
+class Part:
+    label: str
+    value: Decimal
+    unit: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass
+class MainPart(Topic):
+    "Whether the part a question names is the largest of its whole"
+
+    def check(self, c: Composer, u: Understanding, text: str) -> str | None:
+        m = MAIN_PART_RE.search(norm_key(text))
+        if not m:
+            return None
+        whole = strip_frame(m.group("whole")) or m.group("whole")
+        whole = next(iter(mentions(self.doc, m.group("whole"))), whole)  # as the document words it
+        named = bigrams(norm_key(m.group("part"))) - GENERIC_PAIRS
+        best, parts, claimed = 0, [], []
+        for found in self._parts(whole):  # a table's breakdown, the narrative's: the one that names the part
+            scored = [(_naming(named, p.label, whole), p) for p in found]
+            top = max((sc for sc, _ in scored), default=0)
+            hits = [p for sc, p in scored if sc == top and sc > 0]
+            if len(found) >= 2 and len(hits) == 1 and top > best:
+                best, parts, claimed = top, found, hits
+        if not claimed:
+            return None
+        largest = max(parts, key=lambda p: p.value)
+        total = sum((p.value for p in parts), Decimal("0"))
+        zh = u.language == "zh"
+        right = claimed[0] is largest
+        if zh:
+            c.say(("是的：" if right else "不对：") + f"{whole}中最多的是{largest.label}。")
+        else:
+            c.say(("Yes: " if right else "No: ") + f"the largest part of {whole} is {largest.label}.")
+        for p in sorted(parts, key=lambda p: -p.value):
+            mark = c.figure(p.label, p.value, p.unit, list(p.citations))
+            share, computation = arith.share_text(p.value, total)
+            ms = c.figure(f"{p.label}占{whole}的比重", share, "%", list(p.citations), basis="computed",
+                          computation=computation) if share is not None else ""
+            rate = f"，占 {share:.2f}%{ms}（{computation}）" if share is not None else ""
+            c.say(f"- {p.label}：{show(p.value, p.unit)}{mark}{rate}")
+        return "answered"
+
+    def _parts(self, whole: str) -> list[list[Part]]:
+        "The ways the document breaks the whole into parts: a table's rows of it, the sub-figures its narrative lists"
+        out = []
+        if mentions(self.doc, whole):
+            b = T.breakdown(self.doc, whole)
+            if b.ok and len(b.figures) >= 2:
+                out.append([Part(f.label, f.value, f.unit, tuple(f.citations)) for f in b.figures])
+        key = norm_key(whole)
+        st = next((x for x in T.statements(self.doc) if x.current is not None
+                   and norm_key(x.subject) in (key, f"{key}预算", f"{key}总预算")), None) or \
+            stated_subject(self.doc, [], whole)
+        if st is not None:
+            unit = self.doc.narrative_unit or "万元"
+            out.append([Part(x.subject, x.current, unit, (x.citation(),)) for x in T.statements(self.doc)
+                        if x.current is not None and x is not st and parent_statement(self.doc, x) is st])
+        return out
