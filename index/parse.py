@@ -8,6 +8,7 @@ import pickle
 import re
 import stat
 import tempfile
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -152,16 +153,8 @@ def _parse_text(lines: list[str], src: str, sha: str) -> BudgetDocument:
     if not any(t.kind != TableKind.generic for t in tables):
         raise DocumentError("none of the standard 部门预算 tables was found", path=src, line=blocks[0].title_line)
 
-    paragraphs, sections = [], []
     table_lines = {ln - 1 for b in blocks for ln, _ in b.lines} | {b.title_line - 1 for b in blocks}
-    for part in ("第一部分", "第三部分", "第四部分"):
-        if part in parts:
-            start, end, title = parts[part]
-            ps, ss = parse_prose(lines, part, start, end, table_lines)
-            paragraphs += ps
-            sections += ss
-    duties, units = duties_and_units([p for p in paragraphs if p.part == "第一部分"])
-    glossary = parse_glossary([p for p in paragraphs if p.part == "第四部分"])
+    paragraphs, sections, duties, units, glossary = _narrative_by_parts(lines, parts, table_lines)
     perf_range = parts.get("第三部分", (0, len(lines), ""))
     performance = find_performance(lines, perf_range[0], perf_range[1])
 
@@ -182,13 +175,45 @@ def _parse_text(lines: list[str], src: str, sha: str) -> BudgetDocument:
     return doc
 
 
+def _narrative_by_parts(lines: list[str], parts: dict, table_lines: set[int], line_pages: list[int] | None = None):
+    """The narrative of a template laid out in parts (第一部分 概况, 第三部分 说明, 第四部分 名词解释): paragraphs with
+    their heading path, duties, units and glossary; with ``line_pages`` (a PDF) each keeps its page.
+
+    Table lines end a paragraph (a PDF's table rows are replaced by a tab line: the text export's rows have tabs)."""
+    if line_pages:
+        lines = [f"\t{x.strip()}\t" if i in table_lines and x.strip() else x for i, x in enumerate(lines)]
+        table_lines = set()
+    page = (lambda ln: line_pages[ln - 1] if line_pages and 0 < ln <= len(line_pages) else 0)
+    paragraphs, sections = [], []
+    for part in ("第一部分", "第三部分", "第四部分"):
+        if part in parts:
+            start, end, _title = parts[part]
+            ps, ss = parse_prose(lines, part, start, end, table_lines)
+            paragraphs += [replace(p, page=page(p.line_start)) for p in ps]
+            sections += ss
+    duties, units = duties_and_units([p for p in paragraphs if p.part == "第一部分"])
+    duties = [replace(d, page=page(d.line_start)) for d in duties]
+    units = [replace(u, page=page(u.line_start)) for u in units]
+    glossary = parse_glossary([p for p in paragraphs if p.part == "第四部分"])
+    return paragraphs, sections, duties, units, glossary
+
+
 def _parse_pdf(data: bytes, src: str, sha: str) -> BudgetDocument:
     content = read_pdf(data, src)
     template = content.template
     _check_repeats(content.blocks, src, lambda b: f"page {b.page}", with_line=False)
     tables = build_tables(content.blocks, src)
-    paragraphs, sections, duties, units, glossary, found = parse_template_sections(
-        content.lines, content.table_lines, template, content.line_pages)
+    parts = found = None
+    performance = []
+    if template.narrative == "parts":
+        parts = find_parts(content.lines)
+        paragraphs, sections, duties, units, glossary = _narrative_by_parts(
+            content.lines, parts, content.table_lines, content.line_pages)
+        perf_range = parts.get("第三部分", (0, len(content.lines), ""))
+        performance = find_performance(content.lines, perf_range[0], perf_range[1])
+    else:
+        paragraphs, sections, duties, units, glossary, found = parse_template_sections(
+            content.lines, content.table_lines, template, content.line_pages)
     cover_lines = [norm(x) for x in content.cover.splitlines() if x.strip()]
     title = next((x for x in cover_lines if YEAR_RE.search(x) and "预算" in x), cover_lines[0] if cover_lines else "")
     department, level = "", "部门"
@@ -201,12 +226,12 @@ def _parse_pdf(data: bytes, src: str, sha: str) -> BudgetDocument:
         department = next((t.department for t in tables if t.department), "")
     doc = _assemble(
         src, sha, title, content.lines, tables, department, level=level,
-        paragraphs=paragraphs, sections=sections, duties=duties, units=units, glossary=glossary, performance=[],
-        document_type=template.document_type, template=template.name, source_format="pdf",
+        paragraphs=paragraphs, sections=sections, duties=duties, units=units, glossary=glossary,
+        performance=performance, document_type=template.document_type, template=template.name, source_format="pdf",
         narrative_unit=template.narrative_unit, page_count=content.page_count, line_pages=content.line_pages,
         warnings=list(content.warnings),
     )
-    _check_complete(doc, template, src, found=found)
+    _check_complete(doc, template, src, parts=parts, found=found)
     return doc
 
 

@@ -10,23 +10,38 @@ is dropped before anything is read. The document becomes one sequence of lines �
 from __future__ import annotations
 
 import io
+import logging
 import re
 from dataclasses import dataclass, field
 
 from budget_qa.errors import DocumentError
 from budget_qa.types import TableKind
 
+from .performance import STARTS as PERFORMANCE_STARTS
 from .tables import NOTE_RE, _Block, _layout, drop_caption
 from .templates import Template, detect_template, other_document
-from .text import INT_OR_AMOUNT_RE, norm, strip_ordinal
+from .text import INT_OR_AMOUNT_RE, norm, strip_ordinal, unify_radical
 
 _CODE_CELL = re.compile(r"^\d{2,3}$")
 _NUMBERED = re.compile(r"^\d+\s*[.．、]")
+_PAGE_NUMBER = re.compile(r"^[-—–第]*\d{1,3}[-—–页]*$")
 _TOTAL_WORDS = ("合计", "总计")
 _EDGE = 1.0
 """Points of tolerance when deciding whether an object lies inside the page box."""
 MIN_TEXT_CHARS_PER_PAGE = 3
 """Fewer extractable characters than this per page: a scan without a text layer (a stamped page number aside)."""
+
+
+class _TypeThreeBBox(logging.Filter):
+    """pdfminer warns, for every Type 3 font (Chromium's print-to-PDF writes its CJK fonts so), that the font
+    descriptor has no FontBBox: the box is in the font dictionary and the text reads right, so the warning is noise
+    on every load."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Could not get FontBBox")
+
+
+logging.getLogger("pdfminer.pdffont").addFilter(_TypeThreeBBox())
 
 
 @dataclass
@@ -207,6 +222,9 @@ def _read(pdf, path: str) -> PdfContent:
     total_chars = 0
     for page in pdf.pages:
         clipped = page.filter(_inside(page.bbox))
+        for ch in clipped.chars:
+            if ch.get("text") and "\u2e80" <= ch["text"] <= "\u2fdf":
+                ch["text"] = "".join(unify_radical(c) for c in ch["text"])
         total_chars += len(clipped.chars)
         pages.append(clipped)
     if total_chars < MIN_TEXT_CHARS_PER_PAGE * max(1, len(pages)):
@@ -219,7 +237,10 @@ def _read(pdf, path: str) -> PdfContent:
     if other is not None:
         raise DocumentError(f"this is a {other.name}, not a 部门预算 (cover: {_first_line(cover)!r})", path=path)
     template = detect_template(cover, "pdf")
-    if template is None or template.source_format != "pdf":
+    if template is None and len(pages) > 1:
+        # a cover that holds only the title: the contents on the next page name the template's parts
+        template = detect_template(cover + "\n" + (pages[1].extract_text() or ""), "pdf")
+    if template is None:
         raise DocumentError(f"not a 部门预算 of a known template (cover: {_first_line(cover)!r})", path=path)
 
     content = PdfContent([], [], [], set(), len(pages), cover, template)
@@ -227,6 +248,13 @@ def _read(pdf, path: str) -> PdfContent:
     pending_head: tuple[str, str] | None = None
     last: _Block | None = None
     last_xs: list[float] = []
+    last_header: list[list[str]] = []
+    """The header rows (cell texts) of the last table that had one."""
+    prose_since_block = False
+    """A prose line (not a table's header line, note or page number) or a skipped table since the last table block:
+    a table after it starts anew rather than continuing the last one."""
+    in_performance = False
+    """Untitled tables since the first 绩效目标表 are 绩效目标表 or their parts, not tables the reader missed."""
 
     def add_line(text: str, page_no: int, table_row: bool = False) -> int:
         content.lines.append(text)
@@ -236,36 +264,56 @@ def _read(pdf, path: str) -> PdfContent:
         return len(content.lines)
 
     def text_line(text: str, page_no: int) -> None:
-        nonlocal pending_title, pending_head
+        nonlocal pending_title, pending_head, prose_since_block
         t = norm(text)
         if template.is_table_title(text):
             pending_title = (t, add_line(text, page_no, True))
             pending_head = None
             return
-        m = template.table_header.match(t) if template.table_header else None
-        if m and pending_title is not None:
-            pending_head = (m.group("department"), m.group("unit"))
+        head = template.table_header(text)
+        if head is not None and pending_title is not None:
+            before = pending_head or ("", "")
+            pending_head = (head.get("department", before[0]), head.get("unit", before[1]))
             add_line(text, page_no, True)
             return
         if last is not None and NOTE_RE.match(t) and last.page == page_no:
             last.note = text.strip().strip("（）() ")
             add_line(text, page_no, True)
             return
+        if head is None and not _PAGE_NUMBER.match(t):
+            prose_since_block = True
         add_line(text, page_no)
 
-    previous_prose: list[dict] = []
-    for page_no, page in enumerate(pages, start=1):
+    raw_pages = []
+    for page in pages:
         tables = [t for t in page.find_tables() if t.rows and max(len(r.cells) for r in t.rows) >= 2]
         boxes = [t.bbox for t in tables]
         prose = page.filter(_outside(boxes)).extract_text_lines(return_chars=False) if boxes else \
             page.extract_text_lines(return_chars=False)
+        raw_pages.append((page, tables, prose))
+    margins = _margins(raw_pages) if template.join_wrapped_lines else {}
+    wrap: dict | None = None
+    """The prose line the next one may continue (join_wrapped_lines): its page, geometry and index in lines."""
+
+    previous_prose: list[dict] = []
+    for page_no, (page, tables, prose) in enumerate(raw_pages, start=1):
         prose, previous_prose = _drop_overflow_copy(prose, previous_prose), prose
-        items = [(ln["top"], 0, ln["text"]) for ln in prose] + [(t.bbox[1], 1, t) for t in tables]
+        items = [(ln["top"], 0, ln) for ln in prose] + [(t.bbox[1], 1, t) for t in tables]
         items.sort(key=lambda x: (x[0], x[1]))
         for _, is_table, item in items:
             if not is_table:
-                text_line(item, page_no)
+                if template.join_wrapped_lines:
+                    left, right = margins.get(round(page.width), (0.0, page.width))
+                    if wrap is not None and _continues(wrap, item, page_no, left):
+                        content.lines[wrap["index"]] += item["text"]
+                    else:
+                        text_line(item["text"], page_no)
+                    index = len(content.lines) - 1
+                    wrap = dict(item, page=page_no, index=index, right=right, prose=index not in content.table_lines)
+                else:
+                    text_line(item["text"], page_no)
                 continue
+            wrap = None
             grid = _grid(item)
             r = 0
             # rows inside the ruling that are really the title, the 编制部门 line or blank
@@ -275,7 +323,7 @@ def _read(pdf, path: str) -> PdfContent:
                 if not t:
                     r += 1
                     continue
-                if template.is_table_title(joined) or (template.table_header and template.table_header.match(t)):
+                if template.is_table_title(joined) or template.table_header(joined) is not None:
                     text_line(joined, page_no)
                     r += 1
                     continue
@@ -284,6 +332,8 @@ def _read(pdf, path: str) -> PdfContent:
             while head_end < len(grid.texts) and not _is_data_row([grid.own(head_end, j) for j in range(grid.width)]) \
                     and any(norm(c) for c in grid.texts[head_end]):
                 head_end += 1
+            if pending_title is None and last is not None and last_header and head_end > r and not prose_since_block:
+                head_end = r + _continued_header(grid, r, head_end, last_header)
             names = _header_names(grid, range(r, head_end)) if head_end > r else None
             if names is not None and template.drop_caption_header:
                 names = drop_caption(names)
@@ -324,7 +374,7 @@ def _read(pdf, path: str) -> PdfContent:
                         content.warnings.append(f"第{page_no}页 {title!r}: no 单位 line; the template's unit "
                                                 f"{spec.unit!r} is assumed")
                 pending_title = pending_head = None
-            elif last is not None and (names is None or len(names) == len(last.names or names)):
+            elif last is not None and not prose_since_block and (names is None or len(names) == len(last.names or names)):
                 # a continuation page: same title, same columns; its header (if repeated) is dropped, and without
                 # one the previous page's layout holds
                 block = _Block(title=last.title, department=last.department, unit=last.unit,
@@ -332,13 +382,61 @@ def _read(pdf, path: str) -> PdfContent:
                                names=names if names is not None else last.names,
                                head_rows=head_end - r if names is not None else 0, kind=last.kind)
             else:
-                content.warnings.append(f"第{page_no}页: a table without a title was skipped")
+                first_cell = norm(grid.texts[r][0]) if r < len(grid.texts) and grid.texts[r] else ""
+                if first_cell in PERFORMANCE_STARTS or in_performance:
+                    in_performance = True  # 绩效目标表 and their parts (read from the lines by the performance reader)
+                else:
+                    content.warnings.append(f"第{page_no}页: a table without a title was skipped")
+                prose_since_block = True  # what follows does not continue the table before this one
                 continue
+            in_performance = False
+            prose_since_block = False
             content.blocks.append(block)
             last = block
+            if head_end > r:
+                last_header = [[norm(_flat(c)) for c in grid.texts[rr]] for rr in range(r, head_end)]
             if remap is None:
                 last_xs = grid.xs
     return content
+
+
+def _continued_header(grid: _Grid, r: int, head_end: int, header: list[list[str]]) -> int:
+    """How many of the rows r..head_end (no amount, code or numbered label in them) are a header, on a page that
+    may continue the last table: the rows repeating that table's header; or all of them when they name any of its
+    header's words (a header of its own); else none — they are rows with a name and blank amounts ('上年结转')."""
+    rows = [[norm(_flat(c)) for c in grid.texts[rr]] for rr in range(r, head_end)]
+    n = len(header)
+    if rows[:n] == header:
+        return n
+    words = {c for row in header for c in row if c}
+    return head_end - r if any(c in words for row in rows for c in row if c) else 0
+
+
+def _margins(raw_pages) -> dict[int, tuple[float, float]]:
+    "Page width → (left margin, right edge) of the prose lines on pages of that width"
+    out: dict[int, tuple[float, float]] = {}
+    for page, _, prose in raw_pages:
+        if not prose:
+            continue
+        key = round(page.width)
+        left, right = out.get(key, (page.width, 0.0))
+        out[key] = (min(left, min(ln["x0"] for ln in prose)), max(right, max(ln["x1"] for ln in prose)))
+    return out
+
+
+def _continues(prev: dict, line: dict, page_no: int, left: float) -> bool:
+    """Whether a prose line continues the previous one as one wrapped paragraph: the same size, not indented (a
+    first-line indent or a centred heading starts anew), the previous line running to the right edge (within two
+    and a half characters: a line may end early to keep punctuation off the next line's start), and directly
+    below it or at the top of the next page."""
+    h = line["bottom"] - line["top"]
+    if not prev["prose"] or abs(h - (prev["bottom"] - prev["top"])) > 0.5 or abs(line["x0"] - left) > 0.5 * h:
+        return False
+    if prev["x1"] < prev["right"] - 2.5 * h:
+        return False
+    if prev["page"] == page_no:
+        return -0.5 * h <= line["top"] - prev["bottom"] < 0.9 * h
+    return page_no == prev["page"] + 1
 
 
 def _drop_overflow_copy(lines: list[dict], previous: list[dict]) -> list[dict]:
@@ -361,8 +459,8 @@ def _drop_overflow_copy(lines: list[dict], previous: list[dict]) -> list[dict]:
     if not shifts:
         return lines
     shift, count = max(shifts.items(), key=lambda kv: kv[1])
-    if count < 3:
-        return lines
+    if count < 3 or shift == 0:
+        return lines  # lines at the very same place are a repeated page head (a table's title over its续表)
 
     def repeated(ln: dict) -> bool:
         tops = where.get((ln["text"], round(ln["x0"])), ())

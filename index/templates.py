@@ -65,8 +65,16 @@ class Template:
     tables: tuple[TableSpec, ...]
     sections: tuple[SectionSpec, ...] = ()
     owner_patterns: tuple[OwnerPattern, ...] = ()
-    table_header: re.Pattern | None = None
+    table_headers: tuple[re.Pattern, ...] = ()
+    """The lines between a table's title and its ruled cells, each naming the department and/or the unit
+    ('编制部门：X … 单位：元' on one line, or '部门（单位）：X' then '单位：万元'), matched on norm() of the line."""
     drop_caption_header: bool = False
+    narrative: str = "sections"
+    """How the narrative is laid out: 'sections' (named headings, see ``sections``) or 'parts' (第一部分 … 第四部分
+    with 一、/（一） headings inside, read as the text export is)."""
+    join_wrapped_lines: bool = False
+    """PDF: a line that continues the previous one (same size, not indented, the previous one running to the right
+    margin) is one paragraph with it, so a paragraph reads as in the text export."""
     required_parts: tuple[str, ...] = ()
     amount_tolerance: Decimal = Decimal("0.01")
     """Identities hold within this much, in the table's own unit."""
@@ -94,6 +102,15 @@ class Template:
             if ends:
                 spec = self._alias_index[max(ends, key=len)]
         return spec
+
+    def table_header(self, line: str) -> dict[str, str] | None:
+        "The department and unit a table's header line names ({'department': …, 'unit': …}), or None"
+        t = norm(line)
+        for rx in self.table_headers:
+            m = rx.match(t)
+            if m:
+                return {k: v for k, v in m.groupdict().items() if v is not None}
+        return None
 
     def is_table_title(self, line: str) -> bool:
         t = norm(line)
@@ -135,13 +152,16 @@ def _template(raw: dict) -> Template:
         for s in raw.get("sections", ())
     )
     owners = tuple(OwnerPattern(re.compile(o["pattern"]), o["level"]) for o in raw.get("owner_patterns", ()))
-    header = re.compile(raw["table_header"]) if raw.get("table_header") else None
+    header = raw.get("table_header") or ()
+    headers = tuple(re.compile(h) for h in ([header] if isinstance(header, str) else header))
     t = Template(
         name=raw["name"], description=raw.get("description", ""), source_format=raw.get("source_format", ""),
         document_type=raw.get("document_type", "部门预算"), cover_all=tuple(raw.get("cover_all", ())),
         cover_any=tuple(raw.get("cover_any", ())), title_prefixes=tuple(raw.get("title_prefixes", ())),
         narrative_unit=raw.get("narrative_unit", "万元"), tables=tables, sections=sections, owner_patterns=owners,
-        table_header=header, drop_caption_header=bool(raw.get("drop_caption_header", False)),
+        table_headers=headers, drop_caption_header=bool(raw.get("drop_caption_header", False)),
+        narrative=raw.get("narrative", "sections" if raw.get("sections") else "parts"),
+        join_wrapped_lines=bool(raw.get("join_wrapped_lines", False)),
         required_parts=tuple(raw.get("required_parts", ())),
         amount_tolerance=Decimal(str(raw.get("amount_tolerance", "0.01"))),
     )

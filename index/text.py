@@ -18,6 +18,28 @@ PAREN_ORDINAL_RE = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*
 QUOTES = "“”‘’\"'「」『』"
 
 
+_SUPPLEMENT_RADICALS = dict(zip("⺠⺰⻅⻆⻈⻉⻋⻐⻓⻔⻘⻙⻚⻛⻜⻝⻠⻢⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
+                                "民纟见角讠贝车钅长门青韦页风飞食饣马鱼鸟卤麦黄黾齐齿龙龟"))
+_RADICAL_RANGES = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF))
+_SC_KANGXI = {"\u2f3e": "户"}
+"""Kangxi radicals whose Simplified-Chinese glyph is not their NFKC ideograph (DOOR is drawn 户, not 戶)."""
+
+
+def unify_radical(ch: str) -> str:
+    """A CJK radical code point as the ideograph it stands for ('⼈' → '人', '⻔' → '门'), else ``ch``.
+
+    Some PDF writers (Chromium's Skia among them) map a glyph that a CJK font shares between a radical and an
+    ideograph back to the lower code point, the radical, so extracted text reads '⼈⼒资源' for 人力资源."""
+    if len(ch) != 1 or not any(lo <= ord(ch) <= hi for lo, hi in _RADICAL_RANGES):
+        return ch
+    if ch in _SUPPLEMENT_RADICALS:
+        return _SUPPLEMENT_RADICALS[ch]
+    if ch in _SC_KANGXI:
+        return _SC_KANGXI[ch]
+    out = unicodedata.normalize("NFKC", ch)
+    return out if len(out) == 1 else ch
+
+
 def norm(text: str) -> str:
     "NFKC-normalise and drop all whitespace (PDF exports break Chinese words with spaces)"
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
