@@ -27,7 +27,7 @@ from .organisation import Organisation
 from .plan import CATEGORY_WORDS, stated_subject
 from .projects import Projects
 from .source import Source
-from .understand import AVERAGE_RE, INTENT_PATTERNS, PURPOSE_RE, Understanding
+from .understand import AVERAGE_RE, INTENT_PATTERNS, POINTING_RE, PURPOSE_RE, Understanding
 
 NARRATED_RE = re.compile(r"编制说明|文字说明|说明(?:里|中|部分)|正文(?:里|中)")
 """A question that asks for the figure as the narrative states it."""
@@ -116,7 +116,7 @@ class Executor:
             st = self.narrative.purpose(c, u, items, text)
             if st:
                 return st
-        if u.has("duties"):
+        if u.has("duties") and not (items and POINTING_RE.search(text)):  # '它是干什么的': the item's purpose
             return self.organisation.answer(c, u, "duties", text)
         if self.organisation.implementer_in(text) and re.search(r"属于|是不是|是否|吗|包括", text) and not re.search(r"项目|多少", text):
             return self.organisation.answer(c, u, "units", text)  # '人事考试中心是本部门的单位吗？'
@@ -156,10 +156,12 @@ class Executor:
                 return st
         if u.has("rank"):
             return self.figures.rank(c, u, items, table, conv)
+        no_prior = False
         if u.has("reason") or u.has("change"):
             st = self.comparisons.change(c, u, items, table, text)
             if st:
                 return st
+            no_prior = u.has("change") and not u.has("reason")
         if u.has("ratio") and self.doc.year - 1 in u.years and not u.has("change"):
             u.intents.insert(0, "change")  # '<今年的X>是2024年预算的几倍': this year's figure over last year's
             st = self.comparisons.change(c, u, items[:1], table, text)
@@ -198,6 +200,9 @@ class Executor:
             u.measure = None
         if items or stated_subject(self.doc, [], u.text, conv.items) is not None:
             st = self.figures.values(c, u, items, table, conv)
+            if st and no_prior and not any(f.basis != "read" for f in c.figures):  # this year's figure only
+                c.say(f"文件没有给出{items[0]}的上年数，无法与上年比较。" if u.language == "zh"
+                      else f"The document gives no figure of last year for {items[0]}, so no change can be computed.")
             if st:
                 return st
             if items and u.years and self.doc.year not in u.years:

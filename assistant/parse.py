@@ -24,14 +24,12 @@ from .parts import split as split_parts
 from .plan import (CATEGORY_WORDS, QUALIFIER_RE, document_key, glossary_terms, item_phrases, mentions, stated_subject,
                    strip_frame, table_hint)
 from .query import INTENT_OPERATION, Operand, Query, QueryPart
-from .understand import (AMOUNT_ASKED_RE, AVERAGE_RE, EITHER_RE, MEANING_RE, MEASURES, PURPOSE_RE, REFERENCE_RE,
-                         Understanding, understand)
+from .understand import (AMOUNT_ASKED_RE, AVERAGE_RE, EITHER_RE, MEANING_RE, MEASURES, POINTING_RE, PURPOSE_RE,
+                         REFERENCE_RE, Understanding, understand)
 
 MAX_QUESTION_CHARS = 500
 
 
-POINTING_RE = re.compile(r"那个|这个|那项|这项|那笔|这笔|此项|该项|上述|它们|它|\b(?:it|that one|this one)\b", re.I)
-"""Words that point at something said before; opening a conversation they point at nothing."""
 GENERIC_ITEMS = frozenset({"项目", "费用", "经费", "支出", "资金", "钱", "款", "开支", "花销"})
 """Nouns that name no item by themselves ('这个费用', '那个项目')."""
 
@@ -127,7 +125,7 @@ class Parser:
         scope_word = economic_class(zh_text)
         year = next((y for y in u.years if y != self.doc.year), None)
         operation = INTENT_OPERATION.get(u.primary, "value")
-        if PURPOSE_RE.search(zh_text.lower()):
+        if PURPOSE_RE.search(zh_text.lower()) and not (u.has("duties") and not items):  # '人社局是干什么的': duties
             operation = "purpose"
         average = AVERAGE_RE.search(zh_text.lower())
         if average and operation in ("value", "sum", "convert", "performance"):
@@ -214,6 +212,8 @@ class Parser:
         if not items and (len(re.sub(r"\W", "", u.text)) <= 8 or len(strip_frame(re.sub(QUALIFIER_RE, "", text))) <= 3
                           or not u.measure and REFERENCE_RE.search(text)):
             u.followup = True  # '为什么？', '机关和事业单位各…？', '我问的是X实施的那个': they refer back
+        if not items and conv.intent == "rank" and conv.focus and POINTING_RE.search(text):
+            return [conv.focus]  # '它是干什么的' after '最大的是哪个': the item ranked first
         own = [i for i in items if norm_key(i) not in {norm_key(x) for x in conv.items}]
         category = next((w for w in CATEGORY_WORDS if w in text), None)
         if category:

@@ -323,12 +323,20 @@ def parent_statement(doc: BudgetDocument, part: Statement) -> Statement | None:
         if st.paragraph is not part.paragraph or st.current is None or part.current is None:
             continue
         core = re.sub(r"预算$", "", norm_key(st.subject))
-        at, of = st.quote.find(st.subject), st.quote.find(part.subject)
+        at, of = _position(st), _position(part)
         listed = st.quote == part.quote and 0 <= at < st.quote.find("其中", at) < of  # 'X…，其中A…，B…'
         if st.current >= part.current and st.subject != part.subject and (
                 len(core) >= 2 and core in norm_key(part.subject) or listed):
             before = st
     return None
+
+
+def _position(st: Statement) -> int:
+    "Where a statement's figure is in its sentence: its subject, or (a subject named after its section) its amount"
+    at = st.quote.find(st.subject)
+    if at < 0 and st.current is not None:
+        at = next((i for i in (st.quote.find(f"{st.current}"), st.quote.find(f"{st.current:,}")) if i >= 0), -1)
+    return at
 
 
 def _names_subject(question: str, subject: str) -> bool:

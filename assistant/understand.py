@@ -55,6 +55,8 @@ first: the one list the parser, the splitter and the follow-up markers read."""
 ENGLISH_REFERENCE = r"\b(?:it|its|of it|of that|of this)\b"
 REFERENCE_RE = re.compile("|".join(REFERENCE_WORDS) + r"|呢|^其(?!他)|" + ENGLISH_REFERENCE)
 """A back-reference anywhere in a question."""
+POINTING_RE = re.compile(r"那个|这个|那项|这项|那笔|这笔|此项|该项|上述|它们|它|\b(?:it|that one|this one)\b", re.I)
+"""Words that point at one thing said before; opening a conversation they point at nothing."""
 FOLLOWUP_MARKERS = (ENGLISH_REFERENCE + r"|^(" + "|".join(REFERENCE_WORDS) + r"|同样|then|and|what about|how about)"
                     r"|呢[？?]?$|去年|上年|占多少|占比多少|怎么算|^为什么[？?]?$|原因呢|^谁|^占")
 

@@ -558,7 +558,7 @@ def measure_year(query: str | None, doc_year: int) -> int | None:
     "The year a measure wording names: '2023年预算数' → 2023, '上年' → doc year − 1"
     if not query:
         return None
-    m = re.search(r"(\d{4})\s*年?", norm(query))
+    m = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", norm(query))  # a year, not four digits of a code
     if m:
         return int(m.group(1))
     for word in sorted(RELATIVE_YEARS, key=len, reverse=True):

@@ -1,0 +1,47 @@
+"""What a follow-up's pronoun points at, and what a follow-up says when the document cannot do what it asks."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import tools as T
+from assistant.core import Assistant
+from assistant.conversation import Conversation
+
+
+@pytest.fixture(scope="module")
+def bot(seed_doc):
+    return Assistant(seed_doc, retriever=None)
+
+
+def test_it_after_a_ranking_is_the_item_ranked_first(bot):
+    conv = Conversation()
+    bot.ask("项目支出多少", conv)
+    bot.ask("最大的是哪个", conv)
+    a = bot.ask("它是干什么的", conv)
+    assert a.query.parts[0].operation == "purpose", a.query.describe()
+    assert a.query.parts[0].operands[0].item == "市直机关事业单位养老保险基金缺口补助资金", a.query.describe()
+    assert "主要职责" not in a.text and any(f.value == Decimal("21933.00") for f in a.figures), a.text
+
+
+def test_what_the_department_does_is_its_duties(bot):
+    a = bot.ask("人社局是干什么的", Conversation())
+    assert a.query.parts[0].operation == "duties" and "主要职责" in a.text
+
+
+def test_a_change_the_document_cannot_compute_says_so_after_this_years_figure(bot):
+    a = bot.ask("人员支出比去年增加多少", Conversation())
+    assert a.figures[0].value == Decimal("4544.75") and "没有给出人员支出的上年数" in a.text, a.text
+
+
+def test_a_share_of_a_row_named_with_its_code_as_displayed(bot, seed_doc):
+    # '住房公积金 [2210201]' is how an answer shows the row; four digits of its code are no year
+    r = T.share(seed_doc, "住房公积金 [2210201]", "住房保障支出")
+    assert r.ok and r.value == Decimal("100.00"), r.message
+    conv = Conversation()
+    bot.ask("住房保障支出多少", conv)
+    bot.ask("其中住房公积金呢", conv)
+    a = bot.ask("那它占住房保障支出的比例是多少", conv)
+    assert "392.77 ÷ 392.77 = 100.00%" in a.text, a.text
