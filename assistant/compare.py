@@ -232,8 +232,8 @@ class Comparisons(Topic):
                 part = _stated_for(self.doc, conv.focus)
         if part is not None and whole is None and (len(strip_frame(after)) < 2 or REFERENCE_RE.search(after)):
             whole = parent_statement(self.doc, part)  # '服务类占多少比例': of the whole its sentence lists it in
-        if part is None or whole is None or part is whole:
-            return None
+        if part is None or whole is None or part is whole or part.current > whole.current:
+            return None  # none, or no part of that whole
         if any(len(norm_key(w)) >= len(norm_key(part.subject)) for w in mentions(self.doc, before)):
             return None  # the table names the part as precisely: the table's share
         unit = self.doc.narrative_unit or "万元"

@@ -9,6 +9,7 @@ import pytest
 import tools as T
 from assistant.core import Assistant
 from assistant.conversation import Conversation
+from tests._pdf_docs import ask  # noqa: F401 - fixture
 
 
 @pytest.fixture(scope="module")
@@ -45,3 +46,11 @@ def test_a_share_of_a_row_named_with_its_code_as_displayed(bot, seed_doc):
     bot.ask("其中住房公积金呢", conv)
     a = bot.ask("那它占住房保障支出的比例是多少", conv)
     assert "392.77 ÷ 392.77 = 100.00%" in a.text, a.text
+
+
+def test_a_follow_up_naming_its_own_row_gets_the_tables_figure_and_a_sane_share(ask):
+    # putuo-gov-office-2025.pdf: 住房保障支出 3,609,125.22 元; 购房补贴 [2210203] 1,867,680.00 元 (the 编制说明 also
+    # states 购房补贴科目 186.77万元 — never compared with a sibling as if it were the whole)
+    a, b, c = ask("putuo-gov-office-2025", "住房保障支出多少", "购房补贴呢", "占住房保障的比例")
+    assert b.figures[0].value == Decimal("1867680.00") and b.citations[0].kind == "table", b.text
+    assert "1,867,680.00 ÷ 3,609,125.22 = 51.75%" in c.text, c.text
