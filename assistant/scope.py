@@ -29,7 +29,7 @@ GENERIC_ORGS = ("单位", "部门", "机关", "事业单位", "预算单位", "�
 ENGLISH_PLACE_RE = re.compile(r"\bin\s+([A-Z][a-z]{2,})\b|"
                               r"\b([A-Z][a-z]{2,})(?:'s)?\s+(?:city|district|county|province|municipal)\b")
 LATER_RE = re.compile(r"明年|后年|下一年|下年度|next year")
-UNMODELLED_RE = re.compile(r"决算|实际(?:花|支出|执行)|执行率|结余多少|(?<!预算)编制数|人员编制|编制人数|在职人员|工作人员|"
+UNMODELLED_RE = re.compile(r"决算|实际(?:花|支出|执行)|执行率|结余多少|(?<!预算)编制数|人员编制|编制人数|在职人员|工作人员|在编|"
                            r"多少(?:个)?(?:人在|员工|职工|干部)|人均工资")
 """What a 部门预算 never holds: final accounts, execution, staff numbers."""
 NEVER_HELD: list[tuple[str, str]] = [
@@ -40,6 +40,9 @@ NEVER_HELD: list[tuple[str, str]] = [
      "个人待遇和社会保险政策标准"),
     (r"我(?:的|家)(?!问题)|我[^，。？?]{0,8}(?:领|拿到|交|缴)(?:多少|几)|(?:我|个人)[^，。？?]{0,8}(?:账户|余额)", "个人事务"),
     (r"(?:公务员|干部|科员|每人|每个人|一个人)[^，。？?]{0,6}(?:工资|薪水|月薪|年薪|收入)|(?:每月|一个月的?)工资", "个人收入"),
+    (r"(?:给了?|发给|补贴给|补给|资助了?|扶持了?|奖励了?)(?:哪些|哪几家|哪家)(?:具体的?)?(?:企业|公司|个人|人)|"
+     r"哪些(?:企业|公司|人)(?:拿到|获得|得到|领到)",
+     "资金具体拨付给哪些企业或个人"),
 ]
 """Grammar of what a 部门预算 never holds whatever the department: brands, contacts and office hours, a citizen's own
 benefits and the policy standards behind them, a person's pay. Each is (pattern, what it is)."""

@@ -47,3 +47,14 @@ def test_english_words_containing_a_change_verb_do_not_ask_a_change(ask):
 def test_a_wording_inside_a_label_keeps_its_中(ask):
     a, = ask("putuo-commerce-2025", "支持中小企业的钱有多少")
     assert a.status == "answered" and _figure(a, "293810000.00") is not None, a.text
+
+
+@pytest.mark.parametrize("question", ["区商务委有多少在编人员？", "进博会推进专项的钱具体给了哪些企业？"])
+def test_what_a_budget_never_lists_is_refused_with_what_it_is(ask, question):
+    a, = ask("putuo-commerce-2025", question)
+    assert a.status == "not_in_document" and not a.figures, a.text
+
+
+def test_who_a_subsidy_is_for_is_still_a_purpose_question(ask):
+    a, = ask("putuo-commerce-2025", "生命健康专项资助了哪些方面")
+    assert a.status == "answered", a.text
