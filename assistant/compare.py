@@ -45,7 +45,9 @@ class Comparisons(Topic):
             st = stated_subject(self.doc, [], u.text)
             if st is None and len(strip_frame(text)) < 2 and not u.followup:
                 return self._which_change(c, u)  # '增加了多少？' as a first question names nothing that changed
-            broad = re.search(r"总|预算|收支", text) or (u.has("change") and not u.has("reason"))
+            # '今年比去年多花了多少', '今年的钱比去年少了，怎么回事': a change of the budget as a whole
+            broad = re.search(r"总|预算|收支", text) or (u.has("change") and (
+                not u.has("reason") or re.search(r"增加|减少|增长|下降|多了|少了|涨|降|变", text)))
             items = [st.subject] if st is not None else ([WHOLE_BUDGET] if broad else [])  # '今年比去年多花了多少
         if not items:
             return self.narrative.reason_only(c, u, strip_frame(text), text) if u.has("reason") else None

@@ -1,6 +1,7 @@
 """Surface variation before understanding: Traditional characters, full-width forms, homophone typos.
 
-Questions arrive as people type them: 預算總額 (Traditional), ３０ (full width), 三工经费 (a homophone typo of 三公经费).
+Questions arrive as people type them: 預算總額 (Traditional), ３０ (full width), 三工经费 (a homophone typo of 三公经费),
+财政拔款 (a look-alike of 拨).
 ``normalize(doc, question)`` returns the wording the rest of the assistant reads and the corrections it made, so the
 query can show them ("三工经费 → 三公经费"). Typos are corrected only towards the document's own vocabulary, and only
 for a run of characters that the document never uses (a real word of the document is never "corrected").
@@ -29,10 +30,15 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+LOOKALIKES = {"拔": "拨", "帐": "账", "侯": "候", "莱": "菜", "汽": "气"}
+"""Characters typed for a look-alike of a budget word's ('财政拔款'): read as that character's sound."""
+
+
 @functools.lru_cache(maxsize=4096)
 def _syllable(ch: str) -> str:
     from pypinyin import lazy_pinyin
 
+    ch = LOOKALIKES.get(ch, ch)
     return lazy_pinyin(ch)[0] if "\u4e00" <= ch <= "\u9fff" else ch
 
 

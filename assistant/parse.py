@@ -243,6 +243,10 @@ class Parser:
             if u.measure is None and not u.has("change") and conv.measure and not u.has("share"):
                 u.measure = conv.measure
             return conv.items
+        if u.has("share") and "占" in text and own:
+            before, after = norm_key(text).split("占", 1)
+            if any(norm_key(o) in before for o in own) and any(norm_key(o) in after for o in own):
+                return own  # '那A占B的比例': the question names its part and its whole
         if u.has("share") and u.followup and own:
             if u.inherited or (conv.intent == "share" and len(conv.items) >= 2):  # '<另一项>(占多少)呢' after a
                 # share: a new part of the same whole

@@ -54,3 +54,21 @@ def test_a_follow_up_naming_its_own_row_gets_the_tables_figure_and_a_sane_share(
     a, b, c = ask("putuo-gov-office-2025", "住房保障支出多少", "购房补贴呢", "占住房保障的比例")
     assert b.figures[0].value == Decimal("1867680.00") and b.citations[0].kind == "table", b.text
     assert "1,867,680.00 ÷ 3,609,125.22 = 51.75%" in c.text, c.text
+
+
+def test_a_follow_up_naming_its_own_part_and_whole_takes_nothing_from_the_topic(ask):
+    # putuo-gov-office-2025-unit.pdf: 购房补贴 1,867,680.00 / 住房保障支出 3,609,125.22 = 51.75%
+    *_, c = ask("putuo-gov-office-2025-unit", "住房保障支出安排了多少？", "其中住房公积金呢？",
+                "那购房补贴占住房保障支出的比例是多少？")
+    assert "1,867,680.00 ÷ 3,609,125.22 = 51.75%" in c.text and "1,741,445.22" not in c.text, c.text
+
+
+def test_why_the_money_fell_is_the_whole_budgets_change_and_its_stated_reason(ask):
+    a, = ask("putuo-gov-office-2025-unit", "政府办公室今年的钱比去年少了两千多万，这是怎么回事呀？")
+    assert "减少 2,389.52 万元" in a.text and "项目调整" in a.text, a.text
+
+
+def test_a_look_alike_typo_is_read_as_the_budget_word(ask):
+    a, = ask("putuo-gov-office-2025-unit", "府办的财政拔款收入预算是多少")
+    assert a.query.corrections and a.query.corrections[-1] == ("财政拔款收入", "财政拨款收入"), a.query.corrections
+    assert a.figures[0].label.startswith("财政拨款收入"), a.text
