@@ -20,7 +20,7 @@ _TERMS: list[tuple[str, str]] = [
         ("reception", "公务接待费"),
         ("overseas trips", "因公出国(境)经费"), ("overseas travel", "因公出国(境)经费"),
         ("trips abroad", "因公出国(境)经费"), ("travel abroad", "因公出国(境)经费"),
-        ("official vehicles", "公务用车购置及运行维护费"), ("official cars", "公务用车购置及运行维护费"),
+        ("official vehicles", "公务用车"), ("official cars", "公务用车"),
         ("housing provident fund", "住房公积金"), ("provident fund", "住房公积金"),
         ("social security and employment", "社会保障和就业支出"), ("health", "卫生健康支出"),
         ("housing", "住房保障支出"), ("general public services", "一般公共服务支出"),

@@ -249,6 +249,8 @@ def stated_subject(doc: BudgetDocument, items: list[str], text: str,
                    conv_items: list[str] | tuple[str, ...] = ()) -> Statement | None:
     "A figure the narrative states for a wording more specific than any table row (政府采购货物预算)"
     q = norm_key(text)
+    if re.search(r"[\u4e00-\u9fff]", q):
+        q = re.sub(r"[A-Za-z']+", "", q)  # an English question's mapped terms, without the English between them
     longest = max((len(norm_key(i)) for i in items), default=0)
     stated = [st for st in statements(doc) if st.current is not None and len(norm_key(st.subject)) >= 4]
     direct = [st for st in stated if _names_subject(q, st.subject) and len(norm_key(st.subject)) > longest

@@ -62,7 +62,8 @@ FOLLOWUP_MARKERS = (ENGLISH_REFERENCE + r"|^(" + "|".join(REFERENCE_WORDS) + r"|
 
 AVERAGE_RE = re.compile(r"(?P<month>平均(?:到|下来)?每(?:个)?月|每(?:个)?月平均|月均|平均一个月|一个月平均|每个月|平摊到每个?月|"
                         r"分摊到每个?月|per month|monthly|a month)|"
-                        r"(?P<item>平均每(?:个|一)?(?:项目|项|个)|每(?:个)?项目平均|平均一个项目|per project|per item)")
+                        r"(?P<item>平均(?:下来|到|算下来)?每(?:个|一)?(?:项目|项|个)|每(?:个)?项目平均|平均一个项目|平摊到每个?项目|"
+                        r"per project|per item)")
 """An average asked: over the months of the year, or over the items counted."""
 PURPOSE_RE = re.compile(r"干什么|干啥|干嘛|干吗|做什么|用途|用于(?:什么|哪)|用来|拿来|花在(?:哪|什么)|用在(?:哪|什么)|派什么用|what\b.*\bfor\s*[?.]?$|used for|purpose")
 """A question about what money or a thing is used for."""

@@ -123,3 +123,16 @@ def test_everyday_names_of_items(bot, question, value):
 def test_which_units_the_budget_covers_is_an_organisation_question(bot):
     a = bot.ask("纳入预算的单位有哪些")
     assert a.status == "answered" and a.query.parts[0].operation == "organisation", a.text
+
+
+def test_an_average_over_the_projects_in_other_words(bot):
+    a = bot.ask("项目支出平均下来每个项目多少")
+    assert "48,626.00 ÷ 29 = 1,676.76 万元" in a.text, a.text
+
+
+@pytest.mark.parametrize("question, value, unit", [
+    ("How much of the procurement budget is for services?", "113.90", "万元"),
+    ("How many official vehicles does the bureau have?", "2", "辆")])
+def test_english_asks_the_sub_figure_or_count_it_names(bot, question, value, unit):
+    a = bot.ask(question)
+    assert any(f.value == Decimal(value) and f.unit == unit for f in a.figures), a.text
