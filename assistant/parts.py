@@ -92,7 +92,16 @@ def _pieces(doc: BudgetDocument, head: str) -> list[str]:
         pieces = [p.strip() for p in head.split(sep) if p.strip()]
         if len(pieces) >= 2:
             return [q for p in pieces for q in (_pieces(doc, p) or [p])] if sep == "、" else pieces
-    return []
+    return _adjacent(doc, head)
+
+
+def _adjacent(doc: BudgetDocument, head: str) -> list[str]:
+    "'基本支出项目支出各多少': names of the document (or its measures) written one after another, without a separator"
+    key = norm_key(head)
+    found = mentions(doc, key, tuple(name for name, _ in MEASURES))
+    if len(found) < 2 or norm_key("".join(found)) != key[key.find(norm_key(found[0])):]:
+        return []
+    return found
 
 
 def _names_something(doc: BudgetDocument, element: str) -> bool:

@@ -136,3 +136,9 @@ def test_an_average_over_the_projects_in_other_words(bot):
 def test_english_asks_the_sub_figure_or_count_it_names(bot, question, value, unit):
     a = bot.ask(question)
     assert any(f.value == Decimal(value) and f.unit == unit for f in a.figures), a.text
+
+
+@pytest.mark.parametrize("question", ["基本支出项目支出各多少", "人员支出日常公用支出分别是多少"])
+def test_names_written_one_after_another_are_each_asked(bot, question):
+    a = bot.ask(question)
+    assert len(a.query.parts) == 2 and len({f.value for f in a.figures}) >= 2, a.text
