@@ -22,7 +22,7 @@ from .english import to_chinese
 from .normalize import normalize
 from .parts import split as split_parts
 from .plan import (CATEGORY_WORDS, QUALIFIER_RE, document_key, glossary_terms, item_phrases, mentions, stated_subject,
-                   strip_frame, table_hint)
+                   strip_frame, table_hint, vocabulary)
 from .query import INTENT_OPERATION, Operand, Query, QueryPart
 from .understand import (AMOUNT_ASKED_RE, AVERAGE_RE, EITHER_RE, MEANING_RE, MEASURES, POINTING_RE, PURPOSE_RE,
                          REFERENCE_RE, Understanding, understand)
@@ -125,7 +125,9 @@ class Parser:
         scope_word = economic_class(zh_text)
         year = next((y for y in u.years if y != self.doc.year), None)
         operation = INTENT_OPERATION.get(u.primary, "value")
-        if PURPOSE_RE.search(zh_text.lower()) and not (u.has("duties") and not items):  # '人社局是干什么的': duties
+        rest = strip_frame(re.sub(PURPOSE_RE, "", zh_text.lower()))
+        named = items or (len(rest) >= 4 and any(rest in w for w in vocabulary(self.doc)))  # '<某项资金>是干什么的'
+        if PURPOSE_RE.search(zh_text.lower()) and not (u.has("duties") and not named):  # '人社局是干什么的': duties
             operation = "purpose"
         average = AVERAGE_RE.search(zh_text.lower())
         if average and operation in ("value", "sum", "convert", "performance"):

@@ -72,3 +72,9 @@ def test_a_look_alike_typo_is_read_as_the_budget_word(ask):
     a, = ask("putuo-gov-office-2025-unit", "府办的财政拔款收入预算是多少")
     assert a.query.corrections and a.query.corrections[-1] == ("财政拔款收入", "财政拨款收入"), a.query.corrections
     assert a.figures[0].label.startswith("财政拨款收入"), a.text
+
+
+def test_what_a_fund_is_for_is_its_purpose_not_the_departments_duties(bot):
+    a = bot.ask("职业年金记实资金是干什么的", Conversation())
+    assert a.query.parts[0].operation == "purpose" and "主要职责" not in a.text, a.text
+    assert "虚账" in a.text and any(f.value == Decimal("4770.00") for f in a.figures)
