@@ -280,13 +280,14 @@ def _distinctive_subject(doc: BudgetDocument, stated: list[Statement], q: str) -
     """The one stated subject the question names by a run of at least three characters (and two fifths of the
     subject) that no other subject and no table wording contains"""
     vocab = vocabulary(doc)
+    own = norm_key(f"{doc.title}{doc.kind_name}{doc.department}{WHOLE_BUDGET}") + "".join(BUDGET_AS_WHOLE)
     found = []
     for st in stated:
         key = norm_key(st.subject)
         n, run = common_run(q, key)
         if n >= 3 and 5 * n >= 2 * len(key) and re.fullmatch(r"[\u4e00-\u9fff]+", run) and \
                 not any(run in norm_key(o.subject) for o in stated if norm_key(o.subject) != key) and \
-                not any(run in w for w in vocab):
+                not any(run in w for w in vocab) and run not in own:  # '单位预算' names the document
             found.append(st)
     return found[0] if len({norm_key(st.subject) for st in found}) == 1 else None
 

@@ -65,3 +65,11 @@ def test_a_project_named_with_a_homophone_typo_is_read_as_the_project(ask):
     a, = ask("putuo-commerce-2025", "生命建康专项预算多少")
     assert a.status == "answered" and _figure(a, "1170.00") is not None, a.text
     assert a.query.corrections and a.query.corrections[0][1] == "生命健康专项"
+
+
+def test_a_threshold_is_no_amount_and_the_documents_kind_names_no_sub_figure(ask, pdf_doc):
+    import tools as T
+    # putuo-gov-office-2025-unit.pdf: '单价100万元（含）以上设备' is a threshold, not a budget of 100万元
+    assert not [st for st in T.statements(pdf_doc("putuo-gov-office-2025-unit")) if st.current == Decimal("100.00")]
+    a, = ask("putuo-gov-office-2025-unit", "跟2024年比，单位预算是增加还是减少了？原因是什么")
+    assert "减少 2,389.52 万元" in a.text and "项目调整" in a.text, a.text

@@ -26,7 +26,7 @@ SENTENCE_RE = re.compile(r"[^。]+。?")
 LEAD_RE = re.compile(r"^(?:\d+[.．、]\s*|[（(][一二三四五六七八九十]+[）)]\s*)?(?:[^：:]{0,12}[：:])?\s*(?:其中[：:]?|包括)?\s*")
 CHANGE_RE = re.compile(r"(?:(比上年|较上年|[比较]\d{4}年(?:预算)?(?:执行数|数)?))?(增加|减少)" + AMT + r"万元")
 RATE_RE = re.compile(r"(增长|下降|增加|减少)" + AMT + r"%")
-AMOUNT_RE = re.compile(AMT + r"(?:万元|万(?=[，,；;。、）)]|$))(?!以上|以下|以内|的)")
+AMOUNT_RE = re.compile(AMT + r"(?:万元|万(?=[，,；;。、）)]|$))(?!(?:[（(]含[）)])?(?:以上|以下|以内)|的)")
 """An amount in 万元, also written '870.00万' before a break (a project's 年度预算安排)."""
 SUBJECT_JUNK = re.compile(r"^(?:\d{4}年(?:度)?|本部门|本单位|部门)+|(?:预算)?(?:共|安排|为|合计|总额)+$")
 PART = "第三部分"
