@@ -96,7 +96,7 @@ def _pieces(doc: BudgetDocument, head: str) -> list[str]:
 
 
 def _adjacent(doc: BudgetDocument, head: str) -> list[str]:
-    "'基本支出项目支出各多少': names of the document (or its measures) written one after another, without a separator"
+    "'<名称甲><名称乙>各多少': names of the document (or its measures) written one after another, without a separator"
     key = norm_key(head)
     found = mentions(doc, key, tuple(name for name, _ in MEASURES))
     if len(found) < 2 or norm_key("".join(found)) != key[key.find(norm_key(found[0])):]:

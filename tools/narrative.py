@@ -196,7 +196,7 @@ def paragraph_statements(p: Paragraph) -> list[Statement]:
 
 
 def _basis(against: str | None) -> str:
-    "Last year's figure a change is stated against: '比2024年预算执行数增加…' → '预算执行数'"
+    "Last year's figure a change is stated against: '比<上年>预算执行数增加…' → '预算执行数'"
     return "预算执行数" if against and "执行数" in against else "预算"
 
 
