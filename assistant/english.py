@@ -39,6 +39,9 @@ _TERMS: list[tuple[str, str]] = [
         ("salaries", "工资福利支出"), ("wages", "工资福利支出"), ("subordinate units", "下属单位"),
         ("small and medium-sized enterprises", "中小企业"), ("small and medium enterprises", "中小企业"),
         ("smes", "中小企业"), ("supporting", "支持"), ("support for", "支持"),
+        ("spending on projects", "项目支出"), ("for projects", "项目支出"), ("on projects", "项目支出"),
+        ("social insurance agency", "社会保险经办机构"), ("social insurance agencies", "社会保险经办机构"),
+        ("social insurance", "社会保险"), ("employment subsidies", "就业补助"), ("employment", "就业"),
         ("expenditure", "支出"), ("spending", "支出"), ("income", "收入"), ("revenue", "收入"),
 ]
 EN_TERMS: list[tuple[str, str]] = sorted(_TERMS, key=lambda kv: len(kv[0]), reverse=True)

@@ -142,3 +142,11 @@ def test_english_asks_the_sub_figure_or_count_it_names(bot, question, value, uni
 def test_names_written_one_after_another_are_each_asked(bot, question):
     a = bot.ask(question)
     assert len(a.query.parts) == 2 and len({f.value for f in a.figures}) >= 2, a.text
+
+
+@pytest.mark.parametrize("question, value", [("What percentage of spending is for projects?", "90.97"),
+                                             ("What is the budget for the social insurance agency?", "10467.30"),
+                                             ("How much goes to employment subsidies?", "214.00")])
+def test_english_everyday_budget_terms(bot, question, value):
+    a = bot.ask(question)
+    assert any(f.value == Decimal(value) for f in a.figures), a.text
