@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -45,9 +46,17 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
+_KEY_DROP = re.compile(r"[()\[\]【】《》" + QUOTES + "]")
+
+
+@functools.lru_cache(maxsize=65536)
+def _key(text: str) -> str:
+    return _KEY_DROP.sub("", norm(text))
+
+
 def norm_key(text: str) -> str:
-    "A matching key: norm() without quotes and brackets"
-    return re.sub(r"[()\[\]【】《》" + QUOTES + "]", "", norm(text))
+    "A matching key: norm() without quotes and brackets (memoised: labels and question pieces recur)"
+    return _key(text or "")
 
 
 def longest_first(words) -> list[str]:
