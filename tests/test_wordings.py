@@ -150,3 +150,13 @@ def test_names_written_one_after_another_are_each_asked(bot, question):
 def test_english_everyday_budget_terms(bot, question, value):
     a = bot.ask(question)
     assert any(f.value == Decimal(value) for f in a.figures), a.text
+
+
+@pytest.mark.parametrize("question", ["2024年因公出国（境）费加公务接待费是多少", "出国费加接待费多少"])
+def test_a_plus_b_written_with_a_bare_加_is_a_sum(bot, question):
+    a = bot.ask(question)
+    assert "10.60 + 14.39 = 24.99" in a.text, a.text
+
+
+def test_加_inside_a_word_is_no_sum(bot):
+    assert not understand("三公经费增加了多少").has("total")
