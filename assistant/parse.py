@@ -242,8 +242,9 @@ class Parser:
                 u.intents.append(conv.intent)  # type: ignore[arg-type]
             if re.search(r"去年|上年|上一年|last year", text) and not u.has("reason"):
                 u.intents.insert(0, "change")
-            if u.measure is None and not u.has("change") and conv.measure and not u.has("share"):
-                u.measure = conv.measure
+            if u.measure is None and not u.has("change") and conv.measure and (
+                    not u.has("share") or ("占" in text and REFERENCE_RE.search(text))):
+                u.measure = conv.measure  # '占它的比例呢' after X's 项目支出: that column's share of X
             return conv.items
         if u.has("share") and "占" in text and own:
             before, after = norm_key(text).split("占", 1)

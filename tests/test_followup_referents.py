@@ -78,3 +78,12 @@ def test_what_a_fund_is_for_is_its_purpose_not_the_departments_duties(bot):
     a = bot.ask("职业年金记实资金是干什么的", Conversation())
     assert a.query.parts[0].operation == "purpose" and "主要职责" not in a.text, a.text
     assert "虚账" in a.text and any(f.value == Decimal("4770.00") for f in a.figures)
+
+
+def test_its_share_after_a_column_of_a_row_is_that_columns_share_of_the_row(bot):
+    # weihai: 社会保险经办机构 [2080109] 10,467.30 万元, of which 项目支出 9,403.00
+    conv = Conversation()
+    bot.ask("社会保险经办机构的预算多少", conv)
+    bot.ask("其中项目支出呢", conv)
+    a = bot.ask("占它的比例呢", conv)
+    assert "9,403.00 ÷ 10,467.30 = 89.83%" in a.text, a.text
