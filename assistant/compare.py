@@ -82,7 +82,7 @@ class Comparisons(Topic):
     def _each_side(self, c: Composer, u: Understanding, item: str, r: ToolResult) -> list[ToolResult]:
         """The whole budget's change when the narrative states it once for income and once for spending (against
         different bases, e.g. 上年预算执行数 and 上年预算): both readings, each labelled with its own sentence"""
-        if norm_key(item) not in BUDGET_AS_WHOLE | {"总支出", "总收入"} or not 2 <= len(r.candidates) <= 3:
+        if norm_key(item) not in BUDGET_AS_WHOLE or not 2 <= len(r.candidates) <= 3:  # a side named keeps its side
             return []
         sides = [next((w for w in ("收入", "支出") if w in x.label), "") for x in r.candidates]
         if "" in sides or len(set(sides)) != len(sides):

@@ -263,15 +263,12 @@ def stated_subject(doc: BudgetDocument, items: list[str], text: str,
     short = len(re.sub(r"[A-Za-z\s?!.,']", "", q)) <= 12  # an English follow-up's words are not counted
     vague = bool(items) and not inherited and not mentions(doc, items[0]) and \
         len(top_tier(resolve(doc, items[0]))) > 2  # '服务' names 20 rows; '一般公共服务' is a label's own wording
+    if not (conv_items and short and (REFERENCE_RE.search(q) or inherited or vague)):
+        return None  # only a short follow-up looks inside the topic ('货物类呢' after '政府采购')
     own = [w for w in mentions(doc, text) if norm_key(w) not in {norm_key(i) for i in conv_items}]
     if own and not vague:
         return None  # '购房补贴呢' names a row of its own: the table's figure, not a sentence about it
-    if conv_items and short and (REFERENCE_RE.search(q) or inherited or vague):  # '货物类呢' after '政府采购'
-        for place in conv_items:
-            st = statement_within(doc, place, q)
-            if st is not None:
-                return st
-    return None
+    return next((st for place in conv_items if (st := statement_within(doc, place, q)) is not None), None)
 
 
 
