@@ -219,10 +219,16 @@ def column_matches(wanted: str, column: str) -> bool:
     return bool(k) and (k == norm_key(column) or k in _segments(column))
 
 
+ROW_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])\s*")
+"""The ordinal a row label is printed with ('八、卫生健康支出', '（一）'): its place in the table, not its name."""
+
+
 def _row_key_matches(wanted: str, label: str, code: str) -> bool:
-    "A row is named by its label or by its code (2080101, '208 01 01')"
+    "A row is named by its label (with or without its printed ordinal) or by its code (2080101, '208 01 01')"
     k, digits = norm_key(wanted), re.sub(r"\D", "", code or "")
-    return bool(k) and (k == norm_key(label) or (bool(digits) and re.sub(r"\D", "", k) == digits and k.replace(" ", "").isdigit()))
+    bare = lambda x: norm_key(ROW_ORDINAL.sub("", x or ""))  # noqa: E731
+    return bool(k) and (k == norm_key(label) or (bare(wanted) == bare(label) != "")
+                        or (bool(digits) and re.sub(r"\D", "", k) == digits and k.replace(" ", "").isdigit()))
 
 
 def _cell_name(ref: CellRef) -> str:
@@ -431,6 +437,8 @@ def _same_total(expected: TableCitation, c: dict) -> bool:
     total = re.compile(r"合计|总计")
     if not total.search(expected.row or "") or not total.search(c.get("row_label") or ""):
         return False
+    if "总计" in (expected.row or "") and "总计" in (c.get("row_label") or "") and "收支" in expected.table:
+        return True  # the grand totals of a two-sided 收支 table are one figure: 收入总计 = 支出总计
     side = next((w for w in ("收入", "支出") if w in (expected.row or "") + expected.table), "")
     return not side or side in (c.get("table") or "") + (c.get("row_label") or "")
 

@@ -488,3 +488,22 @@ def test_empty_table_cited_by_its_note(seed_doc):
     answer = Answer(question="q", text=f"政府性基金预算支出情况表是空表：{table.note}[1]", status="answered", citations=[c]).as_json()
     results = evaluate_turn(t, answer, seed_doc)
     assert all(r.passed for r in results), [r for r in results if not r.passed]
+
+
+def test_a_row_named_with_its_printed_ordinal_is_the_same_row(seed_doc):
+    "收支总体情况表 prints '八、卫生健康支出'; a set may copy the ordinal, the cell of 支出总体情况表 is the same row"
+    t = turn(citations=[TableCitation(table="收支总体情况表", row="八、卫生健康支出", column="预算数")])
+    value, c = cell_citation(seed_doc, "支出总体情况表", "卫生健康支出", "合计")
+    assert CitesExpected().evaluate(t, read_answer("q", "卫生健康支出", value, c).as_json(), seed_doc).passed
+    other, c = cell_citation(seed_doc, "支出总体情况表", "一般公共服务支出", "合计")
+    assert not CitesExpected().evaluate(t, read_answer("q", "x", other, c).as_json(), seed_doc).passed
+
+
+def test_the_grand_total_of_either_side_of_the_two_sided_table_is_one_figure(seed_doc):
+    "收入总计 = 支出总计: citing the 支出 side's 总计 shows the budget total a set wrote as 收入总计"
+    t = turn(citations=[TableCitation(table="收支总体情况表", row="收入总计", column="预算数")])
+    value, c = cell_citation(seed_doc, "收支总体情况表", "支出总计", "预算数")
+    assert value == Decimal("53451.95")
+    assert CitesExpected().evaluate(t, read_answer("q", "支出总计", value, c).as_json(), seed_doc).passed
+    t = turn(citations=[TableCitation(table="收支总体情况表", row="一般公共服务支出", column="预算数")])
+    assert not CitesExpected().evaluate(t, read_answer("q", "支出总计", value, c).as_json(), seed_doc).passed
