@@ -17,13 +17,15 @@ from budget_qa.results import show
 
 from .compose import Composer
 from .guard import normalise_numbers
-from .understand import Understanding
+from .understand import DECREASE_WORDS, INCREASE_WORDS, Understanding
 
-DECREASE_WORDS = r"减少|下降|降低|少了|压减|decrease|fell|drop|lower|less"
-DIRECTION_RE = re.compile(r"(?:增加|增长|上升|提高|多了|涨|减少|下降|降低|少了|压减)了?[^。？?]{0,12}?"
-                          r"(?:对吧|是吧|是吗|对吗|吧|是不是|对不对|没错吧|没错吗|是这样吗)|"
-                          r"(?:是不是|是否)[^。？?，,]{0,10}?(?:增加|增长|上升|提高|多了|涨|减少|下降|降低|少了|压减)|"
-                          r"\b(?:increased|decreased|went (?:up|down)|rose|fell)\b[^?]{0,20}(?:right|correct|isn't it|didn't it)",
+CHANGE_WORDS = INCREASE_WORDS + "|" + DECREASE_WORDS
+DECREASE_CLAIM = DECREASE_WORDS + r"|decrease|fell|drop|lower|less|cut|reduc|go down|went down|fall"
+DIRECTION_RE = re.compile(rf"(?:{CHANGE_WORDS})了?[^。？?]{{0,12}}?"
+                          r"(?:对吧|是吧|吗|吧|是不是|对不对|没错|是这样|么)|"
+                          rf"(?:是不是|是否|有没有|真的)[^。？?，,]{{0,10}}?(?:{CHANGE_WORDS})|"
+                          r"\b(?:increased|decreased|went (?:up|down)|rose|fell|cut|grew)\b[^?]{0,20}(?:right|correct|isn't it|didn't it|true)|"
+                          r"\b(?:is it true|did|was|has|have)\b[^?]{0,40}\b(?:increase|decrease|go up|go down|rise|fall|cut|grow|drop)",
                           re.I)
 """A question that states a direction and asks to confirm it."""
 CONFIRM_RE = re.compile(r"吧|吗|是不是|对不对|是否|没错|right\b|correct|isn't it|is it")
@@ -61,7 +63,7 @@ def _direction(c: Composer, u: Understanding, text: str) -> tuple[bool, str] | N
     change = _change(c)
     if not m or change is None or change.value == 0:
         return None
-    claimed = -1 if re.search(DECREASE_WORDS, m.group(0)) else 1
+    claimed = -1 if re.search(DECREASE_CLAIM, m.group(0)) else 1
     actual = 1 if change.value > 0 else -1
     name = re.sub(r"（[^（）]*）$", "", change.label)
     word = ("增加" if actual > 0 else "减少") if u.language == "zh" else ("increased" if actual > 0 else "decreased")

@@ -29,7 +29,7 @@ INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("performance", r"绩效|指标|目标|实施单位|谁来实施|谁负责|计划|打算|要(?!花|用|给|拨|钱)[\u4e00-\u9fff]{1,3}(?:多少|几)|performance|target|indicator|implement"),
     ("count", r"多少个(?!亿)|(?<!哪)几个|(?<!哪)几项|多少项|多少条|几辆|多少辆|几台|(?<!要)几家|多少家|几名|数量|how many|number of"),
     ("rank", r"最大|最多|最高|最少|最小|最低|排名|排序|排个序|排一下|从大到小|从高到低|从多到少|从小到大|从低到高|从少到多|前\s*\d+|前[一二三四五六七八九十两]+|top\s*\d*|largest|biggest|smallest|highest|lowest|rank"),
-    ("change", r"增加|减少|增长|下降|降幅|涨幅|增幅|增速|变化|变动|增减|涨|降了|降低|多花|少花|少了|多了|比上年|比去年|同比|较上年|上一年|前一年|上年|去年|2\d{3}年.*(?:和|与|比|相比|对比).*2\d{3}年|(?:跟|和|与|同|较|比)\s*20\d\d\s*年?(?:预算)?(?:数)?(?:相比|比较|对比|比)|\b(?:change[sd]?|increase[sd]?|decrease[sd]?|grow|grew|grown|go(?:ne)? up|went up|go(?:ne)? down|went down|rise|rose|risen|fall|fell|fallen|dropped|compared? (?:with|to) (?:last|the previous) year|compared? (?:with|to) 20\d\d|last year|previous year)\b"),
+    ("change", r"增加|减少|增长|下降|降幅|涨幅|增幅|增速|变化|变动|增减|涨|降了|降低|多花|少花|少了|多了|压减|压缩|削减|缩减|砍|下调|上调|缩水|增多|翻番|翻倍|比上年|比去年|同比|较上年|上一年|前一年|上年|去年|2\d{3}年.*(?:和|与|比|相比|对比).*2\d{3}年|(?:跟|和|与|同|较|比)\s*20\d\d\s*年?(?:预算)?(?:数)?(?:相比|比较|对比|比)|\b(?:change[sd]?|increase[sd]?|decrease[sd]?|grow|grew|grown|go(?:ne)? up|went up|go(?:ne)? down|went down|rise|rose|risen|fall|fell|fallen|dropped|cut|reduced?|reduction|slashed|compared? (?:with|to) (?:last|the previous) year|compared? (?:with|to) 20\d\d|last year|previous year)\b"),
     ("ratio", r"几倍|多少倍|倍数|times (?:as|larger|bigger)"),
     ("share", r"占比|占.*(?:比例|比重|多少|百分|几成|一半|大半|[一二三四五六七八九]成|[三四]分之|%)|比例|比重|百分之几|百分比|share|percentage|proportion|what percent"),
     ("compare", r"比较|对比|相比|哪个多|哪个大|谁多|谁大|差多少|差距|相差|多多少|少多少|多出|compare|versus|\bvs\b|difference between"),
@@ -38,6 +38,10 @@ INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("units", r"折合|换算|等于多少(?:亿|元)|多少亿|多少元|是多少钱|in yuan|in 亿|convert"),
     ("greeting", r"^(你好|您好|hi|hello|谢谢|多谢|thanks|thank you)[!！。.\s]*$"),
 ]
+
+INCREASE_WORDS = r"增加|增长|上升|提高|多了|涨|增多|上调|翻番|翻倍|变多"
+DECREASE_WORDS = r"减少|下降|降低|少了|压减|压缩|削减|缩减|砍|下调|缩水|变少|减了|降了"
+"""The words that state a direction of change (the change operation's and a claim's one vocabulary)."""
 
 OUT_OF_SCOPE = [
     (r"天气|气温|下雨|weather", "天气"),

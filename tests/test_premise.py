@@ -91,3 +91,15 @@ def test_several_claimed_is_a_range(seed_doc):
 
     a = Assistant(seed_doc, retriever=None).ask("局里有好几辆车吧")
     assert a.text.startswith("不对：车辆为 2 辆"), a.text
+
+
+@pytest.mark.parametrize("question, lead, value", [
+    ("出国那块的钱今年被压缩了吧", "不对", "8.60"),
+    ("有人说三公经费被削减了，真的吗", "不对", "7.80"),
+    ("接待费是不是缩减了", "是的", "0.80"),
+    ("Is it true that the reception budget was cut?", "Yes", "0.80"),
+    ("Did the three public expenses go down this year?", "No", "7.80"),
+])
+def test_a_claimed_direction_in_any_common_wording_is_checked(bot, question, lead, value):
+    first = bot.ask(question).text.splitlines()[0]
+    assert first.startswith(lead) and value in first, first
