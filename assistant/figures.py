@@ -88,6 +88,8 @@ class Figures(Topic):
             if r.status == "not_found" and measure:
                 r = T.lookup(self.doc, f"{item}{measure}")
             statuses.append(self._say_result(c, u, r))
+            if r.ok and item == WHOLE_BUDGET and not measure:
+                self._stated_total(c, u, r)
             if r.ok:
                 conv.focus = r.label
         if "clarify" in statuses:
@@ -95,6 +97,17 @@ class Figures(Topic):
         if "answered" in statuses:
             return "answered"
         return None
+
+    def _stated_total(self, c: Composer, u: Understanding, r: ToolResult) -> None:
+        """The budget as a whole: the 编制说明 sentence stating the same total ('收入预算…万元'), quoted beside the
+        cell, so the answer names the total in the document's own words as well as the table's"""
+        unit = self.doc.narrative_unit or "万元"
+        want = arith.convert(r.value, r.unit, unit)[0] if r.unit != unit else r.value
+        for st in T.statements(self.doc):
+            if st.current is not None and abs(st.current - want) < Decimal("0.006") and re.search("收|支", st.subject):
+                p = st.paragraph
+                self.source.quote(c, u, p.part, p.section, p.line_start, st.quote, "passage")
+                return
 
     def _columns(self, c: Composer, u: Understanding, item: str, measures: list[str], table: str | None) -> str | None:
         "The row's total, then each column the question offers as alternatives, as the table states them"

@@ -51,3 +51,12 @@ def test_the_whole_budget_converts_to_the_unit_asked(bot):
 def test_a_refusal_names_the_kind_of_budget_the_document_is(ask):
     a, = ask("putuo-gov-office-2025-unit", "火星基地的预算是多少")
     assert a.status == "not_in_document" and "2025年单位预算" in a.text, a.text
+
+
+def test_the_whole_budget_quotes_the_sentence_stating_its_total(bot, ask):
+    "the table's total, and the 编制说明 sentence stating the same total in the document's own words"
+    a = bot.ask("部门预算一共是多少钱", Conversation())
+    assert "“（一）收入预算：2024年收入预算53,451.95万元" in a.text, a.text
+    assert any(c.kind == "narrative" for c in a.citations)
+    b, = ask("putuo-commerce-2025", "总预算多少")
+    assert b.figures[0].value == Decimal("371514655.00") and "收入预算37,151.47万元" in b.text, b.text
