@@ -27,7 +27,7 @@ from .organisation import Organisation
 from .plan import CATEGORY_WORDS, stated_subject
 from .projects import Projects
 from .source import Source
-from .understand import AVERAGE_RE, INTENT_PATTERNS, POINTING_RE, PURPOSE_RE, Understanding
+from .understand import AVERAGE_RE, INTENT_PATTERNS, PERIODS, POINTING_RE, PURPOSE_RE, Understanding
 
 NARRATED_RE = re.compile(r"编制说明|文字说明|说明(?:里|中|部分)|正文(?:里|中)")
 """A question that asks for the figure as the narrative states it."""
@@ -54,8 +54,8 @@ class Executor:
 
     def finish(self, c: Composer, u: Understanding, text: str, status: str) -> None:
         "What the question asks on top of its figures: another unit, an average, whether its premise holds"
-        self._convert(c, u)
         self._average(c, u, text)
+        self._convert(c, u)
         if status == "answered":
             premise.check(c, u, text)
 
@@ -252,7 +252,9 @@ class Executor:
         "A unit the user asked for (元, 亿元): convert the answer's first money figure, showing the factor"
         if not u.unit or any(f.unit == u.unit for f in c.figures):
             return
-        f = next((f for f in c.figures if f.unit in ("万元", "元", "亿元") and f.unit != u.unit), None)
+        money = [f for f in c.figures if f.unit in ("万元", "元", "亿元") and f.unit != u.unit]
+        # an average asked in another unit ('平均每月多少元'): the average is the figure asked, not its year's total
+        f = next((f for f in money if f.basis == "computed" and "平均" in f.label), money[0] if money else None)
         if f is None:
             return
         conv = T.convert_units(str(f.value), f.unit, u.unit)
@@ -278,8 +280,14 @@ class Executor:
         money = money[0] if money else None
         if money is None:
             return
-        if m.group("month"):
-            per, what = 12, ("每月", "per month")
+        period = next((k for k in ("month", "quarter", "week", "day") if m.group(k)), None)
+        if period == "day":
+            stated = re.search(r"(\d{3})\s*天", text)
+            year = self.doc.year
+            per = int(stated.group(1)) if stated else (366 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 365)
+            what = ("每天", "per day")
+        elif period:
+            per, *what = PERIODS[period]
         else:
             count = next((f for f in c.figures if f.unit in ("个", "项")), None)
             if count is None and "项目" in m.group(0):  # the projects the projects table lists
@@ -292,7 +300,12 @@ class Executor:
             if count is None or not count.value:
                 return
             per, what = int(count.value), ("每项", "per item")
-        r = T.average(str(money.value), per, money.unit, label=f"{money.label}（{what[0]}平均）")
+        value, unit, first = money.value, money.unit, ""
+        if u.unit and u.unit != unit:  # '一天合多少元': the amount in the unit asked, then divided (no rounding first)
+            conv = T.convert_units(str(value), unit, u.unit)
+            value, unit, first = conv.value, u.unit, f"{conv.computation}；"
+        r = T.average(str(value), per, unit, label=f"{money.label}（{what[0]}平均）")
+        r = r.model_copy(update={"computation": first + (r.computation or "")}) if first and r.ok else r
         if r.ok and r.value is not None:
             cites = [c.citations[n - 1] for n in money.citations if 0 < n <= len(c.citations)]
             mm = c.figure(r.label, r.value, r.unit, cites, basis="computed", computation=r.computation)

@@ -24,7 +24,7 @@ from .parts import split as split_parts
 from .plan import (CATEGORY_WORDS, QUALIFIER_RE, document_key, glossary_terms, item_phrases, mentions, stated_subject,
                    strip_frame, table_hint, vocabulary)
 from .query import INTENT_OPERATION, Operand, Query, QueryPart
-from .understand import (AMOUNT_ASKED_RE, AVERAGE_RE, EITHER_RE, MEANING_RE, MEASURES, POINTING_RE, PURPOSE_RE,
+from .understand import (AMOUNT_ASKED_RE, AVERAGE_RE, PERIOD_WORDS, EITHER_RE, MEANING_RE, MEASURES, POINTING_RE, PURPOSE_RE,
                          REFERENCE_RE, Understanding, understand)
 
 MAX_QUESTION_CHARS = 500
@@ -142,7 +142,8 @@ class Parser:
             operands = [operands[0].model_copy(update={"measure": m}) for m in u.measures]
         if not operands and u.measure:  # '<列名>是多少': the measure is the subject
             operands = [Operand(item=u.measure, year=year, scope=scope_word)]
-        per = ("月" if average.group("month") else "项") if average and operation == "average" else None
+        per = next((w for k, w in PERIOD_WORDS.items() if average.group(k)), "项") \
+            if average and operation == "average" else None
         return QueryPart(text=text, operation=operation, unit=u.unit, top_n=u.top_n, inherited=inherited,
                          operands=operands, per=per)
 

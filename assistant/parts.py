@@ -17,7 +17,7 @@ from tools.aliases import GENERIC_PAIRS
 from index.text import norm_key
 
 from .plan import QUALIFIER_RE, mentions, vocabulary
-from .understand import MEASURES, REFERENCE_WORDS
+from .understand import INTENT_PATTERNS, MEASURES, REFERENCE_WORDS
 
 EACH_RE = re.compile(r"(各自|分别|各)(?=是|为|有|占|花|安排|预算|多少|几|什么|怎么|比|在|要|的|\s|$)")
 TRAILING_NE_RE = re.compile(r"(?=呢[?？]?$)")
@@ -30,6 +30,7 @@ ENGLISH_AND_RE = re.compile(r"(?:,\s*and|\s+and)\s+(?=(?:how|what|which|why|when
 """An English question that goes on with a second question ('…, and how much is it?')."""
 QUESTION_MARK_RE = re.compile(r"(?<=[?？])")
 ASKS_RE = re.compile(r"多少|几|是什么|哪")
+TOTAL_RE = re.compile(dict(INTENT_PATTERNS)["total"])
 
 
 def split(doc: BudgetDocument, text: str) -> list[list[str]]:
@@ -64,6 +65,8 @@ def _enumeration(doc: BudgetDocument, text: str) -> list[str]:
     m = EACH_RE.search(text) or TRAILING_NE_RE.search(text)
     if not m:
         return []
+    if m.re is TRAILING_NE_RE and TOTAL_RE.search(text):
+        return []  # 'A和B，两项共多少呢': one sum of the items, not a question per item
     head, predicate = text[: m.start()], text[m.end() :] if m.re is EACH_RE else text[m.start() :]
     head = COUNTED_RE.sub("", head.rstrip()).rstrip("，,的")
     if re.search(QUALIFIER_RE, head) or re.search(r"20\d{2}\s*年?\s*(?:和|与|、|及)\s*20\d{2}", head):

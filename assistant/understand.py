@@ -34,7 +34,7 @@ INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("share", r"占比|占.*(?:比例|比重|多少|百分|几成|一半|大半|[一二三四五六七八九]成|[三四]分之|%)|比例|比重|百分之几|百分比|share|percentage|proportion|what percent"),
     ("compare", r"比较|对比|相比|哪个多|哪个大|谁多|谁大|差多少|差距|相差|多多少|少多少|多出|compare|versus|\bvs\b|difference between"),
     ("breakdown", r"构成|组成|明细|分项|包括哪些|由哪些|有哪些|分别是|各项|各类|细分|breakdown|break(?:s)? down|composed|consist|made up of|made of|composition|split (?:into|by)|\bsplit\b|components"),
-    ("total", r"合计|一共|总共|总额|加起来|(?<![增追参附叠外新更])加上?(?![班挂快强大入工倍])(?=[\u4e00-\u9fff（(“])|加一起|加在一起|加一块|加到一起|合在一起|之和|合起来|total|sum|altogether|in all"),
+    ("total", r"合计|一共|总共|总额|共计|合共|总和|加总|汇总|(?<![一总])共(?:是|有)?多少|算在一起|放在一起|算到一起|加起来|(?<![增追参附叠外新更])加上?(?![班挂快强大入工倍])(?=[\u4e00-\u9fff（(“])|加一起|加在一起|加一块|加到一起|合在一起|之和|合起来|total|sum|altogether|in all"),
     ("units", r"折合|换算|等于多少(?:亿|元)|多少亿|多少元|是多少钱|in yuan|in 亿|convert"),
     ("greeting", r"^(你好|您好|hi|hello|谢谢|多谢|thanks|thank you)[!！。.\s]*$"),
 ]
@@ -48,7 +48,9 @@ OUT_OF_SCOPE = [
     (r"写.{0,4}诗|作诗|诗歌|poem|唱.{0,2}歌|讲.{0,2}笑话|joke", "创作"),
     (r"股票|基金收益|理财|投资建议|贷款利率|该不该|应不应该|建议我|should i|invest", "个人建议"),
     (r"绕过|逃避|规避|偷逃|怎么不交|不受限制", "规避缴费或越权请求"),
-    (r"(?:局长|处长|科长|主任|书记|某人|个人|我|他|她|员工|职工)[^，。？?]{0,6}(?:工资|薪水|薪酬|收入|月薪|年薪)|salary of|how much does .* earn", "个人收入"),
+    (r"(?:局长|处长|科长|主任|书记|某人|员工|职工)[^，。？?]{0,6}(?:工资|薪水|薪酬|收入|月薪|年薪)|"
+     r"(?:我|他|她|个人)(?:们)?的?(?:工资|薪水|薪酬|收入|月薪|年薪)|(?:我|他|她)(?:一个月|一年|每月)?(?:能)?(?:拿|挣|赚)|"
+     r"salary of|how much does .* earn", "个人收入"),
     (r"彩票|足球|比赛结果|电影|菜谱|recipe|movie|football", "与预算无关"),
 ]
 
@@ -67,8 +69,14 @@ FOLLOWUP_MARKERS = (ENGLISH_REFERENCE + r"|^(" + "|".join(REFERENCE_WORDS) + r"|
 AVERAGE_RE = re.compile(r"(?P<month>平均(?:到|下来)?每(?:个)?月|每(?:个)?月平均|月均|平均一个月|一个月平均|每个月|平摊到每个?月|"
                         r"分摊到每个?月|per month|monthly|a month)|"
                         r"(?P<item>平均(?:下来|到|算下来)?每(?:个|一)?(?:项目|项|个)|每(?:个)?项目平均|平均一个项目|平摊到每个?项目|"
-                        r"per project|per item)")
-"""An average asked: over the months of the year, or over the items counted."""
+                        r"per project|per item)|"
+                        r"(?P<quarter>每(?:个|一)?季度?|季均|一个季度|按季度?平均|per quarter|quarterly|a quarter)|"
+                        r"(?P<week>每(?:个|一)?(?:周|星期|礼拜)|周均|一(?:周|星期)|per week|weekly|a week)|"
+                        r"(?P<day>每(?:一)?(?:天|日)|日均|一天|平均(?:每)?天|per day|daily|a day)")
+"""An average asked: over the months (quarters, weeks, days) of the year, or over the items counted."""
+PERIODS = {"month": (12, "每月", "per month"), "quarter": (4, "每季度", "per quarter"), "week": (52, "每周", "per week")}
+"""How many of each period a budget year holds (days: the year's own, or as many as the question says)."""
+PERIOD_WORDS = {"month": "月", "quarter": "季度", "week": "周", "day": "天"}
 PURPOSE_RE = re.compile(r"干什么|干啥|干嘛|干吗|做什么|用途|用于(?:什么|哪)|用来|拿来|花在(?:哪|什么)|用在(?:哪|什么)|派什么用|what\b.*\bfor\s*[?.]?$|used for|purpose")
 """A question about what money or a thing is used for."""
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from assistant.core import Assistant
 from assistant.conversation import Conversation
 from tests._pdf_docs import ask, figure_valued as _figure  # noqa: F401 - fixture
@@ -38,3 +40,27 @@ def test_this_year_as_a_multiple_of_a_named_prior_year(ask):
     # putuo-commerce-2025.pdf: 财政拨款支出预算37,151.47万元，比2024年预算增加24,491.71万元 → 12,659.76
     a, = ask("putuo-commerce-2025", "2025年财政拨款支出预算差不多是2024年预算的几倍？")
     assert "37,151.47 ÷ 12,659.76 = 2.93 倍" in a.text, a.text
+
+
+@pytest.fixture(scope="module")
+def seed_bot(seed_doc):
+    return Assistant(seed_doc, retriever=None)
+
+
+@pytest.mark.parametrize("question, per, value", [
+    ("三公经费平均每季度多少", "÷ 4", "7.75"),
+    ("三公经费每周平均多少钱", "÷ 52", "0.60"),
+    ("三公经费按一年365天算，平均一天多少元", "÷ 365", "849.04"),
+    ("三公经费日均多少元", "÷ 366", "846.72"),  # 2024 has 366 days
+])
+def test_an_average_over_any_period_of_the_year_divides_by_its_count(seed_bot, question, per, value):
+    a = seed_bot.ask(question)
+    avg = next(f for f in a.figures if "平均" in f.label)
+    assert per in avg.computation and avg.value == Decimal(value), a.text
+
+
+def test_an_average_asked_in_another_unit_is_converted_before_it_is_divided(seed_bot):
+    a = seed_bot.ask("公务接待费平均每月多少元")
+    avg = next(f for f in a.figures if "平均" in f.label)
+    assert avg.unit == "元" and avg.value == Decimal("11991.67"), a.text
+    assert "143,900.00 ÷ 12" in avg.computation
