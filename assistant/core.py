@@ -25,7 +25,7 @@ from .model_parts import scoped, understanding_of
 from .parse import MAX_QUESTION_CHARS, Parser, input_problem
 from .query import Query, QueryPart
 from .replies import ask_referent, follow_ups, intro, refuse, starter_questions
-from .understand import Understanding
+from .understand import Understanding, language_of
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +132,8 @@ class Assistant:
     def _ask_part(self, text: str, question: str, conv: Conversation, query: Query) -> Answer:
         "One part of a question: understood, checked against the document, planned, executed, composed"
         u, zh_text = self.parser.understand(text)
+        if u.language == "zh" and language_of(question) == "en":
+            u.language = "en"  # a part of an English question read in the document's wording is answered in English
         query.language = u.language
         c = Composer(question, u.language)
         if u.primary == "greeting" and len(u.text) < 12:

@@ -42,6 +42,26 @@ _TERMS: list[tuple[str, str]] = [
         ("spending on projects", "项目支出"), ("for projects", "项目支出"), ("on projects", "项目支出"),
         ("social insurance agency", "社会保险经办机构"), ("social insurance agencies", "社会保险经办机构"),
         ("social insurance", "社会保险"), ("employment subsidies", "就业补助"), ("employment", "就业"),
+        ("internal divisions", "内设机构"), ("internal departments", "内设机构"), ("internal organs", "内设机构"),
+        ("divisions", "内设机构"), ("authorized staff", "编制"), ("staffing quota", "编制"), ("headcount", "编制"),
+        ("public institutions", "事业单位"), ("public institution", "事业单位"),
+        ("administrative units", "行政单位"), ("administrative unit", "行政单位"),
+        ("retirees", "离退休"), ("retired staff", "离退休"), ("medical insurance", "医疗保险"),
+        ("medical", "医疗"), ("office expenses", "办公费"), ("printing", "印刷费"), ("utilities", "水电费"),
+        ("property management", "物业管理费"), ("maintenance", "维修(护)费"), ("rent", "租赁费"),
+        ("conferences", "会议费"), ("labor fees", "劳务费"), ("labour fees", "劳务费"),
+        ("commissioned services", "委托业务费"), ("union dues", "工会经费"), ("heating", "取暖费"),
+        ("vehicle purchase", "公务用车购置费"), ("vehicle operation", "公务用车运行维护费"),
+        ("state-owned assets", "国有资产"), ("state assets", "国有资产"), ("fixed assets", "固定资产"),
+        ("carried forward", "结转"), ("carryover", "结转"), ("general public budget", "一般公共预算"),
+        ("business income", "事业收入"), ("operating income", "经营收入"), ("other income", "其他收入"),
+        ("capital expenditure", "资本性支出"), ("goods and services", "商品和服务支出"),
+        ("subsidies to individuals and households", "对个人和家庭的补助"),
+        ("subsidies to individuals", "对个人和家庭的补助"), ("wages and benefits", "工资福利支出"),
+        ("basic salary", "基本工资"), ("allowances", "津贴补贴"), ("bonuses", "奖金"),
+        ("performance pay", "绩效工资"), ("indicators", "绩效指标"), ("indicator", "绩效指标"),
+        ("satisfaction", "满意度"), ("investment promotion", "招商"), ("consumption", "消费"),
+        ("foreign trade", "外贸"), ("commerce", "商务"), ("innovation", "创新"),
         ("expenditure", "支出"), ("spending", "支出"), ("income", "收入"), ("revenue", "收入"),
 ]
 EN_TERMS: list[tuple[str, str]] = sorted(_TERMS, key=lambda kv: len(kv[0]), reverse=True)
@@ -65,4 +85,8 @@ def to_chinese(question: str) -> str:
     text = re.sub(r"\b(?:budgeted|planned|allocated|approved)\s+(?=[a-z])", "", text, flags=re.IGNORECASE)
     for en, zh in EN_TERMS:
         text = re.sub(rf"\b{re.escape(en)}\b", zh, text, flags=re.IGNORECASE)
-    return text
+    # 'basic expenditure and (to) project expenditure': two of the document's wordings joined, as Chinese joins them
+    text = re.sub(r"(?<=[\u4e00-\u9fff）)])\s*,?\s*(?:and|&|plus)\s+(?:(?:to|for|on|of|the)\s+)*(?=[\u4e00-\u9fff])",
+                  "和", text, flags=re.IGNORECASE)
+    text = re.sub(r"(?<=[\u4e00-\u9fff）)]),\s*(?=[\u4e00-\u9fff])", "、", text)
+    return re.sub(r"\brespectively\b", "分别", text, flags=re.IGNORECASE)

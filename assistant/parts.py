@@ -17,9 +17,10 @@ from tools.aliases import GENERIC_PAIRS
 from index.text import norm_key
 
 from .plan import QUALIFIER_RE, mentions, vocabulary
-from .understand import INTENT_PATTERNS, MEASURES, REFERENCE_WORDS
+from .english import to_chinese
+from .understand import INTENT_PATTERNS, MEASURES, REFERENCE_WORDS, language_of
 
-EACH_RE = re.compile(r"(各自|分别|各)(?=是|为|有|占|花|安排|预算|多少|几|什么|怎么|比|在|要|的|\s|$)")
+EACH_RE = re.compile(r"(各自|分别|各)(?=是|为|有|占|花|安排|预算|多少|几|什么|怎么|比|在|要|的|\s|[?？]|$)")
 TRAILING_NE_RE = re.compile(r"(?=呢[?？]?$)")
 """'A和B呢': a follow-up that enumerates asks the same of each."""
 COUNTED_RE = re.compile(r"(?:这|那)?[两二三四五六七八九十几\d]+(?:项|块|个|部分|笔|类|种|样)$")
@@ -49,7 +50,9 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     groups: list[list[str]] = []
     for p in parts:
         for clause in _clauses(p):
-            groups.append(_enumeration(doc, clause) or [clause])
+            # an English enumeration ('A and B respectively') is read in the document's wording, and stays English
+            english = language_of(clause) == "en"
+            groups.append(_enumeration(doc, to_chinese(clause) if english else clause) or [clause])
     return groups
 
 

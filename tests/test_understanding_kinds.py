@@ -115,3 +115,20 @@ def test_an_english_question_about_composition_lists_the_parts(assistant):
     a = assistant.ask("What is the three public budget made up of?")
     assert {Decimal("10.60"), Decimal("6.00"), Decimal("14.39")} <= values(a), a.text
     assert a.query.parts[0].operation == "list"
+
+
+@pytest.mark.parametrize("question, values", [
+    ("How much is allocated to basic expenditure and to project expenditure respectively?", ["4825.95", "48626.00"]),
+    ("What are the hospitality and overseas travel budgets, respectively?", ["14.39", "10.60"]),
+])
+def test_an_english_enumeration_is_answered_item_by_item_in_english(assistant, question, values):
+    a = assistant.ask(question)
+    assert [str(f.value) for f in a.figures if str(f.value) in values] == values, a.text
+    assert "为" not in a.text.splitlines()[0] and a.language == "en", a.text
+
+
+@pytest.mark.parametrize("question", ["What is the combined budget of administration and social insurance agencies?",
+                                      "Administration plus social insurance agencies: how much together?"])
+def test_english_sum_words_add_the_items(assistant, question):
+    a = assistant.ask(question)
+    assert any(f.value == Decimal("24301.57") for f in a.figures) and "13,834.27 + 10,467.30" in a.text, a.text
