@@ -42,6 +42,7 @@ _TERMS: list[tuple[str, str]] = [
         ("spending on projects", "项目支出"), ("for projects", "项目支出"), ("on projects", "项目支出"),
         ("social insurance agency", "社会保险经办机构"), ("social insurance agencies", "社会保险经办机构"),
         ("social insurance", "社会保险"), ("employment subsidies", "就业补助"), ("employment", "就业"),
+        ("occupational annuity", "职业年金"), ("occupational annuities", "职业年金"),
         ("internal divisions", "内设机构"), ("internal departments", "内设机构"), ("internal organs", "内设机构"),
         ("divisions", "内设机构"), ("authorized staff", "编制"), ("staffing quota", "编制"), ("headcount", "编制"),
         ("public institutions", "事业单位"), ("public institution", "事业单位"),

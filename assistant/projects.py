@@ -18,7 +18,7 @@ from tools.resolve import bigrams, common_run
 from .compose import Composer
 from .conversation import Conversation
 from .source import Topic
-from .understand import Understanding
+from .understand import PURPOSE_RE, Understanding
 
 INDICATOR_VALUE_RE = re.compile(r"^\s*[≤≥=<>＜＞≦≧]*\s*(?P<value>\d[\d,]*(?:\.\d+)?)\s*"
                                 r"(?P<unit>(?:%|[万亿千]?元|人次|个月|万人|[个项家人辆次条倍年月天名户期卷笔场所])(?:/[\u4e00-\u9fff]{1,2})*)?\s*$")
@@ -216,7 +216,7 @@ class Projects(Topic):
         if r.status == "not_found" or not r.facts:
             return None  # an ambiguous name keeps every table's facts, labelled by 实施单位
         want_unit = re.search(r"谁|实施|负责|哪个单位|哪家单位|implement", text)
-        want_goal = re.search(r"总体目标|做什么|干什么|goal", text)
+        want_goal = re.search(r"总体目标|目标是什么|goal", text) or PURPOSE_RE.search(text.lower())  # '是干嘛的'
         words = bigrams(norm_key(re.sub(r"谁|实施|负责|多少|要|是|的|吗|呢|？|\?|" + re.escape(target), "", text)))
         facts = r.facts
         picked = []
