@@ -172,11 +172,15 @@ class Assistant:
     def _execute(self, c: Composer, u: Understanding, items: list[str], table: str | None, text: str, zh_text: str,
                  conv: Conversation, part: QueryPart) -> Answer:
         "A part understood and within the document: executed, composed, remembered (and rewritten by the LLM)"
+        if items and items != conv.items:
+            conv.focus = None  # a new subject: the last figure answered was about the previous one
         status = self.executor.dispatch(c, u, items, table, conv, zh_text)
         if status is None:
             return refuse(self.doc, c, "文件中没有找到与问题相关的内容")
         self.executor.finish(c, u, text, status)
-        conv.items, conv.measure, conv.intent = items or conv.items, u.measure, u.primary
+        focus = conv.focus
+        conv.remember(items)
+        conv.focus, conv.measure, conv.intent = focus, u.measure, u.primary
         conv.table = c.first_table() or table
         c.suggestions = c.suggestions or follow_ups(self.doc, u, items, part)
         answer = c.answer(status)

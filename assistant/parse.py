@@ -44,6 +44,10 @@ class Subject:
     """The conversation's items when the part took them from it (else empty)."""
 
 
+BOTH_RE = re.compile(r"(?:这|那)?(?:两|俩)(?:个|项|者|笔|样|部分)|二者|两者|\bboth\b|\bthe two\b", re.I)
+"""'这两个', '两者', 'both': the last two subjects of the conversation."""
+
+
 class Parser:
     "Reads questions about one document"
 
@@ -215,6 +219,9 @@ class Parser:
         if not items and (len(re.sub(r"\W", "", u.text)) <= 8 or len(strip_frame(re.sub(QUALIFIER_RE, "", text))) <= 3
                           or not u.measure and REFERENCE_RE.search(text)):
             u.followup = True  # '为什么？', '机关和事业单位各…？', '我问的是X实施的那个': they refer back
+        if not items and len(conv.recent) >= 2 and BOTH_RE.search(text):
+            u.followup = True
+            return conv.recent[-2:]  # '两个加起来多少' after A, then B: A and B
         if not items and conv.intent == "rank" and conv.focus and POINTING_RE.search(text):
             return [conv.focus]  # '它是干什么的' after '最大的是哪个': the item ranked first
         own = [i for i in items if norm_key(i) not in {norm_key(x) for x in conv.items}]

@@ -87,3 +87,22 @@ def test_its_share_after_a_column_of_a_row_is_that_columns_share_of_the_row(bot)
     bot.ask("其中项目支出呢", conv)
     a = bot.ask("占它的比例呢", conv)
     assert "9,403.00 ÷ 10,467.30 = 89.83%" in a.text, a.text
+
+
+@pytest.mark.parametrize("last", ["两个加起来是多少", "这两项一共多少", "Both together?"])
+def test_the_two_last_subjects_are_what_two_refers_to(seed_doc, last):
+    bot, conv = Assistant(seed_doc, retriever=None), Conversation()
+    bot.ask("社会保障和就业支出是多少", conv)
+    bot.ask("卫生健康呢", conv)
+    a = bot.ask(last, conv)
+    assert any(f.value == Decimal("52311.59") for f in a.figures), a.text
+    assert "52,019.22 + 292.37" in a.text
+
+
+def test_it_after_an_elliptical_follow_up_is_the_latest_subject(seed_doc):
+    "因公出国 → '接待费呢' → '它在三公经费里占多少' is 公务接待费's share, never the first subject's"
+    bot, conv = Assistant(seed_doc, retriever=None), Conversation()
+    bot.ask("因公出国（境）费今年安排了多少", conv)
+    bot.ask("接待费呢？", conv)
+    a = bot.ask("它在三公经费里占多少？", conv)
+    assert any(f.value == Decimal("46.43") for f in a.figures) and "14.39 ÷ 30.99" in a.text, a.text
