@@ -9,6 +9,7 @@ With an LLM configured, the model reads the question into the same query first (
 from __future__ import annotations
 
 import logging
+import re
 import time
 from pathlib import Path
 
@@ -27,6 +28,8 @@ from .query import Query, QueryPart
 from .replies import ask_referent, follow_ups, intro, refuse, starter_questions
 from .understand import Understanding, language_of
 
+QUALIFIERS_RE = re.compile(r"\s*(?:（[^（）]*）|\[[\d ]+\])+$")
+"""A figure label's trailing qualifiers (table, year, code): the item's own name is what is left."""
 log = logging.getLogger(__name__)
 
 ANSWERS_KEPT = 20
@@ -179,6 +182,9 @@ class Assistant:
             return refuse(self.doc, c, "文件中没有找到与问题相关的内容")
         self.executor.finish(c, u, text, status)
         focus = conv.focus
+        answered = [f for f in c.figures if f.basis != "computed"]
+        if focus is None and len(answered) == 1 and items:
+            focus = QUALIFIERS_RE.sub("", answered[0].label)  # the one figure this turn read: what '它' means next
         conv.remember(items)
         conv.focus, conv.measure, conv.intent = focus, u.measure, u.primary
         conv.table = c.first_table() or table

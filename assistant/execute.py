@@ -120,7 +120,8 @@ class Executor:
                 PURPOSE_RE.search(text.lower()) and (items or self.projects.performance_names(text))):
             # '它是干什么的', '<某项资金>是干什么的': the item's purpose; '人社局是干什么的': the duties
             return self.organisation.answer(c, u, "duties", text)
-        if self.organisation.implementer_in(text) and re.search(r"属于|是不是|是否|吗|包括", text) and not re.search(r"项目|多少", text):
+        if self.organisation.implementer_in(text) and re.search(r"属于|是不是|是否|吗|包括|哪个.{0,3}(?:单位|机构)|哪家|归哪", text) \
+                and not re.search(r"项目|多少", text):
             return self.organisation.answer(c, u, "units", text)  # '人事考试中心是本部门的单位吗？'
 
         if u.has("organisation") and not self.projects.performance_names(text):

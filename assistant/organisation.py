@@ -10,7 +10,7 @@ from functools import cached_property
 import tools as T
 from budget_qa.results import ToolResult
 from index.text import norm_key
-from tools.resolve import bigrams
+from tools.resolve import bigrams, common_run
 
 from .compose import Composer
 from .source import Topic
@@ -29,11 +29,21 @@ class Organisation(Topic):
     def implementer_in(self, text: str) -> str | None:
         "A budget unit the question names (without its city prefix): '社会保险事业中心'"
         q = norm_key(text)
+        scored = []
         for unit in self.doc.units:
             name = norm_key(unit.text)
             short = name.split("市", 1)[1] if "市" in name[:6] else name
             if len(short) >= 4 and short in q:
                 return short
+            # a shortened name ('仲裁院', '考试中心'): a run of 3+ characters that ends the unit's name
+            run, words = common_run(short, q)
+            # … or all of it but its kind ('劳动人事争议仲裁' of 劳动人事争议仲裁院)
+            if (run >= 3 and short.endswith(words) or run >= max(4, len(short) - 2)) and \
+                    norm_key(self.doc.department) != name:
+                scored.append((run, short))
+        scored.sort(reverse=True)
+        if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+            return scored[0][1]
         return None
 
     def answer(self, c: Composer, u: Understanding, topic: str, text: str) -> str | None:
@@ -67,6 +77,9 @@ class Organisation(Topic):
             c.say(f"是。{hit.text}是纳入{self.doc.year}年{self.doc.kind_name}编制范围的{noun}之一{c.cite(hit.citations, 1)}。" if zh
                   else f"Yes. {hit.text} is one of the budget units ({noun}) of the {self.doc.year} budget"
                   f"{c.cite(hit.citations, 1)}.")
+        elif hit is not None and re.search(r"哪个|哪家|什么|叫什么|which|what", text.lower()):
+            c.say(f"名称相符的{noun}是{hit.text}{c.cite(hit.citations, 1)}。" if zh
+                  else f"The budget unit ({noun}) of that name is {hit.text}{c.cite(hit.citations, 1)}.")
         if own and SUBORDINATE_RE.search(text.lower()):
             sub = c.figure(f"下属{noun}（不含本级）" if zh else "budget units under the department", Decimal(n - 1), "个", r.citations, basis="computed",
                            computation=f"{n} − 1 = {n - 1}")

@@ -16,9 +16,9 @@ from budget_qa.types import BudgetDocument
 from tools.aliases import GENERIC_PAIRS
 from index.text import norm_key
 
-from .plan import QUALIFIER_RE, mentions, vocabulary
+from .plan import BUDGET_AS_WHOLE, QUALIFIER_RE, mentions, strip_frame, vocabulary
 from .english import to_chinese
-from .understand import INTENT_PATTERNS, MEASURES, REFERENCE_WORDS, language_of
+from .understand import EITHER_RE, INTENT_PATTERNS, MEASURES, REFERENCE_RE, REFERENCE_WORDS, language_of
 
 EACH_RE = re.compile(r"(各自|分别|各)(?=是|为|有|占|花|安排|预算|多少|几|什么|怎么|比|在|要|的|\s|[?？]|$)")
 TRAILING_NE_RE = re.compile(r"(?=呢[?？]?$)")
@@ -31,6 +31,7 @@ ENGLISH_AND_RE = re.compile(r"(?:,\s*and|\s+and)\s+(?=(?:how|what|which|why|when
 """An English question that goes on with a second question ('…, and how much is it?')."""
 QUESTION_MARK_RE = re.compile(r"(?<=[?？])")
 ASKS_RE = re.compile(r"多少|几|是什么|哪")
+YEAR_RE = re.compile(r"20\d{2}")
 TOTAL_RE = re.compile(dict(INTENT_PATTERNS)["total"])
 
 
@@ -39,13 +40,16 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     'X一共多少，其中A和B各多少'), each a list of parallel parts that share the context the group starts from."""
     parts = [p.strip() for p in QUESTION_MARK_RE.split(text) if p.strip()]
     parts = [p for p in parts if re.search(r"[\u4e00-\u9fffA-Za-z]{2,}", p)] or [text]
-    named = [set(mentions(doc, p)) | {w for i in range(len(p) - 1) if (w := p[i: i + 2]) not in GENERIC_PAIRS
-                                      and _sub_figure(doc, w)}
-             for p in parts]  # '…？工程有没有安排？': a listed sub-figure named by its own word
+    named = [_subjects(doc, p) for p in parts]
     own = [bool(EACH_RE.search(p)) and bool(_enumeration(doc, p)) for p in parts]  # 'A和B各多少': names its own
-    if len(parts) > 1 and not all(mine or (n and not (n & set().union(*(o for o in named if o is not n))))
-                                  for n, mine in zip(named, own)):
-        parts = [text]  # '几倍？多多少': the later question leans on the first; the whole is one question
+    # a later part naming no subject but a year of its own ('…？2023年呢？') is a follow-up of the one before
+    another_year = [i > 0 and not n and bool(YEAR_RE.search(p)) and YEAR_RE.findall(p) != YEAR_RE.findall(parts[0])
+                    for i, (p, n) in enumerate(zip(parts, named))]
+    columns = {name for name, _ in MEASURES}
+    offers = any(i > 0 and EITHER_RE.search(p) and n and n <= columns for i, (p, n) in enumerate(zip(parts, named)))
+    if len(parts) > 1 and (offers or not all(mine or later or (n and not (n & set().union(*(o for o in named if o is not n))))
+                                             for n, mine, later in zip(named, own, another_year))):
+        parts = [text]  # '几倍？多多少', '…？是基本支出还是项目支出？': a later question leans on the first
     parts = [q for p in parts for q in ENGLISH_AND_RE.split(p) if q.strip()]  # '…budget, and how much of it is …'
     groups: list[list[str]] = []
     for p in parts:
@@ -56,8 +60,28 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     return groups
 
 
+def _subjects(doc: BudgetDocument, part: str) -> set[str]:
+    """What a part names: the document's wordings, a listed sub-figure by its own word ('…？工程有没有安排？'), a
+    measure (人员支出), else the row its wording resolves to ('运行维护费多少' → the 公务用车 row)"""
+    found = set(mentions(doc, part)) | {w for i in range(len(part) - 1) if (w := part[i: i + 2]) not in GENERIC_PAIRS
+                                        and _sub_figure(doc, w)}
+    found |= {name for name, rx in MEASURES if re.search(rx, part)}
+    if not found and not REFERENCE_RE.search(part):  # '它…？' refers back: no subject of its own
+        from tools.resolve import resolve
+
+        core = strip_frame(part)
+        best = resolve(doc, core) if len(core) >= 3 and core not in BUDGET_AS_WHOLE else []
+        if best and best[0].score >= 0.85:
+            found.add(best[0].item.label)
+    return found
+
+
 def _clauses(text: str) -> list[str]:
-    "'X一共多少，其中A和B各多少': a clause that asks, then a 其中 clause that enumerates what it is made of"
+    """'X一共多少，其中A和B各多少': a clause that asks, then a 其中 clause that enumerates what it is made of;
+    'X多少，2023年又是多少': a clause that asks, then the same asked of another year"""
+    m = re.search(r"[，,；;]\s*(?=(?:那|而)?(?:20\d{2}|去年|上年|今年)\s*年?[^，,]{0,6}(?:又|呢|是多少|多少))", text)
+    if m and ASKS_RE.search(text[: m.start()]) and len(set(YEAR_RE.findall(text))) + bool(re.search("去年|上年", text)) >= 2:
+        return [text[: m.start()], text[m.end():]]
     m = re.search(r"[，,；;]\s*(?=其中)", text)
     if not m or not ASKS_RE.search(text[: m.start()]) or not EACH_RE.search(text[m.end() :]):
         return [text]

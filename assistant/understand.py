@@ -25,7 +25,7 @@ INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("reason", r"为什么|为何|为啥|咋回事|怎么回事|怎么搞的|咋(?:会|就)?(?:多|少|涨|降)|原因|怎么会|从哪(?:里|儿)?出|哪来的|资金来源|why|reason"),
     ("definition", r"(?<!为)什么是|啥叫|什么叫|何为|何谓|是什么意思|什么意思|指什么|指的是|是啥|啥是|含义|定义|解释一下|是哪[两三]|包括哪些(?:钱|开支|费用|内容)|包括哪些[?？]?$|包括什么|都包括|什么钱|what (?:is|are|does) .*(?:mean|stand)|definition|meaning of"),
     ("duties", r"职责|职能|负责什么|管什么|干什么的|归.{0,8}管|管不管|负不负责|归谁管|谁来管|是.{0,6}负责的吗|duties|responsibilit"),
-    ("organisation", r"预算单位|下属单位|二级预算单位|哪些单位|几个单位|单位有(?:哪些|哪几|几个|几家|多少)|机构设置|所属单位|包括哪些单位|units? (?:of|in)|which units|subordinate"),
+    ("organisation", r"预算单位|下属单位|(?<!是)属于.{0,8}吗|隶属|什么机构|哪个机构|哪些机构|二级预算单位|哪些单位|几个单位|单位有(?:哪些|哪几|几个|几家|多少)|机构设置|所属单位|包括哪些单位|units? (?:of|in)|which units|subordinate"),
     ("performance", r"绩效|指标|目标|实施单位|谁来实施|谁负责|计划|打算|要(?!花|用|给|拨|钱)[\u4e00-\u9fff]{1,3}(?:多少|几)|performance|target|indicator|implement"),
     ("count", r"多少个(?!亿)|(?<!哪)几个|(?<!哪)几项|多少项|多少条|几辆|多少辆|几台|(?<!要)几家|多少家|几名|数量|how many|number of"),
     ("rank", r"最大|最多|最高|最少|最小|最低|排名|排序|排个序|排一下|从大到小|从高到低|从多到少|从小到大|从低到高|从少到多|前\s*\d+|前[一二三四五六七八九十两]+|top\s*\d*|largest|biggest|smallest|highest|lowest|rank"),
@@ -64,7 +64,7 @@ REFERENCE_RE = re.compile("|".join(REFERENCE_WORDS) + r"|呢|^其(?!他)|" + ENG
 POINTING_RE = re.compile(r"那个|这个|那项|这项|那笔|这笔|此项|该项|上述|它们|它|\b(?:it|that one|this one)\b", re.I)
 """Words that point at one thing said before; opening a conversation they point at nothing."""
 FOLLOWUP_MARKERS = (ENGLISH_REFERENCE + r"|^(" + "|".join(REFERENCE_WORDS) + r"|同样|then|and|what about|how about)"
-                    r"|呢[？?]?$|去年|上年|占多少|占比多少|怎么算|^为什么[？?]?$|原因呢|^谁|^占")
+                    r"|呢[？?]?$|去年|上年|占多少|占比多少|怎么算|^为什么[？?]?$|原因呢|^谁|^占|又(?:是|有|花|占|为)")
 
 AVERAGE_RE = re.compile(r"(?P<month>平均(?:到|下来)?每(?:个)?月|每(?:个)?月平均|月均|平均一个月|一个月平均|每个月|平摊到每个?月|"
                         r"分摊到每个?月|per month|monthly|a month)|"

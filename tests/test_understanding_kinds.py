@@ -132,3 +132,19 @@ def test_an_english_enumeration_is_answered_item_by_item_in_english(assistant, q
 def test_english_sum_words_add_the_items(assistant, question):
     a = assistant.ask(question)
     assert any(f.value == Decimal("24301.57") for f in a.figures) and "13,834.27 + 10,467.30" in a.text, a.text
+
+
+@pytest.mark.parametrize("question, answer", [
+    ("仲裁院属于人社局吗", "是。威海市劳动人事争议仲裁院是"),  # a shortened name: the tail of the unit's name
+    ("考试中心是人社局的单位吗", "是。威海市人事考试中心是"),
+    ("哪个下属单位负责劳动人事争议仲裁？", "名称相符的二级预算单位是威海市劳动人事争议仲裁院"),  # all but its kind
+])
+def test_a_unit_named_in_part_is_found_among_the_budget_units(assistant, question, answer):
+    a = assistant.ask(question)
+    assert a.text.startswith(answer), a.text
+
+
+def test_a_shared_word_is_not_a_unit_name(assistant):
+    "社会保险经办机构 (a function row) shares 社会保险 with 社会保险事业中心 but names no unit"
+    a = assistant.ask("社会保险经办机构这个科目，基本支出和项目支出各是多少？")
+    assert "名称相符" not in a.text and "1,064.30" in a.text, a.text
