@@ -20,7 +20,7 @@ from .narrative import Narrative
 from .plan import (BUDGET_AS_WHOLE, CATEGORY_WORDS, WHOLE_BUDGET, base_label, mentions, parent_statement, stated_subject,
                    statement_within, strip_frame)
 from .source import Topic
-from .understand import REFERENCE_RE, Understanding
+from .understand import DECREASE_WORDS, INCREASE_WORDS, REFERENCE_RE, Understanding
 
 WHOLE_FIRST_RE = re.compile(r"\b(?:share|percentage|proportion|fraction|percent|part)\s+of\s+(?!it\b).+?\b"
                             r"(?:is|are|was|goes|go|went|spent|does|do)\b", re.I)
@@ -76,7 +76,9 @@ class Comparisons(Topic):
         if u.has("reason"):
             # NOTE: an unchanged total (or a question about each part) is explained part by part (三公: 无公务用车 …)
             if not ((PARTS_RE.search(text) or r.value == 0) and self._part_reasons(c, u, items[0])):
-                self.narrative.reason(c, u, r, items[0], text)
+                if not self.narrative.reason(c, u, r, items[0], text) and u.primary == "reason" and \
+                        not _claims_otherwise(text, r.value):
+                    return "not_in_document"  # the figures shown, and said plainly: the reason asked is not given
         return "answered"
 
     def _each_side(self, c: Composer, u: Understanding, item: str, r: ToolResult) -> list[ToolResult]:
@@ -362,3 +364,9 @@ def _retry_ambiguous(call, table: str | None) -> ToolResult:
         if again.ok:
             return again
     return r
+
+
+def _claims_otherwise(text: str, change) -> bool:
+    "'基本支出增加了，为什么' when it fell: the question's premise is wrong, and correcting it is the answer"
+    up, down = re.search(INCREASE_WORDS, text), re.search(DECREASE_WORDS, text)
+    return bool(change) and ((change < 0 and up and not down) or (change > 0 and down and not up))

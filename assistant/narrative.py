@@ -32,8 +32,9 @@ class Narrative(Topic):
 
     projects: Projects
 
-    def reason(self, c: Composer, u: Understanding, r: ToolResult, item: str, text: str) -> None:
-        "Quote the reason the narrative gives, from the paragraph the figure was reconciled with, or by retrieval"
+    def reason(self, c: Composer, u: Understanding, r: ToolResult, item: str, text: str) -> bool:
+        """Quote the reason the narrative gives, from the paragraph the figure was reconciled with, or by retrieval;
+        False (and said) when the document gives none"""
         lines = [x.line for x in r.citations if x.kind == "narrative"]
         paras = [p for p in self.doc.paragraphs if p.line_start in lines]
         # the cited paragraphs, then the reason their section gives ('收支预算增加的主要原因…')
@@ -44,12 +45,13 @@ class Narrative(Topic):
         for p in paras + later:
             if "原因" in p.text:
                 self.source.quote(c, u, p.part, p.section, p.line_start, sentence_with(p.text, "原因"), "reason")
-                return
+                return True
         p = self._reason_paragraph(item, base_label(r.label))
         if p is not None:
             self.source.quote(c, u, p.part, p.section, p.line_start, sentence_with(p.text, "原因"), "reason")
-        else:
-            c.say("文件没有说明变化的原因。" if u.language == "zh" else "The document does not give a reason.")
+            return True
+        c.say("文件没有说明变化的原因。" if u.language == "zh" else "The document does not give a reason.")
+        return False
 
     def _reason_paragraph(self, *wordings: str):
         "The narrative paragraph that gives a reason ('原因') about the item: by retrieval, else by shared wording"

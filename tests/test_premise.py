@@ -103,3 +103,14 @@ def test_several_claimed_is_a_range(seed_doc):
 def test_a_claimed_direction_in_any_common_wording_is_checked(bot, question, lead, value):
     first = bot.ask(question).text.splitlines()[0]
     assert first.startswith(lead) and value in first, first
+
+
+def test_a_why_the_document_does_not_answer_says_so_with_the_figures(bot):
+    a = bot.ask("基本支出为什么减少了")
+    assert a.status == "not_in_document" and "文件没有说明变化的原因" in a.text, a.text
+    assert "1,643.51" in a.text  # the change itself is still shown, derived from the narrative
+
+
+def test_a_why_on_a_wrong_premise_is_answered_by_correcting_it(bot):
+    a = bot.ask("基本支出增加了，为什么？")
+    assert a.status == "answered" and a.text.startswith("不对"), a.text
