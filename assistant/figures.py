@@ -265,6 +265,41 @@ class Figures(Topic):
             c.say(total)
         return "answered"
 
+    def stated_sum(self, c: Composer, u: Understanding, items: list[str], text: str) -> str | None:
+        """A sum of figures only the narrative states ('区级和市级支持总部经济加在一起'): every stated subject the
+        question names (whole, or its distinctive stem plus the qualifier that sets it apart), added with the
+        arithmetic shown, each cited to its sentence"""
+        q = norm_key(text)
+        named, seen = [], set()
+        for st in T.statements(self.doc):
+            k = norm_key(st.subject)
+            if st.current is None or k in seen or not _names_stated(k, q):
+                continue
+            seen.add(k)
+            named.append(st)
+        core = [re.sub(r"预算$|资金$|金额$", "", norm_key(st.subject)) for st in named]
+        named = [st for st, k in zip(named, core) if not any(k != o and k in o for o in core)]  # a whole, not a part
+        keys = [norm_key(st.subject) for st in named]
+        if len(named) < 2 or not all(any(norm_key(i) in k for k in keys) for i in items) or \
+                len({st.paragraph.section for st in named}) > 1:
+            return None  # fewer than two, an item of the question is none of them, or not listed together
+        if all((r := T.lookup(self.doc, st.subject)).ok and r.value == st.current and r.citations
+               and r.citations[0].kind == "table" for st in named):
+            return None  # table rows as well: the tables' sum cites their cells
+        unit = self.doc.narrative_unit or "万元"
+        total, computation = arith.sum_text([st.current for st in named], unit)
+        cites = [Citation(kind="narrative", part=st.paragraph.part, section=st.paragraph.section,
+                          line=st.paragraph.line_start, quote=st.quote, page=st.paragraph.page) for st in named]
+        m = c.figure(" + ".join(st.subject for st in named), total, unit, cites, basis="computed",
+                     computation=computation)
+        marks = [(st, c.figure(st.subject, st.current, unit, [cite])) for st, cite in zip(named, cites)]
+        name = "、".join(st.subject for st in named)
+        c.say(f"{name}合计 {show(total, unit)}{m}：{computation}。" if u.language == "zh"
+              else f"Total of {name}: {show(total, unit)}{m} ({computation}).")
+        for st, mark in marks:
+            c.say(f"- {st.subject}：{show(st.current, unit)}{mark}")
+        return "answered"
+
     def breakdown(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
         income = self.doc.table(TableKind.income_summary)
         if norm_key(items[0]) in INCOME_AS_WHOLE and not u.measure and income is not None:
@@ -432,3 +467,18 @@ def _abbreviated(name: str, question: str, others: list[str]) -> bool:
     ends = [j for j, ch in enumerate(question, 1) if name and ch == name[-1]]
     words = {question[i:j] for j in ends for i in range(max(0, j - 6), j - 2)}
     return any(in_order(w, name) and not any(in_order(w, o) for o in others) for w in words)
+
+
+def _names_stated(subject: str, question: str) -> bool:
+    """A stated subject the question names: whole, or in two pieces, one of 4+ characters, the other of 2+ ('区级' +
+    '支持总部经济', '政府采购' + '货物' of 政府采购货物预算), generic words aside"""
+    k = re.sub(r"预算$|资金$|金额$", "", subject)
+    if len(k) < 3:
+        return False  # '预算资金': no name of its own
+    if k in question:
+        return True
+    for i in range(2, len(k) - 1):
+        a, b = k[:i], k[i:]
+        if max(len(a), len(b)) >= 4 and a in question and b in question.replace(a, "|"):
+            return True
+    return False

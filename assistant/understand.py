@@ -22,7 +22,7 @@ CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, 
 # A change comes before ratio and share: the executor answers '下降了百分之几' and '是上年的几倍' as a change.
 INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("chart", r"画|图表|柱状图|饼图|chart|plot|draw|构成图"),
-    ("reason", r"为什么|为何|为啥|咋回事|怎么回事|怎么搞的|咋(?:会|就)?(?:多|少|涨|降)|原因|怎么会|从哪(?:里|儿)?出|哪来的|资金来源|why|reason"),
+    ("reason", r"为什么|为何|为啥|咋回事|怎么(?:会)?(?:是|只有|才|没有?)(?=[\d零0一二三四五六七八九十几多少空这么]|安排)|怎么回事|怎么搞的|咋(?:会|就)?(?:多|少|涨|降)|原因|怎么会|从哪(?:里|儿)?出|哪来的|资金来源|why|reason"),
     ("definition", r"(?<!为)什么是|啥叫|什么叫|何为|何谓|是什么意思|什么意思|指什么|指的是|是啥|啥是|含义|定义|解释一下|是哪[两三]|包括哪些(?:钱|开支|费用|内容)|包括哪些[?？]?$|包括什么|都包括|什么钱|what (?:is|are|does) .*(?:mean|stand)|definition|meaning of"),
     ("duties", r"职责|职能|负责什么|管什么|干什么的|归.{0,8}管|管不管|负不负责|归谁管|谁来管|是.{0,6}负责的吗|duties|responsibilit"),
     ("organisation", r"预算单位|下属单位|(?<!是)属于.{0,8}吗|隶属|什么机构|哪个机构|哪些机构|二级预算单位|哪些单位|几个单位|单位有(?:哪些|哪几|几个|几家|多少)|机构设置|所属单位|包括哪些单位|units? (?:of|in)|which units|subordinate"),
@@ -77,7 +77,7 @@ AVERAGE_RE = re.compile(r"(?P<month>平均(?:到|下来)?每(?:个)?月|每(?:�
 PERIODS = {"month": (12, "每月", "per month"), "quarter": (4, "每季度", "per quarter"), "week": (52, "每周", "per week")}
 """How many of each period a budget year holds (days: the year's own, or as many as the question says)."""
 PERIOD_WORDS = {"month": "月", "quarter": "季度", "week": "周", "day": "天"}
-PURPOSE_RE = re.compile(r"干什么|干啥|干嘛|干吗|做什么|用途|用于(?:什么|哪)|用来|拿来|花在(?:哪|什么)|用在(?:哪|什么)|派什么用|what\b.*\bfor\s*[?.]?$|used for|purpose")
+PURPOSE_RE = re.compile(r"干什么|干啥|干嘛|干吗|做什么|发(?:什么|给谁|给哪些)|补(?:贴)?什么|用途|用于(?:什么|哪)|用来|拿来|花在(?:哪|什么)|用在(?:哪|什么)|派什么用|what\b.*\bfor\s*[?.]?$|used for|purpose")
 """A question about what money or a thing is used for."""
 
 MEANING_RE = re.compile(r"理解|区别|不同|哪几|含义|意思|指(?:的)?(?:是|哪|啥|什么)|\bmean|stand for|explain|defin")

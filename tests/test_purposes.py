@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.core import Assistant
+from tests._pdf_docs import ask  # noqa: F401 - fixture
 
 
 @pytest.fixture(scope="module")
@@ -23,3 +24,15 @@ def test_what_the_cars_are_for_is_the_sentence_saying_so(bot, question):
 def test_what_a_project_is_for_quotes_its_overall_goal(bot, question):
     a = bot.ask(question)
     assert "职业年金虚账部分" in a.text, a.text
+
+
+def test_what_a_subsidy_pays_for_is_its_purpose_line(ask):
+    a, = ask("putuo-commerce-2025", "购房补贴具体是发什么的？")
+    assert "主要用于机关人员每月房贴支出" in a.text, a.text
+
+
+@pytest.mark.parametrize("question, reason", [("商务委的因公出国费怎么是0？", "区外办统一安排"),
+                                              ("公务用车费用怎么没有安排", "无公务用车车辆")])
+def test_why_a_figure_is_zero_quotes_the_reason(ask, question, reason):
+    a, = ask("putuo-commerce-2025", question)
+    assert a.status == "answered" and reason in a.text, a.text

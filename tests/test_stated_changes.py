@@ -38,3 +38,13 @@ def test_a_premise_asked_as_是不是_is_corrected_first(ask):
     assert a.text.startswith("不对：") and "增加" in a.text.splitlines()[0], a.text
     b, = ask("putuo-gov-office-2025", "财政拨款收入是否比去年减少了")
     assert b.text.startswith("是的：") and "减少 2,389.52 万元" in b.text.splitlines()[0], b.text
+
+
+def test_figures_only_the_narrative_states_add_up_when_named_together(seed_doc, ask):
+    "政府采购 货物 15.21 + 服务 113.90 (each stated in 四、政府采购情况, not a table row), the whole 129.11 left out"
+    from assistant.core import Assistant
+
+    a = Assistant(seed_doc, retriever=None).ask("政府采购货物和服务加起来多少")
+    assert "15.21 + 113.90 = 129.11" in a.text and "129.11 + " not in a.text, a.text
+    b, = ask("putuo-commerce-2025", "支持总部经济的钱，区级和市级加在一起是多少？")
+    assert "1,106.00 + 1,262.00 = 2,368.00 万元" in b.text and all(c.kind == "narrative" for c in b.citations), b.text
