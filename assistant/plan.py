@@ -151,6 +151,8 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
     for w in measure_words:
         text = text.replace(w, " ")
     extra = tuple(name for name, _ in MEASURES) if u.has("share", "compare", "total", "ratio") and not measure_words else ()
+    for name, rx in MEASURES if extra else ():  # '公用支出', '人员经费': a measure by any of its names
+        text = re.sub(f"(?:{rx})(?:支出|经费)?", name, text, flags=re.I)
     found = mentions(doc, text, extra)
     if not found:
         for rx, wording in TOTAL_WORDINGS:

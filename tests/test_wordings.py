@@ -160,3 +160,19 @@ def test_a_plus_b_written_with_a_bare_加_is_a_sum(bot, question):
 
 def test_加_inside_a_word_is_no_sum(bot):
     assert not understand("三公经费增加了多少").has("total")
+
+
+@pytest.mark.parametrize("question", ["把出国和接待两块的钱合计一下", "出国费用和接待费用算一块儿多少钱？", "因公出国费和公务接待费相加是多少",
+                                      "出国费与接待费两项总计多少", "出国费跟接待费，两项共多少呢？"])
+def test_a_sum_in_any_common_wording_adds_the_items(seed_doc, question):
+    from assistant.core import Assistant
+
+    a = Assistant(seed_doc, retriever=None).ask(question)
+    assert any(f.value == Decimal("24.99") for f in a.figures) and "= 24.99 万元" in a.text, a.text
+
+
+def test_a_measure_by_another_of_its_names_is_an_operand(seed_doc):
+    from assistant.core import Assistant
+
+    a = Assistant(seed_doc, retriever=None).ask("基本支出中人员支出与公用支出相差多少？")
+    assert "4,544.75 − 281.20 = 4,263.55" in a.text, a.text
