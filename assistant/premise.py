@@ -25,7 +25,7 @@ DIRECTION_RE = re.compile(rf"(?:{CHANGE_WORDS})了?[^。？?]{{0,12}}?"
                           r"(?:对吧|是吧|吗|吧|是不是|对不对|没错|是这样|么)|"
                           rf"(?:是不是|是否|有没有|真的)[^。？?，,]{{0,10}}?(?:{CHANGE_WORDS})|"
                           r"\b(?:increased|decreased|went (?:up|down)|rose|fell|cut|grew)\b[^?]{0,20}(?:right|correct|isn't it|didn't it|true)|"
-                          r"\b(?:is it true|did|was|has|have)\b[^?]{0,40}\b(?:increase|decrease|go up|go down|rise|fall|cut|grow|drop)",
+                          r"\b(?:is it true|did|was|has|have)\b[^?]{0,40}\b(?:increase|decrease|go up|go down|rise|fall|cut|grow|drop|higher|lower|more|less)",
                           re.I)
 """A question that states a direction and asks to confirm it."""
 CONFIRM_RE = re.compile(r"吧|吗|是不是|对不对|是否|没错|right\b|correct|isn't it|is it")

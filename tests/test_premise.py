@@ -99,6 +99,7 @@ def test_several_claimed_is_a_range(seed_doc):
     ("接待费是不是缩减了", "是的", "0.80"),
     ("Is it true that the reception budget was cut?", "Yes", "0.80"),
     ("Did the three public expenses go down this year?", "No", "7.80"),
+    ("Was reception spending higher than in 2023?", "No", "0.80"),
 ])
 def test_a_claimed_direction_in_any_common_wording_is_checked(bot, question, lead, value):
     first = bot.ask(question).text.splitlines()[0]
