@@ -110,13 +110,14 @@ def claimed_money(text: str) -> Range | None:
 
 def claimed_count(text: str, unit: str) -> Range | None:
     "The number of things a question claims in a unit ('8辆' → (8, 8), '十几辆' → (11, 19), '二十辆' → (20, 20))"
-    if re.search(r"十几\s*" + re.escape(unit), text):
+    unit = "个家项所" if unit in "个家项所" else unit  # units and items are counted in any of these words
+    if re.search(r"十几\s*[" + re.escape(unit) + "]", text):
         return Decimal(11), Decimal(19)
-    if re.search(r"几十\s*" + re.escape(unit), text):
+    if re.search(r"几十\s*[" + re.escape(unit) + "]", text):
         return Decimal(20), Decimal(99)
-    if re.search(r"好几\s*" + re.escape(unit), text):  # '好几辆': several
+    if re.search(r"好几\s*[" + re.escape(unit) + "]", text):  # '好几辆': several
         return Decimal(3), Decimal(9)
-    m = re.search(r"(\d+)\s*" + re.escape(unit), normalise_numbers(text))
+    m = re.search(r"(\d+)\s*[" + re.escape(unit) + "]", normalise_numbers(text))
     return _bounded(text, (Decimal(m.group(1)), Decimal(m.group(1)))) if m else None
 
 

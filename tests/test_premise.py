@@ -115,3 +115,9 @@ def test_a_why_the_document_does_not_answer_says_so_with_the_figures(bot):
 def test_a_why_on_a_wrong_premise_is_answered_by_correcting_it(bot):
     a = bot.ask("基本支出增加了，为什么？")
     assert a.status == "answered" and a.text.startswith("不对"), a.text
+
+
+def test_a_claimed_number_of_units_in_another_counting_word_is_checked(bot):
+    "'有5家吧' counts the budget units the document lists in 个; '纳入人社局…' names the department, not another"
+    a = bot.ask("纳入人社局部门预算的二级预算单位有5家吧？")
+    assert a.status == "answered" and a.text.startswith("不对：") and "7 个" in a.text.splitlines()[0], a.text

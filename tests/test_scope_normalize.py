@@ -62,3 +62,10 @@ def test_a_demonstrative_before_another_office_does_not_hide_it(seed_doc):
 
 def test_staff_numbers_are_not_in_a_budget(seed_doc):
     assert scope.check(seed_doc, "人事考试中心有多少工作人员", []).slot == "kind"
+
+
+@pytest.mark.parametrize("question", ["属于财政局的预算是多少", "包括商务局在内的部门有哪些"])
+def test_a_verb_before_another_office_does_not_hide_it(seed_doc, question):
+    from assistant import scope
+
+    assert scope.other_organisation(seed_doc, question) in ("财政局", "商务局")
