@@ -20,6 +20,7 @@ from .narrative import Narrative
 from .plan import (BUDGET_AS_WHOLE, CATEGORY_WORDS, WHOLE_BUDGET, base_label, mentions, parent_statement, stated_subject,
                    statement_within, strip_frame)
 from .source import Topic
+from .economic import both_classes, class_of
 from .understand import DECREASE_WORDS, INCREASE_WORDS, REFERENCE_RE, Understanding
 
 WHOLE_FIRST_RE = re.compile(r"\b(?:share|percentage|proportion|fraction|percent|part)\s+of\s+(?!it\b).+?\b"
@@ -298,11 +299,19 @@ class Comparisons(Topic):
         "'两个X差多少': one wording with exactly two amounts in one table; the difference of the larger and the smaller"
         r = T.lookup(self.doc, item, measure=u.measure, table=table)
         cands = [x for x in r.candidates if x.value is not None] if r.status == "ambiguous" else []
+        classes = None
+        if len(cands) >= 2 and "机关" in u.text and "事业单位" in u.text:  # '机关多还是事业单位多': the two classes
+            groups = both_classes([x for x in cands if class_of(x.detail)])
+            if groups and len(groups) == 2:
+                first = groups[0][2][0]
+                cands = [next((x for x in g if x.table == first.table), g[0]) for _, _, g in groups]
+                classes = {id(x): kind for x, (_, kind, _) in zip(cands, groups)}
         tables = {x.table for x in cands}
         if len(cands) != 2 or len(tables) != 1 or cands[0].value == cands[1].value:
             return None
         big, small = sorted(cands, key=lambda x: x.value, reverse=True)
-        labels = [f"{x.label}（{x.table}；{x.detail}）" if x.detail else f"{x.label}（{x.table}）" for x in (big, small)]
+        labels = [f"{classes[id(x)]}：{x.label}（{x.table}）" if classes else
+                  f"{x.label}（{x.table}；{x.detail}）" if x.detail else f"{x.label}（{x.table}）" for x in (big, small)]
         if labels[0] == labels[1]:  # nothing but their place tells them apart
             labels = [f"{lab[:-1]}；第{x.page}页）" if getattr(x, "page", 0) else f"{lab[:-1]}；第{x.line}行）"
                       for lab, x in zip(labels, (big, small))]

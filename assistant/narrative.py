@@ -22,6 +22,8 @@ from .source import Topic
 from .premise import CONFIRM_RE, claimed_count
 from .understand import PURPOSE_RE, Understanding
 
+SHORT_PARAGRAPH = 240
+"""Characters up to which a paragraph holding a purpose sentence is quoted whole."""
 PURPOSE_WORDS_RE = re.compile(r"主要用于|用于|主要是|用来|主要用途|专门用于")
 """How a budget's narrative says what something is for."""
 
@@ -116,6 +118,8 @@ class Narrative(Topic):
                         best = (score, p, sentence.strip())
         if best is not None:
             _, p, sentence = best
+            if len(p.text) <= SHORT_PARAGRAPH and not sentence.startswith(p.text[:8]):
+                sentence = p.text.strip()  # a short paragraph is quoted whole: its subject is named before ('共有车辆2辆')
             m = self.source.cite_passage(c, p.part, p.section, p.line_start, sentence)
             c.say(f"文件说明的用途：“{sentence}”{m}" if u.language == "zh" else f"The document says what it is for: “{sentence}”{m}")
             return "answered"

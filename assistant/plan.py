@@ -28,7 +28,9 @@ FRAME_WORDS = sorted(
 SPLIT_RE = re.compile(r"(?:和|与|跟|及|以及|、|，|,|加上|还是|对比|相比|比较|vs\.?|versus|and)")
 COMPARE_SPLIT_RE = re.compile(r"(?:和|与|跟|及|以及|、|，|,|还是|对比|相比|比较|是|比(?!例|重|上年|去年|较)|vs\.?|versus|and)")
 QUALIFIER_RE = (r"(?:局)?机关的?(?:和|与|加|及|、|跟)事业单位(?:的?都算上?|的)?|事业单位的?(?:和|与|加|及|、|跟)(?:局)?机关"
-                r"(?:的?都算上?|的)?")
+                r"(?:的?都算上?|的)?"
+               r"|(?:局)?机关(?:多|高|大|少|低|小)?还是事业单位(?:多|高|大|少|低|小)?"
+               r"|事业单位(?:多|高|大|少|低|小)?还是(?:局)?机关(?:多|高|大|少|低|小)?")
 """A scope that names both economic classes (机关 501–504 and 事业单位 505–506), not an item."""
 BUDGET_AS_WHOLE = frozenset({"预算", "部门预算", "单位预算", "预算数", "预算总额", "总预算", "收支总预算", "全部预算"})
 """Leftover wordings that mean the whole budget, not an item."""

@@ -34,3 +34,14 @@ def test_two_rows_of_an_everyday_word_are_each_shown_by_class(bot):
 def test_a_class_named_keeps_that_class_only(bot):
     a = bot.ask("机关的会议费是多少", Conversation())
     assert a.figures[0].value == Decimal("6.90") and "10.90" not in a.text, a.text
+
+
+@pytest.mark.parametrize("question, big, small, diff", [
+    ("公务接待费是机关多还是事业单位多？差多少？", "事业单位：公务接待费", "机关：公务接待费", "7.69 − 5.70 = 1.99"),
+    ("差旅费机关和事业单位哪个多", "事业单位：差旅费", "机关：差旅费", "22.50 − 4.64 = 17.86"),
+])
+def test_the_two_classes_of_a_row_are_compared_by_name(seed_doc, question, big, small, diff):
+    from assistant.core import Assistant
+
+    a = Assistant(seed_doc, retriever=None).ask(question)
+    assert a.text.index(big) < a.text.index(small) and diff in a.text, a.text
