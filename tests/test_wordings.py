@@ -176,3 +176,11 @@ def test_a_measure_by_another_of_its_names_is_an_operand(seed_doc):
 
     a = Assistant(seed_doc, retriever=None).ask("基本支出中人员支出与公用支出相差多少？")
     assert "4,544.75 − 281.20 = 4,263.55" in a.text, a.text
+
+
+@pytest.mark.parametrize("question", ["三公经费包括哪三项？各多少钱？", "三公经费具体分哪几块，每块多少"])
+def test_which_parts_and_how_much_each_is_a_breakdown(seed_doc, question):
+    from assistant.core import Assistant
+
+    a = Assistant(seed_doc, retriever=None).ask(question)
+    assert "10.60 + 6.00 + 14.39 = 30.99" in a.text and "公务接待费：14.39 万元" in a.text, a.text
