@@ -3,6 +3,8 @@ budget as a whole when income and spending are compared against different bases,
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from _pdf_docs import ask, figure_valued as _figure  # noqa: F401 - ask is a fixture
 
 
@@ -48,3 +50,12 @@ def test_figures_only_the_narrative_states_add_up_when_named_together(seed_doc, 
     assert "15.21 + 113.90 = 129.11" in a.text and "129.11 + " not in a.text, a.text
     b, = ask("putuo-commerce-2025", "支持总部经济的钱，区级和市级加在一起是多少？")
     assert "1,106.00 + 1,262.00 = 2,368.00 万元" in b.text and all(c.kind == "narrative" for c in b.citations), b.text
+
+
+def test_a_table_change_cites_the_sentence_stating_it_whatever_its_subject_wording(seed_doc):
+    "the 三公 table's 因公出国(境)经费 change is stated as '因公出国（境）费10.60万元，比上年增加8.60万元'"
+    import tools as T
+
+    r = T.change(seed_doc, "因公出国(境)经费")
+    assert r.value == Decimal("8.60") and any(c.kind == "narrative" for c in r.citations), r.citations
+    assert "与第三部分文字说明一致" in r.message

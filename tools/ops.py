@@ -398,6 +398,13 @@ def _change_from_table(doc: BudgetDocument, pick: Pick, prev_col: str) -> ToolRe
             message = ("与第三部分文字说明一致" if agree else "与第三部分文字说明不一致，请核对") + f"：“{st.quote[:60]}”"
             cites.append(st.citation())
             break
+    if not message and unit == (doc.narrative_unit or "万元"):
+        # the sentence stating both this year's amount and this change (its subject worded otherwise: '费' / '经费')
+        st = next((st for st in statements(doc) if st.current == new and st.signed_delta == ch.diff and ch.diff
+                   and similarity(clean_query(it.label), st.subject) >= 0.3), None)
+        if st is not None:
+            message = f"与第三部分文字说明一致：“{st.quote[:60]}”"
+            cites.append(st.citation())
     return ToolResult(
         tool="change", status="ok", label=f"{label} {cur_m[:5]}比{old_m[:5]}的变化", value=ch.diff, unit=unit,
         rate=ch.rate, basis="computed", computation=ch.text, citations=cites, message=message,
