@@ -74,8 +74,24 @@ def _in_vocabulary(doc: BudgetDocument, mention: str) -> bool:
 
 
 def is_own_name(doc: BudgetDocument, mention: str) -> bool:
-    "The document's department, region, title or one of its units, or an abbreviation of one (人社局)"
-    return any(mention in n or in_order(mention, n) for n in _own_names(doc) if n)
+    """The document's department, region, title or one of its units, or an abbreviation of one (人社局), or that
+    abbreviation typed with a homophone (人设局: each character sounds like one of the name's, in order)"""
+    names = [n for n in _own_names(doc) if n]
+    if any(mention in n or in_order(mention, n) for n in names):
+        return True
+    return len(mention) >= 3 and any(_one_homophone(mention, n) for n in names if len(n) <= 40)
+
+
+def _one_homophone(mention: str, name: str) -> bool:
+    "Whether one character of the mention, swapped for a character of the name that sounds the same, abbreviates it"
+    from pypinyin import lazy_pinyin
+
+    sound = dict(zip(name, lazy_pinyin(name)))
+    for i, (ch, syl) in enumerate(zip(mention, lazy_pinyin(mention))):
+        for other in {c for c, s in sound.items() if s == syl and c != ch}:
+            if in_order(mention[:i] + other + mention[i + 1:], name):
+                return True
+    return False
 
 
 def _pinyin(text: str) -> str:

@@ -69,3 +69,10 @@ def test_a_verb_before_another_office_does_not_hide_it(seed_doc, question):
     from assistant import scope
 
     assert scope.other_organisation(seed_doc, question) in ("财政局", "商务局")
+
+
+def test_the_departments_short_name_typed_with_a_homophone_is_its_own(seed_doc):
+    from assistant import scope
+
+    assert scope.other_organisation(seed_doc, "人设局接待费多少") is None  # 人设局 sounds like 人社局
+    assert scope.other_organisation(seed_doc, "财政局接待费多少") == "财政局"
