@@ -92,17 +92,20 @@ LANG_SCRIPT = ("<script>(function(){try{var d=function(v){return{get:function(){
 
 ZH_LABELS = {"Copy message": "复制", "Copy": "复制", "Copied!": "已复制", "Copied": "已复制", "Clear": "清空",
              "More tabs": "更多标签页", "chatbot conversation": "对话记录", "Retry": "重试", "Undo": "撤销",
-             "Share": "分享", "Download": "下载", "Fullscreen": "全屏", "Exit fullscreen mode": "退出全屏"}
+             "Share": "分享", "Download": "下载", "Fullscreen": "全屏", "Exit fullscreen mode": "退出全屏",
+             "Scroll down": "滚动到底部"}
 ZH_PREFIXES = {"user's message: ": "你的问题：", "bot's message: ": "回答："}
 # NOTE: some of gradio's own labels (the chat's aria-labels and button titles) are English whatever the locale;
 # this observer puts them in Chinese as they appear, so screen readers and tooltips speak the page's language.
 LABEL_SCRIPT = ("<script>(function(){var L=%s,P=%s;function fix(e){['aria-label','title'].forEach(function(a){"
                 "var v=e.getAttribute&&e.getAttribute(a);if(!v)return;if(L[v]){e.setAttribute(a,L[v]);return}"
-                "for(var p in P){if(v.indexOf(p)===0){e.setAttribute(a,P[p]+v.slice(p.length));return}}})}"
+                "for(var p in P){if(v.indexOf(p)===0){e.setAttribute(a,P[p]+v.slice(p.length));return}}});"
+                "if(e.tagName==='BUTTON'){e.childNodes.forEach(function(n){var t=n.nodeType===3&&n.nodeValue.trim();"
+                "if(t&&L[t])n.nodeValue=L[t]})}}"
                 "function all(r){if(r.querySelectorAll){fix(r);r.querySelectorAll('[aria-label],[title]').forEach(fix)}}"
                 "new MutationObserver(function(ms){ms.forEach(function(m){if(m.type==='attributes')fix(m.target);"
                 "else m.addedNodes.forEach(all)})}).observe(document.documentElement,{subtree:true,childList:true,"
-                "attributes:true,attributeFilter:['aria-label','title']})})();</script>"
+                "characterData:true,attributes:true,attributeFilter:['aria-label','title']})})();</script>"
                 % (json.dumps(ZH_LABELS, ensure_ascii=False), json.dumps(ZH_PREFIXES, ensure_ascii=False)))
 
 SCROLL_TO_NEWEST = """() => {

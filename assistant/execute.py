@@ -104,6 +104,9 @@ class Executor:
             if funds:  # 'A基金跟B补助加起来': funds only their 绩效目标表 state
                 return self.projects.funds_total(c, u, funds)
         project = self.projects.named(text, conv, u)
+        if project is not None and items and norm_key(items[0]) not in norm_key(project) and \
+                any(norm_key(st.subject) == norm_key(items[0]) for st in T.statements(self.doc)):
+            project = None  # '…专项中支持X有多少': a figure its budget sentence states, not the project's account
         if project is not None:
             st = self.projects.project(c, u, project, items, text)
             if st:

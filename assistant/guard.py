@@ -162,7 +162,11 @@ def check_numbers(text: str, figure_texts: list[str], citations: list[Citation],
 
 def _source_text(c: Citation) -> str:
     "What a source says: its table, row, column (years) and quote; not its line number or row code (provenance)"
-    return " ".join([c.table, c.row_label, c.column, c.part, c.section, c.quote])
+    quote = LIST_ORDINAL_RE.sub("", c.quote or "")  # '1. 因公出国…': a list's ordinal is no figure of the source
+    return " ".join([c.table, c.row_label, c.column, c.part, c.section, quote])
+
+
+LIST_ORDINAL_RE = re.compile(r"^\s*(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）])\s*")
 
 
 def _fmt(n: Decimal) -> str:

@@ -21,8 +21,10 @@ from .economic import economic_class
 from .english import to_chinese
 from .normalize import normalize
 from .parts import split as split_parts
+from tools.resolve import common_run
+
 from .plan import (CATEGORY_WORDS, QUALIFIER_RE, document_key, glossary_terms, item_phrases, mentions, stated_subject,
-                   strip_frame, table_hint, vocabulary)
+                   statement_within, strip_frame, table_hint, vocabulary)
 from .query import INTENT_OPERATION, Operand, Query, QueryPart
 from .understand import (AMOUNT_ASKED_RE, AVERAGE_RE, PERIOD_WORDS, EITHER_RE, MEANING_RE, MEASURES, POINTING_RE, PURPOSE_RE,
                          REFERENCE_RE, Understanding, understand)
@@ -165,11 +167,15 @@ class Parser:
         "'X里（的）Y多少': Y, a wording the document resolves, asked inside X (the place the first wording names)"
         m = re.search(re.escape(norm_key(place)) + PLACE_RE + r"(?:的|，|,)?(.+)$", norm_key(text))
         rest = strip_frame(m.group(1)) if m else ""
-        if len(rest) < 2 or norm_key(place) in rest or any(re.search(rx, rest) for _, rx in MEASURES) or \
-                not self._contains_rows(place):
+        if len(rest) < 2 or norm_key(place) in rest or any(re.search(rx, rest) for _, rx in MEASURES):
             return []
-        best = T.resolve(self.doc, rest)
-        return [rest] if best and best[0].score >= 0.6 else []
+        best = T.resolve(self.doc, rest) if self._contains_rows(place) else []
+        if best and best[0].score >= 0.6:
+            return [rest]
+        if not any(norm_key(place) in norm_key(name) for name in T.project_sections(self.doc)):
+            return []
+        st = statement_within(self.doc, place, text)  # a figure a project's account states ('…专项中支持X')
+        return [st.subject] if st is not None and common_run(norm_key(st.subject), rest)[0] >= 3 else []
 
     def _column_share(self, u: Understanding, items: list[str], text: str) -> str | None:
         """'X里/X的 <列> 占多少', or '其中<列>占多少' after X, with no whole named: the row X whose column (人员支出,

@@ -60,6 +60,7 @@ def test_why_answer_has_both_years_change_rate_driver_and_citations(assistant):
     assert [(c.kind, c.column, c.line) for c in a.citations] == [
         ("table", "2024年预算数/合计", 415), ("table", "2023年预算数/合计", 415), ("narrative", "", 623),
         ("table", "2024年预算数/因公出国(境)经费", 415), ("table", "2023年预算数/因公出国(境)经费", 415),
+        ("narrative", "", 627),  # the driver's own sentence ('因公出国（境）费10.60万元，比上年增加8.60万元')
         ("narrative", "", 623)]
     assert a.citations[0].table == "一般公共预算“三公”经费支出情况表"
     assert a.citations[-1].quote.startswith("主要原因是根据上级及单位工作安排"), "the reason is quoted and cited"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from _pdf_docs import ask, figure_valued as _figure  # noqa: F401 - ask is a fixture
 
 
@@ -59,3 +61,10 @@ def test_a_table_change_cites_the_sentence_stating_it_whatever_its_subject_wordi
     r = T.change(seed_doc, "因公出国(境)经费")
     assert r.value == Decimal("8.60") and any(c.kind == "narrative" for c in r.citations), r.citations
     assert "与第三部分文字说明一致" in r.message
+
+
+@pytest.mark.parametrize("question", ["生命健康专项中支持企业国际化发展有多少", "生命健康专项里面国际化那块多少钱"])
+def test_a_figure_a_projects_budget_sentence_states_is_answered_alone(ask, question):
+    "'…其中支持企业规模化发展870.00万，…支持企业国际化发展50.00万，合计1170.00万': the part asked, not the project"
+    a, = ask("putuo-commerce-2025", question)
+    assert a.figures[0].value == Decimal("50.00") and "1,170.00" not in a.text, a.text
