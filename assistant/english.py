@@ -90,4 +90,5 @@ def to_chinese(question: str) -> str:
     text = re.sub(r"(?<=[\u4e00-\u9fff）)])\s*,?\s*(?:and|&|plus)\s+(?:(?:to|for|on|of|the)\s+)*(?=[\u4e00-\u9fff])",
                   "和", text, flags=re.IGNORECASE)
     text = re.sub(r"(?<=[\u4e00-\u9fff）)]),\s*(?=[\u4e00-\u9fff])", "、", text)
+    text = re.sub(r"(支出|收入|经费|费)\s*\1", r"\1", text)  # 'science and technology spending': one 支出
     return re.sub(r"\brespectively\b", "分别", text, flags=re.IGNORECASE)

@@ -46,7 +46,7 @@ class Subject:
     """The conversation's items when the part took them from it (else empty)."""
 
 
-PLACE_RE = r"(?:这一?(?:款|类|项|块|部分|级)|这个(?:科目|类别|款|类))?(?:里|中|当中|之中|下)"
+INSIDE_RE = r"(?:这一?(?:款|类|项|块|部分|级)|这个(?:科目|类别|款|类))?(?:里|中|当中|之中|下)"
 """After a name, what makes it the place a figure is looked for in ('X里', 'X这一款里')."""
 BOTH_RE = re.compile(r"(?:这|那)?(?:两|俩)(?:个|项|者|笔|样|部分)|二者|两者|\bboth\b|\bthe two\b", re.I)
 """'这两个', '两者', 'both': the last two subjects of the conversation."""
@@ -118,7 +118,7 @@ class Parser:
         row = self._column_share(u, items, zh_text)
         if row:  # '一般公共服务支出里，项目支出占多少': a column's share of its row's own total (part and whole: X)
             return Subject([row, row], table, conv_items)
-        place = len(items) >= 2 and re.search(re.escape(norm_key(items[0])) + PLACE_RE + r"(?:的|，|,)?",
+        place = len(items) >= 2 and re.search(re.escape(norm_key(items[0])) + INSIDE_RE + r"(?:的|，|,)?",
                                                norm_key(zh_text)) and self._contains_rows(items[0])
         if place and len(items) == 2 and table_hint(self.doc, items[1]) and not table_hint(self.doc, items[0]):
             return Subject(items[:1], table_hint(self.doc, items[1]), conv_items)  # 'X里面采购多少': row X of that table
@@ -165,7 +165,7 @@ class Parser:
 
     def _within(self, place: str, text: str) -> list[str]:
         "'X里（的）Y多少': Y, a wording the document resolves, asked inside X (the place the first wording names)"
-        m = re.search(re.escape(norm_key(place)) + PLACE_RE + r"(?:的|，|,)?(.+)$", norm_key(text))
+        m = re.search(re.escape(norm_key(place)) + INSIDE_RE + r"(?:的|，|,)?(.+)$", norm_key(text))
         rest = strip_frame(m.group(1)) if m else ""
         if len(rest) < 2 or norm_key(place) in rest or any(re.search(rx, rest) for _, rx in MEASURES):
             return []

@@ -194,6 +194,8 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
     if found:
         return found
     rest = strip_frame(text)
+    if rest in BUDGET_AS_WHOLE and measure_words and u.measure:
+        return []  # '今年的项目支出预算': the column is the subject, 预算 only says it is budgeted
     if rest in BUDGET_AS_WHOLE:  # the budget as a whole, not a row named 预算…: '今年预算多少' asks its total;
         # '今年预算为什么比去年多' its change, which the change handler reads from the narrative
         return [WHOLE_BUDGET] if set(u.intents) <= {"total", "units"} else []

@@ -148,7 +148,7 @@ def mentions(text: str, docs: dict[str, BudgetDocument], current_year: int | Non
         name = scope.NOT_A_NAME.sub("", scope.FUNCTION_CHARS.sub("", match.group(1)))
         place = name + match.group(2)
         if len(name) >= 2 and not _region_only(place, docs) and not _region_only(name, docs) \
-                and not any(scope.is_own_name(d, place) for d in docs.values()):
+                and not any(scope.is_own(d, place) for d in docs.values()):  # a row's wording ('…保险市级') too
             m.unknown.append(place)
     _english_mentions(text, docs, m)
     m.years = list(understand(text).years)
@@ -244,7 +244,10 @@ def _choose(text: str, m: Mentions, entries: dict[str, CatalogEntry], current: s
     for owners in groups:
         ids = [i for i in ids if i in owners]
     several_named = len(phrases) > 1 and not set.intersection(*phrases)
-    across = several and bool(ACROSS_DEPARTMENTS_RE.search(text) or several_named or m.unknown and m.owners)
+    # '<一个部门>包括哪些单位': the units of the one department named, not a question across departments
+    one_named = bool(m.owners) and not m.unknown and len({_dept(entries[i]) for i in ids}) == 1
+    over_all = bool(ACROSS_DEPARTMENTS_RE.search(text)) and not one_named
+    across = several and bool(over_all or several_named or m.unknown and m.owners)
     if m.unknown and (not ids or not m.owners or not across):  # never another department's figure
         return Route("absent", reason="absent_name", args={"name": m.unknown[0]}, named=True)
     if not ids:
@@ -260,7 +263,7 @@ def _choose(text: str, m: Mentions, entries: dict[str, CatalogEntry], current: s
     ids = year_ids
     if m.level:
         ids = [i for i in ids if entries[i].level == m.level] or ids
-    if several and (ACROSS_DEPARTMENTS_RE.search(text) or several_named and len({_dept(entries[i]) for i in ids}) > 1):
+    if several and (over_all or several_named and len({_dept(entries[i]) for i in ids}) > 1):
         latest = max(entries[i].year for i in ids)
         pick = [i for i in ids if m.years or entries[i].year == latest]
         return Route("departments", ids=_one_per_department(pick, entries), rest=_without(text, m.spans),

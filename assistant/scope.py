@@ -62,7 +62,7 @@ def _own_names(doc: BudgetDocument) -> list[str]:
     return [doc.department, doc.region, doc.title or "", *(u.text for u in doc.units)]
 
 
-def _is_own(doc: BudgetDocument, mention: str) -> bool:
+def is_own(doc: BudgetDocument, mention: str) -> bool:
     "A name of the document's own: in its vocabulary (a row, a project, a unit), or an abbreviation of its names"
     return _in_vocabulary(doc, mention) or is_own_name(doc, mention)
 
@@ -77,9 +77,15 @@ def is_own_name(doc: BudgetDocument, mention: str) -> bool:
     """The document's department, region, title or one of its units, or an abbreviation of one (人社局), or that
     abbreviation typed with a homophone (人设局: each character sounds like one of the name's, in order)"""
     names = [n for n in _own_names(doc) if n]
-    if any(mention in n or in_order(mention, n) for n in names):
+    # an abbreviation is of a name, not of a long sentence that happens to hold its characters in order
+    if any(len(n) <= NAME_MAX and (mention in n or in_order(mention, n)) or len(mention) >= 4 and mention in n
+           for n in names):
         return True
-    return len(mention) >= 3 and any(_one_homophone(mention, n) for n in names if len(n) <= 40)
+    return len(mention) >= 3 and any(_one_homophone(mention, n) for n in names if len(n) <= NAME_MAX)
+
+
+NAME_MAX = 30
+"""The longest a name (a department's, a unit's, a title) is; a longer 'name' is a sentence a unit is described in."""
 
 
 def _one_homophone(mention: str, name: str) -> bool:
@@ -114,8 +120,8 @@ def other_organisation(doc: BudgetDocument, text: str) -> str | None:
         if any(_in_vocabulary(doc, t) for t in tails[:1]) or _in_vocabulary(doc, name):
             continue  # the document's own wording ('其他政府办公厅(室)及相关机构事务支出' names a row)
         # an abbreviation of the document's names: the shortest tail that is one ('上海X局' is not '…海X局' of 'Y海市')
-        own = next((i for i in reversed(range(len(tails))) if _is_own(doc, tails[i])), None)
-        if own is None and not _is_own(doc, name):
+        own = next((i for i in reversed(range(len(tails))) if is_own(doc, tails[i])), None)
+        if own is None and not is_own(doc, name):
             return core
         if own and _names_elsewhere(doc, core[:own]):
             return core  # '烟台人社局': the document's kind of office, of another place
@@ -131,7 +137,7 @@ def _names_elsewhere(doc: BudgetDocument, lead: str) -> bool:
     "Whether the words before the document's own kind of office name a place of its own (烟台 before 人社局)"
     if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", lead) or lead in NOT_A_PLACE or FUNCTION_CHARS.match(lead):
         return False
-    return not _is_own(doc, lead) and not any(lead in n for n in _own_names(doc) if n)
+    return not is_own(doc, lead) and not any(lead in n for n in _own_names(doc) if n)
 
 def other_place(doc: BudgetDocument, text: str) -> str | None:
     "Another province, city, district or county the question names, or None"
@@ -140,7 +146,7 @@ def other_place(doc: BudgetDocument, text: str) -> str | None:
         if len(name) < 2:
             continue
         place = name + m.group(2)
-        if not _is_own(doc, place) and not _is_own(doc, name):
+        if not is_own(doc, place) and not is_own(doc, name):
             return place
     own = {_pinyin(re.sub(r"[省市区县]", "", n)) for n in (doc.region, *re.findall(r"[\u4e00-\u9fff]{2,}?[市区县]", doc.region or ""))
            if n}

@@ -337,3 +337,15 @@ def test_the_whole_budget_across_years_by_any_name_of_it(library):
     assert answer.status == "answered"
     assert any(f.value == Decimal("53451.95") and f.basis == "computed" for f in answer.figures)
     assert {c.document for c in answer.citations} >= {"weihai-hrss-2024", "weihai-hrss-2025"}
+
+
+def test_the_units_of_the_one_department_named_are_that_departments(library):
+    "'<部门>包括哪些单位' lists its units; '哪些单位' is not a question across the departments loaded"
+    a, = ask(library, "上海市普陀区人民政府办公室的部门预算包括哪些单位？")
+    assert a.status == "answered" and "交流服务中心" in a.text and "商务委员会" not in a.text, a.text
+
+
+def test_a_municipal_level_wording_is_no_place(library):
+    "'居民养老保险市级财政补助资金' of 海州: 市级 is the level of the fund, not a city named 居民养老保险市"
+    a, = ask(library, "海州人社局居民养老保险市级财政补助资金多少")
+    assert a.status == "answered" and "8,137.00 万元" in a.text and "海州市" in a.text, a.text
