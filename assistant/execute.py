@@ -86,7 +86,8 @@ class Executor:
                 return st
             if "项目" in average.group(0) and self.doc.table(TableKind.project_expenditure) is not None:
                 items.append("项目支出")  # '平均每个项目多少钱': all project spending over the projects listed
-        stated = self.narrative.stated_count(text) if not u.has("rank", "share", "change") else None
+        target = re.search(r"目标|指标|计划", text) and self.projects.indicator_asked(text, items, conv)
+        stated = self.narrative.stated_count(text) if not u.has("rank", "share", "change") and not target else None
         if stated is not None:  # '局里有几辆车', '有没有应急保障用车', '有8辆车吧'
             items[:] = [stated.subject]  # the conversation's topic: '干啥用的' next asks about it
             return self.narrative.count(c, u, stated, text)

@@ -185,7 +185,9 @@ class Projects(Topic):
         """The project whose performance indicator the question asks for without naming the project ('考试巡视人员劳务费
         标准是多少'): a strong match, more specific than any table row the question names"""
         hits = find_indicators(self.doc, text, conv.items[0] if conv.items else "")
-        if not hits or hits[0].own < 2 or (hits[0].score < INDICATOR_SCORE and not (hits[0].asked and hits[0].own >= 3)):
+        targeted = bool(re.search(r"目标|指标", text))  # '…数量目标是多少': an indicator asked by name
+        if not hits or hits[0].own < 2 or (hits[0].score < INDICATOR_SCORE and not ((hits[0].asked or targeted)
+                                                                                and hits[0].own >= 3)):
             return None
         q = bigrams(norm_key(text))
         rows = max((len(bigrams(norm_key(m.item.label)) & q) for i in items for m in T.resolve(self.doc, i)[:1]),

@@ -106,3 +106,11 @@ def test_the_project_answering_most_clauses_is_chosen(bot):
 def test_a_clause_asking_when_gets_the_one_indicator_that_says(bot):
     answer = bot.ask("社会保险稽核费的稽核工作，什么时候结束")
     assert "10月底之前" in answer.text
+
+
+def test_an_indicator_asked_by_name_with_target_is_the_indicator_not_a_count_of_units(seed_doc):
+    "'稽核单位数量目标' names 社会保险稽核费's indicator 稽核单位数量 (≥60个), not the 7 budget units"
+    from assistant.core import Assistant
+
+    a = Assistant(seed_doc, retriever=None).ask("稽核单位数量目标是多少")
+    assert "稽核单位数量：≥60个" in a.text and "二级预算单位" not in a.text, a.text
