@@ -21,10 +21,10 @@ from . import premise
 from .compose import Composer
 from .conversation import Conversation
 from .figures import Figures
-from .main_part import MAIN_PART_RE, MainPart
+from .main_part import MainPart, claims_main_part
 from .narrative import Narrative
 from .organisation import Organisation
-from .plan import CATEGORY_WORDS, stated_subject
+from .plan import BUDGET_AS_WHOLE, CATEGORY_WORDS, stated_subject
 from .projects import Projects
 from .source import Source
 from .understand import AVERAGE_RE, INTENT_PATTERNS, PERIODS, POINTING_RE, PURPOSE_RE, Understanding
@@ -75,7 +75,7 @@ class Executor:
             st = self.figures.as_narrated(c, u, items)
             if st:
                 return st
-        if MAIN_PART_RE.search(text):
+        if claims_main_part(text):
             st = self.main_part.check(c, u, text)  # '三公经费主要花在公务接待上吧': the largest part, checked
             if st:
                 return st
@@ -124,7 +124,8 @@ class Executor:
                 PURPOSE_RE.search(text.lower()) and (items or self.projects.performance_names(text))):
             # '它是干什么的', '<某项资金>是干什么的': the item's purpose; '人社局是干什么的': the duties
             return self.organisation.answer(c, u, "duties", text)
-        if self.organisation.implementer_in(text) and re.search(r"属于|是不是|是否|吗|包括|哪个.{0,3}(?:单位|机构)|哪家|归哪", text) \
+        if self.organisation.implementer_in(text) and re.search(r"属于|(?:是不是|是否|是).{0,8}(?:单位|部门|下属|局|委|办)|包括|包含|纳入|在.{0,12}(?:里|中|内|范围)(?:面|头)?吗|"
+                                                         r"哪个.{0,3}(?:单位|机构)|哪家|归哪", text) \
                 and not re.search(r"项目|多少", text):
             return self.organisation.answer(c, u, "units", text)  # '人事考试中心是本部门的单位吗？'
 
@@ -212,6 +213,9 @@ class Executor:
             u.measure = None
         if items or stated_subject(self.doc, [], u.text, conv.items) is not None:
             st = self.figures.values(c, u, items, table, conv)
+            if not st and u.years == [self.doc.year - 1] and items and norm_key(items[0]) in BUDGET_AS_WHOLE:
+                u.intents.insert(0, "change")  # '2024年的预算总额': last year's, as the narrative's change gives it
+                st = self.comparisons.change(c, u, items[:1], table, text)
             if st and no_prior and not any(f.basis != "read" for f in c.figures):  # this year's figure only
                 c.say(f"文件没有给出{items[0]}的上年数，无法与上年比较。" if u.language == "zh"
                       else f"The document gives no figure of last year for {items[0]}, so no change can be computed.")
@@ -310,9 +314,10 @@ class Executor:
                 return
             per, what = int(count.value), ("每项", "per item")
         value, unit, first = money.value, money.unit, ""
-        if u.unit and u.unit != unit:  # '一天合多少元': the amount in the unit asked, then divided (no rounding first)
-            conv = T.convert_units(str(value), unit, u.unit)
-            value, unit, first = conv.value, u.unit, f"{conv.computation}；"
+        asked_unit = u.unit or ("元" if unit == "万元" and money.value < per else None)  # under 1 万元 each: in 元
+        if asked_unit and asked_unit != unit:  # '一天合多少元': the amount in the unit asked, then divided (no rounding first)
+            conv = T.convert_units(str(value), unit, asked_unit)
+            value, unit, first = conv.value, asked_unit, f"{conv.computation}；"
         r = T.average(str(value), per, unit, label=f"{money.label}（{what[0]}平均）")
         r = r.model_copy(update={"computation": first + (r.computation or "")}) if first and r.ok else r
         if r.ok and r.value is not None:

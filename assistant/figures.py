@@ -270,6 +270,7 @@ class Figures(Topic):
         question names (whole, or its distinctive stem plus the qualifier that sets it apart), added with the
         arithmetic shown, each cited to its sentence"""
         q = norm_key(text)
+        unit = self.doc.narrative_unit or "万元"
         named, seen = [], set()
         for st in T.statements(self.doc):
             k = norm_key(st.subject)
@@ -283,10 +284,10 @@ class Figures(Topic):
         if len(named) < 2 or not all(any(norm_key(i) in k for k in keys) for i in items) or \
                 len({st.paragraph.section for st in named}) > 1:
             return None  # fewer than two, an item of the question is none of them, or not listed together
-        if all((r := T.lookup(self.doc, st.subject)).ok and r.value == st.current and r.citations
-               and r.citations[0].kind == "table" for st in named):
+        if all((r := T.lookup(self.doc, st.subject)).ok and r.citations and r.citations[0].kind == "table"
+               and (arith.convert(r.value, r.unit, unit)[0] if r.unit != unit else r.value) == st.current
+               for st in named):
             return None  # table rows as well: the tables' sum cites their cells
-        unit = self.doc.narrative_unit or "万元"
         total, computation = arith.sum_text([st.current for st in named], unit)
         cites = [Citation(kind="narrative", part=st.paragraph.part, section=st.paragraph.section,
                           line=st.paragraph.line_start, quote=st.quote, page=st.paragraph.page) for st in named]

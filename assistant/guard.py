@@ -166,7 +166,7 @@ def _source_text(c: Citation) -> str:
     return " ".join([c.table, c.row_label, c.column, c.part, c.section, quote])
 
 
-LIST_ORDINAL_RE = re.compile(r"^\s*(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）])\s*")
+LIST_ORDINAL_RE = re.compile(r"^\s*(?:\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[)）])\s*")
 
 
 def _fmt(n: Decimal) -> str:

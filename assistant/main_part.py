@@ -27,6 +27,16 @@ MAIN_PART_RE = re.compile(r"(?P<whole>[\u4e00-\u9fff“”\"]{2,14}?)(?:主要|�
                           r"(?:是|花在|用在|用于|用来|给了|买|在)?(?P<part>[\u4e00-\u9fff]{1,12}?)(?:上面|上|方面|的)?"
                           r"(?:吧|吗|嘛|对吧|是吧|对不对|是不是|没错吧)")
 """'三公经费主要花在公务接待上吧', '政府采购主要是买货物的吧'"""
+LARGEST_PART_RE = re.compile(r"(?P<whole>[\u4e00-\u9fff“”\"]{2,14}?)(?:里面|里头|里|中|当中|之中)的?"
+                             r"(?P<part>[\u4e00-\u9fff]{1,12}?)(?:花得|用得|占得|占比)?(?:最多|最大|最高|是大头|占大头)"
+                             r"(?:吧|吗|嘛|对吧|是吧|对不对|是不是|没错吧)")
+"""'三公经费里公务接待费最多吧': the same claim, the part named after its whole."""
+
+
+def claims_main_part(text: str) -> re.Match | None:
+    "The claim that a part is the largest of its whole, in either shape"
+    key = norm_key(text)
+    return MAIN_PART_RE.search(key) or LARGEST_PART_RE.search(key)
 
 
 def _naming(named: set[str], label: str, whole: str) -> float:
@@ -52,7 +62,7 @@ class MainPart(Topic):
     "Whether the part a question names is the largest of its whole"
 
     def check(self, c: Composer, u: Understanding, text: str) -> str | None:
-        m = MAIN_PART_RE.search(norm_key(text))
+        m = claims_main_part(text)
         if not m:
             return None
         whole = strip_frame(m.group("whole")) or m.group("whole")

@@ -101,7 +101,7 @@ class Narrative(Topic):
         (主要用于, 用于, 主要是 …), else a project's own goal"""
         words = longest_first(norm_key(w) for w in [*items, *mentions(self.doc, text)] if len(norm_key(w)) >= 2)
         words += [norm_key(t) for w in list(words) for t in ITEM_ALIASES.get(w, ())]
-        asked = bigrams(strip_frame(PURPOSE_RE.sub("", re.sub(r"平时|一般|主要|[这那]?[一两二三四五六七八九十几\d]*[辆台笔项]|单位的?",
+        asked = bigrams(strip_frame(PURPOSE_RE.sub("", re.sub(r"平时|一般|主要|[这那]?[一两二三四五六七八九十几\d]+[辆台笔项]|单位的?",
                                                                  "", without_own_name(self.doc, text)))))
         best = None
         for p in self.doc.paragraphs:

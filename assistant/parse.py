@@ -111,7 +111,8 @@ class Parser:
         items = self._with_context(u, items, conv, zh_text)
         conv_items = conv_items if items and items != own_items and items == conv_items else []
         leans = u.followup and (not own_items or bool(conv_items))  # a part naming its own subject starts afresh
-        table = table_hint(self.doc, zh_text) or (conv.table if leans and conv.table else None)
+        recalled = not own_items and len(items) >= 2 and items == conv.recent[-2:]  # '这两个': each from its own table
+        table = table_hint(self.doc, zh_text) or (conv.table if leans and conv.table and not recalled else None)
         if not table and u.followup and conv.table and own_items and REFERENCE_RE.search(zh_text) and \
                 any(m.score >= 0.9 for m in T.resolve(self.doc, own_items[0], table=conv.table)[:1]):
             table = conv.table  # '那一般公共服务呢' after a row of the procurement table: the same table's row

@@ -80,8 +80,8 @@ def _clauses(text: str) -> list[str]:
     """'X一共多少，其中A和B各多少': a clause that asks, then a 其中 clause that enumerates what it is made of;
     'X多少，2023年又是多少': a clause that asks, then the same asked of another year"""
     m = re.search(r"[，,；;]\s*(?=(?:那|而)?(?:20\d{2}|去年|上年|今年)\s*年?[^，,]{0,6}(?:又|呢|是多少|多少))", text)
-    if m and ASKS_RE.search(text[: m.start()]) and len(set(YEAR_RE.findall(text))) + bool(re.search("去年|上年", text)) >= 2:
-        return [text[: m.start()], text[m.end():]]
+    if m and ASKS_RE.search(text[: m.start()]) and set(YEAR_RE.findall(text[m.end():])) != set(YEAR_RE.findall(text[: m.start()])):
+        return [text[: m.start()], text[m.end():]]  # the first clause's year (or none: this year's), then another
     m = re.search(r"[，,；;]\s*(?=其中)", text)
     if not m or not ASKS_RE.search(text[: m.start()]) or not EACH_RE.search(text[m.end() :]):
         return [text]

@@ -22,8 +22,9 @@ from .understand import DECREASE_WORDS, INCREASE_WORDS, Understanding
 CHANGE_WORDS = INCREASE_WORDS + "|" + DECREASE_WORDS
 DECREASE_CLAIM = DECREASE_WORDS + r"|decrease|fell|drop|lower|less|cut|reduc|go down|went down|fall"
 DIRECTION_RE = re.compile(rf"(?:{CHANGE_WORDS})了?[^。？?]{{0,12}}?"
-                          r"(?:对吧|是吧|吗|吧|是不是|对不对|没错|是这样|么)|"
+                          r"(?:对吧|是吧|吗|吧|是不是|对不对|没错|是这样)|"
                           rf"(?:是不是|是否|有没有|真的)[^。？?，,]{{0,10}}?(?:{CHANGE_WORDS})|"
+                          rf"(?:{CHANGE_WORDS})了[，,]?\s*(?:这是)?(?:为什么|为何|为啥|怎么回事|什么原因)|"
                           r"\b(?:increased|decreased|went (?:up|down)|rose|fell|cut|grew)\b[^?]{0,20}(?:right|correct|isn't it|didn't it|true)|"
                           r"\b(?:is it true|did|was|has|have)\b[^?]{0,40}\b(?:increase|decrease|go up|go down|rise|fall|cut|grow|drop|higher|lower|more|less)",
                           re.I)
@@ -60,6 +61,8 @@ def _change(c: Composer):
 
 def _direction(c: Composer, u: Understanding, text: str) -> tuple[bool, str] | None:
     m = DIRECTION_RE.search(text)
+    if re.search(INCREASE_WORDS, text) and re.search(DECREASE_WORDS, text) or re.search(r"还是|\bor\b", text, re.I):
+        return None  # '增加还是减少', 'higher or lower': a question, not a claim
     change = _change(c)
     if not m or change is None or change.value == 0:
         return None

@@ -106,3 +106,12 @@ def test_it_after_an_elliptical_follow_up_is_the_latest_subject(seed_doc):
     bot.ask("接待费呢？", conv)
     a = bot.ask("它在三公经费里占多少？", conv)
     assert any(f.value == Decimal("46.43") for f in a.figures) and "14.39 ÷ 30.99" in a.text, a.text
+
+
+def test_the_two_last_subjects_are_each_read_from_its_own_table(seed_doc):
+    "三公经费 (the 三公 table) then 培训费 (the economic tables): '这两个' is 30.99 + 培训费, not rows of the last table"
+    bot, conv = Assistant(seed_doc, retriever=None), Conversation()
+    bot.ask("三公经费多少", conv)
+    bot.ask("培训费多少", conv)
+    a = bot.ask("这两个加起来多少", conv)
+    assert "30.99 + " in a.text and "办公费" not in a.text, a.text

@@ -121,3 +121,9 @@ def test_a_claimed_number_of_units_in_another_counting_word_is_checked(bot):
     "'有5家吧' counts the budget units the document lists in 个; '纳入人社局…' names the department, not another"
     a = bot.ask("纳入人社局部门预算的二级预算单位有5家吧？")
     assert a.status == "answered" and a.text.startswith("不对：") and "7 个" in a.text.splitlines()[0], a.text
+
+
+@pytest.mark.parametrize("question", ["项目支出增加的原因是什么", "Was basic expenditure higher or lower than last year?",
+                                      "三公经费是增加还是减少了"])
+def test_a_question_offering_both_directions_or_asking_why_gets_no_verdict(bot, question):
+    assert not bot.ask(question).text.startswith(("是的", "不对", "Yes", "No")), question

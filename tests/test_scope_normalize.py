@@ -76,3 +76,10 @@ def test_the_departments_short_name_typed_with_a_homophone_is_its_own(seed_doc):
 
     assert scope.other_organisation(seed_doc, "人设局接待费多少") is None  # 人设局 sounds like 人社局
     assert scope.other_organisation(seed_doc, "财政局接待费多少") == "财政局"
+
+
+@pytest.mark.parametrize("question, office", [("大数据局的三公经费多少", "大数据局"), ("出入境管理局的三公经费多少", "出入境管理局")])
+def test_an_office_whose_name_holds_a_verbs_character_is_still_another_office(seed_doc, question, office):
+    from assistant import scope
+
+    assert scope.other_organisation(seed_doc, question) == office

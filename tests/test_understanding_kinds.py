@@ -148,3 +148,18 @@ def test_a_shared_word_is_not_a_unit_name(assistant):
     "社会保险经办机构 (a function row) shares 社会保险 with 社会保险事业中心 but names no unit"
     a = assistant.ask("社会保险经办机构这个科目，基本支出和项目支出各是多少？")
     assert "名称相符" not in a.text and "1,064.30" in a.text, a.text
+
+
+def test_classifying_an_item_is_not_a_question_about_units(assistant):
+    a = assistant.ask("公务接待费属于三公经费吗")
+    assert "二级预算单位" not in a.text and "14.39" in a.text, a.text
+
+
+def test_a_unit_asked_whether_it_is_inside_the_budget_is_confirmed(assistant):
+    a = assistant.ask("市人事考试中心也在这个部门预算里面吗")
+    assert a.text.startswith("是。威海市人事考试中心"), a.text
+
+
+def test_an_english_phrase_joining_two_words_of_one_item_stays_one_item(assistant):
+    a = assistant.ask("How much is vehicle operation and maintenance?")
+    assert [str(f.value) for f in a.figures][:1] == ["6.00"] and "维修" not in a.text, a.text
