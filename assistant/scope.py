@@ -10,6 +10,7 @@ of those names (人社局 ⊂ 人力资源和社会保障局).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -90,14 +91,24 @@ NAME_MAX = 30
 
 def _one_homophone(mention: str, name: str) -> bool:
     "Whether one character of the mention, swapped for a character of the name that sounds the same, abbreviates it"
-    from pypinyin import lazy_pinyin
-
-    sound = dict(zip(name, lazy_pinyin(name)))
-    for i, (ch, syl) in enumerate(zip(mention, lazy_pinyin(mention))):
+    if sum(ch not in name for ch in mention) != 1:
+        return False  # all but one of its characters must be the name's (cheap, before any sound is read)
+    sound = dict(zip(name, _syllables(name)))
+    for i, (ch, syl) in enumerate(zip(mention, _syllables(mention))):
+        if ch in name:
+            continue
         for other in {c for c, s in sound.items() if s == syl and c != ch}:
             if in_order(mention[:i] + other + mention[i + 1:], name):
                 return True
     return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _syllables(text: str) -> tuple[str, ...]:
+    "Each character's syllable (pinyin without tone)"
+    from pypinyin import lazy_pinyin
+
+    return tuple(lazy_pinyin(text))
 
 
 def _pinyin(text: str) -> str:
