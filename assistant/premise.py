@@ -47,6 +47,8 @@ Range = tuple[Decimal, Decimal]
 def check(c: Composer, u: Understanding, text: str) -> None:
     "Lead the answer with the verdict on the claims the question makes, if it makes any"
     verdicts = [v for v in (_direction(c, u, text), _quantity(c, u, text)) if v is not None]
+    if not verdicts and (nothing := _nothing(c, u, text)) is not None:
+        verdicts = [nothing]
     if not verdicts:
         return
     right = all(ok for ok, _ in verdicts)
@@ -168,3 +170,20 @@ def _quantity(c: Composer, u: Understanding, text: str) -> tuple[bool, str] | No
     name = found.label if found.unit == "%" or changed else re.sub(r"（[^（）]*）$", "", found.label)
     shown = f"{found.value:.2f}%" if found.unit == "%" else show(found.value, found.unit)
     return claim[0] <= value <= claim[1], (f"{name}为 {shown}" if u.language == "zh" else f"{name} is {shown}")
+
+
+NEGATED_RE = re.compile(r"没|不|无|未|\bno\b|\bnot\b|n't", re.I)
+
+
+def _nothing(c: Composer, u: Understanding, text: str) -> tuple[bool, str] | None:
+    """'今年买新公车了吧', '接待费应该不少吧' when nothing is budgeted: the claim that there is some, against a zero
+    ('没买新车吧' claims none: right)"""
+    if not CONFIRM_RE.search(text) or claimed_share(text) is not None or claimed_money(text) is not None:
+        return None
+    money = [f for f in c.figures if f.unit in TO_WAN and f.basis == "read"]
+    if not money or money[0].value != 0:
+        return None
+    name = re.sub(r"（[^（）]*）$", "", money[0].label)
+    said = f"{name}为 {show(money[0].value, money[0].unit)}，没有安排" if u.language == "zh" else \
+        f"{name} is {show(money[0].value, money[0].unit)}: nothing is budgeted"
+    return bool(NEGATED_RE.search(text.replace("不少", ""))), said

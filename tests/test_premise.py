@@ -8,6 +8,7 @@ import pytest
 
 from assistant.core import Assistant
 from assistant.premise import claimed_money, claimed_share
+from tests._pdf_docs import ask  # noqa: F401 - fixture
 
 
 @pytest.fixture(scope="module")
@@ -127,3 +128,10 @@ def test_a_claimed_number_of_units_in_another_counting_word_is_checked(bot):
                                       "三公经费是增加还是减少了"])
 def test_a_question_offering_both_directions_or_asking_why_gets_no_verdict(bot, question):
     assert not bot.ask(question).text.startswith(("是的", "不对", "Yes", "No")), question
+
+
+@pytest.mark.parametrize("question, lead", [("政府办今年买新公车了吧", "不对"), ("公车运行费应该不少吧", "不对"),
+                                            ("今年没买新车吧", "是的")])
+def test_a_claim_that_something_is_budgeted_is_checked_against_a_zero(ask, question, lead):
+    a, = ask("putuo-gov-office-2025", question)
+    assert a.text.startswith(f"{lead}：") and "没有安排" in a.text.splitlines()[0], a.text
