@@ -355,7 +355,7 @@ def label_names(label: str) -> list[str]:
     """The names a reader may see for a figure label: for each addend of a sum label, its core without bracketed
     qualifiers, plus each qualifier that is a name of its own ('（金额合计）', '（机关）'), years and codes aside."""
     out: list[str] = []
-    for part in re.split(r"\s[+−]\s", label or ""):
+    for part in (x for addend in re.split(r"\s[+−]\s", label or "") for x in _alternatives(addend)):
         core = _core(LABEL_QUALIFIER_RE.sub("", re.sub(r"\[[\d\s]+\]", "", part)))
         if len(core) >= 2:
             out.append(core)
@@ -365,6 +365,17 @@ def label_names(label: str) -> list[str]:
             if len(rest) >= 2 and not norm_key(q).endswith("表"):  # a name of its own, not a year, measure or table
                 out.append(_core(q))
     return list(dict.fromkeys(out))
+
+
+def _alternatives(part: str) -> list[str]:
+    """'收入/支出总计': a label offering two names, the shorter sharing the longer's ending (收入总计, 支出总计); any
+    other label is its own one name"""
+    # NOTE: only 'A/B' + a total word; '产出指标/数量指标/…' is a path and 'X/12' an average, neither is a choice
+    m = re.fullmatch(r"([\u4e00-\u9fff]{2,4})/([\u4e00-\u9fff]{2,4}(?:总计|合计|总额|预算))", part.strip())
+    if not m:
+        return [part]
+    left, right = m.groups()
+    return [left + right[len(left):] if len(left) < len(right) else left, right]
 
 
 def qualifier_score(text: str, label: str) -> int:

@@ -507,3 +507,11 @@ def test_the_grand_total_of_either_side_of_the_two_sided_table_is_one_figure(see
     assert CitesExpected().evaluate(t, read_answer("q", "支出总计", value, c).as_json(), seed_doc).passed
     t = turn(citations=[TableCitation(table="收支总体情况表", row="一般公共服务支出", column="预算数")])
     assert not CitesExpected().evaluate(t, read_answer("q", "支出总计", value, c).as_json(), seed_doc).passed
+
+
+def test_a_label_offering_two_names_is_named_by_either():
+    from eval.reading import label_names, names
+
+    assert set(label_names("收入/支出总计")) >= {"收入总计", "支出总计"}
+    assert names("支出总计（2025年预算）为", "收入/支出总计") and names("收入总计为", "收入/支出总计")
+    assert not names("项目支出合计为", "收入/支出总计")
