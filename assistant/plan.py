@@ -150,6 +150,9 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
     Compare / total / share questions may name several items ('A和B').
     """
     text = re.sub(QUALIFIER_RE, " ", without_table_names(doc, without_own_name(doc, u.text)))  # '机关和事业单位的X': X
+    head, colon, listed = text.partition("：") if "：" in text else text.partition(":")
+    if colon and len(mentions(doc, listed)) >= 2:
+        text = listed  # '三项社保缴费：A、B、C加起来': the heading before the colon names no item of its own
     for w in measure_words:
         text = text.replace(w, " ")
     extra = tuple(name for name, _ in MEASURES) if u.has("share", "compare", "total", "ratio") and not measure_words else ()
@@ -160,7 +163,9 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
         for rx, wording in TOTAL_WORDINGS:
             if re.search(rx, text):
                 return [wording]
-    if len(found) >= 2 or not u.has("compare", "total", "share", "ratio"):
+    several = u.has("compare", "total", "share", "ratio")
+    listed = [p for p in text.split("、") if p.strip()] if u.has("total") else []  # 'A、B、C加起来': one piece each
+    if (len(found) >= 2 and len(listed) <= len(found)) or not several:  # each listed piece named by a wording
         if found:
             return found
     if u.has("share") and "占" in text and len(found) < 2:

@@ -8,6 +8,7 @@ import pytest
 
 from assistant.core import Assistant
 from assistant.parts import split
+from tests._pdf_docs import ask  # noqa: F401 - fixture
 
 
 @pytest.fixture(scope="module")
@@ -29,3 +30,14 @@ def test_each_question_of_a_message_is_answered_in_order(bot, question, values):
 
 def test_a_later_question_leaning_on_the_first_stays_one_question(seed_doc):
     assert split(seed_doc, "三公经费是上年的几倍？多多少？") == [["三公经费是上年的几倍？多多少？"]]
+
+
+def test_parts_listed_after_a_sum_are_each_read_not_summed(ask):
+    "'X总共多少，其中A、B和C各多少': C is X's C (政府采购服务预算), never a sum of every row named 服务"
+    a, = ask("putuo-commerce-2025-unit", "政府采购总共多少，其中货物、工程和服务各多少")
+    assert "政府采购服务预算（2025年）为 30.40 万元" in a.text and "科技条件与服务" not in a.text, a.text
+
+
+def test_a_heading_before_a_colon_names_no_item_of_its_own(ask):
+    a, = ask("putuo-commerce-2025-unit", "单位的三项社保缴费：基本养老保险缴费、职业年金缴费、职工基本医疗保险缴费加起来多少")
+    assert "1,410,886.00 + 705,443.00 + 881,803.00 = 2,998,132.00 元" in a.text, a.text
