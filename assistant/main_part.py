@@ -23,7 +23,7 @@ from .plan import mentions, parent_statement, stated_subject, strip_frame
 from .source import Topic
 from .understand import Understanding
 
-MAIN_PART_RE = re.compile(r"(?P<whole>[\u4e00-\u9fff“”\"]{2,14}?)(?:主要|大部分|大头|绝大部分|多半|基本)(?:都|上)?"
+MAIN_PART_RE = re.compile(r"(?P<whole>[\u4e00-\u9fff“”\"][\u4e00-\u9fff“”\"\d.]{1,17}?)(?:主要|大部分|大头|绝大部分|多半|基本)(?:都|上)?"
                           r"(?:是|花在|用在|用于|用来|给了|买|在)?(?P<part>[\u4e00-\u9fff]{1,12}?)(?:上面|上|方面|的)?"
                           r"(?:吧|吗|嘛|对吧|是吧|对不对|是不是|没错吧)")
 """'三公经费主要花在公务接待上吧', '政府采购主要是买货物的吧'"""
@@ -65,8 +65,9 @@ class MainPart(Topic):
         m = claims_main_part(text)
         if not m:
             return None
-        whole = strip_frame(m.group("whole")) or m.group("whole")
-        whole = next(iter(mentions(self.doc, m.group("whole"))), whole)  # as the document words it
+        stated = re.sub(r"(?:那|这)?[\d.]+(?:万|亿)?元?", "", m.group("whole"))  # '政府采购那34万': the amount aside
+        whole = strip_frame(stated) or stated
+        whole = next((w for w in mentions(self.doc, stated) if len(w) >= len(whole)), whole)  # as the document words it
         named = bigrams(norm_key(m.group("part"))) - GENERIC_PAIRS
         best, parts, claimed = 0, [], []
         for found in self._parts(whole):  # a table's breakdown, the narrative's: the one that names the part

@@ -45,7 +45,9 @@ Range = tuple[Decimal, Decimal]
 
 
 def check(c: Composer, u: Understanding, text: str) -> None:
-    "Lead the answer with the verdict on the claims the question makes, if it makes any"
+    "Lead the answer with the verdict on the claims the question makes, if it makes any (and none leads it yet)"
+    if c.lines and c.lines[0].startswith(("是的：", "不对：", "Yes:", "No:")):
+        return  # a handler checked the claim already ('…主要是买货物的吧': the largest part)
     verdicts = [v for v in (_direction(c, u, text), _quantity(c, u, text)) if v is not None]
     if not verdicts and (nothing := _nothing(c, u, text)) is not None:
         verdicts = [nothing]

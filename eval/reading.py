@@ -157,7 +157,8 @@ def expressions(text: str) -> list[Expression]:
     "The arithmetic chains of a text that contain '=' (each a run of numbers, operators, parentheses and units)"
     plain = masked(text)
     out = []
-    for chunk in re.split(r"[；;。\n，,：:（(](?![−\-\d])|(?<=[^\d\s+\-−×÷*/=＝(（)）%元倍])[)）]", plain):
+    # NOTE: a line break ends a chain unless the next line goes on with a number; a list's '- ' bullet is no minus
+    for chunk in re.split(r"\n(?![−\-]?\d)|[；;。，,：:（(](?![−\-\d])|(?<=[^\d\s+\-−×÷*/=＝(（)）%元倍])[)）]", plain):
         pos, tokens, start = 0, [], None
         while pos < len(chunk):
             m = TOKEN_RE.match(chunk, pos)

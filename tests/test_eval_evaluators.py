@@ -515,3 +515,11 @@ def test_a_label_offering_two_names_is_named_by_either():
     assert set(label_names("收入/支出总计")) >= {"收入总计", "支出总计"}
     assert names("支出总计（2025年预算）为", "收入/支出总计") and names("收入总计为", "收入/支出总计")
     assert not names("项目支出合计为", "收入/支出总计")
+
+
+def test_a_list_bullet_after_a_line_break_is_no_minus():
+    from eval.reading import expressions
+
+    text = "- 甲：34.00 万元，占 100.00%（34.00 ÷ 34.00 = 100.00%）\n- 乙：0.00 万元，占 0.00%（0.00 ÷ 34.00 = 0.00%）"
+    chains = [e.text for e in expressions(text)]
+    assert any("34.00 ÷ 34.00 = 100.00%" in t for t in chains) and not any("−" in t or "\n" in t for t in chains), chains
