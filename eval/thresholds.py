@@ -7,10 +7,11 @@ raise it; never below FLOOR.
 FLOOR = 0.90
 """The lowest accuracy the project accepts (issue 7, issue 14)."""
 
-SEED_ACCURACY = 0.93
+SEED_ACCURACY = 0.95
 """Share of seed conversations with every turn right (all evaluators pass). Measured 90.8% (197/217) with the
 issue-14 evaluators; the old evaluators said 90.8% of an assistant that still gave wrong headline figures (85.7%
-when re-scored honestly). Raised to 93% when it measured 94.9% (206/217)."""
+when re-scored honestly). Raised to 93% when it measured 94.9% (206/217), to 95% (issue 10's target) when it
+measured 95.9% (208/217)."""
 
 VARIANT_ACCURACY = 0.95
 """The same on the variant document (money ×2, years +1); measured 95.2% (60/63) with the issue-14 evaluators."""
