@@ -61,7 +61,7 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
 
 
 def _subjects(doc: BudgetDocument, part: str) -> set[str]:
-    """What a part names: the document's wordings, a listed sub-figure by its own word ('…？工程有没有安排？'), a
+    """What a part names: the document's wordings, a listed sub-figure by its own word (货物 of 政府采购货物预算), a
     measure (人员支出), else the row its wording resolves to ('运行维护费多少' → the 公务用车 row)"""
     found = set(mentions(doc, part)) | {w for i in range(len(part) - 1) if (w := part[i: i + 2]) not in GENERIC_PAIRS
                                         and _sub_figure(doc, w)}
