@@ -241,7 +241,7 @@ class Comparisons(Topic):
             return None  # none, or no part of that whole
         if any(len(norm_key(w)) >= len(norm_key(part.subject)) for w in mentions(self.doc, before)):
             return None  # the table names the part as precisely: the table's share
-        unit = self.doc.narrative_unit or "万元"
+        unit = self.doc.text_unit
         value, computation = share_text(part.current, whole.current)
         if value is None:
             return None

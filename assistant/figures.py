@@ -53,7 +53,7 @@ class Figures(Topic):
                             page=p.page)
             same = T.lookup(self.doc, st.subject)
             cites = (same.citations[:2] + [cite]) if same.ok and same.value == st.current else [cite]
-            unit = self.doc.narrative_unit or "万元"
+            unit = self.doc.text_unit
             m = c.figure(st.subject, st.current, unit, cites)
             none = st.current == 0
             c.say(f"{st.subject}（{self.doc.year}年）为 {show(st.current, unit)}{m}" + ("，没有安排。" if none else "。")
@@ -101,7 +101,7 @@ class Figures(Topic):
     def _stated_total(self, c: Composer, u: Understanding, r: ToolResult) -> None:
         """The budget as a whole: the 编制说明 sentence stating the same total ('收入预算…万元'), quoted beside the
         cell, so the answer names the total in the document's own words as well as the table's"""
-        unit = self.doc.narrative_unit or "万元"
+        unit = self.doc.text_unit
         want = arith.convert(r.value, r.unit, unit)[0] if r.unit != unit else r.value
         for st in T.statements(self.doc):
             if st.current is not None and abs(st.current - want) < Decimal("0.006") and re.search("收|支", st.subject):
@@ -128,7 +128,7 @@ class Figures(Topic):
         if not found:
             return None
         st = min(found, key=lambda x: len(x.subject))
-        unit = self.doc.narrative_unit or "万元"
+        unit = self.doc.text_unit
         same = T.lookup(self.doc, items[0])
         agrees = same.ok and same.value is not None and _agrees(same.value, same.unit, st.current, unit)
         exact = agrees and same.unit == unit
@@ -270,7 +270,7 @@ class Figures(Topic):
         question names (whole, or its distinctive stem plus the qualifier that sets it apart), added with the
         arithmetic shown, each cited to its sentence"""
         q = norm_key(text)
-        unit = self.doc.narrative_unit or "万元"
+        unit = self.doc.text_unit
         named, seen = [], set()
         for st in T.statements(self.doc):
             k = norm_key(st.subject)
@@ -383,7 +383,7 @@ class Figures(Topic):
         amounts = re.search(r"金额合计[^=]*=\s*([\d,\.]+)", r.computation)
         if amounts:
             value = Decimal(amounts.group(1).replace(",", ""))
-            unit = r.figures[0].unit if r.figures else (self.doc.narrative_unit or "万元")
+            unit = r.figures[0].unit if r.figures else self.doc.text_unit
             mm = c.figure(f"{r.label}（金额合计）", value, unit, r.citations, basis="computed", computation=r.computation)
             c.say(f"{re.sub(r'的项目数$', '', r.label)}金额合计 {show(value, unit)}{mm}。")
         if listing:

@@ -107,7 +107,7 @@ class MainPart(Topic):
                    and norm_key(x.subject) in (key, f"{key}预算", f"{key}总预算")), None) or \
             stated_subject(self.doc, [], whole)
         if st is not None:
-            unit = self.doc.narrative_unit or "万元"
+            unit = self.doc.text_unit
             out.append([Part(x.subject, x.current, unit, (x.citation(),)) for x in T.statements(self.doc)
                         if x.current is not None and x is not st and parent_statement(self.doc, x) is st])
         return out

@@ -168,7 +168,7 @@ class Narrative(Topic):
         if best is None:
             return None
         _, k, st = best
-        unit = self.doc.narrative_unit or "万元"
+        unit = self.doc.text_unit
         r = T.average(str(st.current), k.value, unit, label=f"{k.subject}（每{k.unit}平均）")
         if not r.ok or r.value is None:
             return None

@@ -78,7 +78,7 @@ class Projects(Topic):
                     total = re.search(r"总预算\s*(\d[\d,]*(?:\.\d+)?)\s*万", p.text)
                     if total:
                         value = Decimal(total.group(1).replace(",", ""))
-                        unit = self.doc.narrative_unit or "万元"
+                        unit = self.doc.text_unit
                         mark = c.figure(f"{project}年度预算", value, unit, [c.citations[-1]])
                         c.say(f"{project}{self.doc.year}年度预算为 {show(value, unit)}{mark}。")
                 c.say(f"{p.section.split(' / ')[-1]}：“{p.text}”{m}")
@@ -100,7 +100,7 @@ class Projects(Topic):
 
     def budgets_total(self, c: Composer, u: Understanding, names: list[str]) -> str | None:
         "The annual budgets of several projects, each from its 年度预算安排 paragraph, and their sum"
-        unit = self.doc.narrative_unit or "万元"
+        unit = self.doc.text_unit
         found = []
         for name in names:
             path = self._sections[name]

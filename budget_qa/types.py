@@ -258,6 +258,11 @@ class BudgetDocument:
         return f"{self.level}{self.document_type[2:]}" if self.level != "部门" and self.document_type.startswith("部门") \
             else self.document_type
 
+    @property
+    def text_unit(self) -> str:
+        "The unit of the narrative's amounts (万元 when the document leaves it unsaid)"
+        return self.narrative_unit or "万元"
+
     def table(self, kind: TableKind | str, side: str = "") -> BudgetTable | None:
         "The table of a kind (and side, for two-sided tables), or None"
         for t in self.tables:

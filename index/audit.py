@@ -373,7 +373,7 @@ class _Auditor:
 
         Compared in the table's unit: exact when the units agree, else within half of the last digit the text
         shows ('4,614万元' ↔ 46,140,000.00 元 within 5,000 元; '9,101.68万元' within 50 元)."""
-        text_unit = self.doc.narrative_unit or "万元"
+        text_unit = self.doc.text_unit
         unit = unit or text_unit
         value = Decimal(stated.replace(",", ""))
         tol = self.tol
@@ -492,7 +492,7 @@ class _Auditor:
                 found = sum((Decimal(x.replace(",", "")) for x in parts), Decimal(0))
                 self.expect("说明内部一致", "年度预算安排的总预算应等于其中各项之和",
                             Decimal(m.group(1).replace(",", "")), found, [_para_loc(ps[0])], None,
-                            self.doc.narrative_unit or "万元")
+                            self.doc.text_unit)
 
     def _vehicle_parts(self, p: Paragraph, text: str) -> None:
         "'共有车辆N辆，其中：…a辆、…b辆' / '购置车辆N辆，其中…': N = a + b + …"
@@ -517,7 +517,7 @@ class _Auditor:
         if len(found) == 2:
             (din, pin, qin), (dout, pout, qout) = found["收入"], found["支出"]
             self.expect("说明内部一致", "第三部分财政拨款收入与财政拨款支出比上年的增减额应相同", din, dout,
-                        [_para_loc(pin, qin), _para_loc(pout, qout)], None, self.doc.narrative_unit or "万元")
+                        [_para_loc(pin, qin), _para_loc(pout, qout)], None, self.doc.text_unit)
 
     def _three_public_one_year(self, p: Paragraph, text: str, t: BudgetTable) -> None:
         "A “三公” table of one year only (no year columns): each item the text states equals its column"

@@ -398,7 +398,7 @@ def _change_from_table(doc: BudgetDocument, pick: Pick, prev_col: str) -> ToolRe
             message = ("与第三部分文字说明一致" if agree else "与第三部分文字说明不一致，请核对") + f"：“{st.quote[:60]}”"
             cites.append(st.citation())
             break
-    if not message and unit == (doc.narrative_unit or "万元"):
+    if not message and unit == doc.text_unit:
         # the sentence stating both this year's amount and this change (its subject worded otherwise: '费' / '经费')
         st = next((st for st in statements(doc) if st.current == new and st.signed_delta == ch.diff and ch.diff
                    and similarity(clean_query(it.label), st.subject) >= 0.3), None)
@@ -418,7 +418,7 @@ def _change_from_narrative(doc: BudgetDocument, item: str, table: str | None) ->
         current = select(doc, "change", item, None, table)
         if isinstance(current, Pick):  # a statement whose amount is this item's amount (in the narrative's unit)
             amount = current.value
-            table_unit, unit = current.item.table.unit or "万元", doc.narrative_unit or "万元"
+            table_unit, unit = current.item.table.unit or "万元", doc.text_unit
             if table_unit != unit and {table_unit, unit} <= set(arith.UNIT_FACTORS):
                 amount = arith.convert(amount, table_unit, unit)[0].quantize(Decimal("0.01"))
             found = [(1.0, st) for st in statements(doc) if st.current == amount and st.signed_delta is not None]
@@ -442,7 +442,7 @@ def _change_from_narrative(doc: BudgetDocument, item: str, table: str | None) ->
                           candidates=[_stmt_candidate(s, st) for s, st in found if one_each[st.signed_delta][1] is st])
     st = found[0][1]
     cites = [st.citation()]
-    unit = doc.narrative_unit or "万元"  # NOTE: the narrative states the change in its own unit; compute in it
+    unit = doc.text_unit  # NOTE: the narrative states the change in its own unit; compute in it
     current, basis_cur = st.current, "read"
     cur_cites = [st.citation()]
     if current is None:
