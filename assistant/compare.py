@@ -52,6 +52,8 @@ class Comparisons(Topic):
             items = [st.subject] if st is not None else ([WHOLE_BUDGET] if broad else [])  # '今年比去年多花了多少
         if not items:
             return self.narrative.reason_only(c, u, strip_frame(text), text) if u.has("reason") else None
+        if norm_key(items[0]) in ("支出", "收入"):
+            items = [f"{norm_key(items[0])}预算", *items[1:]]  # '支出增加了吗': all spending, as the narrative states it
         r = T.change(self.doc, items[0], table=table)
         if r.status == "ambiguous" and (sides := self._each_side(c, u, items[0], r)):
             if u.has("reason"):

@@ -165,6 +165,12 @@ class Executor:
         if u.has("rank"):
             return self.figures.rank(c, u, items, table, conv)
         no_prior = False
+        unit = self.organisation.implementer_in(text) if u.has("change") and not items else None
+        if unit and unit not in norm_key(self.doc.department):
+            c.say(f"文件只说明了整个{self.doc.kind_name}比上年的变化，没有单列{unit}的上年数，无法回答它的增减。"
+                  if u.language == "zh" else f"The document states last year's comparison for the whole budget only; "
+                  f"it gives no figure of last year for {unit}.")
+            return "not_in_document"  # a unit's own change: a 部门预算 compares the department as a whole
         if u.has("reason") or u.has("change"):
             st = self.comparisons.change(c, u, items, table, text)
             if st:

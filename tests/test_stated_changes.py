@@ -68,3 +68,19 @@ def test_a_figure_a_projects_budget_sentence_states_is_answered_alone(ask, quest
     "'…其中支持企业规模化发展870.00万，…支持企业国际化发展50.00万，合计1170.00万': the part asked, not the project"
     a, = ask("putuo-commerce-2025", question)
     assert a.figures[0].value == Decimal("50.00") and "1,170.00" not in a.text, a.text
+
+
+def test_a_units_own_change_is_not_in_a_department_budget(seed_doc):
+    "a 部门预算 states last year's comparison for the department as a whole; a unit's own is not given"
+    from assistant.core import Assistant
+
+    a = Assistant(seed_doc, retriever=None).ask("考试中心的支出增加了吗")
+    assert a.status == "not_in_document" and "人事考试中心" in a.text and not a.figures, a.text
+
+
+@pytest.mark.parametrize("question, delta", [("人社局的支出增加了吗", "4,281.49"), ("收入比去年多了多少", "4,281.49")])
+def test_all_spending_or_income_changes_as_the_narrative_states_it(seed_doc, question, delta):
+    from assistant.core import Assistant
+
+    a = Assistant(seed_doc, retriever=None).ask(question)
+    assert a.status == "answered" and f"比上年增加 {delta} 万元" in a.text, a.text
