@@ -65,8 +65,9 @@ def _change(c: Composer):
 
 def _direction(c: Composer, u: Understanding, text: str) -> tuple[bool, str] | None:
     m = DIRECTION_RE.search(text)
-    if re.search(INCREASE_WORDS, text) and re.search(DECREASE_WORDS, text) or re.search(r"还是|\bor\b", text, re.I):
-        return None  # '增加还是减少', 'higher or lower': a question, not a claim
+    if re.search(INCREASE_WORDS, text) and re.search(DECREASE_WORDS, text) or re.search(r"还是|\bor\b", text, re.I) \
+            or re.match(r"\s*(?:why|how)\b", text, re.I):
+        return None  # '增加还是减少', 'higher or lower', 'why did it rise': a question, not a claim
     change = _change(c)
     if not m or change is None or change.value == 0:
         return None

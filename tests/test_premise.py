@@ -125,6 +125,7 @@ def test_a_claimed_number_of_units_in_another_counting_word_is_checked(bot):
 
 
 @pytest.mark.parametrize("question", ["项目支出增加的原因是什么", "Was basic expenditure higher or lower than last year?",
+                                      "Why did the three public expenses increase?",
                                       "三公经费是增加还是减少了"])
 def test_a_question_offering_both_directions_or_asking_why_gets_no_verdict(bot, question):
     assert not bot.ask(question).text.startswith(("是的", "不对", "Yes", "No")), question
