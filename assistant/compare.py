@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import tools as T
 from budget_qa.results import ToolResult, show
 from index.text import norm_key
+from tools import arith
 from tools.arith import share_text
 from tools.resolve import bigrams
 
@@ -218,6 +219,49 @@ class Comparisons(Topic):
             c.say(f"{a.label if a else part} {a.shown if a else ''}{ma}，{b.label if b else ''} {b.shown if b else ''}{mb}，"
                   f"占比 {r.shown}{m}。")
             c.say(calc(u, r.computation))
+        return "answered"
+
+    def share_points(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
+        """'X占Y的比重比上年提高了几个百分点': each year's share from each year's figures (last year's as the tables
+        or the narrative's change give it), then their difference in percentage points"""
+        if not items:
+            return None
+        part = items[0]
+        whole = items[1] if len(items) > 1 else STANDARD_WHOLES.get(norm_key(part), "总支出")
+        rp, rw = T.change(self.doc, part, table=table), T.change(self.doc, whole)
+        if not (rp.ok and rw.ok) or len(rp.figures) < 2 or len(rw.figures) < 2:
+            return None
+        (pn, pb), (wn, wb) = rp.figures[:2], rw.figures[:2]
+        now, now_text = arith.share_text(pn.value, wn.value)
+        before, before_text = arith.share_text(pb.value, wb.value)
+        if now is None or before is None:
+            return None
+        for f in (pn, wn):
+            c.sub_figure(f)
+        derived = [r.computation for f, r in ((pb, rp), (wb, rw)) if f.basis == "derived"]
+        for f, r in ((pb, rp), (wb, rw)):  # last year's amount, with how it was worked out when the narrative gave it
+            c.figure(f.label, f.value, f.unit, f.citations, basis=f.basis, computation=r.computation)
+        y, py = self.doc.year, self.doc.year - 1
+        bare = lambda label: re.sub(r"\s*(?:（[^（）]*）)+$", "", base_label(label))  # noqa: E731
+        name = f"{bare(pn.label)}占{bare(wn.label)}的比重"
+        m_now = c.figure(f"{name}（{y}年）", now, "%", pn.citations + wn.citations, basis="computed", computation=now_text)
+        m_before = c.figure(f"{name}（{py}年）", before, "%", pb.citations + wb.citations, basis="computed",
+                            computation="；".join([*derived, before_text]))
+        diff = now - before
+        points = "个百分点" if u.language == "zh" else "percentage points"
+        text = f"{now:.2f} − {before:.2f} = {diff:.2f} {points}".replace("= -", "= −")  # in points: no % signs
+        m = c.figure(f"{name}比上年变化（百分点）", diff, "%", pn.citations + wn.citations + pb.citations + wb.citations,
+                     basis="computed", computation="；".join([*derived, now_text, before_text, text]))
+        word = ("提高" if diff > 0 else "下降") if diff else "持平"
+        if u.language == "en":
+            c.say(f"{name}: {y} {now:.2f}%{m_now} ({now_text}); {py} {before:.2f}%{m_before} ({before_text}); "
+                  f"{'up' if diff > 0 else 'down'} {abs(diff):.2f} percentage points{m} ({text}).")
+        else:
+            c.say(f"{name}：{y}年 {now:.2f}%{m_now}（{now_text}），{py}年 {before:.2f}%{m_before}（{before_text}），"
+                  f"比上年{word} {abs(diff):.2f} 个百分点{m}。")
+            c.say(calc(u, text))
+        for worked in derived:
+            c.say(calc(u, worked))
         return "answered"
 
     def narrative_share(self, c: Composer, u: Understanding, conv: Conversation | None = None) -> str | None:

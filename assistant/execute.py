@@ -164,6 +164,10 @@ class Executor:
                 return st
         if u.has("rank"):
             return self.figures.rank(c, u, items, table, conv)
+        if re.search(r"百分点|percentage points?", text.lower()) and (u.has("share") or "占" in text):
+            st = self.comparisons.share_points(c, u, items, table)  # a share's change: in percentage points
+            if st:
+                return st
         no_prior = False
         unit = self.organisation.implementer_in(text) if u.has("change") and not items else None
         if unit and unit not in norm_key(self.doc.department):

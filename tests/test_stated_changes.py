@@ -84,3 +84,17 @@ def test_all_spending_or_income_changes_as_the_narrative_states_it(seed_doc, que
 
     a = Assistant(seed_doc, retriever=None).ask(question)
     assert a.status == "answered" and f"比上年增加 {delta} 万元" in a.text, a.text
+
+
+@pytest.mark.parametrize("question, now, before, diff", [
+    ("项目支出占总支出的比重，比上年提高了几个百分点？", "90.97", "86.84", "4.13"),
+    ("基本支出占比比上年下降了多少个百分点", "9.03", "13.16", "-4.13"),
+    ("By how many percentage points did the share of project expenditure change?", "90.97", "86.84", "4.13"),
+])
+def test_a_shares_change_is_each_years_share_then_their_difference_in_points(seed_doc, question, now, before, diff):
+    "last year's amounts come from the narrative's changes (项目支出 48,626.00 − 5,925.00; 总 53,451.95 − 4,281.49)"
+    from assistant.core import Assistant
+
+    a = Assistant(seed_doc, retriever=None).ask(question)
+    values = [str(f.value) for f in a.figures if f.unit == "%"]
+    assert values == [now, before, diff], a.text
