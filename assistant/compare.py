@@ -14,7 +14,7 @@ from tools import arith
 from tools.arith import share_text
 from tools.resolve import bigrams
 
-from .compose import Composer
+from .compose import Composer, bare_label
 from .conversation import Conversation
 from .figures import Figures, calc
 from .narrative import Narrative
@@ -242,8 +242,7 @@ class Comparisons(Topic):
         for f, r in ((pb, rp), (wb, rw)):  # last year's amount, with how it was worked out when the narrative gave it
             c.figure(f.label, f.value, f.unit, f.citations, basis=f.basis, computation=r.computation)
         y, py = self.doc.year, self.doc.year - 1
-        bare = lambda label: re.sub(r"\s*(?:（[^（）]*）)+$", "", base_label(label))  # noqa: E731
-        name = f"{bare(pn.label)}占{bare(wn.label)}的比重"
+        name = f"{bare_label(base_label(pn.label))}占{bare_label(base_label(wn.label))}的比重"
         m_now = c.figure(f"{name}（{y}年）", now, "%", pn.citations + wn.citations, basis="computed", computation=now_text)
         m_before = c.figure(f"{name}（{py}年）", before, "%", pb.citations + wb.citations, basis="computed",
                             computation="；".join([*derived, before_text]))

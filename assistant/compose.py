@@ -14,6 +14,14 @@ from budget_qa.results import Citation, Figure, ToolResult, show
 from .answer import Answer, AnswerFigure, AnswerStatus, ChartSpec
 from .english import gloss
 
+QUALIFIERS_RE = re.compile(r"\s*(?:（[^（）]*）|\[[\d ]+\])+$")
+"""A figure label's trailing qualifiers (table, year, code): the item's own name is what is left."""
+
+
+def bare_label(label: str) -> str:
+    "A figure label without its trailing qualifiers ('项目支出（2024年）' → 项目支出)"
+    return QUALIFIERS_RE.sub("", label)
+
 
 class Composer:
     def __init__(self, question: str, language: str = "zh"):

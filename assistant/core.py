@@ -9,7 +9,6 @@ With an LLM configured, the model reads the question into the same query first (
 from __future__ import annotations
 
 import logging
-import re
 import time
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from budget_qa.types import BudgetDocument
 from index import load_document
 
 from .answer import Answer
-from .compose import Composer, merge
+from .compose import Composer, bare_label, merge
 from .conversation import Conversation
 from .execute import Executor
 from .model_parts import scoped, understanding_of
@@ -28,8 +27,6 @@ from .query import Query, QueryPart
 from .replies import ask_referent, follow_ups, intro, refuse, starter_questions
 from .understand import Understanding, language_of
 
-QUALIFIERS_RE = re.compile(r"\s*(?:（[^（）]*）|\[[\d ]+\])+$")
-"""A figure label's trailing qualifiers (table, year, code): the item's own name is what is left."""
 log = logging.getLogger(__name__)
 
 ANSWERS_KEPT = 20
@@ -184,7 +181,7 @@ class Assistant:
         focus = conv.focus
         answered = [f for f in c.figures if f.basis != "computed"]
         if focus is None and len(answered) == 1 and items:
-            focus = QUALIFIERS_RE.sub("", answered[0].label)  # the one figure this turn read: what '它' means next
+            focus = bare_label(answered[0].label)  # the one figure this turn read: what '它' means next
         conv.remember(items)
         conv.focus, conv.measure, conv.intent = focus, u.measure, u.primary
         conv.table = c.first_table() or table

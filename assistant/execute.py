@@ -8,6 +8,7 @@ their results through a Composer. Each returns a status ('answered', 'clarify') 
 
 from __future__ import annotations
 
+import calendar
 import re
 
 import tools as T
@@ -303,14 +304,13 @@ class Executor:
         money = money[0] if money else None
         if money is None:
             return
-        period = next((k for k in ("month", "quarter", "week", "day") if m.group(k)), None)
-        if period == "day":
-            stated = re.search(r"(\d{3})\s*天", text)
-            year = self.doc.year
-            per = int(stated.group(1)) if stated else (366 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 365)
-            what = ("每天", "per day")
-        elif period:
-            per, *what = PERIODS[period]
+        period = next((k for k in PERIODS if m.group(k)), None)
+        if period:
+            per, word, english = PERIODS[period]
+            what = (f"每{word}", english)
+            if period == "day":
+                stated = re.search(r"(\d{3})\s*天", text)
+                per = int(stated.group(1)) if stated else (366 if calendar.isleap(self.doc.year) else 365)
         else:
             count = next((f for f in c.figures if f.unit in ("个", "项")), None)
             if count is None and "项目" in m.group(0):  # the projects the projects table lists

@@ -278,7 +278,7 @@ class Figures(Topic):
                 continue
             seen.add(k)
             named.append(st)
-        core = [re.sub(r"预算$|资金$|金额$", "", norm_key(st.subject)) for st in named]
+        core = [_subject_core(norm_key(st.subject)) for st in named]
         named = [st for st, k in zip(named, core) if not any(k != o and k in o for o in core)]  # a whole, not a part
         keys = [norm_key(st.subject) for st in named]
         if len(named) < 2 or not all(any(norm_key(i) in k for k in keys) for i in items) or \
@@ -470,10 +470,15 @@ def _abbreviated(name: str, question: str, others: list[str]) -> bool:
     return any(in_order(w, name) and not any(in_order(w, o) for o in others) for w in words)
 
 
+def _subject_core(subject: str) -> str:
+    "A stated subject without the generic word it ends with ('政府采购货物预算' → 政府采购货物)"
+    return re.sub(r"预算$|资金$|金额$", "", subject)
+
+
 def _names_stated(subject: str, question: str) -> bool:
     """A stated subject the question names: whole, or in two pieces, one of 4+ characters, the other of 2+ ('区级' +
     '支持总部经济', '政府采购' + '货物' of 政府采购货物预算), generic words aside"""
-    k = re.sub(r"预算$|资金$|金额$", "", subject)
+    k = _subject_core(subject)
     if len(k) < 3:
         return False  # '预算资金': no name of its own
     if k in question:

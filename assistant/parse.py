@@ -26,7 +26,7 @@ from tools.resolve import common_run
 from .plan import (CATEGORY_WORDS, QUALIFIER_RE, document_key, glossary_terms, item_phrases, mentions, stated_subject,
                    statement_within, strip_frame, table_hint, vocabulary)
 from .query import INTENT_OPERATION, Operand, Query, QueryPart
-from .understand import (AMOUNT_ASKED_RE, AVERAGE_RE, PERIOD_WORDS, EITHER_RE, MEANING_RE, MEASURES, POINTING_RE, PURPOSE_RE,
+from .understand import (AMOUNT_ASKED_RE, AVERAGE_RE, PERIODS, EITHER_RE, MEANING_RE, MEASURES, POINTING_RE, PURPOSE_RE,
                          REFERENCE_RE, Understanding, understand)
 
 MAX_QUESTION_CHARS = 500
@@ -151,7 +151,7 @@ class Parser:
             operands = [operands[0].model_copy(update={"measure": m}) for m in u.measures]
         if not operands and u.measure:  # '<列名>是多少': the measure is the subject
             operands = [Operand(item=u.measure, year=year, scope=scope_word)]
-        per = next((w for k, w in PERIOD_WORDS.items() if average.group(k)), "项") \
+        per = next((word for k, (_, word, _) in PERIODS.items() if average.group(k)), "项") \
             if average and operation == "average" else None
         return QueryPart(text=text, operation=operation, unit=u.unit, top_n=u.top_n, inherited=inherited,
                          operands=operands, per=per)

@@ -75,9 +75,10 @@ AVERAGE_RE = re.compile(r"(?P<month>平均(?:到|下来)?每(?:个)?月|每(?:�
                         r"(?P<week>每(?:个|一)?(?:周|星期|礼拜)|周均|一(?:周|星期)|per week|weekly|each week)|"
                         r"(?P<day>每(?:一)?(?:天|日)|日均|一天|平均(?:每)?天|per day|daily|each day)")
 """An average asked: over the months (quarters, weeks, days) of the year, or over the items counted."""
-PERIODS = {"month": (12, "每月", "per month"), "quarter": (4, "每季度", "per quarter"), "week": (52, "每周", "per week")}
-"""How many of each period a budget year holds (days: the year's own, or as many as the question says)."""
-PERIOD_WORDS = {"month": "月", "quarter": "季度", "week": "周", "day": "天"}
+PERIODS = {"month": (12, "月", "per month"), "quarter": (4, "季度", "per quarter"), "week": (52, "周", "per week"),
+           "day": (0, "天", "per day")}
+"""Each period an average may be over: how many a budget year holds (days: the year's own, or as many as the question
+says), its word and its English."""
 PURPOSE_RE = re.compile(r"干什么|干啥|干嘛|干吗|做什么|发(?:什么|给谁|给哪些)|补(?:贴)?什么|用途|用于(?:什么|哪)|用来|拿来|花在(?:哪|什么)|用在(?:哪|什么)|派什么用|what\b.*\bfor\s*[?.]?$|used for|purpose")
 """A question about what money or a thing is used for."""
 
