@@ -24,9 +24,6 @@ from .source import Topic
 from .economic import both_classes, class_of
 from .understand import DECREASE_WORDS, INCREASE_WORDS, REFERENCE_RE, Understanding
 
-WHOLE_FIRST_RE = re.compile(r"\b(?:share|percentage|proportion|fraction|percent|part)\s+of\s+(?!it\b).+?\b"
-                            r"(?:is|are|was|goes|go|went|spent|does|do)\b", re.I)
-"""An English share question that names the whole before the part ('what share of X is Y')."""
 PARTS_RE = re.compile(r"各项|各自|分别|每一?项|逐项|each|every")
 """A question that asks about each part of an item."""
 STANDARD_WHOLES = {"基本支出": "总支出", "项目支出": "总支出", "人员支出": "基本支出", "日常公用支出": "基本支出"}
@@ -74,8 +71,9 @@ class Comparisons(Topic):
                 if q.ok:
                     m = c.figure(q.label, q.value, q.unit, now.citations + before.citations, basis="computed",
                                  computation=q.computation)
-                    c.say(f"今年是上年的 {q.shown}{m}（{q.computation}）。" if u.language == "zh"
-                          else f"This year is {q.shown} last year's{m} ({q.computation}).")
+                    name = base_label(r.label)
+                    c.say(f"{name}今年是上年的 {q.shown}{m}（{q.computation}）。" if u.language == "zh"
+                          else f"{name} this year is {q.shown} last year's{m} ({q.computation}).")
         self._driver(c, u, items[0], r)
         if u.has("reason"):
             # NOTE: an unchanged total (or a question about each part) is explained part by part (三公: 无公务用车 …)
@@ -195,9 +193,7 @@ class Comparisons(Topic):
         if measure and len(items) == 1 and STANDARD_WHOLES.get(measure) == norm_key(items[0]):
             items, measure = [measure, items[0]], None  # '公用经费占基本支出': the column is the part, the row its whole
         part, whole = items[0], (items[1] if len(items) > 1 else None)
-        if whole is not None and u.language == "en" and WHOLE_FIRST_RE.search(u.question):
-            part, whole = whole, part  # 'what share of the 三公 funds is overseas travel': the whole is named first
-        elif whole is not None and _is_whole(part) and not _is_whole(whole):
+        if whole is not None and _is_whole(part) and not _is_whole(whole):
             part, whole = whole, part  # 'what share of the total goes to X'
 
         r = _retry_ambiguous(lambda t: T.share(self.doc, part, whole, measure=measure, table=t), table)

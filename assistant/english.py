@@ -41,7 +41,7 @@ _TERMS: list[tuple[str, str]] = [
         ("smes", "中小企业"), ("supporting", "支持"), ("support for", "支持"),
         ("spending on projects", "项目支出"), ("for projects", "项目支出"), ("on projects", "项目支出"),
         ("social insurance agency", "社会保险经办机构"), ("social insurance agencies", "社会保险经办机构"),
-        ("social insurance", "社会保险"), ("employment subsidies", "就业补助"), ("employment", "就业"),
+        ("social insurance", "社会保险"), ("employment subsidies", "就业补助"), ("subsidies", "补贴"), ("subsidy", "补贴"), ("employment", "就业"),
         ("occupational annuity", "职业年金"), ("occupational annuities", "职业年金"),
         ("internal divisions", "内设机构"), ("internal departments", "内设机构"), ("internal organs", "内设机构"),
         ("divisions", "内设机构"), ("authorized staff", "编制"), ("staffing quota", "编制"), ("headcount", "编制"),
@@ -86,10 +86,42 @@ def to_chinese(question: str) -> str:
     # 'total budgeted expenditure': the participle adds nothing a budget's figure is not
     text = re.sub(r"\b(?:budgeted|planned|allocated|approved)\s+(?=[a-z])", "", text, flags=re.IGNORECASE)
     for en, zh in EN_TERMS:
-        text = re.sub(rf"\b{re.escape(en)}\b", zh, text, flags=re.IGNORECASE)
+        text = re.sub(rf"\b{re.escape(en)}(?:e?s)?\b", zh, text, flags=re.IGNORECASE)  # a plural is the same term
+    text = re.sub(r"(?<=[费出])\s+(?:fees?|expenses?|costs?|budgets?|funds?|funding|money)\b|\bthe\s+(?=[\u4e00-\u9fff])", "", text,
+                  flags=re.IGNORECASE)  # 'the 公务接待费 fee': the English noun the term already says
     # 'basic expenditure and (to) project expenditure': two of the document's wordings joined, as Chinese joins them
     text = re.sub(r"(?<=[\u4e00-\u9fff）)])\s*,?\s*(?:and|&|plus)\s+(?:(?:to|for|on|of|the)\s+)*(?=[\u4e00-\u9fff])",
                   "和", text, flags=re.IGNORECASE)
     text = re.sub(r"(?<=[\u4e00-\u9fff）)]),\s*(?=[\u4e00-\u9fff])", "、", text)
+    text = _share_grammar(text)
     text = re.sub(r"(支出|收入|经费|费)\s*\1", r"\1", text)  # 'science and technology spending': one 支出
     return re.sub(r"\brespectively\b", "分别", text, flags=re.IGNORECASE)
+
+
+_SHARE_WORD = r"(?:share|percentage|proportion|percent|part|fraction)"
+_WHOLE = {"the total": "总支出", "total": "总支出", "the whole": "总支出", "the budget": "总支出", "the whole budget": "总支出",
+          "the overall budget": "总支出", "all spending": "总支出", "everything": "总支出"}
+_POINTER = {"it": "它", "that": "它", "this": "它", "they": "它们", "those": "它们", "these": "它们"}
+
+
+def _share_grammar(text: str) -> str:
+    """English puts a share's whole first ('what share of W is P', 'P's share of W', 'P as a share of W'); Chinese
+    says 'P占W的比重', which the parser reads. 'it'/'that' as P points back, as 它 does."""
+    def said(part: str, whole: str) -> str:
+        part, whole = part.strip(" ?.,"), whole.strip(" ?.,")
+        each = "分别" if re.search(r"\s*\brespectively$", part, re.I) else ""
+        part = re.sub(r"\s*\brespectively$", "", part, flags=re.I)
+        part = _POINTER.get(part.lower(), part)
+        whole = _WHOLE.get(whole.lower(), whole)
+        whole = "总" + whole if whole in ("支出", "收入") else whole  # 'of spending': all of it
+        return f"{part}{each}占{whole}的比重是多少"
+
+    # NOTE: '(?!...)' keeps 'the' out of the part: 'what share of W is the P' is the same P
+    text = re.sub(rf"\b(?:what|which) {_SHARE_WORD} of ([^,?]+?) (?:is|are|was|were|does|do|did) (?:the )?([^,?]+?)"
+                  r"(?: (?:account|make|take|represent|come)s?(?: up)?(?: for)?)?\s*(?=[?,.]|$)",
+                  lambda m: said(m.group(2), m.group(1)), text, flags=re.IGNORECASE)
+    text = re.sub(rf"\bwhat {_SHARE_WORD} of ([^,?]+?) (?:goes|go|went|is spent|was spent|are spent|is used) (?:to|on|for) ([^,?]+?)\s*(?=[?,.]|$)",
+                  lambda m: said(m.group(2), m.group(1)), text, flags=re.IGNORECASE)
+    text = re.sub(rf"\b(?:what is |what's )?(?:the )?([^,?]+?)(?:'s| as a) {_SHARE_WORD} of ([^,?]+?)\s*(?=[?,.]|$)",
+                  lambda m: said(m.group(1), m.group(2)), text, flags=re.IGNORECASE)
+    return text

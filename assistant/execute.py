@@ -19,7 +19,7 @@ from tools.resolve import common_run
 
 from .compare import Comparisons
 from . import premise
-from .compose import Composer
+from .compose import Composer, bare_label
 from .conversation import Conversation
 from .figures import Figures
 from .main_part import MainPart, claims_main_part
@@ -286,8 +286,9 @@ class Executor:
             cites = [c.citations[n - 1] for n in f.citations if 0 < n <= len(c.citations)]
             m = c.figure(f"{f.label}（{u.unit}）", conv.value, u.unit, cites, basis="computed",
                          computation=conv.computation)
-            c.say(f"折合 {conv.shown}（{conv.computation}）{m}。" if u.language == "zh"
-                  else f"That is {conv.shown} ({conv.computation}){m}.")
+            name = bare_label(f.label)  # the converted figure says whose it is
+            c.say(f"{name}折合 {conv.shown}（{conv.computation}）{m}。" if u.language == "zh"
+                  else f"{name} is {conv.shown} ({conv.computation}){m}.")
 
     def _average(self, c: Composer, u: Understanding, text: str) -> None:
         "平均每月 / 每个项目: the answer's first money figure spread over 12 months or over its counted items"
@@ -335,4 +336,4 @@ class Executor:
             mm = c.figure(r.label, r.value, r.unit, cites, basis="computed", computation=r.computation)
             name = re.sub(r"（[^（）]*）$", "", money.label)
             c.say(f"{name}{what[0]}平均 {r.shown}{mm}（{r.computation}）。" if u.language == "zh"
-                  else f"On average {r.shown} {what[1]}{mm} ({r.computation}).")
+                  else f"On average {name} is {r.shown} {what[1]}{mm} ({r.computation}).")

@@ -88,8 +88,8 @@ class Figures(Topic):
             if r.status == "not_found" and measure:
                 r = T.lookup(self.doc, f"{item}{measure}")
             statuses.append(self._say_result(c, u, r))
-            if r.ok and item == WHOLE_BUDGET and not measure:
-                self._stated_total(c, u, r)
+            if r.ok and not measure and (item == WHOLE_BUDGET or re.search(r"总计|总体合计|总合计", r.label)):
+                self._stated_total(c, u, r)  # a grand total: the 编制说明 sentence stating it too
             if r.ok:
                 conv.focus = r.label
         if "clarify" in statuses:
@@ -103,8 +103,10 @@ class Figures(Topic):
         cell, so the answer names the total in the document's own words as well as the table's"""
         unit = self.doc.text_unit
         want = arith.convert(r.value, r.unit, unit)[0] if r.unit != unit else r.value
+        sides = [w for w in ("收入", "支出") if w in r.label] if WHOLE_BUDGET not in r.label else []
+        side = sides[0] if len(sides) == 1 else "收|支"  # a total of one side is stated under that side's name
         for st in T.statements(self.doc):
-            if st.current is not None and abs(st.current - want) < Decimal("0.006") and re.search("收|支", st.subject):
+            if st.current is not None and abs(st.current - want) < Decimal("0.006") and re.search(side, st.subject):
                 p = st.paragraph
                 self.source.quote(c, u, p.part, p.section, p.line_start, st.quote, "passage")
                 return
@@ -312,7 +314,7 @@ class Figures(Topic):
         if r.status == "ambiguous":
             return self.readings(c, u, r)
         if not r.ok:
-            return None
+            return self.stated_parts(c, u, items[0])
         m = c.result_figure(r)
         c.say(f"{r.label}：{r.shown}{m}，由以下各项构成：" if u.language == "zh" else f"{r.label}: {r.shown}{m}, made up of:")
         for f in r.figures:
@@ -321,6 +323,33 @@ class Figures(Topic):
         if r.computation:
             c.say(calc(u, r.computation))
         return "answered"
+
+    def stated_parts(self, c: Composer, u: Understanding, item: str) -> str | None:
+        """A figure the narrative states with its parts in the same sentence ('总预算X，其中A…，B…'): the whole, then
+        each part as stated, cited to that sentence, and the parts' sum checked against the whole"""
+        k = _subject_core(norm_key(item))
+        if len(k) < 2:
+            return None
+        stated = [st for st in T.statements(self.doc) if st.current is not None]
+        wholes = sorted((st for st in stated if k in norm_key(st.subject)), key=lambda st: len(st.subject))
+        for whole in wholes:
+            at = whole.quote.find(whole.subject[:2])
+            parts = [st for st in stated if st.quote == whole.quote and st is not whole and st.current <= whole.current
+                     and whole.quote.find(st.subject[:2], at + 1) > at]
+            if len(parts) < 2:
+                continue
+            unit = self.doc.text_unit
+            cite = whole.citation()
+            m = c.figure(whole.subject, whole.current, unit, [cite])
+            c.say(f"{whole.subject}：{show(whole.current, unit)}{m}，其中：" if u.language == "zh"
+                  else f"{whole.subject}: {show(whole.current, unit)}{m}, of which:")
+            for st in parts:
+                c.say(f"- {st.subject}：{show(st.current, unit)}{c.figure(st.subject, st.current, unit, [cite])}")
+            total, computation = arith.sum_text([st.current for st in parts], unit)
+            if total == whole.current:
+                c.say(calc(u, computation))
+            return "answered"
+        return None
 
     def rank(self, c: Composer, u: Understanding, items: list[str], table: str | None, conv: Conversation) -> str | None:
         n = u.top_n or (1 if re.search(r"最(大|多|高|少|小|低)的?(?!.{0,3}几)", u.text)

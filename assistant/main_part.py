@@ -15,7 +15,7 @@ import tools as T
 from budget_qa.results import Citation, show
 from index.text import norm_key
 from tools import arith
-from tools.aliases import GENERIC_PAIRS
+from tools.aliases import GENERIC_PAIRS, ITEM_ALIASES
 from tools.resolve import bigrams
 
 from .compose import Composer
@@ -24,7 +24,7 @@ from .source import Topic
 from .understand import Understanding
 
 MAIN_PART_RE = re.compile(r"(?P<whole>[\u4e00-\u9fff“”\"][\u4e00-\u9fff“”\"\d.]{1,17}?)(?:主要|大部分|大头|绝大部分|多半|基本)(?:都|上)?"
-                          r"(?:是|花在|用在|用于|用来|给了|买|在)?(?P<part>[\u4e00-\u9fff]{1,12}?)(?:上面|上|方面|的)?"
+                          r"(?:是|都是)?(?:花在|用在|用于|用来|给了|买|在)?(?P<part>[\u4e00-\u9fff]{1,12}?)(?:上面|上|方面|的)?"
                           r"(?:吧|吗|嘛|对吧|是吧|对不对|是不是|没错吧)")
 """'三公经费主要花在公务接待上吧', '政府采购主要是买货物的吧'"""
 LARGEST_PART_RE = re.compile(r"(?P<whole>[\u4e00-\u9fff“”\"]{2,14}?)(?:里面|里头|里|中|当中|之中)的?"
@@ -68,7 +68,10 @@ class MainPart(Topic):
         stated = re.sub(r"(?:那|这)?[\d.]+(?:万|亿)?元?", "", m.group("whole"))  # '政府采购那34万': the amount aside
         whole = strip_frame(stated) or stated
         whole = next((w for w in mentions(self.doc, stated) if len(w) >= len(whole)), whole)  # as the document words it
-        named = bigrams(norm_key(m.group("part"))) - GENERIC_PAIRS
+        said = norm_key(m.group("part"))
+        named = bigrams(said) - GENERIC_PAIRS
+        for word in (w for w in ITEM_ALIASES if norm_key(w) in said):  # '公车': the document's 公务用车 too
+            named |= {b for t in ITEM_ALIASES[word] for b in bigrams(norm_key(t))} - GENERIC_PAIRS
         best, parts, claimed = 0, [], []
         for found in self._parts(whole):  # a table's breakdown, the narrative's: the one that names the part
             scored = [(_naming(named, p.label, whole), p) for p in found]

@@ -210,6 +210,13 @@ class Narrative(Topic):
             hit = self._glossary_mention(items)
         if hit is not None:
             quote = sentence_with(hit.text, *items) if items else hit.text
+            entry = norm_key(hit.text.split("：")[0]) if "：" in hit.text[:20] else ""
+            asked = norm_key(items[0]) if items else ""
+            defines = re.search(re.escape(items[0]) + r"[”\"]?(?:：|:|是指|指|反映|是)", quote) if items else None
+            if asked and entry and asked not in entry and entry not in asked and not defines:
+                # the nearest entry, said to be so (an entry's sentence that defines the item is its definition)
+                c.say(f"名词解释中没有单独解释“{items[0]}”，相关的解释是：" if u.language == "zh" else
+                      f"The glossary has no entry of its own for {items[0]}; the related entry reads:")
             m = self.source.cite_passage(c, hit.part, hit.section, hit.line_start, quote)
             c.say(f"{quote}{m}" if u.language == "zh" else f"The document says: “{quote}”{m}")
             return "answered"

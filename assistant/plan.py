@@ -116,7 +116,8 @@ def strip_frame(text: str, extra: tuple[str, ...] = ()) -> str:
     "The question without framing words, years and punctuation: what is left should name the item"
     q = AVERAGE_RE.sub("", norm_key(text))  # '平均每月': an operation, not part of the item
     q = re.sub(r"(哪个|谁)(多|大|高|少|小)|多(多少|出多少|出)|少多少|几倍|多少倍|的?比例|的?比重|百分[比之几]*|的?(?:变化|增长|下降|增减)率|增幅|降幅|(?:变化)?幅度", "", q)
-    q = re.sub(r"(?:比|较|与|和|同)(?:上年|去年|上一年|20\d{2}年?(?:预算(?:执行)?数?)?)(?:相比|比较|同期)?", "", q)  # '比上年'
+    q = re.sub(r"(?:比|较|与|和|同)(?:上年|去年|上一年|20\d{2}年?(?:预算(?:执行)?数?)?)(?:相比|比较|同期)?"
+               r"(?:(?:多|少|高|低)(?:了|出)?(?:这么多|那么多|很多|不少|一些|点)?$)?", "", q)  # '比上年(多)'
     q = re.sub(r"20\d{2}年?(?:度)?", "", q)
     q = re.sub(r"[?？!！。，,、:：;；\s]", "", q)
     if re.search(r"[\u4e00-\u9fff]", q):  # an English question's mapped terms: its English words frame them

@@ -29,6 +29,8 @@ DIRECTION_RE = re.compile(rf"(?:{CHANGE_WORDS})了?[^。？?]{{0,12}}?"
                           r"\b(?:is it true|did|was|has|have)\b[^?]{0,40}\b(?:increase|decrease|go up|go down|rise|fall|cut|grow|drop|higher|lower|more|less)",
                           re.I)
 """A question that states a direction and asks to confirm it."""
+WHY_DIRECTION_RE = re.compile(rf"(?:为什么|为何|为啥|咋|怎么)(?:还|又|会|就|突然|一下子?)*(?:{CHANGE_WORDS})")
+"""'为什么X减少了': a why that takes a direction for granted; corrected when the figures go the other way."""
 CONFIRM_RE = re.compile(r"吧|吗|是不是|对不对|是否|没错|right\b|correct|isn't it|is it")
 """Words that ask to confirm what the question states."""
 ABOVE_RE = re.compile(r"超过|多于|高于|以上|不止|至少|不少于|不低于|more than|over|above|at least")
@@ -69,10 +71,13 @@ def _direction(c: Composer, u: Understanding, text: str) -> tuple[bool, str] | N
             or re.match(r"\s*(?:why|how)\b", text, re.I):
         return None  # '增加还是减少', 'higher or lower', 'why did it rise': a question, not a claim
     change = _change(c)
-    if not m or change is None or change.value == 0:
+    why = None if m else WHY_DIRECTION_RE.search(text)
+    if not (m or why) or change is None or change.value == 0:
         return None
-    claimed = -1 if re.search(DECREASE_CLAIM, m.group(0)) else 1
+    claimed = -1 if re.search(DECREASE_CLAIM, (m or why).group(0)) else 1
     actual = 1 if change.value > 0 else -1
+    if why and claimed == actual:
+        return None  # a why whose direction holds asks for the reason, not a verdict
     name = re.sub(r"（[^（）]*）$", "", change.label)
     word = ("增加" if actual > 0 else "减少") if u.language == "zh" else ("increased" if actual > 0 else "decreased")
     said = f"{name}比上年{word} {show(abs(change.value), change.unit)}" if u.language == "zh" else \

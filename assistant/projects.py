@@ -81,6 +81,12 @@ class Projects(Topic):
                         unit = self.doc.text_unit
                         mark = c.figure(f"{project}年度预算", value, unit, [c.citations[-1]])
                         c.say(f"{project}{self.doc.year}年度预算为 {show(value, unit)}{mark}。")
+                        if u.has("breakdown"):  # '分成哪几块': the parts the same paragraph states, each as a figure
+                            for st in T.statements(self.doc):
+                                if st.paragraph.line_start == p.line_start and st.current is not None \
+                                        and st.current < value:
+                                    sub = c.figure(st.subject, st.current, unit, [c.citations[-1]])
+                                    c.say(f"- {st.subject}：{show(st.current, unit)}{sub}")
                 c.say(f"{p.section.split(' / ')[-1]}：“{p.text}”{m}")
                 shown = True
         if not shown:

@@ -92,6 +92,18 @@ def test_a_decrease_written_as_its_size_under_a_decrease_label_must_read_as_a_de
     assert not r.passed and "as a decrease" in r.reason
 
 
+def test_a_change_label_names_its_item_in_an_english_answer_and_the_direction_still_counts(seed_doc):
+    t = Turn(question="q", expected=Expected(status="answered", figures=[
+        ExpectedFigure(value=Decimal("4281.49"), unit="万元", label="收支预算比上年增加")]))
+    right = Answer(question="q", text="收支预算: 2024 budget 53,451.95 万元, 2023 budget 49,170.46 万元; "
+                                      "an increase of 4,281.49 万元.", status="answered").as_json()
+    flipped = Answer(question="q", text="收支预算: a decrease of 4,281.49 万元.", status="answered").as_json()
+    other = Answer(question="q", text="项目支出: an increase of 4,281.49 万元.", status="answered").as_json()
+    assert FiguresStated().evaluate(t, right, seed_doc).passed
+    assert not FiguresStated().evaluate(t, flipped, seed_doc).passed
+    assert not FiguresStated().evaluate(t, other, seed_doc).passed
+
+
 def test_a_sum_label_written_without_spaces_names_its_addends(seed_doc):
     t = Turn(question="q", expected=Expected(status="answered", figures=[
         ExpectedFigure(value=Decimal("14.39"), unit="万元", label="因公出国(境)费+公务接待费")]))
