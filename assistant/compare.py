@@ -205,6 +205,8 @@ class Comparisons(Topic):
         if not r.ok or r.value is None:
             return None
         a, b = (r.figures + [None, None])[:2]
+        if a and b and (a.label, a.value) == (b.label, b.value):
+            return None  # one figure read for both part and whole: the question's part was not found
         ma = c.sub_figure(a) if a else ""
         mb = c.sub_figure(b) if b else ""
         m = c.result_figure(r)
@@ -272,6 +274,8 @@ class Comparisons(Topic):
         part, whole = _stated_for(self.doc, before), _stated_for(self.doc, after)
         if part is None and (m := re.match(r"(.+?)(?:当中|之中|中|里)(.+)$", before)):
             part = statement_within(self.doc, m.group(1), m.group(2))  # '政府采购里服务类占多少'
+        if part is None and whole is not None:
+            part = statement_within(self.doc, whole.subject, before)  # '服务类采购占政府采购的比例'
         if part is None and conv is not None and len(before) <= 8:  # '服务类占多少' / '占比呢' after 政府采购
             part = next((st for i in conv.items if (st := statement_within(self.doc, i, before))), None)
             if part is None and conv.focus and len(strip_frame(before)) < 2:

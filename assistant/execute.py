@@ -230,6 +230,7 @@ class Executor:
             if st and no_prior and not any(f.basis != "read" for f in c.figures):  # this year's figure only
                 c.say(f"文件没有给出{items[0]}的上年数，无法与上年比较。" if u.language == "zh"
                       else f"The document gives no figure of last year for {items[0]}, so no change can be computed.")
+                st = "not_in_document"  # what was asked (last year's figure, a change) the document does not give
             if st:
                 return st
             if items and u.years and self.doc.year not in u.years:
@@ -287,8 +288,9 @@ class Executor:
             m = c.figure(f"{f.label}（{u.unit}）", conv.value, u.unit, cites, basis="computed",
                          computation=conv.computation)
             name = bare_label(f.label)  # the converted figure says whose it is
-            c.say(f"{name}折合 {conv.shown}（{conv.computation}）{m}。" if u.language == "zh"
-                  else f"{name} is {conv.shown} ({conv.computation}){m}.")
+            how = conv.computation.removesuffix(conv.shown).rstrip(" =") or conv.computation  # the result said once
+            c.say(f"{name}折合 {conv.shown}（{how}）{m}。" if u.language == "zh"
+                  else f"{name} is {conv.shown} ({how}){m}.")
 
     def _average(self, c: Composer, u: Understanding, text: str) -> None:
         "平均每月 / 每个项目: the answer's first money figure spread over 12 months or over its counted items"

@@ -109,11 +109,14 @@ class Narrative(Topic):
                 if not PURPOSE_WORDS_RE.search(sentence):
                     continue
                 key = norm_key(sentence)
-                hit = next((w for w in words if w in key), None)
+                hits = [w for w in words if w in key]
                 # no word of the document in the question ('公务车'): most of its character pairs in the sentence
-                overlap = len(asked & bigrams(key)) / len(asked) if asked and not hit else 0
-                if hit or overlap >= 0.5:
-                    score = (len(hit) if hit else overlap, -len(sentence))
+                overlap = len(asked & bigrams(key)) / len(asked) if asked and not hits else 0
+                if hits or overlap >= 0.5:
+                    # the item asked first ('商贸事务的事业运行': the 事业运行 line, not another line of 商贸事务), then
+                    # the most of the question's words, then the shortest sentence
+                    own = any(norm_key(i) in key for i in items)
+                    score = (own, sum(len(w) for w in hits) if hits else overlap, -len(sentence))
                     if best is None or score > best[0]:
                         best = (score, p, sentence.strip())
         if best is not None:

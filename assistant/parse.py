@@ -23,8 +23,8 @@ from .normalize import normalize
 from .parts import split as split_parts
 from tools.resolve import common_run
 
-from .plan import (CATEGORY_WORDS, QUALIFIER_RE, document_key, glossary_terms, item_phrases, mentions, stated_subject,
-                   statement_within, strip_frame, table_hint, vocabulary)
+from .plan import (CATEGORY_WORDS, QUALIFIER_RE, document_key, glossary_terms, item_phrases, mentions, names_whole_budget,
+                   stated_subject, statement_within, strip_frame, table_hint, vocabulary, without_own_name)
 from .query import INTENT_OPERATION, Operand, Query, QueryPart
 from .understand import (AMOUNT_ASKED_RE, AVERAGE_RE, PERIODS, EITHER_RE, MEANING_RE, MEASURES, POINTING_RE, PURPOSE_RE,
                          REFERENCE_RE, Understanding, understand)
@@ -216,6 +216,13 @@ class Parser:
         return not matches or matches[0].item.is_total or bool(matches[0].item.children) or \
             bool(table_hint(self.doc, wording))
 
+    def _names_whole_budget(self, text: str) -> bool:
+        "The question says the whole budget outright: 整个/全部/总 or the department's own name, then 预算"
+        own = without_own_name(self.doc, text)
+        rest = re.sub(r"整个|整体|全部|全", "", strip_frame(own))
+        return bool(re.search(r"整个|整体|全部|总预算|预算总", text) or own != text) and names_whole_budget(rest) \
+            and not REFERENCE_RE.search(own)
+
     def _with_context(self, u: Understanding, items: list[str], conv: Conversation, text: str) -> list[str]:
         "A follow-up that names no item of its own refers to the previous one; a new item starts a new topic"
         if not conv.items:
@@ -225,6 +232,9 @@ class Parser:
         if not items and not u.intents and not u.measure and (not u.followup or len(strip_frame(text)) >= 6) and \
                 not self._speaks_of_document(text):
             return items  # '呜啦啦 12345', '那它的吉祥物叫啥' after a topic: nothing of it is about the budget
+        if not items and self._names_whole_budget(text):
+            u.followup = False
+            return items  # '整个商务委去年的预算': the budget as a whole, whatever the topic was
         if not items and (len(re.sub(r"\W", "", u.text)) <= 8 or len(strip_frame(re.sub(QUALIFIER_RE, "", text))) <= 3
                           or not u.measure and REFERENCE_RE.search(text)):
             u.followup = True  # '为什么？', '机关和事业单位各…？', '我问的是X实施的那个': they refer back
@@ -240,6 +250,13 @@ class Parser:
             return items or conv.items
         if not u.followup:
             return items
+        columns = {name for name, _ in MEASURES}
+        if not items and u.measure and REFERENCE_RE.search(text) and not u.intents and conv.intent == "share" and \
+                len(conv.items) >= 2 and conv.items[0] in columns and u.measure != conv.items[0]:
+            u.intents.append("share")  # '公用经费呢' after 人员经费's share of X: the other column's share of X
+            u.inherited, u.followup = True, False  # the whole named again, from its own table as the question would
+            measure, u.measure = u.measure, None
+            return [measure, conv.items[1]]
         if not items and u.measure and (not REFERENCE_RE.search(text) or not self._carries(conv.items, u.measure)
                                         or self._whole(conv.items)):  # a column of the whole budget is the column
             if REFERENCE_RE.search(text) and not u.intents and conv.intent in ("change", "reason", "share"):

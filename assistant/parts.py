@@ -47,7 +47,8 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
                     for i, (p, n) in enumerate(zip(parts, named))]
     columns = {name for name, _ in MEASURES}
     offers = any(i > 0 and EITHER_RE.search(p) and n and n <= columns for i, (p, n) in enumerate(zip(parts, named)))
-    if len(parts) > 1 and (offers or not all(mine or later or (n and not (n & set().union(*(o for o in named if o is not n))))
+    # a part with a subject of its own is a question of its own ('X多少？其中服务类占几成？' names 服务类 beside X)
+    if len(parts) > 1 and (offers or not all(mine or later or (n and (n - set().union(*(o for o in named if o is not n))))
                                              for n, mine, later in zip(named, own, another_year))):
         parts = [text]  # '几倍？多多少', '…？是基本支出还是项目支出？': a later question leans on the first
     parts = [q for p in parts for q in ENGLISH_AND_RE.split(p) if q.strip()]  # '…budget, and how much of it is …'

@@ -10,7 +10,7 @@ from tools.narrative import Statement, project_sections, statements
 from index.tables import TITLE_ALIASES
 from index.text import in_order, longest_first, norm_key
 from tools.aliases import GENERIC_PAIRS, ITEM_ALIASES
-from tools.resolve import catalog, common_run, resolve, top_tier
+from tools.resolve import UNDER_RE, catalog, common_run, resolve, top_tier
 
 from .understand import AVERAGE_RE, MEASURES, REFERENCE_RE, Understanding
 
@@ -115,7 +115,7 @@ def _extend_alias(word: str, q: str, end: int, vocab: set[str]) -> int:
 def strip_frame(text: str, extra: tuple[str, ...] = ()) -> str:
     "The question without framing words, years and punctuation: what is left should name the item"
     q = AVERAGE_RE.sub("", norm_key(text))  # '平均每月': an operation, not part of the item
-    q = re.sub(r"(哪个|谁)(多|大|高|少|小)|多(多少|出多少|出)|少多少|几倍|多少倍|的?比例|的?比重|百分[比之几]*|的?(?:变化|增长|下降|增减)率|增幅|降幅|(?:变化)?幅度", "", q)
+    q = re.sub(r"(哪个|谁)(多|大|高|少|小)|多(多少|出多少|出)|少多少|几倍|多少倍|的?比例|的?比重|(?:了)?(?:几|多少)成|几分之几|百分[比之几]*|的?(?:变化|增长|下降|增减)率|增幅|降幅|(?:变化)?幅度", "", q)
     q = re.sub(r"(?:比|较|与|和|同)(?:上年|去年|上一年|20\d{2}年?(?:预算(?:执行)?数?)?)(?:相比|比较|同期)?"
                r"(?:(?:多|少|高|低)(?:了|出)?(?:这么多|那么多|很多|不少|一些|点)?$)?", "", q)  # '比上年(多)'
     q = re.sub(r"20\d{2}年?(?:度)?", "", q)
@@ -159,7 +159,7 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
     extra = tuple(name for name, _ in MEASURES) if u.has("share", "compare", "total", "ratio") and not measure_words else ()
     for name, rx in MEASURES if extra else ():  # '公用支出', '人员经费': a measure by any of its names
         text = re.sub(f"(?:{rx})(?:支出|经费)?", name, text, flags=re.I)
-    found = mentions(doc, text, extra)
+    found = _children_named_with_parent(doc, mentions(doc, text, extra), text)
     if not found:
         for rx, wording in TOTAL_WORDINGS:
             if re.search(rx, text):
@@ -215,6 +215,24 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
     return []
 
 
+def _children_named_with_parent(doc: BudgetDocument, found: list[str], text: str) -> list[str]:
+    "'商贸事务的行政运行': a wording followed by one of its children's names is that child, one item"
+    q = norm_key(text)
+    out: list[str] = []
+    for w in found:
+        if out and re.search(re.escape(norm_key(out[-1])) + r"(?:" + UNDER_RE.pattern.lstrip("^") + r")?" +
+                             re.escape(norm_key(w)), q):
+            path = f"{out[-1]}的{w}"
+            best = resolve(doc, path)  # the child scores in full only when it sits under the wording before it
+            if best and norm_key(best[0].item.label) == norm_key(w) and best[0].score >= 1.0:
+                alone = resolve(doc, w)
+                same = alone and (alone[0].item.label, alone[0].item.code) == (best[0].item.label, best[0].item.code)
+                out[-1] = w if same else path  # the parent's name only where it tells the child apart
+                continue
+        out.append(w)
+    return out
+
+
 def table_short_name(title: str) -> str:
     "'支出总体情况表' → '支出总体'; '收支总表' → '收支总'"
     return norm_key(re.sub(r"(预算情况表|情况表|预算表|明细表|表)$", "", norm_key(title)))
@@ -252,9 +270,14 @@ def table_hint(doc: BudgetDocument, text: str) -> str | None:
 def glossary_terms(doc: BudgetDocument, text: str) -> list[str]:
     "The glossary's terms a text names, in the order it names them (a term inside a longer named one left out)"
     q = norm_key(text)
-    found = [t for t in doc.glossary if norm_key(t) and norm_key(t) in q]
+
+    def named(term: str) -> bool:  # '基本支出' names the entry 基本支出预算: its name without the generic 预算
+        k = norm_key(term)
+        return bool(k) and (k in q or (k.endswith("预算") and len(k) >= 6 and k[:-2] in q))
+
+    found = [t for t in doc.glossary if named(t)]
     found = [t for t in found if not any(t != o and norm_key(t) in norm_key(o) for o in found)]
-    return sorted(found, key=lambda t: q.find(norm_key(t)))
+    return sorted(found, key=lambda t: q.find(norm_key(t).removesuffix("预算")))
 
 
 def stated_subject(doc: BudgetDocument, items: list[str], text: str,

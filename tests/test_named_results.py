@@ -100,3 +100,78 @@ def test_an_english_share_whose_whole_comes_first_is_not_turned_around(bot):
     a = _ask(bot, "What share of total spending is project spending?")
     assert Decimal("90.97") in {f.value for f in a.figures}
     assert Decimal("109.92") not in {f.value for f in a.figures}
+
+
+# ------------------------------------------------------------------------------------------------ understanding
+
+
+def test_a_row_named_after_its_parent_is_the_child_not_the_parent(ask):
+    # putuo-commerce-2025-unit.pdf: 201 13 01 行政运行 9,389,913.00元 under 201 13 商贸事务 21,601,733.00元
+    a, = ask("putuo-commerce-2025-unit", "商贸事务的行政运行安排了多少万")
+    assert "行政运行 [2011301]" in a.text and "21,601,733.00" not in a.text
+    assert "行政运行折合 938.9913 万元" in a.text  # '多少万': the amount in 万元, converted and shown
+
+
+def test_a_childs_name_alone_keeps_the_table_its_parent_word_hints(bot):
+    # 财政拨款里X: X of the 财政拨款 table, not the row X under a 财政拨款 row of another table
+    a = _ask(bot, "财政拨款里政府性基金预算拨款收入有多少？")
+    assert a.citations[0].table.startswith("财政拨款收支总体情况表")
+
+
+def test_what_a_function_line_is_used_for_quotes_that_lines_sentence(ask):
+    a, = ask("putuo-commerce-2025-unit", "商贸事务下面的事业运行，这笔钱用到什么地方")
+    assert "事业运行（项）”290.18万元，主要用于下属事业单位运行费和人员经费" in a.text
+
+
+def test_the_whole_budget_named_outright_does_not_inherit_the_previous_topic(ask):
+    _, a = ask("putuo-commerce-2025-unit", "商务委科学技术支出安排了多少？", "整个商务委去年的预算是多少？")
+    assert "科学技术" not in a.text
+    assert "12,659.76 万元" in a.text and "12,593.29 万元" in a.text  # both of the narrative's prior-year totals
+
+
+def test_last_years_figure_the_document_does_not_give_is_not_in_document(ask):
+    _, a = ask("putuo-commerce-2025-unit", "科学技术支出安排了多少？", "去年预算多少")
+    assert a.status == "not_in_document"
+    assert "文件没有给出科学技术支出的上年数" in a.text
+
+
+def test_another_columns_share_after_a_columns_share_keeps_the_whole(bot):
+    conv = bot.new_conversation()
+    bot.ask("基本支出一共多少", conv)
+    bot.ask("里面人员支出占多少比例？", conv)
+    a = bot.ask("公用经费呢", conv)
+    assert Decimal("5.83") in {f.value for f in a.figures}  # 281.20 ÷ 4,825.95
+    assert "281.20 ÷ 4,825.95 = 5.83%" in a.text
+
+
+def test_other_income_is_a_budget_row_not_someones_pay(ask):
+    a, = ask("putuo-commerce-2025-unit", "商务委的收入全是财政拨款，没有事业收入和其他收入，我理解得对吧？")
+    assert a.status == "answered" and "个人收入" not in a.text
+
+
+def test_a_bonus_of_an_official_is_personal_pay_whatever_the_topic(ask):
+    _, a = ask("putuo-commerce-2025-unit", "公务接待费预算是多少？", "那商务委主任年终奖发多少？")
+    assert a.status == "not_in_document" and not a.figures
+
+
+def test_a_glossary_entry_named_with_its_generic_suffix_is_found_without_it(ask):
+    a, = ask("putuo-commerce-2025-unit", "基本支出指的是什么")
+    assert a.text.startswith("基本支出预算：是区级预算主管部门")
+
+
+def test_a_second_question_with_its_own_subject_is_answered_as_well(ask):
+    # 政府采购预算38.20万元，其中服务30.40万元
+    a, = ask("putuo-commerce-2025-unit", "商务委政府采购预算一共多少万？服务类采购占了几成？")
+    assert [p.operation for p in a.query.parts][:1] == ["sum"] and len(a.query.parts) == 2
+    assert {Decimal("38.20"), Decimal("30.40"), Decimal("79.58")} <= {f.value for f in a.figures}
+
+
+def test_a_stated_sub_figures_share_of_its_whole_named_after_it(bot):
+    # 政府采购预算129.11万元，其中…服务113.90万元
+    a = _ask(bot, "服务类采购占政府采购的比例")
+    assert "113.90 ÷ 129.11 = 88.22%" in a.text
+
+
+def test_a_share_in_tenths_of_a_stated_sub_figure(ask):
+    a, = ask("putuo-commerce-2025-unit", "政府采购里服务类占几成")
+    assert "30.40 ÷ 38.20 = 79.58%" in a.text

@@ -476,6 +476,7 @@ def resolve(doc: BudgetDocument, query: str, *, table: str | None = None, limit:
             for key, weight in owners:
                 offer(key, s * weight, v)
         _offer_class_stem(cat, v, offer)
+    _offer_under_parent(cat, q, offer)
     if max((sc for sc, _ in best.values()), default=0.0) < RUN_SCORE:
         for v in wordings:
             for k in cat.distinctive(v):
@@ -494,6 +495,25 @@ def resolve(doc: BudgetDocument, query: str, *, table: str | None = None, limit:
     order = {k: i for i, k in enumerate(TABLE_PRIORITY)}
     matches.sort(key=lambda m: (-m.score, order.get(m.item.table.kind, 99), m.item.key))
     return matches[:limit]
+
+
+UNDER_RE = re.compile(r"^(?:的|下面的?|下边的?|底下的?|里面的?|里头的?|里的?|中的?|之下的?|项下的?)")
+
+
+def _offer_under_parent(cat: Catalog, wording: str, offer) -> None:
+    """'商贸事务的事业运行': a row named after its parent is that parent's child (the same label may sit under several
+    parents, and the parent's own row must not win on its name alone)"""
+    for k in (k for k in cat.keys if len(k) >= 2 and wording.startswith(k)):
+        rest = UNDER_RE.sub("", wording[len(k):])
+        if not rest or rest not in cat.keys:
+            continue
+        parents = {key for key, _ in cat.keys[k]}
+        for key, weight in cat.keys[rest]:
+            up = cat.items[key].parent
+            while up is not None and up not in parents:
+                up = cat.items[up].parent
+            if up is not None:
+                offer(key, weight, wording)  # named exactly, by its path
 
 
 def _offer_class_stem(cat: Catalog, wording: str, offer) -> None:
