@@ -65,6 +65,7 @@ _TERMS: list[tuple[str, str]] = [
         ("satisfaction", "满意度"), ("investment promotion", "招商"), ("consumption", "消费"),
         ("foreign trade", "外贸"), ("commerce", "商务"), ("innovation", "创新"),
         ("expenditure", "支出"), ("spending", "支出"), ("income", "收入"), ("revenue", "收入"),
+        ("budget", "预算"),
 ]
 EN_TERMS: list[tuple[str, str]] = sorted(_TERMS, key=lambda kv: len(kv[0]), reverse=True)
 """Longest phrase first."""
@@ -87,7 +88,7 @@ def to_chinese(question: str) -> str:
     text = re.sub(r"\b(?:budgeted|planned|allocated|approved)\s+(?=[a-z])", "", text, flags=re.IGNORECASE)
     for en, zh in EN_TERMS:
         text = re.sub(rf"\b{re.escape(en)}(?:e?s)?\b", zh, text, flags=re.IGNORECASE)  # a plural is the same term
-    text = re.sub(r"(?<=[费出])\s+(?:fees?|expenses?|costs?|budgets?|funds?|funding|money)\b|\bthe\s+(?=[\u4e00-\u9fff])", "", text,
+    text = re.sub(r"(?<=[费出])\s+(?:fees?|expenses?|costs?|budgets?|funds?|funding|money)\b|(?<=[费出])\s+预算|\bthe\s+(?=[\u4e00-\u9fff])", "", text,
                   flags=re.IGNORECASE)  # 'the 公务接待费 fee': the English noun the term already says
     # 'basic expenditure and (to) project expenditure': two of the document's wordings joined, as Chinese joins them
     text = re.sub(r"(?<=[\u4e00-\u9fff）)])\s*,?\s*(?:and|&|plus)\s+(?:(?:to|for|on|of|the)\s+)*(?=[\u4e00-\u9fff])",
@@ -120,7 +121,9 @@ def _share_grammar(text: str) -> str:
     text = re.sub(rf"\b(?:what|which) {_SHARE_WORD} of ([^,?]+?) (?:is|are|was|were|does|do|did) (?:the )?([^,?]+?)"
                   r"(?: (?:account|make|take|represent|come)s?(?: up)?(?: for)?)?\s*(?=[?,.]|$)",
                   lambda m: said(m.group(2), m.group(1)), text, flags=re.IGNORECASE)
-    text = re.sub(rf"\bwhat {_SHARE_WORD} of ([^,?]+?) (?:goes|go|went|is spent|was spent|are spent|is used) (?:to|on|for) ([^,?]+?)\s*(?=[?,.]|$)",
+    text = re.sub(rf"\b(?:within|of|in|out of) ([^,?]+?),\s*(?:what|which) {_SHARE_WORD} (?:is|are|goes to|is spent on) "
+                  r"(?:the )?([^,?]+?)\s*(?=[?,.]|$)", lambda m: said(m.group(2), m.group(1)), text, flags=re.IGNORECASE)
+    text = re.sub(rf"\b(?:what|which) {_SHARE_WORD} of ([^,?]+?) (?:goes|go|went|is spent|was spent|are spent|is used) (?:to|on|for) ([^,?]+?)\s*(?=[?,.]|$)",
                   lambda m: said(m.group(2), m.group(1)), text, flags=re.IGNORECASE)
     text = re.sub(rf"\b(?:what is |what's )?(?:the )?([^,?]+?)(?:'s| as a) {_SHARE_WORD} of ([^,?]+?)\s*(?=[?,.]|$)",
                   lambda m: said(m.group(1), m.group(2)), text, flags=re.IGNORECASE)

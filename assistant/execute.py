@@ -288,9 +288,11 @@ class Executor:
             m = c.figure(f"{f.label}（{u.unit}）", conv.value, u.unit, cites, basis="computed",
                          computation=conv.computation)
             name = bare_label(f.label)  # the converted figure says whose it is
-            how = conv.computation.removesuffix(conv.shown).rstrip(" =") or conv.computation  # the result said once
-            c.say(f"{name}折合 {conv.shown}（{how}）{m}。" if u.language == "zh"
-                  else f"{name} is {conv.shown} ({how}){m}.")
+            if conv.computation.endswith(conv.shown) and "（" in conv.shown:  # a rounded result, said once
+                c.say(f"{name}折合：{conv.computation}{m}。" if u.language == "zh" else f"{name}: {conv.computation}{m}.")
+            else:
+                c.say(f"{name}折合 {conv.shown}（{conv.computation}）{m}。" if u.language == "zh"
+                      else f"{name} is {conv.shown} ({conv.computation}){m}.")
 
     def _average(self, c: Composer, u: Understanding, text: str) -> None:
         "平均每月 / 每个项目: the answer's first money figure spread over 12 months or over its counted items"

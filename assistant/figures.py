@@ -315,11 +315,18 @@ class Figures(Topic):
             return self.readings(c, u, r)
         if not r.ok:
             return self.stated_parts(c, u, items[0])
-        m = c.result_figure(r)
+        # the whole is a cell read from its table; the sum of its parts below is a check, not where it comes from
+        m = c.figure(r.label, r.value, r.unit, r.citations) if r.value is not None else ""
         c.say(f"{r.label}：{r.shown}{m}，由以下各项构成：" if u.language == "zh" else f"{r.label}: {r.shown}{m}, made up of:")
         for f in r.figures:
-            share = f"，占 {f.share:.2f}%" if f.share is not None else ""
-            c.say(f"- {f.label}：{f.shown}{share}{c.sub_figure(f)}")
+            share = ""
+            if f.share is not None and r.value:
+                exact, how = arith.share_text(f.value, r.value)
+                how = how if exact == f.share else f"{how}，修约为 {f.share:.2f}%（合计 100%）"  # largest remainder
+                whole = re.sub(r"的构成$", "", r.label)
+                share = f"，占 {f.share:.2f}%" + c.figure(f"{f.label}占{whole}的比重", f.share, "%",
+                                                         f.citations + r.citations, basis="computed", computation=how)
+            c.say(f"- {f.label}：{f.shown}{c.sub_figure(f)}{share}")
         if r.computation:
             c.say(calc(u, r.computation))
         return "answered"

@@ -21,6 +21,7 @@ from .economic import economic_class
 from .english import to_chinese
 from .normalize import normalize
 from .parts import split as split_parts
+from tools.aliases import GENERIC_PAIRS
 from tools.resolve import common_run
 
 from .plan import (CATEGORY_WORDS, QUALIFIER_RE, document_key, glossary_terms, item_phrases, mentions, names_whole_budget,
@@ -161,8 +162,12 @@ class Parser:
         key = norm_key(text)
         if re.search(r"[A-Za-z]{3,}", key) and not re.search(r"[\u4e00-\u9fff]", key):
             return True
-        return any(key[i : i + 2] in document_key(self.doc) for i in range(len(key) - 1)
-                   if re.fullmatch(r"[\u4e00-\u9fff]{2}", key[i : i + 2]))
+        pairs = {key[i : i + 2] for i in range(len(key) - 1) if re.fullmatch(r"[\u4e00-\u9fff]{2}", key[i : i + 2])}
+        # the department's own name is in every line of the document: its words ('区政府…停车怎么收费') do not make a
+        # question about the budget; neither do pairs with a function character ('施的')
+        own = norm_key(f"{self.doc.department}{self.doc.region}")
+        return any(p in document_key(self.doc) for p in pairs - GENERIC_PAIRS
+                   if not set(p) <= set(own) and not re.search(r"[的是了吗呢吧么那这个]", p))
 
     def _within(self, place: str, text: str) -> list[str]:
         "'X里（的）Y多少': Y, a wording the document resolves, asked inside X (the place the first wording names)"
@@ -291,7 +296,7 @@ class Parser:
             column = conv.items and any(re.fullmatch(rx, norm_key(conv.items[0])) for _, rx in MEASURES)
             base = conv.items[:1] if column or not conv.focus else [conv.focus]  # a column topic: its own wording
             after = norm_key(text).split("占", 1)[1] if "占" in text else ""
-            if after and not any(norm_key(o) in after for o in own):
+            if after and not any(norm_key(o) in after or o == "总预算" for o in own):  # 总预算: '占整个预算
                 return own + base  # '其中人员支出占多少': the part named, of the previous topic
             return base + own  # '它占总支出多少': the previous topic, of the whole named
         return items

@@ -23,13 +23,15 @@ from .understand import EITHER_RE, INTENT_PATTERNS, MEASURES, REFERENCE_RE, REFE
 EACH_RE = re.compile(r"(各自|分别|各)(?=是|为|有|占|花|安排|预算|多少|几|什么|怎么|比|在|要|的|\s|[?？]|$)")
 TRAILING_NE_RE = re.compile(r"(?=呢[?？]?$)")
 """'A和B呢': a follow-up that enumerates asks the same of each."""
-COUNTED_RE = re.compile(r"(?:这|那)?[两二三四五六七八九十几\d]+(?:项|块|个|部分|笔|类|种|样)$")
+COUNTED_RE = re.compile(r"(?:这|那)?[两二三四五六七八九十几\d]+(?:项|块|个|部分|笔|类|种|样|行|栏|条)$")
 SEPARATORS = ("、", "以及", "和", "与", "及", "跟", "还有")
 PREFIX_END_RE = re.compile(r"^(.*(?:里|中|当中|之中|的|，|,|:|：))(.+)$")
 REFERENCE_PREFIX_RE = re.compile("^(" + "|".join(w for w in REFERENCE_WORDS if not w.startswith("那")) + ")(.+)$")
 ENGLISH_AND_RE = re.compile(r"(?:,\s*and|\s+and)\s+(?=(?:how|what|which|why|when|where|is|are|does|do)\b)", re.I)
 """An English question that goes on with a second question ('…, and how much is it?')."""
 QUESTION_MARK_RE = re.compile(r"(?<=[?？])")
+CLAIM_THEN_ASK_RE = re.compile(r"(?<=[吧吗嘛])[，,]\s*(?=[^，,]*(?:多少|几|什么|哪))")
+"""'X有好几辆车吧，运行费多少？': a claim to check, then a question of its own."""
 ASKS_RE = re.compile(r"多少|几|是什么|哪")
 YEAR_RE = re.compile(r"20\d{2}")
 TOTAL_RE = re.compile(dict(INTENT_PATTERNS)["total"])
@@ -38,7 +40,7 @@ TOTAL_RE = re.compile(dict(INTENT_PATTERNS)["total"])
 def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     """The parts of a question, in order: groups asked one after the other (a later group may lean on an earlier one:
     'X一共多少，其中A和B各多少'), each a list of parallel parts that share the context the group starts from."""
-    parts = [p.strip() for p in QUESTION_MARK_RE.split(text) if p.strip()]
+    parts = [q.strip() for p in QUESTION_MARK_RE.split(text) for q in CLAIM_THEN_ASK_RE.split(p) if q.strip()]
     parts = [p for p in parts if re.search(r"[\u4e00-\u9fffA-Za-z]{2,}", p)] or [text]
     named = [_subjects(doc, p) for p in parts]
     own = [bool(EACH_RE.search(p)) and bool(_enumeration(doc, p)) for p in parts]  # 'A和B各多少': names its own
@@ -96,6 +98,9 @@ def _enumeration(doc: BudgetDocument, text: str) -> list[str]:
     if m.re is TRAILING_NE_RE and TOTAL_RE.search(text):
         return []  # 'A和B，两项共多少呢': one sum of the items, not a question per item
     head, predicate = text[: m.start()], text[m.end() :] if m.re is EACH_RE else text[m.start() :]
+    *rows, last = re.split(r"[，,]", head)
+    if rows and any(re.fullmatch(rf"(?:的)?(?:{rx})(?:的)?", last.strip()) for _, rx in MEASURES):
+        head, predicate = "，".join(rows), last.strip() + predicate  # 'A和B这两行，项目支出各是多少': the column of each
     head = COUNTED_RE.sub("", head.rstrip()).rstrip("，,的")
     if re.search(QUALIFIER_RE, head) or re.search(r"20\d{2}\s*年?\s*(?:和|与|、|及)\s*20\d{2}", head):
         return []  # 机关和事业单位 / 2023年和2024年: readings of one item

@@ -142,6 +142,8 @@ def without_own_name(doc: BudgetDocument, text: str) -> str:
             if len(tail) >= 3 and in_order(tail, doc.department) and not any(tail in w for w in vocab):
                 text = text.replace(tail, " ", 1)
                 break
+    for place in re.findall(r"[\u4e00-\u9fff]{2,}?[省市区县]", doc.region or ""):  # '威海的人社局': its own place too
+        text = re.sub(re.escape(place[:-1]) + r"[省市区县]?的?", " ", text) if len(place) > 2 else text
     return text
 
 
@@ -171,15 +173,18 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
             return found
     if u.has("share") and "占" in text and len(found) < 2:
         named = []
-        for piece in text.split("占", 1):  # 'X占Y的比重': the part before 占, the whole after
+        before, after = text.split("占", 1)
+        for piece in (before, after):  # 'X占Y的比重': the part before 占, the whole after
             m = mentions(doc, piece, extra)
             rest = strip_frame(piece)
             if m:
                 named.append(max(m, key=len))
+            elif piece is after and names_whole_budget(re.sub(r"整个|整体|全部|全年|大概|大约|左右|差不多|全", "", rest)):
+                named.append("总预算")  # '占全年预算的百分比': of the whole budget
             elif len(rest) >= 2 and (best := resolve(doc, rest)) and best[0].score >= 0.6:
                 named.append(rest)
-        if len(named) == 2:
-            return named
+        if len(named) == 2 or (named == ["总预算"] and REFERENCE_RE.search(before)):
+            return named  # '它占整个预算多少': the whole named, the part referred back to
     if len(found) == 1 and SPLIT_RE.search(found[0]) and not u.has("compare", "ratio"):
         return found  # '对个人和家庭补助': the 和 is inside a name of the document, not between two items
     if u.has("compare", "total", "share", "ratio"):

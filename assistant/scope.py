@@ -28,7 +28,8 @@ NOT_A_NAME = re.compile(r"^(?:本|这个|这|该|那个|那|此|你们|贵|我�
                         r"今年|去年|明年|本年|上年|当年|20\d\d年?)+")
 GENERIC_ORGS = ("单位", "部门", "机关", "事业单位", "预算单位", "主管部门")
 ENGLISH_PLACE_RE = re.compile(r"\bin\s+([A-Z][a-z]{2,})\b|"
-                              r"\b([A-Z][a-z]{2,})(?:'s)?\s+(?:city|district|county|province|municipal)\b")
+                              r"\b([A-Z][a-z]{2,})(?:'s)?\s+(?:city|district|county|province|municipal)\b|"
+                              r"\b([A-Z][a-z]{2,})'s\s")  # 'Shanghai's budget': whose budget
 LATER_RE = re.compile(r"明年|后年|下一年|下年度|next year")
 UNMODELLED_RE = re.compile(r"决算|实际(?:花|支出|执行)|执行率|结余多少|(?<!预算)编制数|人员编制|编制人数|在职人员|工作人员|在编|"
                            r"多少(?:个)?(?:人在|员工|职工|干部)|人均工资")
@@ -136,6 +137,10 @@ def other_organisation(doc: BudgetDocument, text: str) -> str | None:
             return core
         if own and _names_elsewhere(doc, core[:own]):
             return core  # '烟台人社局': the document's kind of office, of another place
+        before = re.search(r"([\u4e00-\u9fff]{2,4})的$", text[: m.start()] + m.group(1)[: -len(prefix)])
+        lead = NOT_A_NAME.sub("", before.group(1)) if before else ""
+        if lead and lead not in GENERIC_ORGS and _names_elsewhere(doc, lead):
+            return f"{lead}的{name}"  # '上海的人社局': the same, with 的 between the place and the office
     return None
 
 
@@ -162,16 +167,18 @@ def other_place(doc: BudgetDocument, text: str) -> str | None:
     own = {_pinyin(re.sub(r"[省市区县]", "", n)) for n in (doc.region, *re.findall(r"[\u4e00-\u9fff]{2,}?[市区县]", doc.region or ""))
            if n}
     for m in ENGLISH_PLACE_RE.finditer(text):
-        name = (m.group(1) or m.group(2) or "").lower()
+        said = m.group(1) or m.group(2) or m.group(3) or ""
+        name = said.lower()
         if name and not any(name in o or o.startswith(name) for o in own if o) and name not in ENGLISH_WORDS:
-            return m.group(1) or m.group(2)
+            return said
     return None
 
 ENGLISH_WORDS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                            "october", "november", "december", "yuan", "rmb", "general", "detail", "details",
                            "the", "this", "that", "what", "which", "how", "total", "budget", "department", "bureau",
                            "office", "government", "expenditure", "income", "spending", "procurement", "projects",
-                           "project", "last", "next", "year", "why", "chinese", "english"})
+                           "project", "last", "next", "year", "why", "chinese", "english", "commission", "district",
+                           "city", "county", "province", "municipal", "people", "agency", "unit", "center", "centre"})
 
 def check(doc: BudgetDocument, text: str, years: list[int], topic_problem: str | None = None,
           prior_year: bool = True) -> ScopeProblem | None:

@@ -35,8 +35,8 @@ from .cases import GlossaryCitation, SectionCitation, TableCitation, Turn
 from assistant.guard import normalise_numbers
 
 from .reading import (
-    MONEY, NUMBER_RE, Stated, expressions, holds, label_year, masked, names, naming_score, qualifier_score, stated,
-    table_score, to_decimal, year_near,
+    MONEY, NUMBER_RE, Stated, change_item, expressions, holds, label_year, masked, names, naming_score, qualifier_score,
+    stated, table_score, to_decimal, year_near,
 )
 
 __all__ = [
@@ -582,7 +582,9 @@ class FiguresStated:
         for e in expected:
             same = [s for s in tokens if _same_magnitude(s, e.value, e.unit, e.tol)]
             signed = [s for s in same if _sign_agrees(s, e.value)]
-            named = [s for s in signed if not e.label or _attached(s, e.label, [o for o in others if o != e.label])]
+            labels = [e.label] + [x for x in (change_item(e.label),) if x]  # '收支预算比上年增加': or 收支预算 alone
+            named = [s for s in signed if not e.label or
+                     any(_attached(s, lab, [o for o in others if o != e.label]) for lab in labels)]
             if named:
                 if wrong := self._computed_instead(e, named[0], expected, answer, tokens):
                     missing.append(wrong)

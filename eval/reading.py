@@ -338,7 +338,18 @@ def _fmt(d: Decimal) -> str:
 LABEL_QUALIFIER_RE = re.compile(r"（([^（）]*)）")
 """A qualifier in a figure label is in full-width brackets; '(境)' in 因公出国(境)经费 is part of the name."""
 GENERIC_WORDS = ("一般公共预算", "本年", "预算执行数", "执行数", "预算数", "预算", "合计", "小计", "总计", "支出总体", "变化额", "变化率", "的比重", "推算")
-CHANGE_PHRASE = re.compile(r"(?:比上年|较上年|同比)?(?:增加|减少|增长|下降|增幅|降幅|变化)(?:额|率|幅度|金额)?$")
+CHANGE_PHRASE = re.compile(r"(?:比上年|较上年|同比)?(?:增加|减少|增长|下降|增幅|降幅)(?:额|率|幅度|金额)?$")
+"""A gold label's direction words ('比上年增加'); an answer's own change label ('X 2025年比2024年的变化') is not one."""
+
+
+def change_item(label: str) -> str | None:
+    """The item a change's gold label names before its direction ('收支预算比上年增加' → 收支预算), or None. The sign
+    check reads the direction, so the item's name alone names the figure (an English answer says 'an increase of'
+    next to the item's name)."""
+    item = CHANGE_PHRASE.sub("", (label or "").strip())
+    return item if item != (label or "").strip() and len(norm_key(item)) >= 2 else None
+
+
 SUM_WORDS = re.compile(r"合计|总计|共计|一共|加起来|总共|in total|total|altogether", re.I)
 DIFFERENCE_WORDS = re.compile(r"相差|差额|差距|差|多出|多|少|difference|gap|more|less", re.I)
 
@@ -358,15 +369,9 @@ def label_names(label: str) -> list[str]:
     qualifiers, plus each qualifier that is a name of its own ('（金额合计）', '（机关）'), years and codes aside."""
     out: list[str] = []
     for part in (x for addend in re.split(r"\s[+−]\s", label or "") for x in _alternatives(addend)):
-        bare = LABEL_QUALIFIER_RE.sub("", re.sub(r"\[[\d\s]+\]", "", part))
-        core = _core(bare)
+        core = _core(LABEL_QUALIFIER_RE.sub("", re.sub(r"\[[\d\s]+\]", "", part)))
         if len(core) >= 2:
             out.append(core)
-        # a change's label names its item and its direction ('收支预算比上年增加'); the sign check reads the direction,
-        # so the item's name alone names it too (an English answer says 'an increase of' next to the item's name)
-        item = _core(CHANGE_PHRASE.sub("", norm_key(bare)))
-        if item != core and len(item) >= 2:
-            out.append(item)
         for q in (x for whole in LABEL_QUALIFIER_RE.findall(part) for x in re.split(r"[；;，,]", whole)):
             q = re.sub(r"(?:19|20)\d{2}年?度?|\d+|政府经济分类|[类款项]级", "", q)
             rest = re.sub("|".join(GENERIC_WORDS) + r"|年|度|[、/\s]", "", norm_key(q))

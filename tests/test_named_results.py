@@ -109,7 +109,7 @@ def test_a_row_named_after_its_parent_is_the_child_not_the_parent(ask):
     # putuo-commerce-2025-unit.pdf: 201 13 01 行政运行 9,389,913.00元 under 201 13 商贸事务 21,601,733.00元
     a, = ask("putuo-commerce-2025-unit", "商贸事务的行政运行安排了多少万")
     assert "行政运行 [2011301]" in a.text and "21,601,733.00" not in a.text
-    assert "行政运行折合 938.9913 万元" in a.text  # '多少万': the amount in 万元, converted and shown
+    assert "行政运行折合：9,389,913.00 元 ÷ 10,000 = 938.9913 万元（约 938.99 万元）" in a.text  # '多少万': in 万元
 
 
 def test_a_childs_name_alone_keeps_the_table_its_parent_word_hints(bot):
@@ -175,3 +175,57 @@ def test_a_stated_sub_figures_share_of_its_whole_named_after_it(bot):
 def test_a_share_in_tenths_of_a_stated_sub_figure(ask):
     a, = ask("putuo-commerce-2025-unit", "政府采购里服务类占几成")
     assert "30.40 ÷ 38.20 = 79.58%" in a.text
+
+
+def test_a_breakdowns_shares_are_figures_with_their_arithmetic_and_its_whole_is_read(bot):
+    a = _ask(bot, "三公经费分哪几块，每块各多少？")
+    whole = next(f for f in a.figures if f.value == Decimal("30.99"))
+    assert whole.basis == "read" and not whole.computation
+    share = next(f for f in a.figures if f.unit == "%" and f.value == Decimal("46.43"))
+    assert share.basis == "computed" and share.computation == "14.39 ÷ 30.99 = 46.43%"
+
+
+def test_a_share_of_the_whole_budget_said_in_everyday_words(ask):
+    # putuo-gov-office-2025-unit.pdf: 三公 867.50万元; 支出总计 91,016,775.35元 → 9.53%
+    a, = ask("putuo-gov-office-2025-unit", "三公经费占区府办全年预算的百分比大概多少")
+    assert Decimal("9.53") in {f.value for f in a.figures}
+    _, b = ask("putuo-gov-office-2025-unit", "机关运行经费安排了多少", "它占整个预算多少？")
+    assert Decimal("2.34") in {f.value for f in b.figures}  # 2,132,800.00 ÷ 91,016,775.35
+
+
+def test_a_column_named_after_an_enumeration_is_asked_of_each(ask):
+    a, = ask("putuo-gov-office-2025-unit", "行政运行和事业运行这两行，项目支出各是多少？")
+    assert {Decimal("110000.00"), Decimal("40000.00")} <= {f.value for f in a.figures}
+
+
+def test_a_claim_then_a_question_after_a_comma_are_both_answered(ask):
+    a, = ask("putuo-gov-office-2025-unit", "区府办有好几辆公务车吧，车辆运行费多少？")
+    assert a.text.startswith("不对") and len(a.query.parts) == 2
+    assert "公务用车运行费" in a.text
+
+
+def test_an_off_topic_follow_up_sharing_a_word_with_the_department_is_refused(ask):
+    _, a = ask("putuo-gov-office-2025-unit", "住房公积金预算多少钱？", "那区政府大楼门口停车怎么收费的")
+    assert a.status == "not_in_document" and not a.figures
+
+
+def test_everyday_words_for_what_a_line_pays_for_ask_its_purpose(ask):
+    a, = ask("putuo-gov-office-2025-unit", "行政单位离退休科目主要开支什么？")
+    assert a.query.parts[0].operation == "purpose" and "主要用于" in a.text
+
+
+@pytest.mark.parametrize("question", ["What is Shanghai's total budget for 2024?", "上海的人社局2024年预算是多少"])
+def test_another_places_budget_is_never_answered_with_this_documents_figure(bot, question):
+    a = _ask(bot, question)
+    assert a.status == "not_in_document" and "上海" in a.text or "Shanghai" in a.text
+    assert not a.figures
+
+
+def test_the_documents_own_place_before_its_office_is_its_own(bot):
+    a = _ask(bot, "威海的人社局2024年预算是多少")
+    assert a.status == "answered" and Decimal("53451.95") in {f.value for f in a.figures}
+
+
+def test_english_within_a_whole_what_percentage_is_a_part(ask):
+    a, = ask("putuo-gov-office-2025-unit", "Within basic expenditure, what percentage is personnel costs?")
+    assert Decimal("91.33") in {f.value for f in a.figures}  # 22,473,997.81 ÷ 24,606,775.35
