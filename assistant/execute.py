@@ -106,6 +106,10 @@ class Executor:
             if funds:  # 'A基金跟B补助加起来': funds only their 绩效目标表 state
                 return self.projects.funds_total(c, u, funds)
         project = self.projects.named(text, conv, u)
+        parts = self.projects.parts_named(project, text) if project is not None else []
+        if parts and not u.has("performance", "purpose", "reason", "definition"):
+            items[:] = [st.subject for st in parts]  # '…专项里A和B合计', '…占整个专项的比例': its budget's parts
+            return self.projects.parts(c, u, project, parts)
         if project is not None and items and norm_key(items[0]) not in norm_key(project) and \
                 any(norm_key(st.subject) == norm_key(items[0]) for st in T.statements(self.doc)):
             project = None  # '…专项中支持X有多少': a figure its budget sentence states, not the project's account

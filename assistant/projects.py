@@ -10,7 +10,7 @@ from functools import cached_property
 import tools as T
 from budget_qa.results import Citation, show
 from index.text import norm_key
-from tools.arith import sum_text
+from tools.arith import share_text, sum_text
 from tools.aliases import GENERIC_PAIRS
 from tools.indicators import covering, find_indicators, unit_asked
 from tools.resolve import bigrams, common_run
@@ -84,7 +84,7 @@ class Projects(Topic):
                         if u.has("breakdown"):  # '分成哪几块': the parts the same paragraph states, each as a figure
                             for st in T.statements(self.doc):
                                 if st.paragraph.line_start == p.line_start and st.current is not None \
-                                        and st.current < value:
+                                        and st.current <= value and "总预算" not in st.subject:
                                     sub = c.figure(st.subject, st.current, unit, [c.citations[-1]])
                                     c.say(f"- {st.subject}：{show(st.current, unit)}{sub}")
                 c.say(f"{p.section.split(' / ')[-1]}：“{p.text}”{m}")
@@ -92,6 +92,41 @@ class Projects(Topic):
         if not shown:
             return None
         items[:] = [project]
+        return "answered"
+
+    def parts_named(self, project: str, text: str) -> list[T.Statement]:
+        """The parts of a project's budget the question names ('…专项里区级支持总部经济多少'): figures its 年度预算
+        paragraph states besides the total, each by its name or that name without its leading verb (支持…)"""
+        path = self._sections[project]
+        q = norm_key(text)
+        return [st for st in T.statements(self.doc)
+                if st.current is not None and st.paragraph.section.startswith(path + " / ") and "总预算" not in st.subject
+                and any(len(k) >= 4 and k in q for k in {norm_key(st.subject),
+                                                           re.sub(r"^(?:支持|用于|安排)", "", norm_key(st.subject))})]
+
+    def parts(self, c: Composer, u: Understanding, project: str, parts: list) -> str:
+        """The parts of a project's budget a question names: each as its paragraph states it; their sum when a total
+        is asked of two or more; each one's share of the project's total when a share is asked"""
+        unit = self.doc.text_unit
+        whole = next((st for st in T.statements(self.doc) if st.paragraph is parts[0].paragraph
+                      and "总预算" in st.subject and st.current), None)
+        found = []
+        for st in parts:
+            cite = st.citation()
+            found.append((st.subject, st.current, cite, c.figure(st.subject, st.current, unit, [cite])))
+        if u.has("total") and len(found) >= 2:
+            return _say_sum(c, u, found, unit, " + ".join(n for n, _, _, _ in found), "合计" if u.language == "zh"
+                            else "")
+        for name, value, cite, m in found:
+            c.say(f"{name}：{show(value, unit)}{m}" if u.language == "zh" else f"{name}: {show(value, unit)}{m}")
+            if u.has("share", "ratio") and whole is not None:
+                share, how = share_text(value, whole.current)
+                mw = c.figure(f"{project}年度预算", whole.current, unit, [whole.citation()])
+                ms = c.figure(f"{name}占{project}的比重", share, "%", [cite, whole.citation()], basis="computed",
+                              computation=how)
+                c.say(f"{name}占{project}年度预算 {show(whole.current, unit)}{mw} 的 {share:.2f}%{ms}（{how}）。"
+                      if u.language == "zh" else f"{name} is {share:.2f}%{ms} of {project}'s {show(whole.current, unit)}"
+                                                 f"{mw} ({how}).")
         return "answered"
 
     def budgets_named(self, text: str) -> list[str]:

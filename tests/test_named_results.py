@@ -229,3 +229,19 @@ def test_the_documents_own_place_before_its_office_is_its_own(bot):
 def test_english_within_a_whole_what_percentage_is_a_part(ask):
     a, = ask("putuo-gov-office-2025-unit", "Within basic expenditure, what percentage is personnel costs?")
     assert Decimal("91.33") in {f.value for f in a.figures}  # 22,473,997.81 ÷ 24,606,775.35
+
+
+def test_parts_of_a_projects_budget_are_summed_from_its_paragraph(ask):
+    # putuo-commerce-2025.pdf 商业创新专项 年度预算安排: 支持引进品牌集聚340.00万, 支持打造示范地标120.00万
+    a, = ask("putuo-commerce-2025", "商业创新专项中引进品牌集聚和打造示范地标这两项合计多少？")
+    assert "340.00 + 120.00 = 460.00 万元" in a.text
+
+
+def test_a_part_of_a_projects_budget_as_a_share_of_the_project(ask):
+    a, = ask("putuo-commerce-2025", "市级支持总部经济在贸易高质量发展专项中占几成？给个百分比")
+    assert "1,262.00 ÷ 2,921.00 = 43.20%" in a.text
+
+
+def test_a_project_whose_one_part_is_its_whole_budget_lists_that_part(ask):
+    a, = ask("putuo-commerce-2025", "科技创新专项的钱具体投向哪一块？")
+    assert "- 各级企业技术中心及专精特新认定：1,720.00 万元[1]" in a.text.splitlines()
