@@ -125,13 +125,19 @@ def merge(question: str, answers: list[Answer]) -> Answer:
     (a source cited by two parts keeps one number), each part's markers and figures renumbered to match."""
     citations: list[Citation] = []
     lines, figures = [], []
+    shown: set[str] = set()
     for a in answers:
         mapping = {}
         for i, c in enumerate(a.citations, 1):
             if c not in citations:
                 citations.append(c)
             mapping[i] = citations.index(c) + 1
-        lines.append(re.sub(r"\[(\d+)\]", lambda m: f"[{mapping.get(int(m.group(1)), int(m.group(1)))}]", a.text))
+        text = re.sub(r"\[(\d+)\]", lambda m: f"[{mapping.get(int(m.group(1)), int(m.group(1)))}]", a.text)
+        said = {x for x in text.splitlines() if x.strip() and not x.startswith(("Terms:", "是的：", "不对：", "Yes:", "No:"))}
+        if said and said <= shown:
+            continue  # two parts answered by the same lines ('how much did it rise, and what rate is that'): once
+        shown |= said
+        lines.append(text)
         for f in a.figures:
             figures.append(f.model_copy(update={"citations": [mapping[n] for n in f.citations if n in mapping]}))
     statuses = [a.status for a in answers]

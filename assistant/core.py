@@ -19,7 +19,7 @@ from index import load_document
 
 from .answer import Answer
 from .compose import Composer, bare_label, merge
-from .conversation import Conversation
+from .conversation import RECENT_KEPT, Conversation
 from .execute import Executor
 from .model_parts import scoped, understanding_of
 from .parse import MAX_QUESTION_CHARS, Parser, input_problem
@@ -122,9 +122,14 @@ class Assistant:
         answers = []
         for group in groups:
             before = conv.context()
+            named: list[str] = []
             for text in group:  # parallel parts share the context their group starts from, not each other's
                 conv.restore(before)
                 answers.append(self._ask_part(text, question, conv, query))
+                named += [i for i in conv.items[:1] if i not in named]
+            if len(named) >= 2:
+                conv.recent = named[-RECENT_KEPT:]  # 'A和B各多少，两个加起来呢': both are what came before
+
         answer = answers[0] if len(answers) == 1 else merge(question, answers)
         answer.query = query
         return answer

@@ -19,6 +19,9 @@ _TERMS: list[tuple[str, str]] = [
         ("official hospitality", "公务接待费"), ("hospitality", "公务接待费"), ("receptions", "公务接待费"),
         ("reception", "公务接待费"),
         ("overseas trips", "因公出国(境)经费"), ("overseas travel", "因公出国(境)经费"),
+        ("overseas business trip money", "因公出国(境)经费"), ("overseas business trips", "因公出国(境)经费"),
+        ("business trips abroad", "因公出国(境)经费"), ("trips overseas", "因公出国(境)经费"),
+        ("growth rate", "增长率"), ("rate of growth", "增长率"), ("percentage increase", "增长率"),
         ("trips abroad", "因公出国(境)经费"), ("travel abroad", "因公出国(境)经费"),
         ("official vehicles", "公务用车"), ("official cars", "公务用车"),
         ("housing provident fund", "住房公积金"), ("provident fund", "住房公积金"),
@@ -33,7 +36,7 @@ _TERMS: list[tuple[str, str]] = [
         ("government fund", "政府性基金"), ("state capital", "国有资本经营"),
         ("fiscal appropriation", "财政拨款"), ("appropriations", "财政拨款"),
         ("cars", "公务用车"), ("car", "公务用车"), ("vehicles", "公务用车"), ("vehicle", "公务用车"),
-        ("goods", "货物"), ("works", "工程"), ("services", "服务"), ("exams", "考试"), ("examinations", "考试"),
+        ("goods", "货物"), ("works", "工程"), ("services", "服务"), ("service", "服务"), ("exams", "考试"), ("examinations", "考试"),
         ("performance targets", "绩效目标"), ("performance target", "绩效目标"), ("targets", "绩效目标"),
         ("glossary", "名词解释"), ("running costs", "机关运行经费"), ("running cost", "机关运行经费"),
         ("salaries", "工资福利支出"), ("wages", "工资福利支出"), ("subordinate units", "下属单位"),
@@ -86,8 +89,10 @@ def to_chinese(question: str) -> str:
     text = re.sub(r"\b(total|overall)\s+(?:20\d\d\s+)", r"\1 ", question, flags=re.IGNORECASE)  # 'total 2024 budget'
     # 'total budgeted expenditure': the participle adds nothing a budget's figure is not
     text = re.sub(r"\b(?:budgeted|planned|allocated|approved)\s+(?=[a-z])", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"\b(?:the year before|a year earlier|the year prior)\b", "last year", text, flags=re.IGNORECASE)
     for en, zh in EN_TERMS:
-        text = re.sub(rf"\b{re.escape(en)}(?:e?s)?\b", zh, text, flags=re.IGNORECASE)  # a plural is the same term
+        # a plural is the same term; a Chinese character next to the word ends it too ('goods和service各多少')
+        text = re.sub(rf"(?<![A-Za-z]){re.escape(en)}(?:e?s)?(?![A-Za-z])", zh, text, flags=re.IGNORECASE)
     text = re.sub(r"(?<=[费出])\s+(?:fees?|expenses?|costs?|budgets?|funds?|funding|money)\b|(?<=[费出])\s+预算|\bthe\s+(?=[\u4e00-\u9fff])", "", text,
                   flags=re.IGNORECASE)  # 'the 公务接待费 fee': the English noun the term already says
     # 'basic expenditure and (to) project expenditure': two of the document's wordings joined, as Chinese joins them

@@ -42,14 +42,15 @@ class Narrative(Topic):
         # the cited paragraphs, then the reason their section gives ('收支预算增加的主要原因…')
         sections = {p.section for p in paras}
         later = [p for p in self.doc.paragraphs if p.section in sections and p.line_start > min(lines, default=0)]
-        direction = r"增加|增长|增多|上升" if (r.value or 0) > 0 else r"减少|下降|降低"
+        direction = r"增加|增长|增多|上升" if (r.value or 0) > 0 else r"减少|下降|降低" if (r.value or 0) < 0 else \
+            r"持平|不变|未变|一致|相同"  # an unchanged figure: only a sentence saying why it stayed the same
         later = [p for p in later if re.search(direction, sentence_with(p.text, "原因"))]  # same direction only
         for p in paras + later:
             if "原因" in p.text:
                 self.source.quote(c, u, p.part, p.section, p.line_start, sentence_with(p.text, "原因"), "reason")
                 return True
         p = self._reason_paragraph(item, base_label(r.label))
-        if p is not None:
+        if p is not None and re.search(direction, sentence_with(p.text, "原因")):  # a reason for this direction
             self.source.quote(c, u, p.part, p.section, p.line_start, sentence_with(p.text, "原因"), "reason")
             return True
         c.say("文件没有说明变化的原因。" if u.language == "zh" else "The document does not give a reason.")

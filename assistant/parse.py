@@ -28,7 +28,7 @@ from .plan import (CATEGORY_WORDS, QUALIFIER_RE, document_key, glossary_terms, i
                    stated_subject, statement_within, strip_frame, table_hint, vocabulary, without_own_name)
 from .query import INTENT_OPERATION, Operand, Query, QueryPart
 from .understand import (AMOUNT_ASKED_RE, AVERAGE_RE, PERIODS, EITHER_RE, MEANING_RE, MEASURES, POINTING_RE, PURPOSE_RE,
-                         REFERENCE_RE, Understanding, understand)
+                         REFERENCE_RE, Understanding, language_of, understand)
 
 MAX_QUESTION_CHARS = 500
 
@@ -64,7 +64,10 @@ class Parser:
         normal = normalize(self.doc, question[:MAX_QUESTION_CHARS])
         query = Query(question=question, read_as=normal.text, corrections=normal.corrections,
                       document=f"{self.doc.department} {self.doc.year}年{self.doc.kind_name}")
-        return query, split_parts(self.doc, normal.text)
+        text = normal.text
+        if language_of(text) == "zh" and re.search(r"[A-Za-z]{3,}", text):
+            text = to_chinese(text)  # '政府采购 total多少 goods和service各多少': English terms inside Chinese, mapped
+        return query, split_parts(self.doc, text)
 
     def understand(self, text: str) -> tuple[Understanding, str]:
         "A part understood, and its wording in Chinese (an English question's terms mapped)"

@@ -85,9 +85,13 @@ def _clauses(text: str) -> list[str]:
     m = re.search(r"[，,；;]\s*(?=(?:那|而)?(?:20\d{2}|去年|上年|今年)\s*年?[^，,]{0,6}(?:又|呢|是多少|多少))", text)
     if m and ASKS_RE.search(text[: m.start()]) and set(YEAR_RE.findall(text[m.end():])) != set(YEAR_RE.findall(text[: m.start()])):
         return [text[: m.start()], text[m.end():]]  # the first clause's year (or none: this year's), then another
-    m = re.search(r"[，,；;]\s*(?=其中)", text)
+    m = re.search(r"[，,；;]\s*(?=(?:那|那么)?(?:这)?(?:两个|两项|二者|两者|它们|三个|三项|几个|几项)?"
+                  r"(?:加起来|加在一起|合计|一共|总共|加一块|合起来)[^，,；;]{0,8}$)", text)
+    if m and EACH_RE.search(text[: m.start()]):
+        return [text[: m.start()], text[m.end() :]]  # 'A和B各多少，两个加起来呢': each, then their sum
+    m = re.search(r"[，,；;\s]\s*(?=其中)", text) or re.search(r"[，,；;\s]\s*(?=[^，,；;\s]{2,16}(?:各自|分别|各)[^，,；;]*$)", text)
     if not m or not ASKS_RE.search(text[: m.start()]) or not EACH_RE.search(text[m.end() :]):
-        return [text]
+        return [text]  # 'X一共多少，(其中)A和B各多少': the whole asked, then each of its parts
     return [text[: m.start()], text[m.end() :]]
 
 

@@ -26,8 +26,8 @@ DECREASE_WORDS = r"减少|下降|降低|少了|压减|压缩|削减|缩减|砍|�
 # A change comes before ratio and share: the executor answers '下降了百分之几' and '是上年的几倍' as a change.
 INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("chart", r"画|图表|柱状图|饼图|chart|plot|draw|构成图"),
-    ("reason", r"为什么|为何|为啥|咋回事|(?:咋|怎么)(?:还|又|会|就|突然|一下子?)*(?:" + INCREASE_WORDS + "|" + DECREASE_WORDS + r"|翻了)|怎么(?:会)?(?:是|只有|才|没有?)(?=[\d零0一二三四五六七八九十几多少空]|安排)|怎么回事|怎么搞的|咋(?:会|就)?(?:多|少|涨|降)|原因|怎么会|从哪(?:里|儿)?出|哪来的|资金来源|why|reason"),
-    ("definition", r"(?<!为)什么是|啥叫|什么叫|何为|何谓|是什么意思|什么意思|指什么|指的是|是啥|啥是|含义|定义|解释一下|是哪[两三]|(?:包括|包含)哪些(?:钱|开支|费用|内容)|(?:包括|包含)哪些[?？]?$|(?:包括|包含)(?:什么|啥)|都(?:包括|包含)|是个(?:什么|啥)|是?(?:什么|啥)东西|啥玩意|什么钱|what (?:is|are|does) .*(?:mean|stand)|what counts as|refer(?:s|red)? to|what exactly (?:is|are)|what (?:is|are) (?:included|covered) (?:in|by)|definition|meaning of"),
+    ("reason", r"为什么|为何|为啥|咋回事|(?:咋|怎么)(?:还|又|会|就|突然|一下子?)*(?:(?:比|较)(?:去年|上年|上一年)(?:多|少|高|低)|" + INCREASE_WORDS + "|" + DECREASE_WORDS + r"|翻了)|什么情况|啥情况|怎么(?:会)?(?:是|只有|才|没有?)(?=[\d零0一二三四五六七八九十几多少空]|安排)|怎么回事|怎么搞的|咋(?:会|就)?(?:多|少|涨|降)|原因|怎么会|从哪(?:里|儿)?出|哪来的|资金来源|why|reason"),
+    ("definition", r"(?<!为)什么是|啥叫|什么叫|何为|何谓|是什么意思|什么意思|指什么|指的是|是啥|啥是|含义|定义|界定|解释一?下|解释解释|说人话|通俗(?:点|地|一点)?(?:讲|说|解释)|是哪[两三]|(?:包括|包含)哪些(?:钱|开支|费用|内容)|(?:包括|包含)哪些[?？]?$|(?:包括|包含)(?:什么|啥)|都(?:包括|包含)|是个(?:什么|啥)|是?(?:什么|啥)东西|啥玩意|什么钱|what (?:is|are|does) .*(?:mean|stand)|what (?:exactly )?counts as|what (?:exactly )?(?:is|are) (?:the )?['\x22“‘]|refer(?:s|red)? to|what exactly (?:is|are)|what (?:is|are) (?:included|covered) (?:in|by)|definition|meaning of"),
     ("duties", r"职责|职能|负责什么|管什么|干什么的|归.{0,8}管|管不管|负不负责|归谁管|谁来管|是.{0,6}负责的吗|duties|responsibilit"),
     ("organisation", r"预算单位|下属单位|(?<!是)属于.{0,8}(?:局|委|办|部门|单位)(?:的|吗)|隶属|什么机构|哪个机构|哪些机构|二级预算单位|哪些单位|几个单位|单位有(?:哪些|哪几|几个|几家|多少)|机构设置|所属单位|包括哪些单位|units? (?:of|in)|which units|subordinate"),
     ("performance", r"绩效|指标|目标|实施单位|谁来实施|谁负责|计划|打算|要(?!花|用|给|拨|钱)[\u4e00-\u9fff]{1,3}(?:多少|几)|performance|target|indicator|implement"),
@@ -36,7 +36,7 @@ INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("change", INCREASE_WORDS + "|" + DECREASE_WORDS + r"|降幅|涨幅|增幅|增速|变化|变动|增减|多花|少花|比上年|比去年|同比|较上年|上一年|前一年|上年|去年|2\d{3}年.*(?:和|与|比|相比|对比).*2\d{3}年|(?:跟|和|与|同|较|比)\s*20\d\d\s*年?(?:预算)?(?:数)?(?:相比|比较|对比|比)|\b(?:change[sd]?|increase[sd]?|decrease[sd]?|grow|grew|grown|go(?:ne)? up|went up|go(?:ne)? down|went down|rise|rose|risen|fall|fell|fallen|dropped|cut|reduced?|reduction|slashed|compared? (?:with|to) (?:last|the previous) year|compared? (?:with|to) 20\d\d|last year|previous year|prior year|year[- ]on[- ]year|yoy|than (?:in )?20\d\d)\b"),
     ("ratio", r"几倍|多少倍|倍数|times (?:as|larger|bigger)"),
     ("share", r"占比|占.*(?:比例|比重|多少|百分|几成|一半|大半|[一二三四五六七八九]成|[三四]分之|%)|比例|比重|百分之几|百分比|share|percentage|proportion|what percent"),
-    ("compare", r"比较|对比|相比|(?:多|高|大)还是.{1,10}(?:多|高|大)|(?:少|低|小)还是.{1,10}(?:少|低|小)|哪个多|哪个大|谁多|谁大|差多少|差距|相差|多多少|少多少|多出|compare|versus|\bvs\b|difference between"),
+    ("compare", r"比较|对比|相比|(?:多|高|大)还是.{1,10}(?:多|高|大)|(?:少|低|小)还是.{1,10}(?:少|低|小)|哪个多|哪个大|谁多|谁大|差多少|差距|相差|多多少|少多少|多出|(?:多|少)(?:安排|花|给|拨|用|出)了?多少|compare|versus|\bvs\b|difference between"),
     ("breakdown", r"构成|组成|明细|分项|包括哪些|由哪些|有哪些|分别是|各项|各类|细分|哪[几两三四五六七八九十]+(?:项|块|部分|类|个方面|种)|"
                   r"分(?:成|为)哪|(?<!部)分哪几|(?:怎么|如何|怎样)(?:分|分配|安排的|拆)|分配(?:情况|给)|拆分|拆成|投向|每(?:一)?(?:块|项|部分)|breakdown|break(?:s)? down|composed|consist|made up of|made of|composition|split (?:into|by)|\bsplit\b|components"),
     ("total", r"合计|一共|总共|总额|共计|总计|相加|(?:算|加|合|放|并)(?:在|到)?一(?:起|块儿?|堆)|共(?:花|需|要|安排|支出|用)|合共|总和|加总|汇总|(?<![一总])共(?:是|有)?多少|算在一起|放在一起|算到一起|加起来|(?<![增追参附叠外新更])加上?(?![班挂快强大入工倍])(?=[\u4e00-\u9fff（(“])|加一起|加在一起|加一块|加到一起|合在一起|之和|合起来|total|sum|altogether|in all|combined|together|add(?:s|ed)? up|plus"),
@@ -82,7 +82,7 @@ says), its word and its English."""
 PURPOSE_RE = re.compile(r"干什么|干啥|干嘛|干吗|做什么|发(?:什么|给谁|给哪些)|补(?:贴)?什么|用途|用于(?:什么|哪)|用来|拿来|(?:花|用)(?:在|到|于)(?:了)?(?:哪|什么|啥)|(?:主要)?(?:开支|支出|花|负担)(?:些|的是)?(?:什么|啥|哪些)(?:钱|费用|开支)?[?？]?$|派什么用|作什么用|做什么用|有什么用|what\b.*\bfor\s*[?.]?$|used for|purpose")
 """A question about what money or a thing is used for."""
 
-MEANING_RE = re.compile(r"(?<!我)理解(?!得|的对|正确|没错|对)|区别|不同|哪几|含义|意思|指(?:的)?(?:是|哪|啥|什么)|\bmean|stand for|explain|defin")
+MEANING_RE = re.compile(r"(?<!我)理解(?!得|的对|正确|没错|对)|区别|区分|不同|哪几|含义|意思|指(?:的)?(?:是|哪|啥|什么)|\bmean|stand for|explain|defin")
 """Words that ask what a term means or covers, whatever the sentence around them."""
 AMOUNT_ASKED_RE = re.compile(r"多少|几(?!种|类|样|项|方面)|金额|钱|数额|how much|how many|amount")
 """Words that ask for an amount (a question about what a term means asks none)."""

@@ -245,3 +245,49 @@ def test_a_part_of_a_projects_budget_as_a_share_of_the_project(ask):
 def test_a_project_whose_one_part_is_its_whole_budget_lists_that_part(ask):
     a, = ask("putuo-commerce-2025", "科技创新专项的钱具体投向哪一块？")
     assert "- 各级企业技术中心及专精特新认定：1,720.00 万元[1]" in a.text.splitlines()
+
+
+def test_how_much_it_rose_and_its_rate_is_one_change_and_no_verdict(bot):
+    a = _ask(bot, "By how much did the bureau's budget go up versus last year, and what's that as a growth rate?")
+    assert not a.text.startswith("Yes") and a.text.count("an increase of 4,281.49 万元") == 1
+    assert Decimal("8.71") in {f.value for f in a.figures}
+
+
+@pytest.mark.parametrize("question, words", [
+    ("Sorry, what exactly counts as the 'three public expenses' in this budget?", "因公出国（境）费"),
+    ("项目支出和基本支出到底怎么区分的？", "特定任务"),
+    ("使用非财政拨款结余 能不能说人话解释下", "以前年度积累结余"),
+])
+def test_definitions_asked_in_other_words_quote_the_glossary(bot, question, words):
+    a = _ask(bot, question)
+    assert any(c.section == "名词解释" for c in a.citations) and words in a.text
+
+
+@pytest.mark.parametrize("question, words", [
+    ("今年预算咋比去年多了四千多万？", "养老保险分担增多"),
+    ("因公出国费一下涨了430%，什么情况", "公务出国活动增加"),
+])
+def test_colloquial_whys_quote_the_reason(bot, question, words):
+    a = _ask(bot, question)
+    assert a.query.parts[0].operation == "reason" and words in a.text
+
+
+def test_an_unchanged_figure_gets_no_other_items_reason(bot):
+    a = _ask(bot, "公务用车运行维护费为什么跟去年一样，没增没减？")
+    assert a.status == "not_in_document" and "公务接待" not in a.text and "机关运行经费" not in a.text
+
+
+def test_how_much_more_one_row_is_budgeted_than_another(bot):
+    a = _ask(bot, "行政运行比社会保险经办机构多安排了多少？")
+    assert "13,834.27 − 10,467.30 = 3,366.97 万元" in a.text
+
+
+@pytest.mark.parametrize("question", ["政府采购 total多少 goods和service各多少", "政府采购总共多少，货物和服务各多少"])
+def test_a_whole_then_each_of_its_parts_in_one_message(bot, question):
+    a = _ask(bot, question)
+    assert {Decimal("129.11"), Decimal("15.21"), Decimal("113.90")} <= {f.value for f in a.figures}
+
+
+def test_each_of_two_then_their_sum_in_one_message(bot):
+    a = _ask(bot, "卫生健康支出和住房保障支出各是多少，两个加起来呢？")
+    assert "292.37 + 392.77 = 685.14 万元" in a.text
