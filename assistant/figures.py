@@ -20,7 +20,7 @@ from .conversation import Conversation
 from .economic import agency_figures, both_classes, by_agency, economic_class
 from .narrative import Narrative
 from .organisation import Organisation
-from .plan import BUDGET_AS_WHOLE, CATEGORY_WORDS, WHOLE_BUDGET, stated_subject, strip_frame
+from .plan import BUDGET_AS_WHOLE, CATEGORY_WORDS, WHOLE_BUDGET, base_label, stated_subject, strip_frame
 from .source import Topic
 from .understand import EITHER_RE, Understanding
 
@@ -244,7 +244,7 @@ class Figures(Topic):
     def total(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
         r = T.total(self.doc, list(dict.fromkeys(items)), measure=u.measure, table=table, all_matches=True)
         if not r.ok or r.value is None or len(r.figures) < 2:
-            return None  # one addend is a plain value
+            return self._looked_up_total(c, u, items)  # a row and a figure only the narrative states
         scoped = agency_figures(r.figures, u.text)
         if len(scoped) < len(r.figures):  # the question names 机关 or 事业单位: only that class's rows add up
             if len(scoped) < 2:
@@ -265,6 +265,31 @@ class Figures(Topic):
             c.say(f"- {f.label}：{f.shown}{c.cite(f.citations)}")
         if each:
             c.say(total)
+        return "answered"
+
+    def _looked_up_total(self, c: Composer, u: Understanding, items: list[str]) -> str | None:
+        """Two or more items each with one figure (a table row, or a figure the narrative alone states), in the
+        narrative's unit: their sum, every addend cited where it was read"""
+        if len(set(items)) < 2:
+            return None
+        unit = self.doc.text_unit
+        found = []
+        for item in dict.fromkeys(items):
+            r = T.lookup(self.doc, item, measure=u.measure)
+            if not r.ok or r.value is None:
+                return None
+            value = arith.convert(r.value, r.unit, unit)[0] if r.unit and r.unit != unit else r.value
+            if any(r.label == o.label and r.citations[:1] == o.citations[:1] for o, _ in found):
+                return None  # two wordings of one figure: nothing to add up
+            found.append((r, value))
+        total, computation = arith.sum_text([v for _, v in found], unit)
+        m = c.figure(" + ".join(base_label(r.label) for r, _ in found), total, unit,
+                     [x for r, _ in found for x in r.citations], basis="computed", computation=computation)
+        names = "、".join(base_label(r.label) for r, _ in found)
+        c.say(f"{names}合计 {show(total, unit)}{m}：{computation}。" if u.language == "zh"
+              else f"Total of {names}: {show(total, unit)}{m} ({computation}).")
+        for r, value in found:
+            c.say(f"- {r.label}：{show(value, unit)}{c.figure(r.label, value, unit, r.citations)}")
         return "answered"
 
     def stated_sum(self, c: Composer, u: Understanding, items: list[str], text: str) -> str | None:
@@ -362,11 +387,15 @@ class Figures(Topic):
         n = u.top_n or (1 if re.search(r"最(大|多|高|少|小|低)的?(?!.{0,3}几)", u.text)
                         or re.search(r"\bthe (largest|biggest|highest|smallest|lowest)\b(?! \d)", u.question.lower())
                         else 5)
-        level = ("款" if re.search(r"款", u.text) else "项" if re.search(r"(?<!目)项级|[“\"]项[”\"]", u.text)
-                 else ("类" if re.search(r"类(?!型)", u.text) and "项目类" not in u.text else None))
-        second = re.search(r"第([二三四五])", u.text)
-        if second and not u.top_n:
-            n = max(n, {"二": 2, "三": 3, "四": 4, "五": 5}[second.group(1)])
+        # a follow-up ('第二个呢') ranks what the question before it ranked: its level words too
+        said = u.text + (" " + conv.answers[-1].question if u.inherited and conv.answers else "")
+        level = ("款" if re.search(r"款", said) else "项" if re.search(r"(?<!目)项级|[“\"]项[”\"]", said)
+                 else ("类" if re.search(r"类(?!型)", said) and "项目类" not in said else None))
+        nth = re.search(r"第([二三四五2-5])", u.text)
+        nth = {"二": 2, "三": 3, "四": 4, "五": 5}.get(nth.group(1), int(nth.group(1)) if nth and nth.group(1).isdigit()
+                                                     else 0) if nth else 0
+        if nth and not u.top_n:
+            n = nth  # '第二大的呢': down to that place, which is the one meant from now on
         if table is None and level is not None:
             summary = self.doc.table(TableKind.expenditure_summary)
             table = summary.title if summary is not None else None
@@ -384,7 +413,7 @@ class Figures(Topic):
         for f in r.figures:
             c.say(f"- {f.label}：{f.shown}{c.sub_figure(f)}")
         if len(r.figures) >= 1:
-            conv.focus = _strip_rank(r.figures[0].label)
+            conv.focus = _strip_rank(r.figures[min(nth or 1, len(r.figures)) - 1].label)
             if u.has("share"):  # '最大的是什么？占多少？'
                 sh = T.share(self.doc, conv.focus, table=table or _project_table(self.doc))
                 if sh.ok and sh.value is not None:

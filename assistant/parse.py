@@ -233,6 +233,10 @@ class Parser:
 
     def _with_context(self, u: Understanding, items: list[str], conv: Conversation, text: str) -> list[str]:
         "A follow-up that names no item of its own refers to the previous one; a new item starts a new topic"
+        if not items and conv.intent == "rank" and not u.has("rank") and re.search(r"第[二三四五2-5]", text):
+            u.intents.insert(0, "rank")  # '第二个呢' after a ranking: the next place of the same ranking
+            u.inherited = True
+            return list(conv.items)
         if not conv.items:
             if conv.measure and u.followup and not items and not u.measure:
                 return [conv.measure]  # 'what does 基本支出 mean' → 'how much is it': the column was the topic

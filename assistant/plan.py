@@ -119,6 +119,7 @@ def strip_frame(text: str, extra: tuple[str, ...] = ()) -> str:
     q = re.sub(r"(?:比|较|与|和|同)(?:上年|去年|上一年|20\d{2}年?(?:预算(?:执行)?数?)?)(?:相比|比较|同期)?"
                r"(?:(?:多|少|高|低)(?:了|出)?(?:这么多|那么多|很多|不少|一些|点)?$)?", "", q)  # '比上年(多)'
     q = re.sub(r"20\d{2}年?(?:度)?", "", q)
+    q = re.sub(r"(?:加|算|合|放|并)(?:在|到)?一(?:起|块儿?)|加起来|合起来|加总|之和", "", q)  # a sum's words
     q = re.sub(r"[?？!！。，,、:：;；\s]", "", q)
     if re.search(r"[\u4e00-\u9fff]", q):  # an English question's mapped terms: its English words frame them
         q = re.sub(r"[A-Za-z']+", "", q)
@@ -198,8 +199,9 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
                     named.append(max(m, key=len))
                 else:
                     rest = strip_frame(piece)
-                    if len(rest) >= 2 and resolve(doc, rest):
-                        named.append(rest)
+                    if len(rest) >= 2 and (resolve(doc, rest) or any(norm_key(st.subject) == rest
+                                                                      for st in statements(doc) if st.current)):
+                        named.append(rest)  # a row, or a figure only the narrative states (机关运行经费)
             if len(named) >= 2:
                 return named
     if found:

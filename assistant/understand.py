@@ -29,7 +29,7 @@ INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("reason", r"为什么|为何|为啥|咋回事|(?:咋|怎么)(?:还|又|会|就|突然|一下子?)*(?:(?:比|较)(?:去年|上年|上一年)(?:多|少|高|低)|" + INCREASE_WORDS + "|" + DECREASE_WORDS + r"|翻了)|什么情况|啥情况|怎么(?:会)?(?:是|只有|才|没有?)(?=[\d零0一二三四五六七八九十几多少空]|安排)|怎么回事|怎么搞的|咋(?:会|就)?(?:多|少|涨|降)|原因|怎么会|从哪(?:里|儿)?出|哪来的|资金来源|why|reason"),
     ("definition", r"(?<!为)什么是|啥叫|什么叫|何为|何谓|是什么意思|什么意思|指什么|指的是|是啥|啥是|含义|定义|界定|解释一?下|解释解释|说人话|通俗(?:点|地|一点)?(?:讲|说|解释)|是哪[两三]|(?:包括|包含)哪些(?:钱|开支|费用|内容)|(?:包括|包含)哪些[?？]?$|(?:包括|包含)(?:什么|啥)|都(?:包括|包含)|是个(?:什么|啥)|是?(?:什么|啥)东西|啥玩意|什么钱|what (?:is|are|does) .*(?:mean|stand)|what (?:exactly )?counts as|what (?:exactly )?(?:is|are) (?:the )?['\x22“‘]|refer(?:s|red)? to|what exactly (?:is|are)|what (?:is|are) (?:included|covered) (?:in|by)|definition|meaning of"),
     ("duties", r"职责|职能|负责什么|管什么|干什么的|归.{0,8}管|管不管|负不负责|归谁管|谁来管|是.{0,6}负责的吗|duties|responsibilit"),
-    ("organisation", r"预算单位|下属单位|(?<!是)属于.{0,8}(?:局|委|办|部门|单位)(?:的|吗)|隶属|什么机构|哪个机构|哪些机构|二级预算单位|哪些单位|几个单位|单位有(?:哪些|哪几|几个|几家|多少)|机构设置|所属单位|包括哪些单位|units? (?:of|in)|which units|subordinate"),
+    ("organisation", r"预算单位|下属单位|(?<!是)属于.{0,8}(?:局|委|办|部门|单位)(?:的|吗)|隶属|什么机构|哪个机构|哪些机构|二级预算单位|二级单位|哪些单位|几个单位|(?:单位|部门)都?有谁|单位有(?:哪些|哪几|几个|几家|多少)|机构设置|所属单位|包括哪些单位|units? (?:of|in)|which units|subordinate"),
     ("performance", r"绩效|指标|目标|实施单位|谁来实施|谁负责|计划|打算|要(?!花|用|给|拨|钱)[\u4e00-\u9fff]{1,3}(?:多少|几)|performance|target|indicator|implement"),
     ("count", r"多少个(?!亿|百分点)|(?<!哪)几个(?!亿|百分点)|(?<!哪)几项|多少项|多少条|几辆|多少辆|几台|(?<!要)几家|多少家|几名|数量|how many(?! percentage)|number of"),
     ("rank", r"最大|最多|最高|最少|最小|最低|排名|排序|排个序|排一下|从大到小|从高到低|从多到少|从小到大|从低到高|从少到多|前\s*\d+|前[一二三四五六七八九十两]+|top\s*\d*|largest|biggest|smallest|highest|lowest|rank"),
@@ -79,7 +79,7 @@ PERIODS = {"month": (12, "月", "per month"), "quarter": (4, "季度", "per quar
            "day": (0, "天", "per day")}
 """Each period an average may be over: how many a budget year holds (days: the year's own, or as many as the question
 says), its word and its English."""
-PURPOSE_RE = re.compile(r"干什么|干啥|干嘛|干吗|做什么|发(?:什么|给谁|给哪些)|补(?:贴)?什么|用途|用于(?:什么|哪)|用来|拿来|(?:花|用)(?:在|到|于)(?:了)?(?:哪|什么|啥)|(?:主要)?(?:开支|支出|花|负担)(?:些|的是)?(?:什么|啥|哪些)(?:钱|费用|开支)?[?？]?$|派什么用|作什么用|做什么用|有什么用|what\b.*\bfor\s*[?.]?$|used for|purpose")
+PURPOSE_RE = re.compile(r"干什么|干啥|干嘛|干吗|做什么|发(?:什么|给谁|给哪些)|补(?:贴)?什么|用途|用于(?:什么|哪)|用来|拿来|(?:花|用)(?:在|到|于)(?:了)?(?:哪|什么|啥)|(?:主要)?(?:开支|支出|花|负担)(?:些|的是)?(?:什么|啥|哪些)(?:钱|费用|开支)?[?？]?$|派什么用|作什么用|做什么用|有什么用|解决(?:什么|啥|哪些)问题|(?:目的|作用)是(?:什么|啥)|起(?:什么|啥)作用|是管(?:什么|啥)的|管啥的|what\b.*\bfor\s*[?.]?$|used for|purpose")
 """A question about what money or a thing is used for."""
 
 MEANING_RE = re.compile(r"(?<!我)理解(?!得|的对|正确|没错|对)|区别|区分|不同|哪几|含义|意思|指(?:的)?(?:是|哪|啥|什么)|\bmean|stand for|explain|defin")

@@ -291,3 +291,37 @@ def test_a_whole_then_each_of_its_parts_in_one_message(bot, question):
 def test_each_of_two_then_their_sum_in_one_message(bot):
     a = _ask(bot, "卫生健康支出和住房保障支出各是多少，两个加起来呢？")
     assert "292.37 + 392.77 = 685.14 万元" in a.text
+
+
+def test_a_row_and_a_figure_only_the_narrative_states_add_up(bot):
+    a = _ask(bot, "三公经费和机关运行经费加在一起是多少？")
+    assert "30.99 + 119.50 = 150.49 万元" in a.text
+    assert any(c.kind == "narrative" for c in a.citations) and any(c.kind == "table" for c in a.citations)
+
+
+def test_two_wordings_of_one_figure_are_never_added_to_themselves(bot):
+    a = _ask(bot, "请问2024年部门支出预算合计是多少？")
+    assert "106,903.90" not in a.text
+
+
+def test_the_next_place_of_a_ranking_keeps_its_level(bot):
+    conv = bot.new_conversation()
+    bot.ask("功能分类里哪类支出最多", conv)
+    a = bot.ask("第二个呢", conv)
+    assert "第2名 一般公共服务支出 [201]：747.59 万元" in a.text
+
+
+def test_it_after_the_second_place_is_the_second_place(bot):
+    conv = bot.new_conversation()
+    bot.ask("哪个项目钱最多", conv)
+    bot.ask("第二大的呢", conv)
+    a = bot.ask("它是干嘛的", conv)
+    assert a.query.parts[0].operands[0].item == "市直机关事业单位退休人员养老保险统筹外项目资金"
+
+
+@pytest.mark.parametrize("question, words", [
+    ("企业离休人员按机关标准发放差额资金 解决什么问题", "待遇差别"),
+    ("纳入预算的二级单位都有谁，列一下", "威海市人事考试中心"),
+])
+def test_purposes_and_units_asked_in_everyday_words(bot, question, words):
+    assert words in _ask(bot, question).text
