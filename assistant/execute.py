@@ -342,6 +342,6 @@ class Executor:
         if r.ok and r.value is not None:
             cites = [c.citations[n - 1] for n in money.citations if 0 < n <= len(c.citations)]
             mm = c.figure(r.label, r.value, r.unit, cites, basis="computed", computation=r.computation)
-            name = re.sub(r"（[^（）]*）$", "", money.label)
+            name = re.sub(r"\s*\[\d+\]", "", re.sub(r"（[^（）]*）$", "", money.label))
             c.say(f"{name}{what[0]}平均 {r.shown}{mm}（{r.computation}）。" if u.language == "zh"
                   else f"On average {name} is {r.shown} {what[1]}{mm} ({r.computation}).")

@@ -111,6 +111,8 @@ class Parser:
         if len(items) == 1 and not context:
             items += self._within(items[0], zh_text)
         conv_items = list(conv.items)
+        if u.followup or REFERENCE_RE.search(zh_text):
+            items = [self._sibling(conv.items[0], w) if conv.items else w for w in items[:1]] + items[1:]
         own_items = list(items)
         items = self._with_context(u, items, conv, zh_text)
         conv_items = conv_items if items and items != own_items and items == conv_items else []
@@ -223,6 +225,19 @@ class Parser:
         matches = T.resolve(self.doc, wording)
         return not matches or matches[0].item.is_total or bool(matches[0].item.children) or \
             bool(table_hint(self.doc, wording))
+
+    def _sibling(self, before: str, word: str) -> str:
+        """'事业单位的呢' after 行政单位医疗: the previous item with the word in place of the run it replaces, when the
+        document has a row of exactly that name (事业单位医疗); else the word as said"""
+        old, new = norm_key(before), norm_key(word)
+        if not new or new in old or len(new) > len(old) - 2:
+            return word
+        for i in range(len(old) - len(new) + 1):
+            name = old[:i] + new + old[i + len(new):]
+            best = T.resolve(self.doc, name)[:1]
+            if best and best[0].score >= 1.0 and norm_key(best[0].item.label) == name:
+                return name
+        return word
 
     def _names_whole_budget(self, text: str) -> bool:
         "The question says the whole budget outright: 整个/全部/总 or the department's own name, then 预算"

@@ -124,9 +124,9 @@ class Projects(Topic):
                 mw = c.figure(f"{project}年度预算", whole.current, unit, [whole.citation()])
                 ms = c.figure(f"{name}占{project}的比重", share, "%", [cite, whole.citation()], basis="computed",
                               computation=how)
-                c.say(f"{name}占{project}年度预算 {show(whole.current, unit)}{mw} 的 {share:.2f}%{ms}（{how}）。"
-                      if u.language == "zh" else f"{name} is {share:.2f}%{ms} of {project}'s {show(whole.current, unit)}"
-                                                 f"{mw} ({how}).")
+                c.say(f"{project}年度预算 {show(whole.current, unit)}{mw}，{name}占 {share:.2f}%{ms}（{how}）。"
+                      if u.language == "zh" else f"{project}'s budget: {show(whole.current, unit)}{mw}; {name} is "
+                                                 f"{share:.2f}%{ms} of it ({how}).")
         return "answered"
 
     def budgets_named(self, text: str) -> list[str]:

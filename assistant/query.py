@@ -77,7 +77,7 @@ class QueryPart(BaseModel):
 
 def _operand_text(o: Operand) -> str:
     bits = [o.item]
-    if o.scope:
+    if o.scope and not (o.item or "").startswith(o.scope):  # '事业单位医疗' says its class already
         bits.insert(0, o.scope)
     if o.measure:
         bits.append(f"/{o.measure}")

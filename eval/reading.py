@@ -346,8 +346,11 @@ def change_item(label: str) -> str | None:
     """The item a change's gold label names before its direction ('收支预算比上年增加' → 收支预算), or None. The sign
     check reads the direction, so the item's name alone names the figure (an English answer says 'an increase of'
     next to the item's name)."""
-    item = CHANGE_PHRASE.sub("", (label or "").strip())
-    return item if item != (label or "").strip() and len(norm_key(item)) >= 2 else None
+    said = (label or "").strip()
+    item = CHANGE_PHRASE.sub("", said)
+    if not item and said:  # the label is only the rate ('增长率', '降幅'): the direction word names it
+        return "下降" if re.search(r"减少|下降|降", said) else "增长"
+    return item if item != said and len(norm_key(item)) >= 2 else None
 
 
 SUM_WORDS = re.compile(r"合计|总计|共计|一共|加起来|总共|in total|total|altogether", re.I)

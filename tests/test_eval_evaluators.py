@@ -104,6 +104,15 @@ def test_a_change_label_names_its_item_in_an_english_answer_and_the_direction_st
     assert not FiguresStated().evaluate(t, other, seed_doc).passed
 
 
+def test_a_label_that_is_only_a_rate_reads_the_direction_word_before_the_percentage(seed_doc):
+    t = Turn(question="q", expected=Expected(status="answered", figures=[
+        ExpectedFigure(value=Decimal("193.46"), unit="%", label="增长率")]))
+    said = Answer(question="q", text="比上年增加 24,491.71 万元，增长 193.46%。", status="answered").as_json()
+    other = Answer(question="q", text="占比 193.46%。", status="answered").as_json()
+    assert FiguresStated().evaluate(t, said, seed_doc).passed
+    assert not FiguresStated().evaluate(t, other, seed_doc).passed
+
+
 def test_a_sum_label_written_without_spaces_names_its_addends(seed_doc):
     t = Turn(question="q", expected=Expected(status="answered", figures=[
         ExpectedFigure(value=Decimal("14.39"), unit="万元", label="因公出国(境)费+公务接待费")]))

@@ -325,3 +325,15 @@ def test_it_after_the_second_place_is_the_second_place(bot):
 ])
 def test_purposes_and_units_asked_in_everyday_words(bot, question, words):
     assert words in _ask(bot, question).text
+
+
+def test_the_other_class_of_the_previous_row_is_its_sibling_row(ask):
+    # putuo-commerce-2025.pdf: 行政单位医疗 631,941.00元, 事业单位医疗 249,862.00元
+    _, a, b = ask("putuo-commerce-2025", "行政单位医疗多少", "事业单位的呢", "两个加起来多少？")
+    assert a.status == "answered" and "事业单位医疗 [2101102]" in a.text
+    assert "631,941.00 + 249,862.00 = 881,803.00 元" in b.text
+
+
+def test_paid_monthly_is_an_average_per_month(ask):
+    a, = ask("putuo-commerce-2025", "购房补贴如果按月发，每月是多少元？")
+    assert "购房补贴每月平均 124,000.00 元" in a.text
