@@ -404,7 +404,13 @@ class Figures(Topic):
             return T.rank(self.doc, table=table or _project_table(self.doc), n=n,
                           order="bottom" if u.ascending else "top", level=level, measure=measure)
 
-        r = ranked(u.measure)
+        r = None
+        if items and norm_key(items[0]) not in BUDGET_AS_WHOLE | {"项目", "项目支出"} and not level:
+            # '商品和服务支出里哪一项最多', '里面哪个最多' after a row: the rows under that row
+            r = T.rank(self.doc, table=table, n=n, order="bottom" if u.ascending else "top", measure=u.measure,
+                       within=items[0])
+            r = r if r.ok else None
+        r = r or ranked(u.measure)
         if not r.ok and u.measure:
             r = ranked(None)  # '前N名': the measure word named the table, not a column
         if not r.ok:

@@ -337,3 +337,10 @@ def test_the_other_class_of_the_previous_row_is_its_sibling_row(ask):
 def test_paid_monthly_is_an_average_per_month(ask):
     a, = ask("putuo-commerce-2025", "购房补贴如果按月发，每月是多少元？")
     assert "购房补贴每月平均 124,000.00 元" in a.text
+
+
+def test_which_is_largest_inside_a_row_ranks_the_rows_under_it(ask):
+    # putuo-commerce-2025.pdf 经济分类: 302 商品和服务支出 → 福利费 423,360.00, 其他交通费用 284,480.00
+    _, a, b = ask("putuo-commerce-2025", "商品和服务支出有多少", "里面哪一项最多？", "第二个呢？")
+    assert "第1名 福利费 [30229]：423,360.00 元" in a.text
+    assert "第2名 其他交通费用 [30239]：284,480.00 元" in b.text

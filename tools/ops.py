@@ -19,7 +19,7 @@ from ._select import BLANK_NOTE, ZERO, Pick, item_label, select, select_all
 from .aliases import TOTAL_WORDS
 from .narrative import Statement, statements
 from .resolve import (
-    Item, bigrams, catalog, clean_query, resolve_tables, similarity, to_candidate, variants,
+    Item, bigrams, catalog, clean_query, resolve, resolve_tables, similarity, to_candidate, variants,
 )
 
 __all__ = ["average", "breakdown", "change", "compare", "convert_units", "count", "difference", "implementer_of",
@@ -498,7 +498,8 @@ def _rank_table(doc: BudgetDocument, table: str | None):
 
 
 def rank(doc: BudgetDocument, table: str | None = None, n: int = 5, order: Literal["top", "bottom"] = "top",
-         level: str | None = None, measure: str | None = None, category: str | None = None) -> ToolResult:
+         level: str | None = None, measure: str | None = None, category: str | None = None,
+         within: str | None = None) -> ToolResult:
     """The largest (or smallest) rows of a table, ties kept (so more than n rows may come back).
 
     Args:
@@ -508,7 +509,10 @@ def rank(doc: BudgetDocument, table: str | None = None, n: int = 5, order: Liter
         level: for coded tables, '类', '款' or '项' (default: the finest level present).
         measure: the column (default: the table's main amount).
         category: for projects, a 项目类别 such as '特定目标类'.
+        within: a row whose own rows are ranked, e.g. '商品和服务支出' (its children in that table).
     """
+    if within:
+        return _rank_within(doc, within, table, n, order, measure)
     t = _rank_table(doc, table)
     if t is None:
         return ToolResult(tool="rank", status="not_found", label=f"“{table}”", message=f"文件中没有“{table}”这张表")
@@ -522,6 +526,27 @@ def rank(doc: BudgetDocument, table: str | None = None, n: int = 5, order: Liter
     m = _measure_for(doc, rows[0], measure)
     if m is None:
         return ToolResult(tool="rank", status="not_found", label=t.title, message=f"表中没有“{measure}”这一栏")
+    scope = "、".join(x for x in (level and f"{level}级", category) if x)
+    return _ranked(t, rows, m, n, order, scope)
+
+
+def _rank_within(doc: BudgetDocument, within: str, table: str | None, n: int, order: str,
+                 measure: str | None) -> ToolResult:
+    "The rows directly under one row (the first match of ``within`` that has rows under it), ranked"
+    cat = catalog(doc)
+    for match in resolve(doc, within, table=table):
+        parent = match.item
+        if parent.is_total:
+            break  # a table's total: the table's own ranking (its finest level), not its first level
+        rows = [it for it in cat.items if it.table is parent.table and it.parent == parent.key and not it.is_total]
+        if len(rows) >= 2:
+            m = _measure_for(doc, rows[0], measure)
+            if m is not None:
+                return _ranked(parent.table, rows, m, n, order, f"{parent.label}之下")
+    return ToolResult(tool="rank", status="not_found", label=f"“{within}”", message=f"文件中“{within}”下面没有分项")
+
+
+def _ranked(t, rows: list, m: str, n: int, order: str, scope: str) -> ToolResult:
     valued = [(it.value(m), it) for it in rows if it.value(m) is not None]
     valued.sort(key=lambda x: (-x[0], x[1].line) if order == "top" else (x[0], x[1].line))
     n = max(1, int(n))
@@ -536,7 +561,6 @@ def rank(doc: BudgetDocument, table: str | None = None, n: int = 5, order: Liter
         fig.label = f"第{rank_no}名 {fig.label}" + (f"（{it.category}）" if it.category else "")
         figures.append(fig)
     ties = len(chosen) > n
-    scope = "、".join(x for x in (level and f"{level}级", category) if x)
     label = f"{t.title}{'（' + scope + '）' if scope else ''}按“{m}”{'最大' if order == 'top' else '最小'}的{'项目' if n == 1 else f'{n}项'}"
     return ToolResult(tool="rank", status="ok", label=label, unit=t.unit or "万元", basis="read", figures=figures,
                       computation=f"在{len(valued)}行中排序", message="有并列，并列的行都列出" if ties else "",
