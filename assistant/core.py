@@ -125,7 +125,7 @@ class Assistant:
             named: list[str] = []
             for text in group:  # parallel parts share the context their group starts from, not each other's
                 conv.restore(before)
-                answers.append(self._ask_part(text, question, conv, query))
+                answers.append(self._ask_part(text, question, conv, query, later=bool(answers)))
                 named += [i for i in conv.items[:1] if i not in named]
             if len(named) >= 2:
                 conv.recent = named[-RECENT_KEPT:]  # 'A和B各多少，两个加起来呢': both are what came before
@@ -134,9 +134,11 @@ class Assistant:
         answer.query = query
         return answer
 
-    def _ask_part(self, text: str, question: str, conv: Conversation, query: Query) -> Answer:
-        "One part of a question: understood, checked against the document, planned, executed, composed"
+    def _ask_part(self, text: str, question: str, conv: Conversation, query: Query, later: bool = False) -> Answer:
+        """One part of a question: understood, checked against the document, planned, executed, composed. A later
+        part of the same message ('X多少钱？用途是什么？') goes on from the one before, as a follow-up does."""
         u, zh_text = self.parser.understand(text)
+        u.followup = u.followup or later
         if u.language == "zh" and language_of(question) == "en":
             u.language = "en"  # a part of an English question read in the document's wording is answered in English
         query.language = u.language

@@ -104,7 +104,7 @@ class Narrative(Topic):
         words += [norm_key(t) for w in list(words) for t in ITEM_ALIASES.get(w, ())]
         asked = bigrams(strip_frame(PURPOSE_RE.sub("", re.sub(r"平时|一般|主要|[这那]?[一两二三四五六七八九十几\d]+[辆台笔项]|单位的?",
                                                                  "", without_own_name(self.doc, text)))))
-        best = None
+        best, found = None, []
         for p in self.doc.paragraphs:
             for sentence in re.split(r"(?<=[。；;])", p.text):
                 if not PURPOSE_WORDS_RE.search(sentence):
@@ -118,8 +118,15 @@ class Narrative(Topic):
                     # the most of the question's words, then the shortest sentence
                     own = any(norm_key(i) in key for i in items)
                     score = (own, sum(len(w) for w in hits) if hits else overlap, -len(sentence))
+                    found.append((score, p, sentence.strip()))
                     if best is None or score > best[0]:
                         best = (score, p, sentence.strip())
+        lines = [(p, x) for sc, p, x in found if best and sc[:2] == best[0][:2] and sc[0] and re.match(r"\d+[.、．]", x)]
+        if len(lines) >= 2:  # a class whose every line says what it is for ('一般公共服务支出…主要用来干什么'): each
+            c.say(f"{items[0]}下各科目的用途：" if u.language == "zh" else f"What each line under {items[0]} is for:")
+            for p, x in lines[:8]:
+                c.say(f"- “{x}”{self.source.cite_passage(c, p.part, p.section, p.line_start, x)}")
+            return "answered"
         if best is not None:
             _, p, sentence = best
             if len(p.text) <= SHORT_PARAGRAPH and not sentence.startswith(p.text[:8]):

@@ -18,7 +18,7 @@ from index.text import norm_key
 
 from .plan import BUDGET_AS_WHOLE, QUALIFIER_RE, mentions, strip_frame, vocabulary
 from .english import to_chinese
-from .understand import EITHER_RE, INTENT_PATTERNS, MEASURES, REFERENCE_RE, REFERENCE_WORDS, language_of
+from .understand import EITHER_RE, INTENT_PATTERNS, MEASURES, PURPOSE_RE, REFERENCE_RE, REFERENCE_WORDS, language_of
 
 EACH_RE = re.compile(r"(各自|分别|各)(?=是|为|有|占|花|安排|预算|多少|几|什么|怎么|比|在|要|的|\s|[?？]|$)")
 TRAILING_NE_RE = re.compile(r"(?=呢[?？]?$)")
@@ -49,9 +49,11 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
                     for i, (p, n) in enumerate(zip(parts, named))]
     columns = {name for name, _ in MEASURES}
     offers = any(i > 0 and EITHER_RE.search(p) and n and n <= columns for i, (p, n) in enumerate(zip(parts, named)))
-    # a part with a subject of its own is a question of its own ('X多少？其中服务类占几成？' names 服务类 beside X)
-    if len(parts) > 1 and (offers or not all(mine or later or (n and (n - set().union(*(o for o in named if o is not n))))
-                                             for n, mine, later in zip(named, own, another_year))):
+    # a part with a subject of its own is a question of its own ('X多少？其中服务类占几成？' names 服务类 beside X); so is
+    # a later part asking an operation of its own of the same subject ('X多少钱？用途是什么？'), answered after it
+    asks = [i > 0 and not n and _own_operation(p) for i, (p, n) in enumerate(zip(parts, named))]
+    if len(parts) > 1 and (offers or not all(mine or later or op or (n and (n - set().union(*(o for o in named if o is not n))))
+                                             for n, mine, later, op in zip(named, own, another_year, asks))):
         parts = [text]  # '几倍？多多少', '…？是基本支出还是项目支出？': a later question leans on the first
     parts = [q for p in parts for q in ENGLISH_AND_RE.split(p) if q.strip()]  # '…budget, and how much of it is …'
     groups: list[list[str]] = []
@@ -61,6 +63,15 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
             english = language_of(clause) == "en"
             groups.append(_enumeration(doc, to_chinese(clause) if english else clause) or [clause])
     return groups
+
+
+OWN_OPERATION_RE = re.compile(dict(INTENT_PATTERNS)["reason"] + "|" + dict(INTENT_PATTERNS)["definition"] + "|" +
+                              PURPOSE_RE.pattern)
+"""Operations a later part can ask of the subject before it: why, what it means, what it is for."""
+
+
+def _own_operation(part: str) -> bool:
+    return bool(OWN_OPERATION_RE.search(part.lower()))
 
 
 def _subjects(doc: BudgetDocument, part: str) -> set[str]:

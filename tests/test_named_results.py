@@ -344,3 +344,14 @@ def test_which_is_largest_inside_a_row_ranks_the_rows_under_it(ask):
     _, a, b = ask("putuo-commerce-2025", "商品和服务支出有多少", "里面哪一项最多？", "第二个呢？")
     assert "第1名 福利费 [30229]：423,360.00 元" in a.text
     assert "第2名 其他交通费用 [30239]：284,480.00 元" in b.text
+
+
+def test_a_later_question_asking_what_the_same_item_is_for_is_answered_after_its_amount(ask):
+    a, = ask("putuo-gov-office-2025", "行政运行多少钱？用途是什么？")
+    assert [p.operation for p in a.query.parts] == ["value", "purpose"]
+    assert "12,029,501.84 元" in a.text and "主要用于行政单位的基本支出" in a.text
+
+
+def test_what_a_class_is_for_quotes_every_line_under_it(ask):
+    a, = ask("putuo-gov-office-2025", "一般公共服务支出主要用来干什么？")
+    assert a.text.count("主要用于") >= 4 and "事业运行" in a.text and "行政运行" in a.text
