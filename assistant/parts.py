@@ -51,7 +51,8 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     offers = any(i > 0 and EITHER_RE.search(p) and n and n <= columns for i, (p, n) in enumerate(zip(parts, named)))
     # a part with a subject of its own is a question of its own ('X多少？其中服务类占几成？' names 服务类 beside X); so is
     # a later part asking an operation of its own of the same subject ('X多少钱？用途是什么？'), answered after it
-    asks = [i > 0 and not n and _own_operation(p) for i, (p, n) in enumerate(zip(parts, named))]
+    asks = [i > 0 and not n and _own_operation(p) and not (REASON_RE.search(p) and CHANGE_RE.search(parts[i - 1]))
+            for i, (p, n) in enumerate(zip(parts, named))]  # '…增加还是减少？原因是什么': one change with its reason
     if len(parts) > 1 and (offers or not all(mine or later or op or (n and (n - set().union(*(o for o in named if o is not n))))
                                              for n, mine, later, op in zip(named, own, another_year, asks))):
         parts = [text]  # '几倍？多多少', '…？是基本支出还是项目支出？': a later question leans on the first
@@ -65,6 +66,8 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     return groups
 
 
+REASON_RE = re.compile(dict(INTENT_PATTERNS)["reason"])
+CHANGE_RE = re.compile(dict(INTENT_PATTERNS)["change"], re.I)
 OWN_OPERATION_RE = re.compile(dict(INTENT_PATTERNS)["reason"] + "|" + dict(INTENT_PATTERNS)["definition"] + "|" +
                               PURPOSE_RE.pattern)
 """Operations a later part can ask of the subject before it: why, what it means, what it is for."""
