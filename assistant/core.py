@@ -23,6 +23,7 @@ from .conversation import RECENT_KEPT, Conversation
 from .execute import Executor
 from .model_parts import scoped, understanding_of
 from .parse import MAX_QUESTION_CHARS, Parser, input_problem
+from .parts import leans_on_before
 from .query import Query, QueryPart
 from .replies import ask_referent, follow_ups, intro, refuse, starter_questions
 from .understand import Understanding, language_of
@@ -138,7 +139,7 @@ class Assistant:
         """One part of a question: understood, checked against the document, planned, executed, composed. A later
         part of the same message ('X多少钱？用途是什么？') goes on from the one before, as a follow-up does."""
         u, zh_text = self.parser.understand(text)
-        u.followup = u.followup or later
+        u.followup = u.followup or (later and leans_on_before(text))
         if u.language == "zh" and language_of(question) == "en":
             u.language = "en"  # a part of an English question read in the document's wording is answered in English
         query.language = u.language

@@ -125,6 +125,10 @@ class Executor:
             st = self.narrative.purpose(c, u, items, text)
             if st:
                 return st
+            if items and not u.has("duties") and not re.search(r"多少|几|how much|how many", text.lower()):
+                c.say(f"文件没有说明{items[0]}的具体用途。" if u.language == "zh"
+                      else f"The document does not say what {items[0]} is used for.")
+                return "not_in_document"  # a purpose asked, none stated: said plainly, not its amount instead
         if u.has("duties") and not (items and POINTING_RE.search(text)) and not (
                 PURPOSE_RE.search(text.lower()) and (items or self.projects.performance_names(text))):
             # '它是干什么的', '<某项资金>是干什么的': the item's purpose; '人社局是干什么的': the duties

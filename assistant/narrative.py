@@ -74,10 +74,11 @@ class Narrative(Topic):
                     best, best_score = p, score
         return best if best_score >= 0.5 else None
 
-    def reason_only(self, c: Composer, u: Understanding, item: str, text: str) -> str | None:
-        "A why-question with no two-year figure: a project's own goal, else the narrative's reason"
+    def reason_only(self, c: Composer, u: Understanding, item: str, text: str, goal_only: bool = False) -> str | None:
+        """A why-question with no two-year figure: a project's own goal, else the narrative's reason (a purpose asked:
+        the goal only — a reason for a change says nothing of what the money is for)"""
         names = self.projects.performance_names(text) or [x for x in self.doc.performance if norm_key(item) in norm_key(x.name)]
-        if not names:
+        if not names and not goal_only:
             p = self._reason_paragraph(item)
             if p is not None:
                 self.source.quote(c, u, p.part, p.section, p.line_start, sentence_with(p.text, "原因"), "reason")
@@ -105,6 +106,7 @@ class Narrative(Topic):
         asked = bigrams(strip_frame(PURPOSE_RE.sub("", re.sub(r"平时|一般|主要|[这那]?[一两二三四五六七八九十几\d]+[辆台笔项]|单位的?",
                                                                  "", without_own_name(self.doc, text)))))
         best, found = None, []
+        named = mentions(self.doc, text)  # the question names the document's own wording: that wording, not its pairs
         for p in self.doc.paragraphs:
             for sentence in re.split(r"(?<=[。；;])", p.text):
                 if not PURPOSE_WORDS_RE.search(sentence):
@@ -112,7 +114,7 @@ class Narrative(Topic):
                 key = norm_key(sentence)
                 hits = [w for w in words if w in key]
                 # no word of the document in the question ('公务车'): most of its character pairs in the sentence
-                overlap = len(asked & bigrams(key)) / len(asked) if asked and not hits else 0
+                overlap = len(asked & bigrams(key)) / len(asked) if asked and not hits and not named else 0
                 if hits or overlap >= 0.5:
                     # the item asked first ('商贸事务的事业运行': the 事业运行 line, not another line of 商贸事务), then
                     # the most of the question's words, then the shortest sentence
@@ -134,7 +136,7 @@ class Narrative(Topic):
             m = self.source.cite_passage(c, p.part, p.section, p.line_start, sentence)
             c.say(f"文件说明的用途：“{sentence}”{m}" if u.language == "zh" else f"The document says what it is for: “{sentence}”{m}")
             return "answered"
-        return self.reason_only(c, u, items[0], text) if items else None
+        return self.reason_only(c, u, items[0], text, goal_only=True) if items else None
 
     def stated_count(self, text: str) -> T.Count | None:
         """The count the narrative states that a question asks for: in the unit it asks (几辆, 多少家) or about a thing
@@ -215,6 +217,10 @@ class Narrative(Topic):
                 c.say(f"{e.term}：{e.definition}{m}" if u.language == "zh" else
                       f"The document's glossary defines {e.term} as: “{e.definition}”{m}")
             return "answered"
+        if items and re.search(r"名词解释|术语表|glossary", text, re.I):  # asked of the glossary, which has no entry
+            c.say(f"文件的名词解释中没有“{items[0]}”这一条。" if u.language == "zh" else
+                  f"The document's glossary has no entry for {items[0]}.")
+            return "not_in_document"
         about = " ".join(items) or text
         hit = self.source.search(text, kind="glossary", about=about)
         if hit is None:

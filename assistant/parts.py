@@ -51,7 +51,7 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     offers = any(i > 0 and EITHER_RE.search(p) and n and n <= columns for i, (p, n) in enumerate(zip(parts, named)))
     # a part with a subject of its own is a question of its own ('X多少？其中服务类占几成？' names 服务类 beside X); so is
     # a later part asking an operation of its own of the same subject ('X多少钱？用途是什么？'), answered after it
-    asks = [i > 0 and not n and _own_operation(p) and not (REASON_RE.search(p) and CHANGE_RE.search(parts[i - 1]))
+    asks = [not n and _own_operation(p) and not (i > 0 and REASON_RE.search(p) and CHANGE_RE.search(parts[i - 1]))
             for i, (p, n) in enumerate(zip(parts, named))]  # '…增加还是减少？原因是什么': one change with its reason
     if len(parts) > 1 and (offers or not all(mine or later or op or (n and (n - set().union(*(o for o in named if o is not n))))
                                              for n, mine, later, op in zip(named, own, another_year, asks))):
@@ -69,12 +69,22 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
 REASON_RE = re.compile(dict(INTENT_PATTERNS)["reason"])
 CHANGE_RE = re.compile(dict(INTENT_PATTERNS)["change"], re.I)
 OWN_OPERATION_RE = re.compile(dict(INTENT_PATTERNS)["reason"] + "|" + dict(INTENT_PATTERNS)["definition"] + "|" +
-                              PURPOSE_RE.pattern)
-"""Operations a later part can ask of the subject before it: why, what it means, what it is for."""
+                              PURPOSE_RE.pattern + r"|[几多少]+(?:辆|台|套|家|人|名|次)|有没有|打算买|要买|购置")
+"""Operations a later part can ask of the subject before it, or of a thing it names by its counter: why, what it
+means, what it is for, how many (辆, 台 …), whether there is any."""
 
 
 def _own_operation(part: str) -> bool:
     return bool(OWN_OPERATION_RE.search(part.lower()))
+
+
+LEANING_RE = re.compile(dict(INTENT_PATTERNS)["reason"] + "|" + dict(INTENT_PATTERNS)["definition"] + "|" +
+                        PURPOSE_RE.pattern)
+
+
+def leans_on_before(part: str) -> bool:
+    "A later part that asks why, what it means or what it is for, of the subject the part before it named"
+    return bool(LEANING_RE.search(part.lower()))
 
 
 def _subjects(doc: BudgetDocument, part: str) -> set[str]:

@@ -355,3 +355,19 @@ def test_a_later_question_asking_what_the_same_item_is_for_is_answered_after_its
 def test_what_a_class_is_for_quotes_every_line_under_it(ask):
     a, = ask("putuo-gov-office-2025", "一般公共服务支出主要用来干什么？")
     assert a.text.count("主要用于") >= 4 and "事业运行" in a.text and "行政运行" in a.text
+
+
+def test_a_purpose_the_document_does_not_state_is_said_to_be_missing(bot):
+    a = _ask(bot, "行政运行是干什么用的")
+    assert a.status == "not_in_document" and "文件没有说明行政运行的具体用途" in a.text
+    assert "原因" not in a.text  # never a reason for a change in its place
+
+
+def test_a_term_asked_of_the_glossary_that_it_lacks_is_not_in_document(bot):
+    a = _ask(bot, "名词解释里政府采购是怎么定义的？")
+    assert a.status == "not_in_document" and "名词解释中没有“政府采购" in a.text
+
+
+def test_questions_about_things_counted_each_get_their_count(bot):
+    a = _ask(bot, "单位有几辆车？100万以上的设备有几台？今年打算买大型设备吗")
+    assert len(a.query.parts) == 3 and "车辆2辆" in a.text and "未安排购置单位价值100万元以上大型设备" in a.text
