@@ -145,15 +145,20 @@ class Narrative(Topic):
         asked = COUNT_ASKED_RE.search(text.lower())
         claim = next((c for c in sorted(THING_COUNTERS) if claimed_count(text, c)), None) \
             if CONFIRM_RE.search(text) else None  # '有8辆车吧'
-        if not asked and not claim:
+        whether = not asked and not claim and BUYING_RE.search(text) and \
+            re.search(r"吗|么|没有|是否|会不会|要不要|打不打算|有无", text)  # '今年打算买大型设备吗'
+        thing = next((u for w, u in THING_WORDS.items() if w in text), None)
+        if not asked and not claim and not (whether and thing):
             return None
-        unit = asked.group("unit") if asked else claim
+        unit = asked.group("unit") if asked else (claim or thing)
         unit = next((u for w, u in THING_WORDS.items() if w in text), unit)  # '有多少台车', '有车吗': vehicles
         buying = bool(BUYING_RE.search(text))
         q = bigrams(norm_key(text))
         scored = []
+        kinds = {u for w, u in THING_WORDS.items() if w in text}  # '设备有几台': devices, never the vehicles' count
         for k in T.counts(self.doc):
-            if k.buying != buying or (unit and unit not in COUNTERS.get(k.unit[0], (k.unit[0],))):
+            if k.buying != buying or (unit and unit not in COUNTERS.get(k.unit[0], (k.unit[0],))) or \
+                    (kinds and k.unit[0] not in kinds):
                 continue
             words = bigrams(norm_key(k.subject))
             scored.append((len(words & q) / max(len(words), 1), k))

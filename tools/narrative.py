@@ -17,7 +17,7 @@ from budget_qa.results import Citation
 from budget_qa.types import BudgetDocument, Paragraph
 from index.text import norm_key
 
-from .aliases import BUYING_RE
+from .aliases import BUYING_RE, THING_WORDS
 from .arith import money
 
 AMT = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -32,6 +32,7 @@ SUBJECT_JUNK = re.compile(r"^(?:\d{4}年(?:度)?|本部门|本单位|部门)+|(?
 PART = "第三部分"
 COUNT_RE = re.compile(r"(\d+)\s*(辆|台[（(]套[)）]|台|套|个|家|项|人)(?=$|[、，,；;。：:）)])")
 """A count closing its clause ('共有车辆2辆', '执法执勤用车0辆', '行政单位1家'): the subject comes before it."""
+NOTHING_BOUGHT_RE = re.compile(r"未(?:安排|计划)?(?:购置|购买|新增|新购)([^。；;，,]{2,30})")
 COUNT_JUNK = re.compile(r"^(?:截至[^，,]*|本部门|本单位|部门|单位)?(?:共有|共计|合计|共|有)?")
 
 
@@ -59,8 +60,10 @@ def counts(doc: BudgetDocument) -> list[Count]:
     out: list[Count] = []
     for p in doc.paragraphs:
         for sm in SENTENCE_RE.finditer(p.text):
-            sentence = sm.group(0).strip()
-            for clause in re.split(r"[，,；;、]", sentence):
+            # '设备0台（件、套）': the counter's alternatives in brackets are one counter, not clauses of their own
+            sentence = sm.group(0).strip()  # quoted as printed
+            read = re.sub(r"([台套件])[（(][件台套、/]+[)）]", r"\1", sentence)
+            for clause in re.split(r"[，,；;、]", read):
                 m = COUNT_RE.search(clause.strip())
                 if not m:
                     continue
@@ -68,6 +71,11 @@ def counts(doc: BudgetDocument) -> list[Count]:
                 if len(subject) >= 2 and not re.search(r"\d", subject[-1:]):
                     buying = BUYING_RE.search(sentence) is not None
                     out.append(Count(subject, int(m.group(1)), m.group(2), p, sentence, buying))
+            # '预算未安排购置…大型设备': none to be bought, in the counter of the thing it names
+            for m in NOTHING_BOUGHT_RE.finditer(sentence):
+                unit = next((u for w, u in THING_WORDS.items() if w in m.group(1)), None)
+                if unit:
+                    out.append(Count(m.group(1), 0, unit, p, sentence, True))
     return out
 
 
