@@ -79,7 +79,8 @@ def _own_operation(part: str) -> bool:
 
 
 LEANING_RE = re.compile(dict(INTENT_PATTERNS)["reason"] + "|" + dict(INTENT_PATTERNS)["definition"] + "|" +
-                        PURPOSE_RE.pattern)
+                        PURPOSE_RE.pattern + r"|^(?:那|它|其)?(?:在[^占]{1,12}(?:里|中|当中))?占")
+"""…or what share it is of a whole ('在全部支出里占多大比例')."""
 
 
 def leans_on_before(part: str) -> bool:

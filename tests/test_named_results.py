@@ -371,3 +371,14 @@ def test_a_term_asked_of_the_glossary_that_it_lacks_is_not_in_document(bot):
 def test_questions_about_things_counted_each_get_their_count(bot):
     a = _ask(bot, "单位有几辆车？100万以上的设备有几台？今年打算买大型设备吗")
     assert len(a.query.parts) == 3 and "车辆2辆" in a.text and "未安排购置单位价值100万元以上大型设备" in a.text
+
+
+def test_a_heading_before_a_comma_names_no_item_and_performance_pay_is_pay(ask):
+    a, = ask("putuo-commerce-2025-unit", "工资这块，基本工资、津贴补贴、绩效工资合计多少？")
+    assert a.query.parts[0].operation == "sum"
+    assert "1,952,616.00 + 7,533,376.00 + 1,852,114.00 = 11,338,106.00 元" in a.text
+
+
+def test_a_later_share_part_is_the_share_of_the_item_before(ask):
+    a, = ask("putuo-commerce-2025-unit", "资源勘探工业信息等支出有多少？在全部支出里占多大比例？")
+    assert "293,810,000.00 ÷ 371,514,655.00 = 79.08%" in a.text
