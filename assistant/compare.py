@@ -12,7 +12,7 @@ from budget_qa.results import ToolResult, show
 from index.text import norm_key
 from tools import arith
 from tools.arith import share_text
-from tools.resolve import bigrams
+from tools.resolve import bigrams, contains
 
 from .compose import Composer, bare_label
 from .conversation import Conversation
@@ -193,8 +193,8 @@ class Comparisons(Topic):
         if measure and len(items) == 1 and STANDARD_WHOLES.get(measure) == norm_key(items[0]):
             items, measure = [measure, items[0]], None  # '公用经费占基本支出': the column is the part, the row its whole
         part, whole = items[0], (items[1] if len(items) > 1 else None)
-        if whole is not None and _is_whole(part) and not _is_whole(whole):
-            part, whole = whole, part  # 'what share of the total goes to X'
+        if whole is not None and (_is_whole(part) and not _is_whole(whole) or contains(self.doc, part, whole)):
+            part, whole = whole, part  # 'what share of the total goes to X', '<类>里<项>占多少': the row above is whole
 
         r = _retry_ambiguous(lambda t: T.share(self.doc, part, whole, measure=measure, table=t), table)
         standard = STANDARD_WHOLES.get(norm_key(part))

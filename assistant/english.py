@@ -41,7 +41,7 @@ _TERMS: list[tuple[str, str]] = [
         ("glossary", "名词解释"), ("running costs", "机关运行经费"), ("running cost", "机关运行经费"),
         ("salaries", "工资福利支出"), ("wages", "工资福利支出"), ("subordinate units", "下属单位"),
         ("small and medium-sized enterprises", "中小企业"), ("small and medium enterprises", "中小企业"),
-        ("smes", "中小企业"), ("supporting", "支持"), ("support for", "支持"),
+        ("smes", "中小企业"), ("sme", "中小企业"), ("service center", "服务中心"), ("service centre", "服务中心"), ("supporting", "支持"), ("support for", "支持"),
         ("spending on projects", "项目支出"), ("for projects", "项目支出"), ("on projects", "项目支出"),
         ("social insurance agency", "社会保险经办机构"), ("social insurance agencies", "社会保险经办机构"),
         ("social insurance", "社会保险"), ("employment subsidies", "就业补助"), ("subsidies", "补贴"), ("subsidy", "补贴"), ("employment", "就业"),
@@ -105,8 +105,9 @@ def to_chinese(question: str) -> str:
 
 
 _SHARE_WORD = r"(?:share|percentage|proportion|percent|part|fraction)"
-_WHOLE = {"the total": "总支出", "total": "总支出", "the whole": "总支出", "the budget": "总支出", "the whole budget": "总支出",
-          "the overall budget": "总支出", "all spending": "总支出", "everything": "总支出"}
+_WHOLE = {"the total": "总支出", "total": "总支出", "the whole": "总支出", "预算": "总支出", "the whole 预算": "总支出",
+          "the overall 预算": "总支出", "all 支出": "总支出", "everything": "总支出"}
+"""A share's whole in English, read after the terms are mapped ('the budget' is 预算 by then)."""
 _POINTER = {"it": "它", "that": "它", "this": "它", "they": "它们", "those": "它们", "these": "它们"}
 
 

@@ -107,7 +107,8 @@ class Executor:
                 return self.projects.funds_total(c, u, funds)
         project = self.projects.named(text, conv, u)
         parts = self.projects.parts_named(project, text) if project is not None else []
-        if parts and not u.has("performance", "purpose", "reason", "definition"):
+        if parts and not u.has("performance", "purpose", "reason", "definition") and \
+                not (u.has("total", "compare") and len(parts) < 2):  # a sum of parts it names only one of: not this
             items[:] = [st.subject for st in parts]  # '…专项里A和B合计', '…占整个专项的比例': its budget's parts
             return self.projects.parts(c, u, project, parts)
         if project is not None and items and norm_key(items[0]) not in norm_key(project) and \
@@ -121,11 +122,19 @@ class Executor:
             st = self.narrative.definition(c, u, items, text)
             if st:
                 return st
+        breakdown = u.has("breakdown") and items and PURPOSE_RE.search(text.lower()) and \
+            self.figures.breakdown(c, u, items, table)
+        if breakdown:  # '三公经费花在哪些方面': its parts, as the tables or its sentence break it down
+            return breakdown
         if PURPOSE_RE.search(text.lower()) and not u.has("count", "rank", "share", "compare", "total", "ratio"):
             st = self.narrative.purpose(c, u, items, text)
             if st:
                 return st
-            if items and not u.has("duties") and not re.search(r"多少|几|how much|how many", text.lower()):
+            if items and not u.has("duties", "breakdown") and not re.search(r"多少|几|哪些方面|哪了|哪儿|how much|how many",
+                                                                        text.lower()):
+                st = self.narrative.definition(c, u, items, text, near=False)  # what the glossary says it covers
+                if st:
+                    return st
                 c.say(f"文件没有说明{items[0]}的具体用途。" if u.language == "zh"
                       else f"The document does not say what {items[0]} is used for.")
                 return "not_in_document"  # a purpose asked, none stated: said plainly, not its amount instead
@@ -346,6 +355,6 @@ class Executor:
         if r.ok and r.value is not None:
             cites = [c.citations[n - 1] for n in money.citations if 0 < n <= len(c.citations)]
             mm = c.figure(r.label, r.value, r.unit, cites, basis="computed", computation=r.computation)
-            name = re.sub(r"\s*\[\d+\]", "", re.sub(r"（[^（）]*）$", "", money.label))
+            name = bare_label(money.label)
             c.say(f"{name}{what[0]}平均 {r.shown}{mm}（{r.computation}）。" if u.language == "zh"
                   else f"On average {name} is {r.shown} {what[1]}{mm} ({r.computation}).")

@@ -256,7 +256,7 @@ class Figures(Topic):
             c.sub_figure(f)
         m = c.result_figure(r)
         name = _sum_name([f.label for f in r.figures])
-        total = (f"{name}合计 {r.shown}{m}：{r.computation}。" if u.language == "zh"
+        total = (f"{name}{'' if name.endswith('合计') else '合计'} {r.shown}{m}：{r.computation}。" if u.language == "zh"
                  else f"Total of {name}: {r.shown}{m} ({r.computation}).")
         each = re.search(r"分别|各自|各是|各为|各多少|respectively|each", u.text)
         if not each:  # '一共多少': the sum first; '分别多少': the parts first, then their sum

@@ -143,6 +143,8 @@ class Narrative(Topic):
         it asks whether there is (有没有应急保障用车), held or to be bought as it says; best by the subject's wording,
         the sentence's first count (its total) on a tie"""
         asked = COUNT_ASKED_RE.search(text.lower())
+        if asked and not asked.group("unit") and re.search(r"预算|钱|经费|费用|资金|元", text):
+            return None  # '有没有设备购置预算': an amount of money, which a table row states, not a count of things
         claim = next((c for c in sorted(THING_COUNTERS) if claimed_count(text, c)), None) \
             if CONFIRM_RE.search(text) else None  # '有8辆车吧'
         whether = not asked and not claim and BUYING_RE.search(text) and \
@@ -163,6 +165,10 @@ class Narrative(Topic):
             words = bigrams(norm_key(k.subject))
             scored.append((len(words & q) / max(len(words), 1), k))
         best = max((s for s, _ in scored), default=0.0)
+        if whether and not asked:  # 'will it buy X吗': only a count whose subject the question names beyond the thing
+            thing_pairs = {b for w in THING_WORDS if w in text for b in bigrams(w)}
+            own = [(s, k) for s, k in scored if (bigrams(norm_key(k.subject)) - thing_pairs) & q]
+            return max(own, key=lambda x: x[0])[1] if own else None
         if best >= 0.5:
             return next(k for s, k in scored if s == best)
         things = [k for _, k in scored if k.unit[0] in THING_COUNTERS]
@@ -213,7 +219,9 @@ class Narrative(Topic):
         self.source.quote(c, u, k.paragraph.part, k.paragraph.section, k.paragraph.line_start, k.quote, "passage")
         return "answered"
 
-    def definition(self, c: Composer, u: Understanding, items: list[str], text: str) -> str | None:
+    def definition(self, c: Composer, u: Understanding, items: list[str], text: str, near: bool = True) -> str | None:
+        """The glossary's entry for the terms asked; else the entry that names the item; else (``near``) the nearest
+        entry by retrieval, said to be the nearest"""
         terms = glossary_terms(self.doc, text)
         if terms:
             for term in terms[:3]:  # 'A跟B有啥区别': each term named, in turn
@@ -227,7 +235,7 @@ class Narrative(Topic):
                   f"The document's glossary has no entry for {items[0]}.")
             return "not_in_document"
         about = " ".join(items) or text
-        hit = self.source.search(text, kind="glossary", about=about)
+        hit = self.source.search(text, kind="glossary", about=about) if near else None
         if hit is None:
             hit = self._glossary_mention(items)
         if hit is not None:
@@ -235,6 +243,9 @@ class Narrative(Topic):
             entry = norm_key(hit.text.split("：")[0]) if "：" in hit.text[:20] else ""
             asked = norm_key(items[0]) if items else ""
             defines = re.search(re.escape(items[0]) + r"[”\"]?(?:：|:|是指|指|反映|是)", quote) if items else None
+            if asked and entry and asked not in entry and entry not in asked and not defines \
+                    and not bigrams(asked) & bigrams(norm_key(quote)):
+                return None  # an entry that shares no word with the term: not its meaning at all
             if asked and entry and asked not in entry and entry not in asked and not defines:
                 # the nearest entry, said to be so (an entry's sentence that defines the item is its definition)
                 c.say(f"名词解释中没有单独解释“{items[0]}”，相关的解释是：" if u.language == "zh" else

@@ -265,7 +265,7 @@ class Parser:
         if not items and (len(re.sub(r"\W", "", u.text)) <= 8 or len(strip_frame(re.sub(QUALIFIER_RE, "", text))) <= 3
                           or not u.measure and REFERENCE_RE.search(text)):
             u.followup = True  # '为什么？', '机关和事业单位各…？', '我问的是X实施的那个': they refer back
-        if not items and len(conv.recent) >= 2 and BOTH_RE.search(text):
+        if not items and len(conv.recent) >= 2 and (BOTH_RE.search(text) or u.followup and u.primary == "total"):
             u.followup = True
             return conv.recent[-2:]  # '两个加起来多少' after A, then B: A and B
         if not items and conv.intent == "rank" and conv.focus and POINTING_RE.search(text):

@@ -51,7 +51,9 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     offers = any(i > 0 and EITHER_RE.search(p) and n and n <= columns for i, (p, n) in enumerate(zip(parts, named)))
     # a part with a subject of its own is a question of its own ('X多少？其中服务类占几成？' names 服务类 beside X); so is
     # a later part asking an operation of its own of the same subject ('X多少钱？用途是什么？'), answered after it
-    asks = [not n and _own_operation(p) and not (i > 0 and REASON_RE.search(p) and CHANGE_RE.search(parts[i - 1]))
+    # the first part stands alone when it asks an amount or states a claim to check ('有8辆车吧，运行费多少？')
+    asks = [not n and (_own_operation(p) or i == 0 and bool(ASKS_RE.search(p) or re.search(r"[吧吗嘛][?？]?$", p)))
+            and not (i > 0 and REASON_RE.search(p) and CHANGE_RE.search(parts[i - 1]))
             for i, (p, n) in enumerate(zip(parts, named))]  # '…增加还是减少？原因是什么': one change with its reason
     if len(parts) > 1 and (offers or not all(mine or later or op or (n and (n - set().union(*(o for o in named if o is not n))))
                                              for n, mine, later, op in zip(named, own, another_year, asks))):
@@ -79,7 +81,8 @@ def _own_operation(part: str) -> bool:
 
 
 LEANING_RE = re.compile(dict(INTENT_PATTERNS)["reason"] + "|" + dict(INTENT_PATTERNS)["definition"] + "|" +
-                        PURPOSE_RE.pattern + r"|^(?:那|它|其)?(?:在[^占]{1,12}(?:里|中|当中))?占")
+                        PURPOSE_RE.pattern + r"|^(?:那|它|其)?(?:在[^占]{1,12}(?:里|中|当中))?占|"
+                        r"^(?:那|这)?(?:两个|两项|二者|两者|它们|这些)?(?:加起来|合计|一共|总共|加在一起|合起来)")
 """…or what share it is of a whole ('在全部支出里占多大比例')."""
 
 

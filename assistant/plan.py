@@ -164,7 +164,9 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
     extra = tuple(name for name, _ in MEASURES) if u.has("share", "compare", "total", "ratio") and not measure_words else ()
     for name, rx in MEASURES if extra else ():  # '公用支出', '人员经费': a measure by any of its names
         text = re.sub(f"(?:{rx})(?:支出|经费)?", name, text, flags=re.I)
-    found = _children_named_with_parent(doc, mentions(doc, text, extra), text)
+    found = mentions(doc, text, extra)
+    if not u.has("share", "compare", "ratio", "rank"):  # 'X里Y占多少' names the whole and the part: keep both
+        found = _children_named_with_parent(doc, found, text)
     if not found:
         for rx, wording in TOTAL_WORDINGS:
             if re.search(rx, text):

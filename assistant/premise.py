@@ -17,7 +17,7 @@ from budget_qa.results import show
 
 from .compose import Composer
 from .guard import normalise_numbers
-from .understand import DECREASE_WORDS, INCREASE_WORDS, Understanding
+from .understand import DECREASE_WORDS, HOW_COME_CHANGED, INCREASE_WORDS, Understanding
 
 CHANGE_WORDS = INCREASE_WORDS + "|" + DECREASE_WORDS
 DECREASE_CLAIM = DECREASE_WORDS + r"|decrease|fell|drop|lower|less|cut|reduc|go down|went down|fall"
@@ -29,7 +29,8 @@ DIRECTION_RE = re.compile(rf"(?:{CHANGE_WORDS})了?[^。？?]{{0,12}}?"
                           r"\b(?:is it true|did|was|has|have)\b[^?]{0,40}\b(?:increase|decrease|go up|go down|rise|fall|cut|grow|drop|higher|lower|more|less)",
                           re.I)
 """A question that states a direction and asks to confirm it."""
-WHY_DIRECTION_RE = re.compile(rf"(?:为什么|为何|为啥|咋|怎么)(?:还|又|会|就|突然|一下子?)*(?:{CHANGE_WORDS})")
+WHY_DIRECTION_RE = re.compile(rf"(?:为什么|为何|为啥)[^，。？?,]{{0,15}}?(?:{CHANGE_WORDS}|比(?:去年|上年)(?:多|少|高|低))|"
+                              + HOW_COME_CHANGED)
 """'为什么X减少了': a why that takes a direction for granted; corrected when the figures go the other way."""
 CONFIRM_RE = re.compile(r"吧|吗|是不是|对不对|是否|没错|right\b|correct|isn't it|is it")
 """Words that ask to confirm what the question states."""

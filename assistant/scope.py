@@ -29,7 +29,7 @@ NOT_A_NAME = re.compile(r"^(?:本|这个|这|该|那个|那|此|你们|贵|我�
 GENERIC_ORGS = ("单位", "部门", "机关", "事业单位", "预算单位", "主管部门")
 ENGLISH_PLACE_RE = re.compile(r"\bin\s+([A-Z][a-z]{2,})\b|"
                               r"\b([A-Z][a-z]{2,})(?:'s)?\s+(?:city|district|county|province|municipal)\b|"
-                              r"\b([A-Z][a-z]{2,})'s\s")  # 'Shanghai's budget': whose budget
+                              r"\b([A-Z][a-z]+(?:'[a-z]+)?)'s\s")  # 'Shanghai's budget', 'Jing'an's': whose budget
 LATER_RE = re.compile(r"明年|后年|下一年|下年度|next year")
 UNMODELLED_RE = re.compile(r"决算|实际(?:花|支出|执行)|执行率|结余多少|(?<!预算)编制数|人员编制|编制人数|在职人员|工作人员|在编|"
                            r"多少(?:个)?(?:人在|员工|职工|干部)|人均工资")
@@ -178,7 +178,8 @@ ENGLISH_WORDS = frozenset({"january", "february", "march", "april", "may", "june
                            "the", "this", "that", "what", "which", "how", "total", "budget", "department", "bureau",
                            "office", "government", "expenditure", "income", "spending", "procurement", "projects",
                            "project", "last", "next", "year", "why", "chinese", "english", "commission", "district",
-                           "city", "county", "province", "municipal", "people", "agency", "unit", "center", "centre"})
+                           "city", "county", "province", "municipal", "people", "agency", "unit", "center", "centre",
+                           "committee", "administration", "organisation", "organization", "team"})
 
 def check(doc: BudgetDocument, text: str, years: list[int], topic_problem: str | None = None,
           prior_year: bool = True) -> ScopeProblem | None:

@@ -21,12 +21,16 @@ CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, 
 INCREASE_WORDS = r"增加|增长|上升|提高|多了|涨|增多|上调|翻番|翻倍|变多"
 DECREASE_WORDS = r"减少|下降|降低|少了|压减|压缩|削减|缩减|砍|下调|缩水|变少|减了|降了"
 """The words that state a direction of change (the change operation's and a claim's one vocabulary)."""
+HOW_COME_CHANGED = (r"(?:咋|怎么)[^，。？?,]{0,15}?(?:(?:还|又|会|就|突然|一下子?)(?:" + INCREASE_WORDS + "|" + DECREASE_WORDS
+                    + r"|翻)|(?:" + INCREASE_WORDS + "|" + DECREASE_WORDS + r"|翻)了|(?:比|较)(?:去年|上年|上一年)(?:多|少|高|低))")
+"""'怎么还增加了', 'X咋比去年多': how come it changed — not '怎么压缩三公经费', which asks how to."""
 
 # (intent, patterns) — order matters only for the primary intent, which the visible query names; all matches are kept.
 # A change comes before ratio and share: the executor answers '下降了百分之几' and '是上年的几倍' as a change.
 INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("chart", r"画|图表|柱状图|饼图|chart|plot|draw|构成图"),
-    ("reason", r"为什么|为何|为啥|咋回事|(?:咋|怎么)(?:还|又|会|就|突然|一下子?)*(?:(?:比|较)(?:去年|上年|上一年)(?:多|少|高|低)|" + INCREASE_WORDS + "|" + DECREASE_WORDS + r"|翻了)|什么情况|啥情况|怎么(?:会)?(?:是|只有|才|没有?)(?=[\d零0一二三四五六七八九十几多少空]|安排)|怎么回事|怎么搞的|咋(?:会|就)?(?:多|少|涨|降)|原因|怎么会|从哪(?:里|儿)?出|哪来的|资金来源|why|reason"),
+    ("reason", r"为什么|为何|为啥|咋回事|" + HOW_COME_CHANGED + r"|(?:" + INCREASE_WORDS + "|" + DECREASE_WORDS +
+     r"|翻|%)[^。？?]{0,15}(?:什么情况|啥情况)|怎么(?:会)?(?:是|只有|才|没有?)(?=[\d零0一二三四五六七八九十几多少空]|安排)|怎么回事|怎么搞的|咋(?:会|就)?(?:多|少|涨|降)|原因|怎么会|从哪(?:里|儿)?出|哪来的|资金来源|why|reason"),
     ("definition", r"(?<!为)什么是|啥叫|什么叫|何为|何谓|是什么意思|什么意思|指什么|指的是|是啥|啥是|含义|定义|界定|解释一?下|解释解释|说人话|通俗(?:点|地|一点)?(?:讲|说|解释)|是哪[两三]|(?:包括|包含)哪些(?:钱|开支|费用|内容)|(?:包括|包含)哪些[?？]?$|(?:包括|包含)(?:什么|啥)|都(?:包括|包含)|是个(?:什么|啥)|是?(?:什么|啥)东西|啥玩意|什么钱|what (?:is|are|does) .*(?:mean|stand)|what (?:exactly )?counts as|what (?:exactly )?(?:is|are) (?:the )?['\x22“‘]|refer(?:s|red)? to|what exactly (?:is|are)|what (?:is|are) (?:included|covered) (?:in|by)|definition|meaning of"),
     ("duties", r"职责|职能|负责什么|管什么|干什么的|归.{0,8}管|管不管|负不负责|归谁管|谁来管|是.{0,6}负责的吗|duties|responsibilit"),
     ("organisation", r"预算单位|下属单位|(?<!是)属于.{0,8}(?:局|委|办|部门|单位)(?:的|吗)|隶属|什么机构|哪个机构|哪些机构|二级预算单位|二级单位|哪些单位|几个单位|(?:单位|部门)都?有谁|单位有(?:哪些|哪几|几个|几家|多少)|机构设置|所属单位|包括哪些单位|units? (?:of|in)|which units|subordinate"),
@@ -38,7 +42,7 @@ INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("share", r"占比|占.*(?:比例|比重|多少|百分|几成|一半|大半|[一二三四五六七八九]成|[三四]分之|%)|比例|比重|百分之几|百分比|share|percentage|proportion|what percent"),
     ("compare", r"比较|对比|相比|(?:多|高|大)还是.{1,10}(?:多|高|大)|(?:少|低|小)还是.{1,10}(?:少|低|小)|哪个多|哪个大|谁多|谁大|差多少|差距|相差|多多少|少多少|多出|(?:多|少)(?:安排|花|给|拨|用|出)了?多少|compare|versus|\bvs\b|difference between"),
     ("breakdown", r"构成|组成|明细|分项|包括哪些|由哪些|有哪些|分别是|各项|各类|细分|哪[几两三四五六七八九十]+(?:项|块|部分|类|个方面|种)|"
-                  r"分(?:成|为)哪|(?<!部)分哪几|(?:怎么|如何|怎样)(?:分|分配|安排的|拆)|分配(?:情况|给)|拆分|拆成|投向|每(?:一)?(?:块|项|部分)|breakdown|break(?:s)? down|composed|consist|made up of|made of|composition|split (?:into|by)|\bsplit\b|components"),
+                  r"分(?:成|为)哪|(?<!部)分哪几|(?:怎么|如何|怎样)(?:分|分配|安排的|拆)|分配(?:情况|给)|拆分|拆成|投向|(?:花|用)在哪些(?:方面|地方)|(?:花|用)在哪(?:了|儿|里)|(?:钱)?都?去哪(?:了|儿)|每(?:一)?(?:块|项|部分)|breakdown|break(?:s)? down|composed|consist|made up of|made of|composition|split (?:into|by)|\bsplit\b|components"),
     ("total", r"合计|一共|总共|总额|共计|总计|相加|(?:算|加|合|放|并)(?:在|到)?一(?:起|块儿?|堆)|共(?:花|需|要|安排|支出|用)|合共|总和|加总|汇总|(?<![一总])共(?:是|有)?多少|算在一起|放在一起|算到一起|加起来|(?<![增追参附叠外新更])加上?(?![班挂快强大入工倍])(?=[\u4e00-\u9fff（(“])|加一起|加在一起|加一块|加到一起|合在一起|之和|合起来|total|sum|altogether|in all|combined|together|add(?:s|ed)? up|plus"),
     ("units", r"折合|换算|等于多少(?:亿|元)|多少亿|多少元|是多少钱|in yuan|in 亿|convert"),
     ("greeting", r"^(你好|您好|hi|hello|谢谢|多谢|thanks|thank you)[!！。.\s]*$"),

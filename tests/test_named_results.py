@@ -382,3 +382,58 @@ def test_a_heading_before_a_comma_names_no_item_and_performance_pay_is_pay(ask):
 def test_a_later_share_part_is_the_share_of_the_item_before(ask):
     a, = ask("putuo-commerce-2025-unit", "资源勘探工业信息等支出有多少？在全部支出里占多大比例？")
     assert "293,810,000.00 ÷ 371,514,655.00 = 79.08%" in a.text
+
+
+# ------------------------------------------------------------------------------------ review of this round's diff
+
+
+def test_a_rows_share_of_the_class_it_sits_in_is_never_turned_around(bot):
+    a = _ask(bot, "社会保障和就业支出里就业补助占多少")
+    assert "214.00 ÷ 52,019.22 = 0.41%" in a.text
+
+
+def test_a_sum_of_a_projects_parts_named_in_short_adds_both(ask):
+    a, = ask("putuo-commerce-2025", "生命健康专项里支持企业规模化发展和创新化发展一共多少")
+    assert "870.00 + 70.00 = 940.00 万元" in a.text
+
+
+@pytest.mark.parametrize("question", ["三公经费都花在哪些方面", "三公经费花在哪了"])
+def test_where_the_money_goes_is_its_breakdown(bot, question):
+    a = _ask(bot, question)
+    assert a.status == "answered" and "10.60 + 6.00 + 14.39 = 30.99 万元" in a.text
+
+
+def test_what_a_glossary_item_is_for_quotes_the_glossary(bot):
+    a = _ask(bot, "公务接待费用来干什么")
+    assert a.status == "answered" and "各类接待" in a.text
+
+
+def test_buying_a_thing_a_row_names_is_that_row_not_the_large_equipment_count(bot):
+    a = _ask(bot, "今年要买办公设备吗")
+    assert "办公设备购置 [31002]" in a.text and "大型设备" not in a.text
+
+
+def test_rows_under_a_row_printed_once_per_block_are_ranked_together(bot):
+    a = _ask(bot, "工资福利支出里哪一项最多")
+    assert "第1名 基本工资 [30101]（50501 工资福利支出）：744.98 万元" in a.text
+
+
+def test_a_place_with_an_apostrophe_is_another_place(bot):
+    a = _ask(bot, "What is Jing'an's budget?")
+    assert a.status == "not_in_document" and not a.figures
+
+
+def test_how_to_cut_is_no_claim_and_what_about_x_is_no_why(bot, ask):
+    assert not _ask(bot, "怎么压缩三公经费").text.startswith(("不对", "是的"))
+    a, = ask("putuo-commerce-2025", "政府采购是什么情况")
+    assert a.query.parts[0].operation != "reason" and "38.20 万元" in a.text
+
+
+def test_each_then_their_sum_after_a_comma(bot):
+    a = _ask(bot, "基本支出和项目支出分别多少，加起来多少")
+    assert "4,825.95 + 48,626.00 = 53,451.95 万元" in a.text and "合计合计" not in a.text
+
+
+def test_a_narrative_only_amount_then_its_purpose(bot):
+    a = _ask(bot, "机关运行经费多少？用途是什么？")
+    assert [p.operation for p in a.query.parts] == ["value", "purpose"] and "119.50 万元" in a.text

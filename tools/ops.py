@@ -534,11 +534,15 @@ def _rank_within(doc: BudgetDocument, within: str, table: str | None, n: int, or
                  measure: str | None) -> ToolResult:
     "The rows directly under one row (the first match of ``within`` that has rows under it), ranked"
     cat = catalog(doc)
-    for match in resolve(doc, within, table=table):
+    matches = resolve(doc, within, table=table)
+    for match in matches:
         parent = match.item
         if parent.is_total:
             break  # a table's total: the table's own ranking (its finest level), not its first level
-        rows = [it for it in cat.items if it.table is parent.table and it.parent == parent.key and not it.is_total]
+        # the same row printed once per block of the table (机关 and 事业单位): the rows under each, each as printed
+        twins = {m.item.key for m in matches if m.item.table is parent.table and
+                 (m.item.label, m.item.code) == (parent.label, parent.code)}
+        rows = [it for it in cat.items if it.table is parent.table and it.parent in twins and not it.is_total]
         if len(rows) >= 2:
             m = _measure_for(doc, rows[0], measure)
             if m is not None:

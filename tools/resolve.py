@@ -497,6 +497,19 @@ def resolve(doc: BudgetDocument, query: str, *, table: str | None = None, limit:
     return matches[:limit]
 
 
+def contains(doc: BudgetDocument, whole: str, part: str) -> bool:
+    "Whether the row a wording names sits, in its table, above the row another wording names (类 above its 款, 项)"
+    cat = catalog(doc)
+    above = {m.item.key for m in resolve(doc, whole)[:3]}
+    for m in resolve(doc, part)[:3]:
+        up = m.item.parent
+        while up is not None:
+            if up in above and not cat.items[up].is_total:
+                return True
+            up = cat.items[up].parent
+    return False
+
+
 UNDER_RE = re.compile(r"^(?:的|下面的?|下边的?|底下的?|里面的?|里头的?|里的?|中的?|之下的?|项下的?)")
 
 
