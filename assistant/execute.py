@@ -92,6 +92,9 @@ class Executor:
         if stated is not None:  # '局里有几辆车', '有没有应急保障用车', '有8辆车吧'
             items[:] = [stated.subject]  # the conversation's topic: '干啥用的' next asks about it
             return self.narrative.count(c, u, stated, text)
+        st = self.organisation.fact(c, u, text)  # '是什么级别', '挂了哪些牌子', '和谁合署办公'
+        if st:
+            return st
         if re.search(r"内设机构|科室|处室|哪个科|哪一个科|哪个处", text) or self.organisation.body_named(text):
             st = self.organisation.bodies(c, u, text)
             if st:

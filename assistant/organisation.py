@@ -22,9 +22,40 @@ SUBORDINATE_RE = re.compile(r"下属|下辖|局属|直属|subordinate")
 UNITS_NOUN_RE = re.compile(r"((?:二级|三级|基层)?预算单位|所属单位|下属单位)(?:包括|有|共)")
 
 
+ORG_FACTS: list[tuple[str, str]] = [
+    (r"级别|什么级|几级|规格|正处|副处|正局|副局|正厅", r"[正副]?(?:部|厅|局|处|科)级"),
+    (r"牌子|挂牌|加挂|别的名字|其他名字|还叫|也叫|又称|几块牌", r"加挂|牌子"),
+    (r"合署|一起办公|合并办公", r"合署"),
+    (r"的一部分|是不是.{0,8}(?:下面|下属|里面)|属于.{0,10}(?:吗|么)", r"加挂|合署|下属|所属|包括"),
+]
+"""What a department's own description says of it, by the question's words and the template's: its rank (正处级),
+its other names (加挂…牌子), the body it shares offices with (合署办公), what is part of it."""
+ORG_PARTS = re.compile(r"职能|职责|机构|概况|基本情况")
+"""Headings of the sections that describe the department itself."""
+
+
 @dataclass
 class Organisation(Topic):
     "Answers about the organisation of the document's department"
+
+    def fact(self, c: Composer, u: Understanding, text: str) -> str | None:
+        "A fact of the department's own description the question asks for, quoted from the sentence that states it"
+        wanted = [said for asked, said in ORG_FACTS if re.search(asked, text)]
+        if not wanted or re.search(r"多少钱|预算|经费|资金|元", text):
+            return None
+        q = bigrams(norm_key(text))
+        found = []
+        for p in self.doc.paragraphs:
+            if not ORG_PARTS.search(p.section.split(" / ")[0]):
+                continue
+            for sentence in re.split(r"(?<=[。；;])", p.text):
+                if any(re.search(w, sentence) for w in wanted):
+                    found.append((len(q & bigrams(norm_key(sentence))), p, sentence.strip()))
+        if not found:
+            return None
+        _, p, sentence = max(found, key=lambda x: x[0])
+        self.source.quote(c, u, p.part, p.section, p.line_start, sentence, "passage")
+        return "answered"
 
     def implementer_in(self, text: str) -> str | None:
         "A budget unit the question names (without its city prefix): '社会保险事业中心'"

@@ -437,3 +437,17 @@ def test_each_then_their_sum_after_a_comma(bot):
 def test_a_narrative_only_amount_then_its_purpose(bot):
     a = _ask(bot, "机关运行经费多少？用途是什么？")
     assert [p.operation for p in a.query.parts] == ["value", "purpose"] and "119.50 万元" in a.text
+
+
+@pytest.mark.parametrize("question, words", [
+    ("区府办是什么级别的单位？", "为正处级"),
+    ("区政府办公室还挂了哪些牌子", "加挂上海市普陀区人民政府研究室"),
+    ("区府办和哪个单位合署办公？", "合署办公"),
+])
+def test_what_the_department_says_of_itself_is_quoted(ask, question, words):
+    a, = ask("putuo-gov-office-2025", question)
+    assert a.status == "answered" and words in a.text and a.citations[0].kind == "narrative"
+
+
+def test_a_rank_the_document_does_not_state_is_not_in_document(bot):
+    assert _ask(bot, "人社局是什么级别的").status == "not_in_document"
