@@ -13,7 +13,7 @@ from index.text import norm_key
 from tools.arith import share_text, sum_text
 from tools.aliases import GENERIC_PAIRS
 from tools.indicators import covering, find_indicators, unit_asked
-from tools.resolve import bigrams, common_run
+from tools.resolve import bigrams, catalog, common_run
 
 from .compose import Composer
 from .conversation import Conversation
@@ -28,7 +28,7 @@ PROJECT_TOPICS: tuple[tuple[str, str], ...] = (
     (r"实施主体|谁(?:来)?(?:实施|负责|承担|做)|哪个单位|主体", "实施主体"),
     (r"实施周期|周期|多久|多长时间|期限|什么时候|起止|时间", "实施周期"),
     (r"实施方案|怎么(?:实施|做|开展|落实)|如何(?:实施|开展|落实)|方案|流程", "实施方案"),
-    (r"绩效目标|绩效", "绩效目标"),
+    (r"绩效目标|绩效|目标|指标", "绩效目标"),
     (r"年度预算|预算安排|总预算|预算|多少钱|多少|金额|资金|钱", "年度预算"),
     (r"概述|是什么|干什么|做什么|内容|目的|介绍|主要", "项目概述"),
 )
@@ -37,6 +37,10 @@ INDICATOR_SCORE = 9.0
 """How well an indicator must match a question that does not name its project (tools/indicators.py scores)."""
 CLAUSE_RE = re.compile(r"[？?，,；;。]")
 """Where a question's clauses end (each may ask for another indicator)."""
+PROJECT_WORDS_RE = re.compile(r"经费|项目|专项|资金|这笔钱|project|fund")
+"""A question about a project calls it by what it is."""
+
+
 @dataclass
 class Projects(Topic):
     "Answers from the per-project explanations and the performance target tables"
@@ -45,6 +49,12 @@ class Projects(Topic):
     def _sections(self) -> dict[str, str]:
         "The per-project explanations: short name ('科技创新专项') → section path"
         return T.project_sections(self.doc)
+
+    @cached_property
+    def _other_pairs(self) -> frozenset[str]:
+        "Character pairs of every row and unit name of the document: a project's own word has none of them"
+        return frozenset(b for k in [*catalog(self.doc).keys, *(norm_key(x.text) for x in self.doc.units)]
+                         for b in bigrams(k))
 
     def named(self, text: str, conv: Conversation, u: Understanding) -> str | None:
         "The project (of the per-project explanations) a question names, or the conversation's when it refers back"
@@ -59,6 +69,13 @@ class Projects(Topic):
                         reverse=True)
         if scored and scored[0][0] >= 0.6 and scored[0][1] >= 4:
             return scored[0][2]
+        # a word of one project's name that no other project, row or unit of the document has ('督查经费')
+        own = {n: (bigrams(norm_key(n)) - GENERIC_PAIRS) & qg for n in self._sections}
+        distinct = [n for n, pairs in own.items()
+                    if any(not any(b in bigrams(norm_key(m)) for m in self._sections if m != n)
+                           and b not in self._other_pairs for b in pairs)]
+        if len(distinct) == 1 and PROJECT_WORDS_RE.search(text):
+            return distinct[0]
         topic = any(re.search(rx, text) for rx, _ in PROJECT_TOPICS[:5])
         if conv.items and conv.items[0] in self._sections and topic and (u.followup or len(q) <= 12):
             return conv.items[0]

@@ -451,3 +451,13 @@ def test_what_the_department_says_of_itself_is_quoted(ask, question, words):
 
 def test_a_rank_the_document_does_not_state_is_not_in_document(bot):
     assert _ask(bot, "人社局是什么级别的").status == "not_in_document"
+
+
+@pytest.mark.parametrize("question, heading", [
+    ("督查经费的目标是啥", "七、绩效目标"),
+    ("督查经费由谁来实施", "三、实施主体"),
+])
+def test_a_project_called_by_a_word_only_its_name_has(ask, question, heading):
+    # putuo-gov-office-2025.pdf: the one 项目经费情况说明 is 区政府督查及建议提案工作业务经费
+    a, = ask("putuo-gov-office-2025", question)
+    assert a.text.startswith(heading)
