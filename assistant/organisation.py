@@ -26,7 +26,7 @@ ORG_FACTS: list[tuple[str, str]] = [
     (r"级别|什么级|几级|规格|正处|副处|正局|副局|正厅", r"[正副]?(?:部|厅|局|处|科)级"),
     (r"牌子|挂牌|加挂|别的名字|其他名字|还叫|也叫|又称|几块牌", r"加挂|牌子"),
     (r"合署|一起办公|合并办公", r"合署"),
-    (r"的一部分|是不是.{0,8}(?:下面|下属|里面)|属于.{0,10}(?:吗|么)", r"加挂|合署|下属|所属|包括"),
+    (r"的一部分", r"加挂|合署|下属|所属|包括"),
 ]
 """What a department's own description says of it, by the question's words and the template's: its rank (正处级),
 its other names (加挂…牌子), the body it shares offices with (合署办公), what is part of it."""
