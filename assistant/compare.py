@@ -219,6 +219,30 @@ class Comparisons(Topic):
             c.say(calc(u, r.computation))
         return "answered"
 
+    def _stated_of_row(self, c: Composer, u: Understanding, part, whole_words: str) -> str | None:
+        "A figure only the narrative states as a share of a table row: the row in the narrative's unit, then the share"
+        unit = self.doc.text_unit
+        own = T.lookup(self.doc, part.subject)
+        if own.ok and own.citations and own.citations[0].kind == "table":
+            return None  # the part is a table row as well: the tables' share cites their cells
+        r = T.lookup(self.doc, whole_words)
+        if not r.ok or r.value is None:
+            return None
+        whole = arith.convert(r.value, r.unit, unit)[0] if r.unit and r.unit != unit else r.value
+        value, computation = share_text(part.current, whole)
+        if value is None or value > 100:
+            return None  # not a part of that row
+        mp = c.figure(part.subject, part.current, unit, [part.citation()])
+        mw = c.figure(r.label, whole, unit, r.citations)
+        m = c.figure(f"{part.subject}占{r.label}的比重", value, "%", [part.citation(), *r.citations], basis="computed",
+                     computation=computation)
+        c.say(f"{part.subject} {show(part.current, unit)}{mp}，{r.label} {show(whole, unit)}{mw}，占比 {value:.2f}%{m}。"
+              if u.language == "zh" else f"{part.subject}: {show(part.current, unit)}{mp}; {r.label}: "
+                                         f"{show(whole, unit)}{mw}; share {value:.2f}%{m} ({computation}).")
+        if u.language == "zh":
+            c.say(calc(u, computation))
+        return "answered"
+
     def share_points(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
         """'X占Y的比重比上年提高了几个百分点': each year's share from each year's figures (last year's as the tables
         or the narrative's change give it), then their difference in percentage points"""
@@ -282,6 +306,10 @@ class Comparisons(Topic):
                 part = _stated_for(self.doc, conv.focus)
         if part is not None and whole is None and (len(strip_frame(after)) < 2 or REFERENCE_RE.search(after)):
             whole = parent_statement(self.doc, part)  # '服务类占多少比例': of the whole its sentence lists it in
+        if part is not None and whole is None and len(strip_frame(after)) >= 2 and \
+                not any(m.score >= 0.9 for m in T.resolve(self.doc, strip_frame(before))[:1]):
+            # '编报绩效目标的项目资金占项目支出多少': a part no table row names, of a row
+            return self._stated_of_row(c, u, part, strip_frame(after))
         if part is None or whole is None or part is whole or part.current > whole.current:
             return None  # none, or no part of that whole
         if any(len(norm_key(w)) >= len(norm_key(part.subject)) for w in mentions(self.doc, before)):
@@ -376,14 +404,18 @@ class Comparisons(Topic):
 
 def _stated_for(doc, piece: str):
     "The narrative statement a piece of the question names: most of the piece's character pairs in its subject"
-    key = bigrams(re.sub(r"是多少|有多少|多少|的?(?:比例|比重|占比)|请问|的|是|[?？。，,]", "", norm_key(piece)))
+    key = bigrams(re.sub(r"是多少|有多少|多少|的?(?:比例|比重|占比)|请问|的|了|是|[?？。，,]", "", norm_key(piece)))
     if len(key) < 2:
         return None
     best, best_score = None, (0.0, 0.0)
     for st in T.statements(doc):
         if st.current is None:
             continue
-        subject = bigrams(norm_key(st.subject))
+        said = st.subject
+        if re.match(r"涉及|其中|包括|共计", said):  # '…的项目11个，涉及项目预算资金6626万元': named by the clause before
+            at = st.quote.find(said)
+            said = re.split(r"[，,；;。]", st.quote[:at].rstrip("，,"))[-1] + said if at > 0 else said
+        subject = bigrams(norm_key(said))
         common = len(key & subject)
         score = (common / len(key), common / max(1, len(subject)))
         if score[0] >= 0.65 and score > best_score:

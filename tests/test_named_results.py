@@ -461,3 +461,14 @@ def test_a_project_called_by_a_word_only_its_name_has(ask, question, heading):
     # putuo-gov-office-2025.pdf: the one 项目经费情况说明 is 区政府督查及建议提案工作业务经费
     a, = ask("putuo-gov-office-2025", question)
     assert a.text.startswith(heading)
+
+
+def test_a_figure_only_the_narrative_states_as_a_share_of_a_table_row(ask):
+    # putuo-commerce-2025.pdf: 编报绩效目标的项目25个，涉及项目预算资金11381.60万元; 项目支出 351,684,000.00元
+    a, = ask("putuo-commerce-2025", "编报了绩效目标的项目资金，占项目支出总额的百分之多少？")
+    assert "11,381.60 ÷ 35,168.40 = 32.36%" in a.text
+
+
+def test_a_rows_share_stays_the_tables_when_the_narrative_states_the_row_too(ask):
+    a, = ask("putuo-gov-office-2025-unit", "一般公共服务支出占区政府办公室总支出的百分之几？")
+    assert "82,096,797.42 ÷ 91,016,775.35 = 90.20%" in a.text
