@@ -80,6 +80,9 @@ class Executor:
             st = self.main_part.check(c, u, text)  # '三公经费主要花在公务接待上吧': the largest part, checked
             if st:
                 return st
+        st = self.main_part.largest(c, u, text)  # 'X应该是最大的一块吧': X against the rows beside it
+        if st:
+            return st
         average = AVERAGE_RE.search(text.lower())
         if average and average.group("item") and not items:
             st = self.narrative.stated_average(c, u, text)  # '编了绩效目标的项目平均每个多少钱': one sentence says both

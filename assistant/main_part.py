@@ -16,7 +16,7 @@ from budget_qa.results import Citation, show
 from index.text import norm_key
 from tools import arith
 from tools.aliases import GENERIC_PAIRS, ITEM_ALIASES
-from tools.resolve import bigrams
+from tools.resolve import bigrams, catalog
 
 from .compose import Composer
 from .plan import mentions, parent_statement, stated_subject, strip_frame
@@ -31,6 +31,11 @@ LARGEST_PART_RE = re.compile(r"(?P<whole>[\u4e00-\u9fff“”\"]{2,14}?)(?:里�
                              r"(?P<part>[\u4e00-\u9fff]{1,12}?)(?:花得|用得|占得|占比)?(?:最多|最大|最高|是大头|占大头)"
                              r"(?:吧|吗|嘛|对吧|是吧|对不对|是不是|没错吧)")
 """'三公经费里公务接待费最多吧': the same claim, the part named after its whole."""
+
+
+LARGEST_SELF_RE = re.compile(r"(?P<part>[\u4e00-\u9fff“”\"]{2,16}?)(?:应该|应当|估计|肯定|应|就)?是.{0,8}?最(?:大|多|高)的?"
+                             r"(?:一块|一项|一笔|部分|支出|开支|科目|一类)*(?:吧|吗|嘛|对吧|是吧|对不对|没错吧)")
+"""'科学技术支出应该是今年最大的一块支出吧': a row claimed to be the largest of its level."""
 
 
 def claims_main_part(text: str) -> re.Match | None:
@@ -96,6 +101,32 @@ class MainPart(Topic):
                           computation=computation) if share is not None else ""
             rate = f"，占 {share:.2f}%{ms}（{computation}）" if share is not None else ""
             c.say(f"- {p.label}：{show(p.value, p.unit)}{mark}{rate}")
+        return "answered"
+
+    def largest(self, c: Composer, u: Understanding, text: str) -> str | None:
+        """'X是最大的一块吧': X against the rows beside it (its siblings under the same row, or its level of its table),
+        the verdict first, then the three largest"""
+        m = LARGEST_SELF_RE.search(norm_key(text))
+        if not m:
+            return None
+        match = max((x for said in (m.group("part"), strip_frame(m.group("part"))) if said
+                     for x in T.resolve(self.doc, said)[:1]), key=lambda x: x.score, default=None)
+        if match is None or match.score < 0.85:
+            return None
+        item = match.item
+        parent = catalog(self.doc).items[item.parent] if item.parent is not None else None
+        if parent is not None and not parent.is_total:
+            r = T.rank(self.doc, table=item.table.title, n=3, within=parent.label)
+        else:
+            r = T.rank(self.doc, table=item.table.title, n=3, level=item.level or None)
+        if not r.ok or not r.figures:
+            return None
+        top = re.sub(r"^第\d+名\s*", "", r.figures[0].label)
+        right = norm_key(top).startswith(norm_key(item.label))
+        c.say(("是的：" if right else "不对：") + f"最大的是{top}。" if u.language == "zh"
+              else ("Yes: " if right else "No: ") + f"the largest is {top}.")
+        for f in r.figures:
+            c.say(f"- {f.label}：{f.shown}{c.sub_figure(f)}")
         return "answered"
 
     def _parts(self, whole: str) -> list[list[Part]]:

@@ -84,7 +84,7 @@ PERIODS = {"month": (12, "月", "per month"), "quarter": (4, "季度", "per quar
            "day": (0, "天", "per day")}
 """Each period an average may be over: how many a budget year holds (days: the year's own, or as many as the question
 says), its word and its English."""
-PURPOSE_RE = re.compile(r"干什么|干啥|干嘛|干吗|做什么|发(?:什么|给谁|给哪些)|补(?:贴)?什么|用途|用于(?:什么|哪)|用来|拿来|(?:花|用)(?:在|到|于)(?:了)?(?:哪|什么|啥)|(?:主要)?(?:开支|支出|花|负担)(?:些|的是)?(?:什么|啥|哪些)(?:钱|费用|开支)?[?？]?$|派什么用|作什么用|做什么用|有什么用|解决(?:什么|啥|哪些)问题|(?:目的|作用)是(?:什么|啥)|起(?:什么|啥)作用|是管(?:什么|啥)的|管啥的|what\b.*\bfor\s*[?.]?$|used for|purpose")
+PURPOSE_RE = re.compile(r"干什么|干啥|干嘛|干吗|做什么|发(?:什么|给谁|给哪些)|补(?:贴)?什么|用途|用于(?:什么|哪)|用来|拿来|(?:花|用)(?:在|到|于)(?:了)?(?:哪|什么|啥)|(?:主要)?(?:开支|支出|花|负担)(?:些|的是)?(?:什么|啥|哪些)(?:钱|费用|开支)?[?？]?$|派什么用|作什么用|做什么用|有什么用|给(?:谁|哪些人|什么人)(?:用|花)|支付(?:哪些|什么|啥)|解决(?:什么|啥|哪些)问题|(?:目的|作用)是(?:什么|啥)|起(?:什么|啥)作用|是管(?:什么|啥)的|管啥的|what\b.*\bfor\s*[?.]?$|used for|purpose")
 """A question about what money or a thing is used for."""
 
 MEANING_RE = re.compile(r"(?<!我)理解(?!得|的对|正确|没错|对)|区别|区分|不同|哪几|含义|意思|指(?:的)?(?:是|哪|啥|什么)|\bmean|stand for|explain|defin")

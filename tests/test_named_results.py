@@ -472,3 +472,21 @@ def test_a_figure_only_the_narrative_states_as_a_share_of_a_table_row(ask):
 def test_a_rows_share_stays_the_tables_when_the_narrative_states_the_row_too(ask):
     a, = ask("putuo-gov-office-2025-unit", "一般公共服务支出占区政府办公室总支出的百分之几？")
     assert "82,096,797.42 ÷ 91,016,775.35 = 90.20%" in a.text
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("社会保障和就业支出是最大的一类吧", "是的：最大的是社会保障和就业支出 [208]"),
+    ("一般公共服务支出是最多的吧", "不对：最大的是社会保障和就业支出 [208]"),
+])
+def test_a_row_claimed_to_be_the_largest_is_checked_against_the_rows_beside_it(bot, question, lead):
+    a = _ask(bot, question)
+    assert a.text.startswith(lead) and "52,019.22 万元" in a.text
+
+
+@pytest.mark.parametrize("question, words", [
+    ("事业运行这项预算是给谁用的？", "主要用于下属事业单位运行费和人员经费"),
+    ("行政运行（项）主要支付哪些开支？", "主要用于机关行政运行和机关人员经费支出"),
+])
+def test_who_a_line_pays_for_is_its_purpose(ask, question, words):
+    a, = ask("putuo-commerce-2025", question)
+    assert words in a.text
