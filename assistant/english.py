@@ -58,7 +58,9 @@ _TERMS: list[tuple[str, str]] = [
         ("commissioned services", "委托业务费"), ("union dues", "工会经费"), ("heating", "取暖费"),
         ("vehicle purchase", "公务用车购置费"), ("vehicle operation", "公务用车运行维护费"),
         ("state-owned assets", "国有资产"), ("state assets", "国有资产"), ("fixed assets", "固定资产"),
-        ("carried forward", "结转"), ("carryover", "结转"), ("general public budget", "一般公共预算"),
+        ("carried forward to next year", "结转下年"), ("carried over to next year", "结转下年"),
+        ("carried forward from last year", "上年结转"), ("carried over from last year", "上年结转"),
+        ("carried forward", "结转"), ("carryover", "结转"), ("buy", "购置"), ("buying", "购置"), ("purchase", "购置"), ("general public budget", "一般公共预算"),
         ("business income", "事业收入"), ("operating income", "经营收入"), ("other income", "其他收入"),
         ("capital expenditure", "资本性支出"), ("goods and services", "商品和服务支出"),
         ("subsidies to individuals and households", "对个人和家庭的补助"),
@@ -99,6 +101,7 @@ def to_chinese(question: str) -> str:
     text = re.sub(r"(?<=[\u4e00-\u9fff）)])\s*,?\s*(?:and|&|plus)\s+(?:(?:to|for|on|of|the)\s+)*(?=[\u4e00-\u9fff])",
                   "和", text, flags=re.IGNORECASE)
     text = re.sub(r"(?<=[\u4e00-\u9fff）)]),\s*(?=[\u4e00-\u9fff])", "、", text)
+    text = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?:any|some|new|more)\s+(?=[\u4e00-\u9fff])", "", text, flags=re.I)  # '购置 any 公务用车'
     text = _share_grammar(text)
     text = re.sub(r"(支出|收入|经费|费)\s*\1", r"\1", text)  # 'science and technology spending': one 支出
     return re.sub(r"\brespectively\b", "分别", text, flags=re.IGNORECASE)

@@ -222,7 +222,10 @@ class Executor:
             if st:
                 return st
         if u.has("compare") and len(items) >= 2:
-            return self.comparisons.compare(c, u, items, table)
+            st = self.comparisons.compare(c, u, items, table)
+            if st == "answered" and re.search(r"\bdifference between\b", u.question, re.I):
+                self.narrative.definition(c, u, items, " ".join(items), near=False)  # the other reading: what each is
+            return st
         if u.has("compare") and len(items) == 1:
             st = self.comparisons.compare_readings(c, u, items[0], table)
             if st:

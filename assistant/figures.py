@@ -30,6 +30,13 @@ INCOME_AS_WHOLE = frozenset({"收入", "总收入", "收入预算", "全部收�
 SPENDING_AS_WHOLE = frozenset({"支出", "总支出", "支出预算", "全部支出", "支出总计", "支出总额"})
 
 
+ENGLISH_NOTES = {
+    "没有安排：表中该栏为空（未安排），按 0 计": "nothing budgeted: the table leaves this cell blank, read as 0",
+    "数字来自第三部分的文字说明，表中没有单列": "the figure is from the narrative; the tables have no row of its own",
+}
+"""The tools' notes on a figure, as an English answer says them."""
+
+
 @dataclass
 class Figures(Topic):
     "Answers read from the tables (and from figures the narrative states)"
@@ -168,7 +175,8 @@ class Figures(Topic):
         else:
             c.say(f"{r.label}{period}为 {r.shown}{marks}。")
         if r.basis == "derived" or r.message:
-            c.say(f"（{r.message}）" if r.message else "")
+            note = ENGLISH_NOTES.get(r.message, r.message) if u.language == "en" else r.message
+            c.say((f"（{note}）" if u.language == "zh" else f"({note})") if note else "")
         return "answered"
 
     def readings(self, c: Composer, u: Understanding, r: ToolResult) -> str:

@@ -490,3 +490,22 @@ def test_a_row_claimed_to_be_the_largest_is_checked_against_the_rows_beside_it(b
 def test_who_a_line_pays_for_is_its_purpose(ask, question, words):
     a, = ask("putuo-commerce-2025", question)
     assert words in a.text
+
+
+def test_english_difference_between_two_terms_gives_both_readings(bot):
+    a = _ask(bot, "What is the difference between basic expenditure and project expenditure?")
+    assert "4,825.95 − 48,626.00 = −43,800.05 万元" in a.text
+    assert "The document's glossary defines 基本支出" in a.text and "defines 项目支出" in a.text
+
+
+@pytest.mark.parametrize("question", ["Does the bureau plan to buy any vehicles?", "购置公务用车多少钱"])
+def test_buying_vehicles_is_the_purchase_column_said_in_the_answers_language(bot, question):
+    a = _ask(bot, question)
+    assert "公务用车购置经费" in a.text and "运行维护" not in a.text
+    if question.startswith("Does"):
+        assert "(nothing budgeted: the table leaves this cell blank, read as 0)" in a.text
+
+
+def test_an_english_glossary_phrase_about_next_year_is_not_a_later_year(bot):
+    a = _ask(bot, 'What does "carried forward to next year" mean?')
+    assert a.status == "answered" and "结转下年" in a.text
