@@ -25,7 +25,7 @@ from .figures import Figures
 from .main_part import MainPart, claims_main_part
 from .narrative import Narrative
 from .organisation import Organisation
-from .plan import BUDGET_AS_WHOLE, CATEGORY_WORDS, stated_subject
+from .plan import BUDGET_AS_WHOLE, CATEGORY_WORDS, stated_subject, strip_frame, without_own_name
 from .projects import Projects
 from .source import Source
 from .understand import AVERAGE_RE, INTENT_PATTERNS, PERIODS, POINTING_RE, PURPOSE_RE, Understanding
@@ -128,6 +128,9 @@ class Executor:
             st = self.narrative.definition(c, u, items, text)
             if st:
                 return st
+        rest = re.sub(r"钱|花|都|哪|了|在|些|方面|地方|支出|总|全部|所有", "", strip_frame(without_own_name(self.doc, text)))
+        if u.has("breakdown") and not items and not rest and re.search(r"钱|花|支出", text) and not conv.items:
+            items.append("总支出")  # '人社局的钱都花哪了': all of its spending, by what it is spent on
         breakdown = u.has("breakdown") and items and PURPOSE_RE.search(text.lower()) and \
             self.figures.breakdown(c, u, items, table)
         if breakdown:  # '三公经费花在哪些方面': its parts, as the tables or its sentence break it down

@@ -509,3 +509,9 @@ def test_buying_vehicles_is_the_purchase_column_said_in_the_answers_language(bot
 def test_an_english_glossary_phrase_about_next_year_is_not_a_later_year(bot):
     a = _ask(bot, 'What does "carried forward to next year" mean?')
     assert a.status == "answered" and "结转下年" in a.text
+
+
+def test_where_the_departments_money_goes_is_its_spending_by_class(ask, bot):
+    a, = ask("putuo-commerce-2025", "商务委的钱都花哪了")
+    assert "资源勘探工业信息等支出：293,810,000.00 元" in a.text
+    assert "支出总体合计的构成" not in _ask(bot, "政策宣传费45万都花哪了").text  # a thing named: that thing
