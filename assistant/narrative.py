@@ -101,6 +101,7 @@ class Narrative(Topic):
     def purpose(self, c: Composer, u: Understanding, items: list[str], text: str) -> str | None:
         """What money or a thing is used for: the narrative sentence that names the item with a purpose word
         (主要用于, 用于, 主要是 …), else a project's own goal"""
+        items = [re.sub(r"\s*\[\d+\]", "", i) for i in items]  # '一般行政管理事务 [2010302]': its words, not its code
         words = longest_first(norm_key(w) for w in [*items, *mentions(self.doc, text)] if len(norm_key(w)) >= 2)
         words += [norm_key(t) for w in list(words) for t in ITEM_ALIASES.get(w, ())]
         asked = bigrams(strip_frame(PURPOSE_RE.sub("", re.sub(r"平时|一般|主要|[这那]?[一两二三四五六七八九十几\d]+[辆台笔项]|单位的?",

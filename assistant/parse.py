@@ -257,7 +257,7 @@ class Parser:
                 return [conv.measure]  # 'what does 基本支出 mean' → 'how much is it': the column was the topic
             return items
         if not items and not u.intents and not u.measure and (not u.followup or len(strip_frame(text)) >= 6) and \
-                not self._speaks_of_document(text):
+                not self._speaks_of_document(text) and not PURPOSE_RE.search(text.lower()):
             return items  # '呜啦啦 12345', '那它的吉祥物叫啥' after a topic: nothing of it is about the budget
         if not items and self._names_whole_budget(text):
             u.followup = False

@@ -515,3 +515,10 @@ def test_where_the_departments_money_goes_is_its_spending_by_class(ask, bot):
     a, = ask("putuo-commerce-2025", "商务委的钱都花哪了")
     assert "资源勘探工业信息等支出：293,810,000.00 元" in a.text
     assert "支出总体合计的构成" not in _ask(bot, "政策宣传费45万都花哪了").text  # a thing named: that thing
+
+
+def test_what_it_is_for_after_an_amount_or_a_ranking_is_that_rows_purpose(ask):
+    _, a = ask("putuo-gov-office-2025", "行政运行多少", "用来干嘛的")
+    assert "行政运行”科目1,202.95万元，主要用于行政单位的基本支出" in a.text
+    _, _, b = ask("putuo-gov-office-2025", "项目支出多少", "最大的项目是哪个", "它是干什么的")
+    assert "一般行政管理事务”科目4,614万元，主要用于" in b.text
