@@ -98,7 +98,8 @@ class Executor:
         st = self.organisation.fact(c, u, text)  # '是什么级别', '挂了哪些牌子', '和谁合署办公'
         if st:
             return st
-        if re.search(r"内设机构|科室|处室|哪个科|哪一个科|哪个处", text) or self.organisation.body_named(text):
+        if re.search(r"内设机构|科室|处室|哪个科|哪一个科|哪个处|(?:几|多少)个(?:科|处)|设了几个", text) or \
+                self.organisation.body_named(text):
             st = self.organisation.bodies(c, u, text)
             if st:
                 return st
@@ -271,6 +272,8 @@ class Executor:
         "A definition question; '为什么是0' asks a reason (its '什么是' is not '什么是X')"
         if not u.has("definition"):
             return False
+        if PURPOSE_RE.search(text.lower()) and not re.search(r"意思|含义|定义|名词解释|指什么|\bmean", text):
+            return False  # '用途是啥': what it is for, not what the word means
         if u.has("reason") and "为什么是" in text:
             return bool(DEFINITION_WORDS_RE.search(text.replace("为什么", "")))
         return True

@@ -522,3 +522,13 @@ def test_what_it_is_for_after_an_amount_or_a_ranking_is_that_rows_purpose(ask):
     assert "行政运行”科目1,202.95万元，主要用于行政单位的基本支出" in a.text
     _, _, b = ask("putuo-gov-office-2025", "项目支出多少", "最大的项目是哪个", "它是干什么的")
     assert "一般行政管理事务”科目4,614万元，主要用于" in b.text
+
+
+def test_how_many_sections_is_the_internal_bodies_count(ask):
+    a, = ask("putuo-gov-office-2025-unit", "区府办下面设了几个科？")
+    assert "内设机构共 10 个" in a.text
+
+
+def test_what_a_line_is_for_with_shi_sha_is_its_purpose_not_a_definition(ask):
+    a, = ask("putuo-gov-office-2025-unit", "事业运行那380多万用途是啥")
+    assert "主要用于事业单位的基本支出" in a.text and "名词解释" not in a.text
