@@ -176,7 +176,12 @@ def _names_something(doc: BudgetDocument, element: str) -> bool:
     "A row, project or subject of the document, or one of its measures (人员支出 is a column, not a row)"
     if mentions(doc, element) or any(re.search(rx, element) for _, rx in MEASURES) or _sub_figure(doc, element):
         return True
-    return len(norm_key(element)) >= 2 and _resolves(doc, element)
+    from tools import statements
+
+    e = norm_key(element)  # a figure only the narrative states ('机关运行经费'), named whole
+    if len(e) >= 4 and any(norm_key(st.subject) == e for st in statements(doc) if st.current is not None):
+        return True
+    return len(e) >= 2 and _resolves(doc, element)
 
 
 def _sub_figure(doc: BudgetDocument, element: str) -> bool:

@@ -532,3 +532,8 @@ def test_how_many_sections_is_the_internal_bodies_count(ask):
 def test_what_a_line_is_for_with_shi_sha_is_its_purpose_not_a_definition(ask):
     a, = ask("putuo-gov-office-2025-unit", "事业运行那380多万用途是啥")
     assert "主要用于事业单位的基本支出" in a.text and "名词解释" not in a.text
+
+
+def test_each_of_a_row_and_a_narrative_only_figure(bot):
+    a = _ask(bot, "三公经费和机关运行经费分别是多少？")
+    assert len(a.query.parts) == 2 and "30.99 万元" in a.text and "119.50 万元" in a.text
