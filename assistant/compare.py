@@ -232,16 +232,8 @@ class Comparisons(Topic):
         value, computation = share_text(part.current, whole)
         if value is None or value > 100:
             return None  # not a part of that row
-        mp = c.figure(part.subject, part.current, unit, [part.citation()])
-        mw = c.figure(r.label, whole, unit, r.citations)
-        m = c.figure(f"{part.subject}占{r.label}的比重", value, "%", [part.citation(), *r.citations], basis="computed",
-                     computation=computation)
-        c.say(f"{part.subject} {show(part.current, unit)}{mp}，{r.label} {show(whole, unit)}{mw}，占比 {value:.2f}%{m}。"
-              if u.language == "zh" else f"{part.subject}: {show(part.current, unit)}{mp}; {r.label}: "
-                                         f"{show(whole, unit)}{mw}; share {value:.2f}%{m} ({computation}).")
-        if u.language == "zh":
-            c.say(calc(u, computation))
-        return "answered"
+        return _say_share(c, u, (part.subject, part.current, [part.citation()]), (r.label, whole, list(r.citations)),
+                          unit, value, computation)
 
     def share_points(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
         """'X占Y的比重比上年提高了几个百分点': each year's share from each year's figures (last year's as the tables
@@ -318,18 +310,8 @@ class Comparisons(Topic):
         value, computation = share_text(part.current, whole.current)
         if value is None:
             return None
-        mp = c.figure(part.subject, part.current, unit, [part.citation()])
-        mw = c.figure(whole.subject, whole.current, unit, [whole.citation()])
-        m = c.figure(f"{part.subject}占{whole.subject}的比重", value, "%", [part.citation(), whole.citation()],
-                     basis="computed", computation=computation)
-        if u.language == "en":
-            c.say(f"{part.subject}: {show(part.current, unit)}{mp}; {whole.subject}: {show(whole.current, unit)}{mw}; "
-                  f"share {value:.2f}%{m} ({computation}).")
-        else:
-            c.say(f"{part.subject} {show(part.current, unit)}{mp}，{whole.subject} {show(whole.current, unit)}{mw}，"
-                  f"占比 {value:.2f}%{m}。")
-            c.say(calc(u, computation))
-        return "answered"
+        return _say_share(c, u, (part.subject, part.current, [part.citation()]),
+                          (whole.subject, whole.current, [whole.citation()]), unit, value, computation)
 
     def ratio(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
         r = _retry_ambiguous(lambda t: T.ratio(self.doc, items[0], items[1], measure=u.measure, table=t), table)
@@ -400,6 +382,19 @@ class Comparisons(Topic):
                   f"{show(small.value, small.unit)}{marks[1]}；相差 {d.shown}{md}。")
             c.say(calc(u, d.computation))
         return "answered"
+
+
+def _say_share(c: Composer, u: Understanding, part: tuple, whole: tuple, unit: str, value, computation: str) -> str:
+    "Part and whole (label, amount, citations), each a figure, then the share with its arithmetic"
+    (pl, pv, pc), (wl, wv, wc) = part, whole
+    mp, mw = c.figure(pl, pv, unit, pc), c.figure(wl, wv, unit, wc)
+    m = c.figure(f"{pl}占{wl}的比重", value, "%", [*pc, *wc], basis="computed", computation=computation)
+    if u.language == "en":
+        c.say(f"{pl}: {show(pv, unit)}{mp}; {wl}: {show(wv, unit)}{mw}; share {value:.2f}%{m} ({computation}).")
+    else:
+        c.say(f"{pl} {show(pv, unit)}{mp}，{wl} {show(wv, unit)}{mw}，占比 {value:.2f}%{m}。")
+        c.say(calc(u, computation))
+    return "answered"
 
 
 def _stated_for(doc, piece: str):

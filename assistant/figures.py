@@ -551,7 +551,7 @@ def _abbreviated(name: str, question: str, others: list[str]) -> bool:
 
 def _subject_core(subject: str) -> str:
     """A stated subject without the generic word it ends with ('政府采购货物预算' → 政府采购货物) or the verb it
-    starts with when a name of four characters or more remains ('支持引进品牌集聚' → 引进品牌集聚)"""
+    starts with when a name of four characters or more remains ('支持某某发展' → 某某发展)"""
     core = re.sub(r"预算$|资金$|金额$", "", subject)
     rest = re.sub(r"^(?:支持|用于|安排|补助|扶持)", "", core)
     return rest if len(rest) >= 4 else core

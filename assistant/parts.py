@@ -83,7 +83,7 @@ def _own_operation(part: str) -> bool:
 LEANING_RE = re.compile(dict(INTENT_PATTERNS)["reason"] + "|" + dict(INTENT_PATTERNS)["definition"] + "|" +
                         PURPOSE_RE.pattern + r"|^(?:那|它|其)?(?:在[^占]{1,12}(?:里|中|当中))?占|"
                         r"^(?:那|这)?(?:两个|两项|二者|两者|它们|这些)?(?:加起来|合计|一共|总共|加在一起|合起来)")
-"""…or what share it is of a whole ('在全部支出里占多大比例')."""
+"""…or what share it is of a whole ('在X里占几成')."""
 
 
 def leans_on_before(part: str) -> bool:

@@ -156,7 +156,7 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
     text = re.sub(QUALIFIER_RE, " ", without_table_names(doc, without_own_name(doc, u.text)))  # '机关和事业单位的X': X
     head, colon, listed = text.partition("：") if "：" in text else text.partition(":")
     if not colon and (m := re.match(r"^(.{1,12}?)(?:这块|这一块|这部分|这方面|方面)[，,]", text)):
-        head, colon, listed = m.group(1), "，", text[m.end():]  # '工资这块，A、B、C合计': a heading, then the items
+        head, colon, listed = m.group(1), "，", text[m.end():]  # '某类这块，A、B、C合计': a heading, then the items
     if colon and len(mentions(doc, listed)) >= 2:
         text = listed  # '三项社保缴费：A、B、C加起来': the heading before the colon names no item of its own
     for w in measure_words:
@@ -227,7 +227,7 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
 
 
 def _children_named_with_parent(doc: BudgetDocument, found: list[str], text: str) -> list[str]:
-    "'商贸事务的行政运行': a wording followed by one of its children's names is that child, one item"
+    "'<款>的<项>': a wording followed by one of its children's names is that child, one item"
     q = norm_key(text)
     out: list[str] = []
     for w in found:

@@ -69,7 +69,7 @@ class Projects(Topic):
                         reverse=True)
         if scored and scored[0][0] >= 0.6 and scored[0][1] >= 4:
             return scored[0][2]
-        # a word of one project's name that no other project, row or unit of the document has ('督查经费')
+        # a word of one project's name that no other project, row or unit of the document has (a short name of the project)
         own = {n: (bigrams(norm_key(n)) - GENERIC_PAIRS) & qg for n in self._sections}
         distinct = [n for n, pairs in own.items()
                     if any(not any(b in bigrams(norm_key(m)) for m in self._sections if m != n)
@@ -112,7 +112,7 @@ class Projects(Topic):
         return "answered"
 
     def parts_named(self, project: str, text: str) -> list[T.Statement]:
-        """The parts of a project's budget the question names ('…专项里区级支持总部经济多少'): figures its 年度预算
+        """The parts of a project's budget the question names ('…专项里<某一块>多少'): figures its 年度预算
         paragraph states besides the total, each by its name or that name without its leading verb (支持…)"""
         path = self._sections[project]
         q = norm_key(text)
