@@ -22,7 +22,7 @@ from .plan import (BUDGET_AS_WHOLE, CATEGORY_WORDS, WHOLE_BUDGET, base_label, me
                    statement_within, strip_frame)
 from .source import Topic
 from .economic import both_classes, class_of
-from .understand import DECREASE_WORDS, INCREASE_WORDS, REFERENCE_RE, Understanding
+from .understand import DECREASE_WORDS, INCREASE_WORDS, MEASURES, REFERENCE_RE, Understanding
 
 PARTS_RE = re.compile(r"各项|各自|分别|每一?项|逐项|each|every")
 """A question that asks about each part of an item."""
@@ -221,18 +221,20 @@ class Comparisons(Topic):
 
     def _stated_of_row(self, c: Composer, u: Understanding, part, whole_words: str) -> str | None:
         "A figure only the narrative states as a share of a table row: the row in the narrative's unit, then the share"
-        unit = self.doc.text_unit
         own = T.lookup(self.doc, part.subject)
         if own.ok and own.citations and own.citations[0].kind == "table":
             return None  # the part is a table row as well: the tables' share cites their cells
         r = T.lookup(self.doc, whole_words)
         if not r.ok or r.value is None:
             return None
-        whole = arith.convert(r.value, r.unit, unit)[0] if r.unit and r.unit != unit else r.value
-        value, computation = share_text(part.current, whole)
+        unit = r.unit or self.doc.text_unit  # the narrative's 万元 into the table's 元 is exact; the other way is not
+        amount, converted = arith.convert(part.current, self.doc.text_unit, unit) if unit != self.doc.text_unit \
+            else (part.current, "")
+        value, computation = share_text(amount, r.value)
         if value is None or value > 100:
             return None  # not a part of that row
-        return _say_share(c, u, (part.subject, part.current, [part.citation()]), (r.label, whole, list(r.citations)),
+        computation = f"{converted}；{computation}" if converted else computation
+        return _say_share(c, u, (part.subject, amount, [part.citation()]), (r.label, r.value, list(r.citations)),
                           unit, value, computation)
 
     def share_points(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
@@ -299,7 +301,8 @@ class Comparisons(Topic):
         if part is not None and whole is None and (len(strip_frame(after)) < 2 or REFERENCE_RE.search(after)):
             whole = parent_statement(self.doc, part)  # '服务类占多少比例': of the whole its sentence lists it in
         if part is not None and whole is None and len(strip_frame(after)) >= 2 and \
-                not any(m.score >= 0.9 for m in T.resolve(self.doc, strip_frame(before))[:1]):
+                not any(m.score >= 0.9 for m in T.resolve(self.doc, strip_frame(before))[:1]) and \
+                not any(re.search(rx, before) for _, rx in MEASURES):  # '基本支出占…': a column, the tables' share
             # '编报绩效目标的项目资金占项目支出多少': a part no table row names, of a row
             return self._stated_of_row(c, u, part, strip_frame(after))
         if part is None or whole is None or part is whole or part.current > whole.current:

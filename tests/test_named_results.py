@@ -466,7 +466,7 @@ def test_a_project_called_by_a_word_only_its_name_has(ask, question, heading):
 def test_a_figure_only_the_narrative_states_as_a_share_of_a_table_row(ask):
     # putuo-commerce-2025.pdf: 编报绩效目标的项目25个，涉及项目预算资金11381.60万元; 项目支出 351,684,000.00元
     a, = ask("putuo-commerce-2025", "编报了绩效目标的项目资金，占项目支出总额的百分之多少？")
-    assert "11,381.60 ÷ 35,168.40 = 32.36%" in a.text
+    assert "11,381.60 万元 × 10,000 = 113,816,000.00 元；113,816,000.00 ÷ 351,684,000.00 = 32.36%" in a.text
 
 
 def test_a_rows_share_stays_the_tables_when_the_narrative_states_the_row_too(ask):
@@ -537,3 +537,8 @@ def test_what_a_line_is_for_with_shi_sha_is_its_purpose_not_a_definition(ask):
 def test_each_of_a_row_and_a_narrative_only_figure(bot):
     a = _ask(bot, "三公经费和机关运行经费分别是多少？")
     assert len(a.query.parts) == 2 and "30.99 万元" in a.text and "119.50 万元" in a.text
+
+
+def test_a_column_named_as_a_share_is_the_tables_share_never_a_narrative_line(ask):
+    a, = ask("putuo-commerce-2025", "基本支出占支出总额的比重是多少？")
+    assert "19,830,655.00 ÷ 371,514,655.00 = 5.34%" in a.text
