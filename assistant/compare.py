@@ -217,6 +217,13 @@ class Comparisons(Topic):
             c.say(f"{a.label if a else part} {a.shown if a else ''}{ma}，{b.label if b else ''} {b.shown if b else ''}{mb}，"
                   f"占比 {r.shown}{m}。")
             c.say(calc(u, r.computation))
+        if standard and whole is not None and _is_whole(whole) and not _is_whole(standard):
+            # '人员经费占预算多少': of the whole budget as asked, and of the basic spending it is the larger part of
+            other = _retry_ambiguous(lambda t: T.share(self.doc, part, standard, measure=measure, table=t), table)
+            if other.ok and other.value is not None:
+                mo = c.result_figure(other)
+                c.say(f"另一种理解：占{standard}的 {other.shown}{mo}（{other.computation}）。" if u.language == "zh"
+                      else f"Read as a share of {standard}: {other.shown}{mo} ({other.computation}).")
         return "answered"
 
     def _stated_of_row(self, c: Composer, u: Understanding, part, whole_words: str) -> str | None:

@@ -542,3 +542,13 @@ def test_each_of_a_row_and_a_narrative_only_figure(bot):
 def test_a_column_named_as_a_share_is_the_tables_share_never_a_narrative_line(ask):
     a, = ask("putuo-commerce-2025", "基本支出占支出总额的比重是多少？")
     assert "19,830,655.00 ÷ 371,514,655.00 = 5.34%" in a.text
+
+
+def test_a_columns_share_of_the_whole_budget_also_gives_its_share_of_its_own_whole(ask):
+    a, = ask("putuo-gov-office-2025-unit", "What share of the budget is personnel spending?")
+    assert "22,473,997.81 ÷ 91,016,775.35 = 24.69%" in a.text and "22,473,997.81 ÷ 24,606,775.35 = 91.33%" in a.text
+
+
+def test_english_bigger_than_compares_the_two(bot):
+    a = _ask(bot, "Is the project budget bigger than the basic budget?")
+    assert "48,626.00 − 4,825.95 = 43,800.05 万元" in a.text
