@@ -61,7 +61,7 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     parts = [q for p in parts for q in ENGLISH_AND_RE.split(p) if q.strip()]  # '…budget, and how much of it is …'
     groups: list[list[str]] = []
     for p in parts:
-        for clause in _clauses(p):
+        for clause in _asking_clauses(doc, p):
             # an English enumeration ('A and B respectively') is read in the document's wording, and stays English
             english = language_of(clause) == "en"
             groups.append(_enumeration(doc, to_chinese(clause) if english else clause) or [clause])
@@ -82,7 +82,8 @@ def _own_operation(part: str) -> bool:
 
 LEANING_RE = re.compile(dict(INTENT_PATTERNS)["reason"] + "|" + dict(INTENT_PATTERNS)["definition"] + "|" +
                         PURPOSE_RE.pattern + r"|^(?:那|它|其)?(?:在[^占]{1,12}(?:里|中|当中))?占|"
-                        r"^(?:那|这)?(?:两个|两项|二者|两者|它们|这些)?(?:加起来|合计|一共|总共|加在一起|合起来)")
+                        r"^(?:那|这)?(?:两个|两项|二者|两者|它们|这些)?(?:加起来|合计|一共|总共|加在一起|合起来)|"
+                        r"^(?:那|它)?(?:比(?:去年|上年|上一年)|较上年|同比)")
 """…or what share it is of a whole ('在X里占几成')."""
 
 
@@ -105,6 +106,16 @@ def _subjects(doc: BudgetDocument, part: str) -> set[str]:
         if best and best[0].score >= 0.85:
             found.add(best[0].item.label)
     return found
+
+
+def _asking_clauses(doc: BudgetDocument, text: str) -> list[str]:
+    """'X多少，其中A多少，B多少' / 'X多少，占…比例是多少，比去年变化多少': three questions after commas, each asking an
+    amount and naming its own subject or leaning on the first; else the standard shapes of ``_clauses``"""
+    pieces = [x for x in re.split(r"[，,；;]", text) if x.strip()]
+    if len(pieces) >= 3 and all(ASKS_RE.search(x) for x in pieces) and not any(CHANGE_RE.search(x) for x in pieces) and \
+            all(_names_something(doc, re.sub(r"^其中|多少|是多少|[?？]", "", x)) or leans_on_before(x) for x in pieces[1:]):
+        return pieces
+    return _clauses(text)
 
 
 def _clauses(text: str) -> list[str]:

@@ -552,3 +552,9 @@ def test_a_columns_share_of_the_whole_budget_also_gives_its_share_of_its_own_who
 def test_english_bigger_than_compares_the_two(bot):
     a = _ask(bot, "Is the project budget bigger than the basic budget?")
     assert "48,626.00 − 4,825.95 = 43,800.05 万元" in a.text
+
+
+def test_three_asking_clauses_after_commas_are_three_questions(ask):
+    a, = ask("putuo-gov-office-2025", "三公经费多少，其中出国经费多少，接待费多少？")
+    assert len(a.query.parts) == 3
+    assert "867.50 万元" in a.text and "839.00 万元" in a.text and "28.50 万元" in a.text
