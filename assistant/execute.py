@@ -131,7 +131,7 @@ class Executor:
                 return st
         rest = re.sub(r"钱|花|都|哪|了|在|些|方面|地方|支出|总|全部|所有", "", strip_frame(without_own_name(self.doc, text)))
         if u.has("breakdown") and not items and not rest and re.search(r"钱|花|支出", text) and not conv.items:
-            items.append("总支出")  # '人社局的钱都花哪了': all of its spending, by what it is spent on
+            items.append("总支出")  # '<本单位>的钱都花哪了': all of its spending, by what it is spent on
         breakdown = u.has("breakdown") and items and PURPOSE_RE.search(text.lower()) and \
             self.figures.breakdown(c, u, items, table)
         if breakdown:  # '三公经费花在哪些方面': its parts, as the tables or its sentence break it down

@@ -261,7 +261,7 @@ class Parser:
             return items  # '呜啦啦 12345', '那它的吉祥物叫啥' after a topic: nothing of it is about the budget
         if not items and self._names_whole_budget(text):
             u.followup = False
-            return items  # '整个商务委去年的预算': the budget as a whole, whatever the topic was
+            return items  # '整个<本单位>去年的预算': the budget as a whole, whatever the topic was
         if not items and (len(re.sub(r"\W", "", u.text)) <= 8 or len(strip_frame(re.sub(QUALIFIER_RE, "", text))) <= 3
                           or not u.measure and REFERENCE_RE.search(text)):
             u.followup = True  # '为什么？', '机关和事业单位各…？', '我问的是X实施的那个': they refer back

@@ -143,7 +143,7 @@ def without_own_name(doc: BudgetDocument, text: str) -> str:
             if len(tail) >= 3 and in_order(tail, doc.department) and not any(tail in w for w in vocab):
                 text = text.replace(tail, " ", 1)
                 break
-    for place in re.findall(r"[\u4e00-\u9fff]{2,}?[省市区县]", doc.region or ""):  # '威海的人社局': its own place too
+    for place in re.findall(r"[\u4e00-\u9fff]{2,}?[省市区县]", doc.region or ""):  # '<本市>的<本局>': its own place too
         text = re.sub(re.escape(place[:-1]) + r"[省市区县]?的?", " ", text) if len(place) > 2 else text
     return text
 

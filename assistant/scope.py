@@ -29,7 +29,7 @@ NOT_A_NAME = re.compile(r"^(?:本|这个|这|该|那个|那|此|你们|贵|我�
 GENERIC_ORGS = ("单位", "部门", "机关", "事业单位", "预算单位", "主管部门")
 ENGLISH_PLACE_RE = re.compile(r"\bin\s+([A-Z][a-z]{2,})\b|"
                               r"\b([A-Z][a-z]{2,})(?:'s)?\s+(?:city|district|county|province|municipal)\b|"
-                              r"\b([A-Z][a-z]+(?:'[a-z]+)?)'s\s")  # 'Shanghai's budget', 'Jing'an's': whose budget
+                              r"\b([A-Z][a-z]+(?:'[a-z]+)?)'s\s")  # '<Place>'s budget', apostrophe names too: whose budget
 LATER_RE = re.compile(r"明年|后年|下一年|下年度|next year")
 UNMODELLED_RE = re.compile(r"决算|实际(?:花|支出|执行)|执行率|结余多少|(?<!预算)编制数|人员编制|编制人数|在职人员|工作人员|在编|"
                            r"多少(?:个)?(?:人在|员工|职工|干部)|人均工资")
@@ -140,7 +140,7 @@ def other_organisation(doc: BudgetDocument, text: str) -> str | None:
         before = re.search(r"([\u4e00-\u9fff]{2,4})的$", text[: m.start()] + m.group(1)[: -len(prefix)])
         lead = NOT_A_NAME.sub("", before.group(1)) if before else ""
         if lead and lead not in GENERIC_ORGS and _names_elsewhere(doc, lead):
-            return f"{lead}的{name}"  # '上海的人社局': the same, with 的 between the place and the office
+            return f"{lead}的{name}"  # '<别处>的<同类机关>': the same, with 的 between the place and the office
     return None
 
 
