@@ -215,7 +215,7 @@ class Comparisons(Topic):
             c.say(f"{amounts}{r.label}: {r.shown}{m} ({r.computation}).")
         else:
             c.say(f"{a.label if a else part} {a.shown if a else ''}{ma}，{b.label if b else ''} {b.shown if b else ''}{mb}，"
-                  f"占比 {r.shown}{m}。")
+                  f"{_share_words(a.label if a else part, b.label if b else '')} {r.shown}{m}。")
             c.say(calc(u, r.computation))
         if standard and whole is not None and _is_whole(whole) and not _is_whole(standard):
             # '人员经费占预算多少': of the whole budget as asked, and of the basic spending it is the larger part of
@@ -286,7 +286,8 @@ class Comparisons(Topic):
             c.say(calc(u, worked))
         return "answered"
 
-    def narrative_share(self, c: Composer, u: Understanding, conv: Conversation | None = None) -> str | None:
+    def narrative_share(self, c: Composer, u: Understanding, conv: Conversation | None = None,
+                        items: list[str] = ()) -> str | None:
         """'X占Y的比例' where X is a figure only the narrative states, more specific than any table wording
         (面向中小企业预留的采购金额 of 政府采购预算): both figures from their sentences, the share computed"""
         q = norm_key(u.text)
@@ -303,8 +304,10 @@ class Comparisons(Topic):
             part = statement_within(self.doc, whole.subject, before)  # '服务类采购占政府采购的比例'
         if part is None and conv is not None and len(before) <= 8:  # '服务类占多少' / '占比呢' after 政府采购
             part = next((st for i in conv.items if (st := statement_within(self.doc, i, before))), None)
-            if part is None and conv.focus and len(strip_frame(before)) < 2:
-                part = _stated_for(self.doc, conv.focus)
+            if part is None and len(strip_frame(before)) < 2:  # '这占…': the figure the conversation is about
+                part = next((st for w in [conv.focus, *items[:1]] if w and (st := _stated_for(self.doc, w))
+                             and norm_key(st.subject) == norm_key(w)), None) or \
+                    (_stated_for(self.doc, conv.focus) if conv.focus else None)
         if part is not None and whole is None and (len(strip_frame(after)) < 2 or REFERENCE_RE.search(after)):
             whole = parent_statement(self.doc, part)  # '服务类占多少比例': of the whole its sentence lists it in
         if part is not None and whole is None and len(strip_frame(after)) >= 2 and \
@@ -314,8 +317,11 @@ class Comparisons(Topic):
             return self._stated_of_row(c, u, part, strip_frame(after))
         if part is None or whole is None or part is whole or part.current > whole.current:
             return None  # none, or no part of that whole
-        if any(len(norm_key(w)) >= len(norm_key(part.subject)) for w in mentions(self.doc, before)):
-            return None  # the table names the part as precisely: the table's share
+        named = [w for w in mentions(self.doc, before) if len(norm_key(w)) >= 4]  # a row's own wording, not '采购'
+        if any(len(norm_key(w)) >= len(norm_key(part.subject)) for w in named) or \
+                named and 2 * len(bigrams(before) & bigrams(norm_key(part.subject))) < len(bigrams(norm_key(part.subject))):
+            return None  # the table names the part as precisely, or the question names a row and not the sentence's
+            # subject ('卫生健康支出占…' is the 类 row, not a sentence about one of its 项)
         unit = self.doc.text_unit
         value, computation = share_text(part.current, whole.current)
         if value is None:
@@ -394,6 +400,11 @@ class Comparisons(Topic):
         return "answered"
 
 
+def _share_words(part: str, whole: str) -> str:
+    "'项目支出占支出总计的': the share named by its part and whole (their labels' qualifiers left out)"
+    return f"{bare_label(part)}占{bare_label(whole)}的" if whole else "占比"
+
+
 def _say_share(c: Composer, u: Understanding, part: tuple, whole: tuple, unit: str, value, computation: str) -> str:
     "Part and whole (label, amount, citations), each a figure, then the share with its arithmetic"
     (pl, pv, pc), (wl, wv, wc) = part, whole
@@ -402,7 +413,7 @@ def _say_share(c: Composer, u: Understanding, part: tuple, whole: tuple, unit: s
     if u.language == "en":
         c.say(f"{pl}: {show(pv, unit)}{mp}; {wl}: {show(wv, unit)}{mw}; share {value:.2f}%{m} ({computation}).")
     else:
-        c.say(f"{pl} {show(pv, unit)}{mp}，{wl} {show(wv, unit)}{mw}，占比 {value:.2f}%{m}。")
+        c.say(f"{pl} {show(pv, unit)}{mp}，{wl} {show(wv, unit)}{mw}，{_share_words(pl, wl)} {value:.2f}%{m}。")
         c.say(calc(u, computation))
     return "answered"
 
@@ -442,7 +453,8 @@ def _with_reason(text: str, sentence: str) -> str:
 
 
 def _is_whole(wording: str) -> bool:
-    return bool(re.search(r"总|合计|全部|所有", wording))
+    "Whether a wording names a whole by its words (总支出, 全部预算, 合计), not a row whose label ends in 合计"
+    return bool(re.search(r"^(?:总|全部|所有|整个|整体)|^(?:合计|总计)$|总(?:支出|收入|预算|额|计|数)", norm_key(wording)))
 
 
 def _retry_ambiguous(call, table: str | None) -> ToolResult:
@@ -450,6 +462,9 @@ def _retry_ambiguous(call, table: str | None) -> ToolResult:
     r = call(table)
     if r.status == "not_found" and table is not None:
         r = call(None)  # the table hint was wrong for this pair
+    elif r.status == "ambiguous" and table is not None:
+        unhinted = call(None)  # '三公经费占基本支出多少': the hint (基本支出's table) names the whole's table only
+        r = unhinted if unhinted.ok else r
     if r.status == "ambiguous" and table is None and r.candidates:
         again = call(re.sub(r"（(收入|支出)）$", "", r.candidates[0].table))
         if again.ok:

@@ -140,6 +140,7 @@ class Assistant:
         part of the same message ('X多少钱？用途是什么？') goes on from the one before, as a follow-up does."""
         u, zh_text = self.parser.understand(text)
         u.followup = u.followup or (later and leans_on_before(text))
+        u.later = later
         if u.language == "zh" and language_of(question) == "en":
             u.language = "en"  # a part of an English question read in the document's wording is answered in English
         query.language = u.language
@@ -153,6 +154,7 @@ class Assistant:
             conv.reset()
             query.outside = refusal
             return refuse(self.doc, c, refusal)
+        zh_text = self.parser.carried(u, zh_text, conv)
         subject = self.parser.subject(u, zh_text, conv)
         query.parts.append(self.parser.part(text, u, subject.items, subject.inherited, zh_text, conv.items))
         pointing = self.parser.dangling(u, subject.items, conv, text)
@@ -191,7 +193,8 @@ class Assistant:
         if focus is None and len(answered) == 1 and items:
             focus = bare_label(answered[0].label)  # the one figure this turn read: what '它' means next
         conv.remember(items)
-        conv.focus, conv.measure, conv.intent = focus, u.measure, u.primary
+        conv.focus, conv.measure = focus, u.measure
+        conv.intent = "purpose" if part.operation == "purpose" else u.primary
         conv.table = c.first_table() or table
         c.suggestions = c.suggestions or follow_ups(self.doc, u, items, part)
         answer = c.answer(status)

@@ -218,7 +218,7 @@ class Executor:
             if st:
                 return st
         if u.has("share"):
-            st = self.comparisons.narrative_share(c, u, conv)
+            st = self.comparisons.narrative_share(c, u, conv, items)
             if st:
                 return st
         if u.has("share") and items:

@@ -22,7 +22,7 @@ from .narrative import Narrative
 from .organisation import Organisation
 from .plan import BUDGET_AS_WHOLE, CATEGORY_WORDS, WHOLE_BUDGET, base_label, stated_subject, strip_frame
 from .source import Topic
-from .understand import EITHER_RE, Understanding
+from .understand import EITHER_RE, MEASURES, Understanding
 
 
 INCOME_AS_WHOLE = frozenset({"收入", "总收入", "收入预算", "全部收入", "收入总计", "收入总额", "资金"})
@@ -399,6 +399,10 @@ class Figures(Topic):
         said = u.text + (" " + conv.answers[-1].question if u.inherited and conv.answers else "")
         level = ("款" if re.search(r"款", said) else "项" if re.search(r"(?<!目)项级|[“\"]项[”\"]", said)
                  else ("类" if re.search(r"类(?!型)", said) and "项目类" not in said else None))
+        whole = not items or norm_key(items[0]) in BUDGET_AS_WHOLE | {"项目", "项目支出"}
+        if level is None and whole and (re.search(r"科目", said) or _project_table(self.doc) is None) and \
+                not any(w in said for w in CATEGORY_WORDS):
+            level = "项"  # '哪个科目最多': the function classification's most detailed lines (so without a project table)
         nth = re.search(r"第([二三四五2-5])", u.text)
         nth = {"二": 2, "三": 3, "四": 4, "五": 5}.get(nth.group(1), int(nth.group(1)) if nth and nth.group(1).isdigit()
                                                      else 0) if nth else 0
@@ -418,7 +422,9 @@ class Figures(Topic):
             r = T.rank(self.doc, table=table, n=n, order="bottom" if u.ascending else "top", measure=u.measure,
                        within=items[0])
             r = r if r.ok else None
-        r = r or ranked(u.measure)
+        said_column = next((name for name, rx in MEASURES if re.search(rx, said)), None)
+        measure = u.measure or (said_column if level else None)  # '项目支出里最大的科目': ranked by that column
+        r = r or ranked(measure)
         if not r.ok and u.measure:
             r = ranked(None)  # '前N名': the measure word named the table, not a column
         if not r.ok:

@@ -96,6 +96,8 @@ class Narrative(Topic):
             c.say(f"{t.name}的年度目标写道：“{t.overall_goal}”{m}" if u.language == "zh"
                   else f"The goal of {t.name} reads: “{t.overall_goal}”{m}")
             return "answered"
+        if not goal_only and not names:  # '为什么要列X': no reason is written, but what X pays for is
+            return self.purpose(c, u, [item], text)
         return None
 
     def purpose(self, c: Composer, u: Understanding, items: list[str], text: str) -> str | None:

@@ -162,6 +162,16 @@ class Parser:
         return QueryPart(text=text, operation=operation, unit=u.unit, top_n=u.top_n, inherited=inherited,
                          operands=operands, per=per)
 
+    def carried(self, u: Understanding, zh_text: str, conv: Conversation) -> str:
+        """The wording of a part that repeats the previous part's purpose question of its own subject ('X呢' after
+        'Y是干什么用的'): the purpose words added, as the executor reads them; else the wording as it was"""
+        if conv.intent != "purpose" or not u.followup or u.intents or u.measure or PURPOSE_RE.search(zh_text.lower()) \
+                or len(strip_frame(zh_text)) > 12 or not mentions(self.doc, zh_text) and \
+                stated_subject(self.doc, [], zh_text) is None:
+            return zh_text
+        u.inherited = True
+        return zh_text + "，用于什么"
+
     def _speaks_of_document(self, text: str) -> bool:
         "Whether any pair of Chinese characters of the text occurs in the document (or the text is English)"
         key = norm_key(text)
@@ -255,7 +265,13 @@ class Parser:
         if not conv.items:
             if conv.measure and u.followup and not items and not u.measure:
                 return [conv.measure]  # 'what does 基本支出 mean' → 'how much is it': the column was the topic
+            if conv.focus and u.followup and u.has("share") and items and "占" in text and \
+                    not any(norm_key(i) in norm_key(text).split("占", 1)[0] for i in items):
+                return [conv.focus, *items]  # '哪一项最多？占总支出多少？': the item ranked first, of the whole named
             return items
+        if not items and not u.intents and AMOUNT_ASKED_RE.search(text.lower()) and \
+                strip_frame(text) in ("", "具体", "金额", "数额"):
+            u.followup = True  # '多少钱？' after a topic: the amount of that topic
         if not items and not u.intents and not u.measure and (not u.followup or len(strip_frame(text)) >= 6) and \
                 not self._speaks_of_document(text) and not PURPOSE_RE.search(text.lower()):
             return items  # '呜啦啦 12345', '那它的吉祥物叫啥' after a topic: nothing of it is about the budget
@@ -268,13 +284,17 @@ class Parser:
         if not items and len(conv.recent) >= 2 and (BOTH_RE.search(text) or u.followup and u.primary == "total"):
             u.followup = True
             return conv.recent[-2:]  # '两个加起来多少' after A, then B: A and B
-        if not items and conv.intent == "rank" and conv.focus and POINTING_RE.search(text):
-            return [conv.focus]  # '它是干什么的' after '最大的是哪个': the item ranked first
+        if not items and conv.intent == "rank" and conv.focus and (POINTING_RE.search(text) or u.has("share")):
+            return [conv.focus]  # '它是干什么的', '占多少' after '最大的是哪个': the item ranked first
         own = [i for i in items if norm_key(i) not in {norm_key(x) for x in conv.items}]
         category = next((w for w in CATEGORY_WORDS if w in text), None)
         if category:
             u.intents.insert(0, "count")
             return items or conv.items
+        column_of_topic = u.later and not items and u.measure and not u.intents and \
+            self._carries(conv.items, u.measure) and not self._whole(conv.items)
+        if column_of_topic:
+            u.followup = True  # 'X总共多少？基本支出、项目支出分别是多少': the columns of X
         if not u.followup:
             return items
         columns = {name for name, _ in MEASURES}
@@ -284,23 +304,26 @@ class Parser:
             u.inherited, u.followup = True, False  # the whole named again, from its own table as the question would
             measure, u.measure = u.measure, None
             return [measure, conv.items[1]]
-        if not items and u.measure and (not REFERENCE_RE.search(text) or not self._carries(conv.items, u.measure)
-                                        or self._whole(conv.items)):  # a column of the whole budget is the column
+        if not items and u.measure and (not (REFERENCE_RE.search(text) or column_of_topic) or
+                                        not self._carries(conv.items, u.measure) or self._whole(conv.items)):
+            # a column of the whole budget is the column
             if REFERENCE_RE.search(text) and not u.intents and conv.intent in ("change", "reason", "share"):
                 u.intents.append(conv.intent)  # '其中基本支出呢' after a change: the same operation of that column
                 u.inherited = True
             return items  # '去年<X>是多少', '项目支出呢' after an item without that column: the measure is the subject
         narrowing = re.search(r"只算|只看|仅|单算", text)  # '只算机关的呢' narrows the previous sum to one reading
         own_operation = PURPOSE_RE.search(text.lower())  # '干啥用的' asks its own operation of the previous topic
-        if not u.intents and conv.intent and conv.intent not in ("value", "definition", "total") and not narrowing and \
+        if not u.intents and conv.intent and conv.intent not in ("value", "definition", "total", "purpose") and \
+                not narrowing and \
                 not own_operation:  # a sum's operation is not what one item asked after it wants ('其中服务多少')
             u.intents.append(conv.intent)  # type: ignore[arg-type]  # '公务接待费呢？' repeats the operation
             if conv.intent == "reason":
                 u.intents.append("change")
             u.inherited = True
         if not items or (not own and not u.has("definition")):
-            if not u.intents and conv.intent and not own_operation:
-                u.intents.append(conv.intent)  # type: ignore[arg-type]
+            if not u.intents and conv.intent and conv.intent != "purpose" and not own_operation and \
+                    not (conv.intent == "definition" and AMOUNT_ASKED_RE.search(text.lower())):
+                u.intents.append(conv.intent)  # type: ignore[arg-type]  # '这个经费多少' after its meaning: the amount
             if re.search(r"去年|上年|上一年|last year", text) and not u.has("reason"):
                 u.intents.insert(0, "change")
             if u.measure is None and not u.has("change") and conv.measure and (

@@ -52,7 +52,11 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     # a part with a subject of its own is a question of its own ('X多少？其中服务类占几成？' names 服务类 beside X); so is
     # a later part asking an operation of its own of the same subject ('X多少钱？用途是什么？'), answered after it
     # the first part stands alone when it asks an amount or states a claim to check ('有8辆车吧，运行费多少？')
-    asks = [not n and (_own_operation(p) or i == 0 and bool(ASKS_RE.search(p) or re.search(r"[吧吗嘛][?？]?$", p)))
+    # a later part leaning on the one before asks an operation of its own ('…各多少？两个加起来呢？'), and so does an
+    # amount asked of what a definition or purpose question named ('X指的是啥？今年这个经费预算多少')
+    asks = [not n and (_own_operation(p) or i == 0 and bool(ASKS_RE.search(p) or re.search(r"[吧吗嘛][?？]?$", p))
+                       or i > 0 and (leans_on_before(p) and not _own_operation(parts[i - 1]) or
+                                     ASKS_RE.search(p) and REFERENCE_RE.search(p) and _own_operation(parts[i - 1])))
             and not (i > 0 and REASON_RE.search(p) and CHANGE_RE.search(parts[i - 1]))
             for i, (p, n) in enumerate(zip(parts, named))]  # '…增加还是减少？原因是什么': one change with its reason
     if len(parts) > 1 and (offers or not all(mine or later or op or (n and (n - set().union(*(o for o in named if o is not n))))
@@ -60,12 +64,25 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
         parts = [text]  # '几倍？多多少', '…？是基本支出还是项目支出？': a later question leans on the first
     parts = [q for p in parts for q in ENGLISH_AND_RE.split(p) if q.strip()]  # '…budget, and how much of it is …'
     groups: list[list[str]] = []
+    heads: list[str] = []  # the items the last enumeration named, for a later part asking the same of each
     for p in parts:
         for clause in _asking_clauses(doc, p):
             # an English enumeration ('A and B respectively') is read in the document's wording, and stays English
             english = language_of(clause) == "en"
-            groups.append(_enumeration(doc, to_chinese(clause) if english else clause) or [clause])
+            zh = to_chinese(clause) if english else clause
+            each = EACH_LEANING_RE.match(zh)
+            if each and heads and not _enumerated(doc, zh)[1]:
+                groups.append([f"{h}{zh[each.end('lead'):]}" for h in heads])  # 'A和B各多少？分别占总支出多少？'
+                continue
+            prefix, elements, _ = _enumerated(doc, zh)
+            heads = [f"{prefix}{e}" for e in elements] or heads
+            groups.append(_enumeration(doc, zh) or [clause])
     return groups
+
+
+EACH_LEANING_RE = re.compile(r"(?P<lead>(?:那|那么)?(?:它们|这两项|这两个|两者|二者|这几项)?(?:分别|各自|各)?)"
+                             r"(?=占|比(?:去年|上年|上一年)|较上年|同比)")
+"""A later part asking a share or a change with no subject of its own, after an enumeration: asked of each item."""
 
 
 REASON_RE = re.compile(dict(INTENT_PATTERNS)["reason"])
@@ -112,9 +129,13 @@ def _asking_clauses(doc: BudgetDocument, text: str) -> list[str]:
     """'X多少，其中A多少，B多少' / 'X多少，占…比例是多少，比去年变化多少': three questions after commas, each asking an
     amount and naming its own subject or leaning on the first; else the standard shapes of ``_clauses``"""
     pieces = [x for x in re.split(r"[，,；;]", text) if x.strip()]
-    if len(pieces) >= 3 and all(ASKS_RE.search(x) for x in pieces) and not any(CHANGE_RE.search(x) for x in pieces) and \
+    changes = [x for x in pieces if CHANGE_RE.search(x)]  # one change, leaning on the first ('…，比去年变化多少')
+    if len(pieces) >= 3 and all(ASKS_RE.search(x) for x in pieces) and \
+            (not changes or len(changes) == 1 and changes[0] != pieces[0] and EACH_LEANING_RE.match(changes[0])) and \
             all(_names_something(doc, re.sub(r"^其中|多少|是多少|[?？]", "", x)) or leans_on_before(x) for x in pieces[1:]):
-        return pieces
+        first = mentions(doc, pieces[0])
+        return [pieces[0]] + [f"{first[0]}{x}" if len(first) == 1 and EACH_LEANING_RE.match(x) and not mentions(doc, x)
+                              else x for x in pieces[1:]]  # each leaning part asked of the first part's subject
     return _clauses(text)
 
 
@@ -135,29 +156,36 @@ def _clauses(text: str) -> list[str]:
 
 
 def _enumeration(doc: BudgetDocument, text: str) -> list[str]:
+    "One question per item an enumeration names ('A和B各多少' → 'A多少', 'B多少'), or [] when it names none"
+    prefix, elements, predicate = _enumerated(doc, text)
+    return [f"{prefix}{e}{predicate}" for e in elements]
+
+
+def _enumerated(doc: BudgetDocument, text: str) -> tuple[str, list[str], str]:
+    "The shared prefix, the items and the shared predicate of an enumeration (no items: not one)"
     m = EACH_RE.search(text) or TRAILING_NE_RE.search(text)
     if not m:
-        return []
+        return "", [], ""
     if m.re is TRAILING_NE_RE and TOTAL_RE.search(text):
-        return []  # 'A和B，两项共多少呢': one sum of the items, not a question per item
+        return "", [], ""  # 'A和B，两项共多少呢': one sum of the items, not a question per item
     head, predicate = text[: m.start()], text[m.end() :] if m.re is EACH_RE else text[m.start() :]
     *rows, last = re.split(r"[，,]", head)
     if rows and any(re.fullmatch(rf"(?:的)?(?:{rx})(?:的)?", last.strip()) for _, rx in MEASURES):
         head, predicate = "，".join(rows), last.strip() + predicate  # 'A和B这两行，项目支出各是多少': the column of each
     head = COUNTED_RE.sub("", head.rstrip()).rstrip("，,的")
     if re.search(QUALIFIER_RE, head) or re.search(r"20\d{2}\s*年?\s*(?:和|与|、|及)\s*20\d{2}", head):
-        return []  # 机关和事业单位 / 2023年和2024年: readings of one item
+        return "", [], ""  # 机关和事业单位 / 2023年和2024年: readings of one item
     pieces = _pieces(doc, head)
     if len(pieces) < 2:
-        return []
+        return "", [], ""
     prefix, first = "", pieces[0]
     pm = REFERENCE_PREFIX_RE.match(first) or PREFIX_END_RE.match(first)
     if pm and (pm.re is REFERENCE_PREFIX_RE or mentions(doc, pm.group(2)) or mentions(doc, pm.group(1))):
         prefix, first = pm.group(1), pm.group(2)  # '这里面A和B各多少': each asked of what 这里面 refers to
     elements = [first, *pieces[1:]]
     if not all(_names_something(doc, e) or _states(doc, prefix, e) for e in elements):
-        return []
-    return [f"{prefix}{e}{predicate}" for e in elements]
+        return "", [], ""
+    return prefix, elements, predicate
 
 
 def _pieces(doc: BudgetDocument, head: str) -> list[str]:

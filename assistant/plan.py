@@ -309,12 +309,32 @@ def stated_subject(doc: BudgetDocument, items: list[str], text: str,
     short = len(re.sub(r"[A-Za-z\s?!.,']", "", q)) <= 12  # an English follow-up's words are not counted
     vague = bool(items) and not inherited and not mentions(doc, items[0]) and \
         len(top_tier(resolve(doc, items[0]))) > 2  # '服务' names 20 rows; '一般公共服务' is a label's own wording
+    if items and not inherited and any(norm_key(st.subject) == norm_key(items[0]) for st in stated):
+        return None  # a subject the narrative states by that name is its own ('机关运行经费呢' after 三公)
     if not (conv_items and short and (REFERENCE_RE.search(q) or inherited or vague)):
         return None  # only a short follow-up looks inside the topic ('货物类呢' after '政府采购')
     own = [w for w in mentions(doc, text) if norm_key(w) not in {norm_key(i) for i in conv_items}]
     if own and not vague:
         return None  # '购房补贴呢' names a row of its own: the table's figure, not a sentence about it
-    return next((st for place in conv_items if (st := statement_within(doc, place, q)) is not None), None)
+    return next((st for place in conv_items if (st := statement_within(doc, place, q) or statement_beside(doc, place, q))
+                 is not None), None)
+
+
+def statement_beside(doc: BudgetDocument, place: str, text: str) -> Statement | None:
+    """The one amount stated in the sentence that names a place, asked after it ('编报绩效目标的项目11个，涉及项目预算资金
+    6626万元' → '涉及多少钱'): the figure whose subject shares a word with the question, else the sentence's only one"""
+    where = norm_key(place)
+    if len(where) < 4 or any(m.score >= 0.9 for m in resolve(doc, place)[:1]):
+        return None  # a table row is asked after by its own figures, not a sentence's
+    beside = [st for st in statements(doc) if st.current is not None and where in norm_key(st.quote)
+              and norm_key(st.subject) != where]
+    if len({st.quote for st in beside}) != 1:
+        return None
+    asked = {norm_key(text)[i: i + 2] for i in range(len(norm_key(text)) - 1)} - GENERIC_PAIRS
+    named = [st for st in beside if any(p in norm_key(st.subject) for p in asked)]
+    if len(named) == 1:
+        return named[0]
+    return beside[0] if len(beside) == 1 else None
 
 
 
@@ -328,7 +348,8 @@ def _distinctive_subject(doc: BudgetDocument, stated: list[Statement], q: str) -
     for st in stated:
         key = norm_key(st.subject)
         n, run = common_run(q, key)
-        if n >= 3 and 5 * n >= 2 * len(key) and re.fullmatch(r"[\u4e00-\u9fff]+", run) and \
+        generic = all(run[i: i + 2] in GENERIC_PAIRS for i in range(0, len(run) - 1, 2)) and len(run) % 2 == 0
+        if n >= 3 and 5 * n >= 2 * len(key) and re.fullmatch(r"[\u4e00-\u9fff]+", run) and not generic and \
                 not any(run in norm_key(o.subject) for o in stated if norm_key(o.subject) != key) and \
                 not any(run in w for w in vocab) and run not in own:  # '单位预算' names the document
             found.append(st)

@@ -32,6 +32,8 @@ DIRECTION_RE = re.compile(rf"(?:{CHANGE_WORDS})了?[^。？?]{{0,12}}?"
 WHY_DIRECTION_RE = re.compile(rf"(?:为什么|为何|为啥)[^，。？?,]{{0,15}}?(?:{CHANGE_WORDS}|比(?:去年|上年)(?:多|少|高|低))|"
                               + HOW_COME_CHANGED)
 """'为什么X减少了': a why that takes a direction for granted; corrected when the figures go the other way."""
+HOW_MUCH_DIRECTION_RE = re.compile(rf"比(?:去年|上年|上一年|\d{{4}}年)(?:{CHANGE_WORDS}|多|少)了?(?:多少|几)")
+"""'X比上年少了多少': a how-much that takes a direction for granted; corrected the same way."""
 CONFIRM_RE = re.compile(r"吧|吗|是不是|对不对|是否|没错|right\b|correct|isn't it|is it")
 """Words that ask to confirm what the question states."""
 ABOVE_RE = re.compile(r"超过|多于|高于|以上|不止|至少|不少于|不低于|more than|over|above|at least")
@@ -72,13 +74,14 @@ def _direction(c: Composer, u: Understanding, text: str) -> tuple[bool, str] | N
             or re.match(r"\s*(?:why|how)\b", text, re.I) or re.search(r"\bhow (?:much|far|many)\b|\bby how\b", text, re.I):
         return None  # '增加还是减少', 'higher or lower', 'why did it rise': a question, not a claim
     change = _change(c)
-    why = None if m else WHY_DIRECTION_RE.search(text)
+    why = None if m else WHY_DIRECTION_RE.search(text) or HOW_MUCH_DIRECTION_RE.search(text)
     if not (m or why) or change is None or change.value == 0:
         return None
-    claimed = -1 if re.search(DECREASE_CLAIM, (m or why).group(0)) else 1
+    said = re.sub(r"(?:多少|几)$", "", (m or why).group(0))  # the claim without the how-much ('少多少': 少)
+    claimed = -1 if re.search(DECREASE_CLAIM + r"|比(?:去年|上年|上一年|\d{4}年)少", said) else 1
     actual = 1 if change.value > 0 else -1
     if why and claimed == actual:
-        return None  # a why whose direction holds asks for the reason, not a verdict
+        return None  # a why (or how much) whose direction holds asks for the reason (amount), not a verdict
     name = re.sub(r"（[^（）]*）$", "", change.label)
     word = ("增加" if actual > 0 else "减少") if u.language == "zh" else ("increased" if actual > 0 else "decreased")
     said = f"{name}比上年{word} {show(abs(change.value), change.unit)}" if u.language == "zh" else \

@@ -162,6 +162,9 @@ def other_place(doc: BudgetDocument, text: str) -> str | None:
         if len(name) < 2:
             continue
         place = name + m.group(2)
+        rest = norm_key(text[m.start(2):])
+        if any(len(k) >= 4 and k[0] == m.group(2) and rest.startswith(k[:6]) for k in map(norm_key, vocabulary(doc))):
+            continue  # '安排区政府督查…经费': the 区 begins a name of the document, not a place of its own
         if not is_own(doc, place) and not is_own(doc, name):
             return place
     own = {_pinyin(re.sub(r"[省市区县]", "", n)) for n in (doc.region, *re.findall(r"[\u4e00-\u9fff]{2,}?[市区县]", doc.region or ""))

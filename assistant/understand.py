@@ -69,7 +69,7 @@ REFERENCE_RE = re.compile("|".join(REFERENCE_WORDS) + r"|呢|^其(?!他)|" + ENG
 POINTING_RE = re.compile(r"那个|这个|那项|这项|那笔|这笔|此项|该项|上述|它们|它|\b(?:it|that one|this one)\b", re.I)
 """Words that point at one thing said before; opening a conversation they point at nothing."""
 FOLLOWUP_MARKERS = (ENGLISH_REFERENCE + r"|^(" + "|".join(REFERENCE_WORDS) + r"|同样|then|and|what about|how about)"
-                    r"|呢[？?]?$|去年|上年|占多少|占比多少|怎么算|^为什么[？?]?$|原因呢|^谁|^占|又(?:是|有|花|占|为)")
+                    r"|呢[？?]?$|去年|上年|占多少|占比多少|怎么算|^为什么[？?]?$|原因呢|^谁|^(?:这|此)?占|又(?:是|有|花|占|为)")
 
 AVERAGE_RE = re.compile(r"(?P<month>平均(?:到|下来)?每(?:个)?月|每(?:个)?月平均|月均|平均一个月|一个月平均|每个月|平摊到每个?月|"
                         r"按月(?:发|算|分|平均|摊)|每月(?=是|有|能|发|大概|约|多少|平均)|"
@@ -84,7 +84,7 @@ PERIODS = {"month": (12, "月", "per month"), "quarter": (4, "季度", "per quar
            "day": (0, "天", "per day")}
 """Each period an average may be over: how many a budget year holds (days: the year's own, or as many as the question
 says), its word and its English."""
-PURPOSE_RE = re.compile(r"干什么|干啥|干嘛|干吗|做什么|发(?:什么|给谁|给哪些)|补(?:贴)?什么|用途|用于(?:什么|哪)|用来|拿来|(?:花|用)(?:在|到|于)(?:了)?(?:哪|什么|啥)|(?:主要)?(?:开支|支出|花|负担)(?:些|的是)?(?:什么|啥|哪些)(?:钱|费用|开支)?[?？]?$|派什么用|作什么用|做什么用|有什么用|给(?:谁|哪些人|什么人)(?:用|花)|支付(?:哪些|什么|啥)|解决(?:什么|啥|哪些)问题|(?:目的|作用)是(?:什么|啥)|起(?:什么|啥)作用|是管(?:什么|啥)的|管啥的|what\b.*\bfor\s*[?.]?$|used for|purpose")
+PURPOSE_RE = re.compile(r"干什么|干啥|干嘛|干吗|做什么|发(?:什么|给谁|给哪些)|补(?:贴)?什么|用途|用于(?:什么|哪)|用来|拿来|(?:花|用)(?:在|到|于)(?:了)?(?:哪|什么|啥)|(?:主要)?(?:开支|支出|花|负担)(?:些|的是)?(?:什么|啥|哪些)(?:钱|费用|开支)?[?？]?$|派什么用|作什么用|做什么用|有什么用|给(?:谁|哪些人|什么人)(?:用|花)|支付(?:哪些|什么|啥)|解决(?:什么|啥|哪些)问题|(?:目的|作用)是(?:什么|啥)|起(?:什么|啥)作用|是管(?:什么|啥)的|管啥的|按(?:什么|啥|哪些)(?:标准|比例|规定)?(?:交|缴|发|算|给|计)|what\b.*\bfor\s*[?.]?$|used for|purpose")
 """A question about what money or a thing is used for."""
 
 MEANING_RE = re.compile(r"(?<!我)理解(?!得|的对|正确|没错|对)|区别|区分|不同|哪几|含义|意思|指(?:的)?(?:是|哪|啥|什么)|\bmean|stand for|explain|defin")
@@ -123,6 +123,8 @@ class Understanding:
     out_of_scope: str | None = None
     measures: list[str] = field(default_factory=list)
     """Every column the question names ('算基本支出还是项目支出': both)."""
+    later: bool = False
+    """A later part of a question with several ('X总共多少？基本支出、项目支出分别是多少': the columns of X)."""
 
     @property
     def primary(self) -> Intent:

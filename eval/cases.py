@@ -28,6 +28,8 @@ class CaseSetError(Exception):
 
 def _decimal_text(value: Any) -> Any:
     # NOTE: YAML reads an unquoted 7.80 as the float 7.8; go through str() so no binary noise enters a Decimal.
+    if isinstance(value, str) and re.fullmatch(r"\s*[-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?\s*", value):
+        return value.replace(",", "").replace("−", "-").strip()  # '91,016,775.35': written as the document prints it
     return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 

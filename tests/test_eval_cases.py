@@ -46,6 +46,13 @@ def test_unquoted_decimal_keeps_its_digits(tmp_path):
     assert fig.value == Decimal("7.8") and str(fig.value) == "7.8", "no binary float noise"
 
 
+def test_value_with_thousands_separators_reads_as_the_number(tmp_path):
+    p = write_set(tmp_path, GOOD_CASE.replace('value: "1.00"', 'value: "91,016,775.35"'))
+    assert load_set(p).cases[0].turns[0].expected.figures[0].value == Decimal("91016775.35")
+    with pytest.raises(CaseSetError, match="figures.0.value"):
+        load_set(write_set(tmp_path, GOOD_CASE.replace('value: "1.00"', 'value: "9,10.5"'), "bad.yaml"))
+
+
 def test_bad_status_names_the_file_and_the_case(tmp_path):
     p = write_set(tmp_path, GOOD_CASE + GOOD_CASE.replace("name: ok", "name: broken").replace("answered", "maybe"))
     with pytest.raises(CaseSetError) as e:

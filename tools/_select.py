@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from budget_qa.results import Candidate, Citation, ToolResult
-from budget_qa.types import BudgetDocument
+from budget_qa.types import BudgetDocument, TableKind
 
 from .aliases import TOTAL_WORDS
 from .resolve import (
@@ -38,7 +38,8 @@ class Pick:
 def item_label(item: Item, measure: str | None = None) -> str:
     "'行政运行 [2080101]', '一般公共预算“三公”经费支出合计', plus the measure when it is not the row's default"
     if item.is_total and item.label in TOTAL_WORDS | {"合计", "总计"}:
-        base = display_title(item.table.title) + item.label
+        kind = item.table.kind  # the standard table's name, whatever the template prints ('支出预算总表' → 支出总体)
+        base = display_title(item.table.title if kind in (None, TableKind.generic) else kind.value) + item.label
     else:
         base = item.display()
         if item.gov_code:
