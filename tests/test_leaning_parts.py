@@ -1,0 +1,112 @@
+"""Parts that lean on the part or turn before them: a share or change asked of each item enumerated, a comma part
+asked of the first part's subject, the columns of the row just asked, the amount beside a stated count, the
+purpose carried to 'X呢', and a how-much question that takes a direction for granted."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tests._pdf_docs import ask  # noqa: F401 - fixture
+
+D = Decimal
+
+
+@pytest.fixture(scope="module")
+def bot(seed_doc):
+    from assistant.core import Assistant
+
+    return Assistant.from_document(seed_doc, retrieval=False)
+
+
+def talk(bot, *questions):
+    conv = bot.new_conversation()
+    return [bot.ask(q, conv) for q in questions]
+
+
+def values(answer) -> set[Decimal]:
+    return {f.value for f in answer.figures}
+
+
+def test_a_share_asked_after_an_enumeration_is_asked_of_each_item(bot):
+    a, = talk(bot, "基本支出和项目支出各多少？分别占总支出多少？")
+    assert {D("4825.95"), D("48626.00"), D("9.03"), D("90.97")} <= values(a)
+    assert [p.operation for p in a.query.parts].count("share") == 2
+
+
+def test_comma_parts_without_a_subject_are_asked_of_the_first_parts_subject(bot):
+    a, = talk(bot, "三公经费多少，占基本支出多少，比上年增加多少")
+    assert {D("30.99"), D("0.64"), D("7.80")} <= values(a)
+    assert "15,572.60%" not in a.text  # never the whole over the part
+
+
+def test_a_narrative_subject_named_after_a_topic_is_its_own(bot):
+    _, a = talk(bot, "三公经费是多少", "机关运行经费呢")
+    assert values(a) == {D("119.50")} and "公务用车" not in a.text
+
+
+def test_a_purpose_question_carries_to_the_next_subject_and_an_amount_leans_on_it(bot):
+    _, purpose, amount = talk(bot, "三公经费干什么用的", "机关运行经费呢", "多少钱")
+    assert purpose.query.parts[0].operation == "purpose" and "办公及印刷费" in purpose.text
+    assert values(amount) == {D("119.50")}
+
+
+def test_a_bare_how_much_after_a_topic_is_the_topics_amount(bot):
+    _, a = talk(bot, "公务接待费", "具体多少")
+    assert D("14.39") in values(a)
+
+
+def test_a_how_much_that_takes_the_wrong_direction_for_granted_is_corrected(bot):
+    wrong, right = talk(bot, "公务接待费比去年多多少"), talk(bot, "三公经费比上年多了多少")
+    assert wrong[0].text.startswith("不对：公务接待费比上年减少 0.80 万元")
+    assert not right[0].text.startswith(("不对", "是的"))
+
+
+def test_the_share_of_a_row_in_another_tables_total_reads_the_row_from_its_own_table(bot):
+    a, = talk(bot, "三公经费占基本支出多少")
+    assert a.status == "answered" and D("0.64") in values(a)
+
+
+def test_the_columns_asked_after_a_row_are_that_rows_columns(ask):
+    # putuo-gov-office-2025.pdf 行政运行 [2010301]: 12,029,501.84 = 11,919,501.84 基本 + 110,000.00 项目
+    a, = ask("putuo-gov-office-2025", "行政运行这个科目总共多少？基本支出、项目支出分别是多少")
+    assert {D("12029501.84"), D("11919501.84"), D("110000.00")} <= values(a)
+
+
+def test_an_amount_asked_after_a_definition_is_the_defined_terms(ask):
+    a, = ask("putuo-gov-office-2025", "机关运行经费指的是啥？今年这个经费预算多少")
+    assert D("213.28") in values(a) and "867.50" not in a.text
+
+
+def test_a_row_named_in_a_share_is_the_tables_row_not_a_sentence_about_one_of_its_lines(ask):
+    a, = ask("putuo-gov-office-2025", "卫生健康支出占一般公共预算支出的比例是多少？")
+    assert {D("1097073.43"), D("1.21")} <= values(a)
+
+
+def test_the_amount_beside_a_stated_count_and_its_share_of_a_row(ask):
+    # p.21: 编报绩效目标的项目11个，涉及项目预算资金6626万元; 项目支出 66,410,000.00 元
+    _, amount, share = ask("putuo-gov-office-2025", "有多少个项目编报了绩效目标？", "涉及多少钱", "这占全部项目支出的多少？")
+    assert values(amount) == {D("6626.00")}
+    assert D("99.77") in values(share)
+
+
+def test_a_project_name_beginning_with_a_district_word_is_not_another_place(ask):
+    a, = ask("putuo-gov-office-2025", "为啥要安排区政府督查及建议提案工作业务经费？")
+    assert a.status == "answered" and "重点工作" in a.text
+
+
+def test_why_a_line_is_budgeted_quotes_what_it_pays_for_when_no_reason_is_written(ask):
+    a, = ask("putuo-gov-office-2025", "为什么要列职业年金缴费支出？")
+    assert "主要用于机关事业单位实施养老保险制度" in a.text
+
+
+def test_the_largest_subject_line_by_a_column_and_the_next_one(ask):
+    first, second = ask("putuo-gov-office-2025", "项目支出里最大的一笔是哪个科目？", "第二个呢")
+    assert "一般行政管理事务 [2010302]（项目支出）：46,140,000.00 元" in first.text
+    assert "20,120,000.00 元" in second.text
+
+
+def test_the_share_asked_after_a_ranking_is_the_first_places(ask):
+    a, = ask("putuo-gov-office-2025", "所有具体科目里哪一项钱最多？占总支出多少？")
+    assert {D("46140000.00"), D("50.69")} <= values(a)
