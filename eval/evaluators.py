@@ -582,7 +582,7 @@ class FiguresStated:
         for e in expected:
             same = [s for s in tokens if _same_magnitude(s, e.value, e.unit, e.tol)]
             signed = [s for s in same if _sign_agrees(s, e.value)]
-            labels = [e.label] + [x for x in (change_item(e.label),) if x]  # '收支预算比上年增加': or 收支预算 alone
+            labels = [e.label, *change_item(e.label)]  # '收支预算比上年增加': or 收支预算 alone
             named = [s for s in signed if not e.label or
                      any(_attached(s, lab, [o for o in others if o != e.label]) for lab in labels)]
             if named:

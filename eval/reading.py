@@ -338,19 +338,26 @@ def _fmt(d: Decimal) -> str:
 LABEL_QUALIFIER_RE = re.compile(r"（([^（）]*)）")
 """A qualifier in a figure label is in full-width brackets; '(境)' in 因公出国(境)经费 is part of the name."""
 GENERIC_WORDS = ("一般公共预算", "本年", "预算执行数", "执行数", "预算数", "预算", "合计", "小计", "总计", "支出总体", "变化额", "变化率", "的比重", "推算")
-CHANGE_PHRASE = re.compile(r"(?:比上年|较上年|同比)?(?:增加|减少|增长|下降|增幅|降幅)(?:额|率|幅度|金额)?$")
+CHANGE_PHRASE = re.compile(r"(?:比上年|较上年|比去年|同比)?(?:增加|减少|增长|下降|增幅|降幅|变化)(?:额|率|幅度|金额)?$")
 """A gold label's direction words ('比上年增加'); an answer's own change label ('X 2025年比2024年的变化') is not one."""
 
 
-def change_item(label: str) -> str | None:
-    """The item a change's gold label names before its direction ('收支预算比上年增加' → 收支预算), or None. The sign
-    check reads the direction, so the item's name alone names the figure (an English answer says 'an increase of'
-    next to the item's name)."""
+INCREASE_NAMES = ("增长", "增加", "increase", "growth", "rise", "grew", "went up")
+DECREASE_NAMES = ("下降", "减少", "decrease", "fall", "fell", "drop", "went down")
+"""The words that name a change by its direction alone, in either language."""
+
+
+def change_item(label: str) -> list[str]:
+    """The names a change's gold label has beside itself: the item it names before its direction ('收支预算比上年增加'
+    → 收支预算), or, for a label that is only a direction or rate ('比上年增加', '增长率', '降幅'), the direction's
+    words in Chinese and English; else none. The sign check reads the direction, so these name the figure (an English
+    answer says 'an increase of' next to the item's name)."""
     said = (label or "").strip()
     item = CHANGE_PHRASE.sub("", said)
-    if not item and said:  # the label is only the rate ('增长率', '降幅'): the direction word names it
-        return "下降" if re.search(r"减少|下降|降", said) else "增长"
-    return item if item != said and len(norm_key(item)) >= 2 else None
+    if not item and said:  # '变化额': either direction's words
+        down, up = re.search(r"减少|下降|降", said), re.search(r"增加|增长|增", said)
+        return list(DECREASE_NAMES if down else INCREASE_NAMES if up else INCREASE_NAMES + DECREASE_NAMES)
+    return [item] if item != said and len(norm_key(item)) >= 2 else []
 
 
 SUM_WORDS = re.compile(r"合计|总计|共计|一共|加起来|总共|in total|total|altogether", re.I)
@@ -462,14 +469,19 @@ def naming_score(text: str, label: str) -> int:
 
 def names(text: str, label: str) -> bool:
     "Whether a stretch of text names the item of a label (a name of it, or a run of 4+ characters of one)"
-    t = norm_key(text)
+    t = _total_words(norm_key(text))
     if not t:
         return False
     if " + " in (label or "") and SUM_WORDS.search(t):
         return True
     if " − " in (label or "") and DIFFERENCE_WORDS.search(t):
         return True
-    return any(_name_in(seen, n) for n in label_names(label) for seen in (t, _generic_free(t)))
+    return any(_name_in(seen, n) for n in map(_total_words, label_names(label)) for seen in (t, _generic_free(t)))
+
+
+def _total_words(text: str) -> str:
+    "A grand total named one way: 总合计 and 总体合计 are 总计 (a 合计 alone may be any row's own total)"
+    return re.sub(r"总体合计|总合计", "总计", text)
 
 
 def _generic_free(text: str) -> str:

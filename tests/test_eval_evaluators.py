@@ -538,6 +538,26 @@ def test_a_label_offering_two_names_is_named_by_either():
     assert not names("项目支出合计为", "收入/支出总计")
 
 
+def test_a_grand_total_is_named_by_any_of_its_total_words_and_no_other_rows_total():
+    from eval.reading import names
+
+    assert names("收支总预算（支出总体合计）（2024年预算）为", "支出总计")
+    assert names("一般公共预算支出总合计为", "一般公共预算支出总计")
+    assert not names("收支总预算（支出总体合计）为", "收入总计")
+    assert not names("项目支出合计为", "支出总计")
+
+
+def test_a_change_label_of_direction_alone_is_named_by_that_directions_words_in_english_too():
+    t = Turn(question="Did it go up?", expected=Expected(status="answered", figures=[
+        ExpectedFigure(value=Decimal("7.80"), unit="万元", label="比上年增加"),
+        ExpectedFigure(value=Decimal("33.64"), unit="%", label="增长率")]))
+    up = Answer(question="q", text="X: 2024 budget 30.99 万元, 2023 budget 23.19 万元; an increase of 7.80 万元, "
+                "growth of 33.64%.", status="answered").as_json()
+    down = Answer(question="q", text="X: a decrease of 7.80 万元, a fall of 33.64%.", status="answered").as_json()
+    assert FiguresStated().evaluate(t, up, None).passed
+    assert not FiguresStated().evaluate(t, down, None).passed
+
+
 def test_a_list_bullet_after_a_line_break_is_no_minus():
     from eval.reading import expressions
 
