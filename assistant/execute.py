@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import tools as T
 from budget_qa.results import Citation, show
@@ -320,8 +321,11 @@ class Executor:
             m = c.figure(f"{f.label}（{u.unit}）", conv.value, u.unit, cites, basis="computed",
                          computation=conv.computation)
             name = bare_label(f.label)  # the converted figure says whose it is
-            if conv.computation.endswith(conv.shown) and "（" in conv.shown:  # a rounded result, said once
-                c.say(f"{name}折合：{conv.computation}{m}。" if u.language == "zh" else f"{name}: {conv.computation}{m}.")
+            if conv.computation.endswith(conv.shown) and "（" in conv.shown:  # a rounded result: said rounded first
+                exact = conv.computation[: -len(conv.shown)] + conv.shown.split("（", 1)[0].strip()
+                rounded = show(conv.value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), u.unit)
+                c.say(f"{name}折合约 {rounded}（{exact}）{m}。" if u.language == "zh"
+                      else f"{name} is about {rounded} ({exact}){m}.")
             else:
                 c.say(f"{name}折合 {conv.shown}（{conv.computation}）{m}。" if u.language == "zh"
                       else f"{name} is {conv.shown} ({conv.computation}){m}.")

@@ -472,16 +472,21 @@ def names(text: str, label: str) -> bool:
     t = _total_words(norm_key(text))
     if not t:
         return False
-    if " + " in (label or "") and SUM_WORDS.search(t):
-        return True
+    if (" + " in (label or "") or COUNTED_SUM_RE.fullmatch(norm_key(label or ""))) and SUM_WORDS.search(t):
+        return True  # 'A + B', '三项合计': a sum named by its sum word
     if " − " in (label or "") and DIFFERENCE_WORDS.search(t):
         return True
     return any(_name_in(seen, n) for n in map(_total_words, label_names(label)) for seen in (t, _generic_free(t)))
 
 
+COUNTED_SUM_RE = re.compile(r"[两二三四五六七八九十\d]+(?:项|个|笔)(?:之?和|合计|总计|加总|共计)")
+
+
 def _total_words(text: str) -> str:
-    "A grand total named one way: 总合计 and 总体合计 are 总计 (a 合计 alone may be any row's own total)"
-    return re.sub(r"总体合计|总合计", "总计", text)
+    """A grand total named one way: 总合计 and 总体合计 are 总计 (a 合计 alone may be any row's own total); an average
+    per month, day or person named one way: 月均 is 每月平均"""
+    text = re.sub(r"总体合计|总合计", "总计", text)
+    return re.sub(r"(?:平均)?每(月|天|日|人)(?:平均)?|([月日人])均", lambda m: f"每{m.group(1) or m.group(2)}平均", text)
 
 
 def _generic_free(text: str) -> str:

@@ -547,6 +547,14 @@ def test_a_grand_total_is_named_by_any_of_its_total_words_and_no_other_rows_tota
     assert not names("项目支出合计为", "支出总计")
 
 
+def test_an_average_and_a_counted_sum_are_named_in_either_wording():
+    from eval.reading import names
+
+    assert names("收支总预算每月平均", "月均支出") and names("平均每人 X", "人均X")
+    assert names("市直A、市直B、企业C合计", "三项合计") and not names("市直A为", "三项合计")
+    assert not names("收支总预算为", "月均支出")
+
+
 def test_a_change_label_of_direction_alone_is_named_by_that_directions_words_in_english_too():
     t = Turn(question="Did it go up?", expected=Expected(status="answered", figures=[
         ExpectedFigure(value=Decimal("7.80"), unit="万元", label="比上年增加"),
