@@ -59,7 +59,12 @@ class Executor:
         self._average(c, u, text)
         self._convert(c, u)
         if status == "answered":
-            premise.check(c, u, text)
+            premise.check(c, u, text, last_year=self._last_year)
+
+    def _last_year(self, label: str):
+        "An item's figure of the year before as the change tool reads it (a FigureRef with its citations), or None"
+        r = T.change(self.doc, bare_label(label))
+        return r.figures[1] if r.ok and len(r.figures) >= 2 and r.figures[1].value is not None else None
 
     def dispatch(self, c: Composer, u: Understanding, items: list[str], table: str | None, conv: Conversation,
                  text: str) -> str | None:

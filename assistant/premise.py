@@ -49,11 +49,13 @@ TO_WAN = {"亿元": Decimal(10000), "亿": Decimal(10000), "万元": Decimal(1),
 Range = tuple[Decimal, Decimal]
 
 
-def check(c: Composer, u: Understanding, text: str) -> None:
-    "Lead the answer with the verdict on the claims the question makes, if it makes any (and none leads it yet)"
+def check(c: Composer, u: Understanding, text: str, last_year=None) -> None:
+    """Lead the answer with the verdict on the claims the question makes, if it makes any (and none leads it yet).
+    ``last_year(label)`` gives an item's figure of the year before (label, value, unit, citations), when the document
+    has it: a claimed amount that is last year's is said to be, cited."""
     if c.lines and c.lines[0].startswith(("是的：", "不对：", "Yes:", "No:")):
         return  # a handler checked the claim already ('…主要是买货物的吧': the largest part)
-    verdicts = [v for v in (_direction(c, u, text), _quantity(c, u, text)) if v is not None]
+    verdicts = [v for v in (_direction(c, u, text), _quantity(c, u, text, last_year)) if v is not None]
     if not verdicts and (nothing := _nothing(c, u, text)) is not None:
         verdicts = [nothing]
     if not verdicts:
@@ -155,7 +157,7 @@ def _bounded(text: str, claim: Range) -> Range:
     return claim
 
 
-def _quantity(c: Composer, u: Understanding, text: str) -> tuple[bool, str] | None:
+def _quantity(c: Composer, u: Understanding, text: str, last_year=None) -> tuple[bool, str] | None:
     "'占一半左右吧', '有几百万吧', '增长了50%吧', '多了20万吧': the figure the claim is about, against the claim"
     if not CONFIRM_RE.search(text):
         return None
@@ -181,7 +183,15 @@ def _quantity(c: Composer, u: Understanding, text: str) -> tuple[bool, str] | No
     value = abs(found.value) if changed else found.value
     name = found.label if found.unit == "%" or changed else re.sub(r"（[^（）]*）$", "", found.label)
     shown = f"{found.value:.2f}%" if found.unit == "%" else show(found.value, found.unit)
-    return claim[0] <= value <= claim[1], (f"{name}为 {shown}" if u.language == "zh" else f"{name} is {shown}")
+    said = f"{name}为 {shown}" if u.language == "zh" else f"{name} is {shown}"
+    holds = claim[0] <= value <= claim[1]
+    before = last_year(found.label) if last_year and not holds and not changed and found.unit in TO_WAN else None
+    if before is not None and claim[0] <= before.value <= claim[1]:  # '今年三公经费是23.19万元对吧': last year's
+        m = c.figure(before.label, before.value, before.unit, list(before.citations))
+        year = next(iter(re.findall(r"((?:19|20)\d{2})年", before.label)), None)
+        said += (f"；{show(before.value, before.unit)}是{f'{year}年' if year else '上一年'}的数{m}" if u.language == "zh"
+                 else f"; {show(before.value, before.unit)} is the figure of {year or 'the year before'}{m}")
+    return holds, said
 
 
 NEGATED_RE = re.compile(r"没|不|无|未|\bno\b|\bnot\b|n't", re.I)
