@@ -258,6 +258,8 @@ class Parser:
 
     def _with_context(self, u: Understanding, items: list[str], conv: Conversation, text: str) -> list[str]:
         "A follow-up that names no item of its own refers to the previous one; a new item starts a new topic"
+        if u.later and not items and not u.measure:
+            u.followup = True  # '项目支出是指什么？今年安排了多少': a later part with no subject of its own leans on before
         if not items and conv.intent == "rank" and not u.has("rank") and re.search(r"第[二三四五2-5]", text):
             u.intents.insert(0, "rank")  # '第二个呢' after a ranking: the next place of the same ranking
             u.inherited = True
@@ -341,6 +343,9 @@ class Parser:
             column = conv.items and any(re.fullmatch(rx, norm_key(conv.items[0])) for _, rx in MEASURES)
             base = conv.items[:1] if column or not conv.focus else [conv.focus]  # a column topic: its own wording
             after = norm_key(text).split("占", 1)[1] if "占" in text else ""
+            inside = re.search(r"在(.+?)(?:里|中|当中|之中)(?:面|头)?占", norm_key(text))
+            if inside and any(norm_key(o) in inside.group(1) for o in own):
+                return base + own  # '在全部项目支出里占多少': the whole named before 占
             if after and not any(norm_key(o) in after or o == "总预算" for o in own):  # 总预算: '占整个预算
                 return own + base  # '其中人员支出占多少': the part named, of the previous topic
             return base + own  # '它占总支出多少': the previous topic, of the whole named

@@ -33,6 +33,8 @@ QUESTION_MARK_RE = re.compile(r"(?<=[?？])")
 CLAIM_THEN_ASK_RE = re.compile(r"(?<=[吧吗嘛])[，,]\s*(?=[^，,]*(?:多少|几|什么|哪))")
 """'X有好几辆车吧，运行费多少？': a claim to check, then a question of its own."""
 ASKS_RE = re.compile(r"多少|几|是什么|哪")
+FILLER_RE = re.compile(r"^(?:顺便|另外|此外|还有|再|我还想|还想|我想|然后)(?:问一?下|问问|请问|说一?下|想知道)?[，,：:\s]*(?=\S{2})")
+"""Words that open a further question and ask nothing ('顺便问下', '另外')."""
 YEAR_RE = re.compile(r"20\d{2}")
 TOTAL_RE = re.compile(dict(INTENT_PATTERNS)["total"])
 
@@ -40,7 +42,8 @@ TOTAL_RE = re.compile(dict(INTENT_PATTERNS)["total"])
 def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     """The parts of a question, in order: groups asked one after the other (a later group may lean on an earlier one:
     'X一共多少，其中A和B各多少'), each a list of parallel parts that share the context the group starts from."""
-    parts = [q.strip() for p in QUESTION_MARK_RE.split(text) for q in CLAIM_THEN_ASK_RE.split(p) if q.strip()]
+    parts = [FILLER_RE.sub("", q.strip()) or q.strip()
+             for p in QUESTION_MARK_RE.split(text) for q in CLAIM_THEN_ASK_RE.split(p) if q.strip()]
     parts = [p for p in parts if re.search(r"[\u4e00-\u9fffA-Za-z]{2,}", p)] or [text]
     named = [_subjects(doc, p) for p in parts]
     own = [bool(EACH_RE.search(p)) and bool(_enumeration(doc, p)) for p in parts]  # 'A和B各多少': names its own
@@ -56,7 +59,7 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     # amount asked of what a definition or purpose question named ('X指的是啥？今年这个经费预算多少')
     asks = [not n and (_own_operation(p) or i == 0 and bool(ASKS_RE.search(p) or re.search(r"[吧吗嘛][?？]?$", p))
                        or i > 0 and (leans_on_before(p) and not _own_operation(parts[i - 1]) or
-                                     ASKS_RE.search(p) and REFERENCE_RE.search(p) and _own_operation(parts[i - 1])))
+                                     ASKS_RE.search(p) and _own_operation(parts[i - 1])))
             and not (i > 0 and REASON_RE.search(p) and CHANGE_RE.search(parts[i - 1]))
             for i, (p, n) in enumerate(zip(parts, named))]  # '…增加还是减少？原因是什么': one change with its reason
     if len(parts) > 1 and (offers or not all(mine or later or op or (n and (n - set().union(*(o for o in named if o is not n))))
@@ -65,6 +68,7 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     parts = [q for p in parts for q in ENGLISH_AND_RE.split(p) if q.strip()]  # '…budget, and how much of it is …'
     groups: list[list[str]] = []
     heads: list[str] = []  # the items the last enumeration named, for a later part asking the same of each
+    place = ""  # where the last enumeration's items are ('三公经费里A、B、C分别多少'): what its total is of
     for p in parts:
         for clause in _asking_clauses(doc, p):
             # an English enumeration ('A and B respectively') is read in the document's wording, and stays English
@@ -74,8 +78,11 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
             if each and heads and not _enumerated(doc, zh)[1]:
                 groups.append([f"{h}{zh[each.end('lead'):]}" for h in heads])  # 'A和B各多少？分别占总支出多少？'
                 continue
+            if place and re.match(r"(?:总数|总额|总共|合计|一共|整体|总的)", zh) and not mentions(doc, zh):
+                zh = clause = place + zh  # '…分别是多少，另外总数比去年多了多少': the total of that place
             prefix, elements, _ = _enumerated(doc, zh)
             heads = [f"{prefix}{e}" for e in elements] or heads
+            place = re.sub(r"(?:里面?|中|当中|之中|里头)$", "", prefix) if elements else place
             groups.append(_enumeration(doc, zh) or [clause])
     return groups
 
@@ -136,12 +143,18 @@ def _asking_clauses(doc: BudgetDocument, text: str) -> list[str]:
         first = mentions(doc, pieces[0])
         return [pieces[0]] + [f"{first[0]}{x}" if len(first) == 1 and EACH_LEANING_RE.match(x) and not mentions(doc, x)
                               else x for x in pieces[1:]]  # each leaning part asked of the first part's subject
+    if len(pieces) == 2 and ASKS_RE.search(pieces[0]) and leans_on_before(pieces[1]) and \
+            not CHANGE_RE.search(pieces[0]) and not _own_operation(pieces[0]):
+        return pieces  # 'X多少钱，在全部项目支出里占多少': the amount, then a share leaning on it
     return _clauses(text)
 
 
 def _clauses(text: str) -> list[str]:
     """'X一共多少，其中A和B各多少': a clause that asks, then a 其中 clause that enumerates what it is made of;
-    'X多少，2023年又是多少': a clause that asks, then the same asked of another year"""
+    'X多少，2023年又是多少': a clause that asks, then the same asked of another year; 'A多少，另外B…': two questions"""
+    m = re.search(r"[，,；;]\s*(?=(?:另外|此外|顺便|再问))", text)
+    if m and ASKS_RE.search(text[: m.start()]) and ASKS_RE.search(text[m.end():]):
+        return [text[: m.start()], FILLER_RE.sub("", text[m.end():]) or text[m.end():]]
     m = re.search(r"[，,；;]\s*(?=(?:那|而)?(?:20\d{2}|去年|上年|今年)\s*年?[^，,]{0,6}(?:又|呢|是多少|多少))", text)
     if m and ASKS_RE.search(text[: m.start()]) and set(YEAR_RE.findall(text[m.end():])) != set(YEAR_RE.findall(text[: m.start()])):
         return [text[: m.start()], text[m.end():]]  # the first clause's year (or none: this year's), then another
@@ -183,6 +196,11 @@ def _enumerated(doc: BudgetDocument, text: str) -> tuple[str, list[str], str]:
     if pm and (pm.re is REFERENCE_PREFIX_RE or mentions(doc, pm.group(2)) or mentions(doc, pm.group(1))):
         prefix, first = pm.group(1), pm.group(2)  # '这里面A和B各多少': each asked of what 这里面 refers to
     elements = [first, *pieces[1:]]
+    said = next((w for w in sorted(mentions(doc, elements[-1]), key=len, reverse=True)
+                 if norm_key(elements[-1]).startswith(norm_key(w))), None)
+    rest = elements[-1][len(said):] if said and elements[-1].startswith(said) else ""
+    if rest.strip() and re.match(r"(?:的|跟|和|与|同|比|较|在|今年|去年|上年|这)", rest):
+        elements[-1], predicate = said, rest + predicate  # 'A和B跟上年比分别…': the words after B are asked of each
     if not all(_names_something(doc, e) or _states(doc, prefix, e) for e in elements):
         return "", [], ""
     return prefix, elements, predicate

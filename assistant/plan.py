@@ -167,7 +167,7 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
     found = mentions(doc, text, extra)
     if not u.has("share", "compare", "ratio", "rank"):  # 'X里Y占多少' names the whole and the part: keep both
         found = _children_named_with_parent(doc, found, text)
-    if not found:
+    if not found and not (u.has("share") and "占" in text):  # 'X占全年预算的百分之多少': X and the whole, below
         for rx, wording in TOTAL_WORDINGS:
             if re.search(rx, text):
                 return [wording]
@@ -186,10 +186,15 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
                 named.append(max(m, key=len))
             elif piece is after and names_whole_budget(re.sub(r"整个|整体|全部|全年|大概|大约|左右|差不多|全", "", rest)):
                 named.append("总预算")  # '占全年预算的百分比': of the whole budget
-            elif len(rest) >= 2 and (best := resolve(doc, rest)) and best[0].score >= 0.6:
-                named.append(rest)
+            elif len(rest) >= 2 and (best := resolve(doc, re.sub(r"^(?:光|单|仅|只)|这一?(?:项|块|笔)$", "", rest))) \
+                    and best[0].score >= 0.6:
+                named.append(re.sub(r"^(?:光|单|仅|只)|这一?(?:项|块|笔)$", "", rest))  # '光X这一项'
         if len(named) == 2 or (named == ["总预算"] and REFERENCE_RE.search(before)):
             return named  # '它占整个预算多少': the whole named, the part referred back to
+    if not found:
+        for rx, wording in TOTAL_WORDINGS:
+            if re.search(rx, text):
+                return [wording]
     if len(found) == 1 and SPLIT_RE.search(found[0]) and not u.has("compare", "ratio"):
         return found  # '对个人和家庭补助': the 和 is inside a name of the document, not between two items
     if u.has("compare", "total", "share", "ratio"):

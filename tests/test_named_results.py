@@ -109,7 +109,7 @@ def test_a_row_named_after_its_parent_is_the_child_not_the_parent(ask):
     # putuo-commerce-2025-unit.pdf: 201 13 01 行政运行 9,389,913.00元 under 201 13 商贸事务 21,601,733.00元
     a, = ask("putuo-commerce-2025-unit", "商贸事务的行政运行安排了多少万")
     assert "行政运行 [2011301]" in a.text and "21,601,733.00" not in a.text
-    assert "行政运行折合：9,389,913.00 元 ÷ 10,000 = 938.9913 万元（约 938.99 万元）" in a.text  # '多少万': in 万元
+    assert "行政运行折合约 938.99 万元（9,389,913.00 元 ÷ 10,000 = 938.9913 万元）" in a.text  # '多少万': in 万元
 
 
 def test_a_childs_name_alone_keeps_the_table_its_parent_word_hints(bot):

@@ -117,6 +117,7 @@ def select(doc: BudgetDocument, tool: str, query: str, measure: str | None = Non
         msg = (f"找到了{what}相近的行，但没有所需的栏目" if tier else f"文件中没有找到{what}")
         return ToolResult(tool=tool, status="not_found", label=what, message=msg,
                           candidates=[to_candidate(m) for m in matches[:8]])
+    options = _without_parts_of_others(doc, options)
     by_value: dict[Decimal, list[tuple[Match, str]]] = {}
     for m, name in options:
         value = m.item.value(name)
@@ -133,6 +134,23 @@ def select(doc: BudgetDocument, tool: str, query: str, measure: str | None = Non
         if c not in cites:
             cites.append(c)
     return Pick(first.item, name, value, first.item.value(name) is None, cites, first.score)
+
+
+def _without_parts_of_others(doc: BudgetDocument, options: list[tuple[Match, str]]) -> list[tuple[Match, str]]:
+    """A wording that names a row and, as well, rows under it ('公车': 公务用车购置及运行维护费 and its 购置经费 and
+    运行维护费) names the row: the rows under another option are left out"""
+    cat = catalog(doc)
+    keys = {m.item.key for m, _ in options}
+
+    def under_another(item: Item) -> bool:
+        up = item.parent
+        while up is not None:
+            if up in keys:
+                return True
+            up = cat.items[up].parent
+        return False
+
+    return [o for o in options if not under_another(o[0].item)] or options
 
 
 def select_all(doc: BudgetDocument, tool: str, query: str, measure: str | None = None,
