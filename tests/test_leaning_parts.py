@@ -110,3 +110,23 @@ def test_the_largest_subject_line_by_a_column_and_the_next_one(ask):
 def test_the_share_asked_after_a_ranking_is_the_first_places(ask):
     a, = ask("putuo-gov-office-2025", "所有具体科目里哪一项钱最多？占总支出多少？")
     assert {D("46140000.00"), D("50.69")} <= values(a)
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("一般公共服务支出在整个预算里占几个点", {"747.59", "1.40"}),
+    ("光养老保险基金缺口补助这一项，占全局全年预算的百分之多少？", {"21933.00", "41.03"}),
+    ("养老保险基金缺口补助那个项目多少钱，在全部项目支出里占多少", {"21933.00", "48626.00", "45.11"}),
+    ("公车那块钱在三公里面占比是多少？", {"6.00", "30.99", "19.36"}),
+    ("政府采购一共多少钱？顺便问下服务类采购占了多大比例", {"129.11", "113.90", "88.22"}),
+    ("项目支出是指什么？今年安排了多少", {"48626.00"}),
+    ("三公经费里出国、公车、接待分别是多少，另外总数比去年多了多少", {"10.60", "6.00", "14.39", "7.80"}),
+    ("基本支出和项目支出跟上年比分别是增是减，各变了多少", {"-1643.51", "5925.00"}),
+])
+def test_a_question_of_several_parts_answers_each(bot, question, expected):
+    a, = talk(bot, question)
+    assert {D(v) for v in expected} <= values(a)
+
+
+def test_a_colloquial_name_inside_a_topic_then_its_share(bot):
+    _, part, share = talk(bot, "三公经费多少", "其中招待的呢", "它占多少比例")
+    assert values(part) == {D("14.39")} and D("46.43") in values(share)
