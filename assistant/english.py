@@ -103,6 +103,14 @@ def to_chinese(question: str) -> str:
                   "和", text, flags=re.IGNORECASE)
     text = re.sub(r"(?<=[\u4e00-\u9fff）)]),\s*(?=[\u4e00-\u9fff])", "、", text)
     text = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?:any|some|new|more)\s+(?=[\u4e00-\u9fff])", "", text, flags=re.I)  # '购置 any 公务用车'
+    # 'how is the money split between A and B': each of the two and its share; 'break down X: A versus B' likewise
+    text = re.sub(r"\b(?:how (?:is|are|was)\s+)?(?:the\s+)?(?:money|funds?|预算|支出)?\s*(?:split|divided|shared|allocated)\s+"
+                  r"(?:between|among)\s+([\u4e00-\u9fff（）()]+和[\u4e00-\u9fff（）()]+)[^?]*",
+                  r"\1分别是多少，各占多少", text, flags=re.IGNORECASE)
+    text = re.sub(r"\b(?:break(?:s|ing)?\s+down|(?:give|show)(?: me)? (?:a|the) breakdown of)\s+(?:the\s+)?"
+                  r"([\u4e00-\u9fff（）()]+)[^:：\u4e00-\u9fff]*[:：]\s*(?:[A-Za-z-]+\s+)*?([\u4e00-\u9fff（）()]+)\s+"
+                  r"(?:versus|vs\.?|against|and)\s+(?:[A-Za-z-]+\s+)*?([\u4e00-\u9fff（）()]+)[^?]*",
+                  r"\2和\3分别是多少，各占\1的比重是多少", text, flags=re.IGNORECASE)  # 'break down X: A versus B'
     text = _share_grammar(text)
     text = re.sub(r"(支出|收入|经费|费)\s*\1", r"\1", text)  # 'science and technology spending': one 支出
     return re.sub(r"\brespectively\b", "分别", text, flags=re.IGNORECASE)

@@ -52,18 +52,58 @@ class Normalized:
 
 @dataclass
 class _Sounds:
-    "The document's vocabulary by sound: syllables → the words that sound so"
+    "The document's vocabulary by sound: syllables → the words that sound so; pinyin spelt out, or its initials"
 
     by_sound: dict[tuple[str, ...], list[str]]
+    by_spelling: dict[str, list[str]] = field(default_factory=dict)
+    """'huiyifei' → 会议费"""
+    by_initials: dict[str, list[str]] = field(default_factory=dict)
+    """'gjj' → 公积金"""
 
 
 @per_document
 def _sounds(doc: BudgetDocument) -> _Sounds:
-    by_sound: dict[tuple[str, ...], list[str]] = {}
+    sounds = _Sounds({})
     for w in vocabulary(doc):
         if MIN_TYPO_RUN <= len(w) <= MAX_TYPO_RUN and all("\u4e00" <= ch <= "\u9fff" for ch in w):
-            by_sound.setdefault(tuple(_syllable(ch) for ch in w), []).append(w)
-    return _Sounds(by_sound)
+            syllables = tuple(_syllable(ch) for ch in w)
+            sounds.by_sound.setdefault(syllables, []).append(w)
+            sounds.by_spelling.setdefault("".join(syllables), []).append(w)
+            sounds.by_initials.setdefault("".join(x[0] for x in syllables), []).append(w)
+    return sounds
+
+
+PINYIN_RUN_RE = re.compile(r"(?<![A-Za-z])[a-z]{2,24}(?![A-Za-z])")
+VOWELS_RE = re.compile(r"[aeiouv]")
+
+
+def _spelt_out(doc: BudgetDocument, text: str) -> tuple[str, list[tuple[str, str]]]:
+    """A word of the document typed in pinyin inside a Chinese question ('huiyi费', '单位gjj'): read as that word,
+    spelt out (with the characters typed after it) or by its initials (letters only, no vowel: never English)"""
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        return text, []
+    sounds, fixes = _sounds(doc), []
+
+    def read(m: re.Match) -> str:
+        run = m.group(0)
+        if not VOWELS_RE.search(run):
+            words = set(sounds.by_initials.get(run, [])) if len(run) >= 3 else set()
+            if len(words) == 1:
+                fixes.append((run, next(iter(words))))
+                return next(iter(words))
+            return run
+        after = text[m.end(): m.end() + MAX_TYPO_RUN]
+        for n in range(len(after), -1, -1):  # the longest word the spelling and the characters after it make
+            if not all("\u4e00" <= ch <= "\u9fff" for ch in after[:n]):
+                continue
+            words = set(sounds.by_spelling.get(run + "".join(_syllable(ch) for ch in after[:n]), []))
+            if len(words) == 1:
+                word = next(iter(words))
+                fixes.append((run, word[: len(word) - n]))
+                return word[: len(word) - n]
+        return run
+
+    return PINYIN_RUN_RE.sub(read, text), fixes
 
 
 def normalize(doc: BudgetDocument, question: str) -> Normalized:
@@ -73,8 +113,9 @@ def normalize(doc: BudgetDocument, question: str) -> Normalized:
     typed = question or ""
     # NOTE: NFKC also turns the full-width question mark into '?'; only a change of characters is worth showing
     corrections = [(typed, simplified)] if re.sub(r"\W", "", simplified) != re.sub(r"\W", "", typed) else []
-    fixed, typos = _fix_homophones(doc, simplified)
-    return Normalized(fixed, corrections + typos)
+    spelt, readings = _spelt_out(doc, simplified)
+    fixed, typos = _fix_homophones(doc, spelt)
+    return Normalized(fixed, corrections + readings + typos)
 
 
 def _fix_homophones(doc: BudgetDocument, text: str) -> tuple[str, list[tuple[str, str]]]:

@@ -286,7 +286,8 @@ class Parser:
         if not items and len(conv.recent) >= 2 and (BOTH_RE.search(text) or u.followup and u.primary == "total"):
             u.followup = True
             return conv.recent[-2:]  # '两个加起来多少' after A, then B: A and B
-        if not items and conv.intent == "rank" and conv.focus and (POINTING_RE.search(text) or u.has("share")):
+        if not items and conv.intent == "rank" and conv.focus and (
+                POINTING_RE.search(text) or u.has("share") or u.later and AMOUNT_ASKED_RE.search(text.lower())):
             return [conv.focus]  # '它是干什么的', '占多少' after '最大的是哪个': the item ranked first
         own = [i for i in items if norm_key(i) not in {norm_key(x) for x in conv.items}]
         category = next((w for w in CATEGORY_WORDS if w in text), None)

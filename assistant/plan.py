@@ -120,6 +120,7 @@ def strip_frame(text: str, extra: tuple[str, ...] = ()) -> str:
                r"(?:(?:多|少|高|低)(?:了|出)?(?:这么多|那么多|很多|不少|一些|点)?$)?", "", q)  # '比上年(多)'
     q = re.sub(r"20\d{2}年?(?:度)?", "", q)
     q = re.sub(r"(?:加|算|合|放|并)(?:在|到)?一(?:起|块儿?)|加起来|合起来|加总|之和", "", q)  # a sum's words
+    q = re.sub(r"(?<=[\u4e00-\u9fff])[这那](?:一)?(?:块|部分|方面|块儿)", "", q)  # '医疗那块': the item, then a pointer
     q = re.sub(r"[?？!！。，,、:：;；\s]", "", q)
     if re.search(r"[\u4e00-\u9fff]", q):  # an English question's mapped terms: its English words frame them
         q = re.sub(r"[A-Za-z']+", "", q)

@@ -130,3 +130,25 @@ def test_a_question_of_several_parts_answers_each(bot, question, expected):
 def test_a_colloquial_name_inside_a_topic_then_its_share(bot):
     _, part, share = talk(bot, "三公经费多少", "其中招待的呢", "它占多少比例")
     assert values(part) == {D("14.39")} and D("46.43") in values(share)
+
+
+def test_a_word_naming_sibling_rows_means_their_parent(bot):
+    a, = talk(bot, "医疗那块安排了多少")
+    assert a.status == "answered" and a.figures[0].value == D("292.37")  # 行政事业单位医疗 [21011]
+
+
+def test_english_split_between_two_items_gives_each_and_its_share(bot):
+    a, = talk(bot, "how is the money split between basic expenditure and project expenditure this year")
+    assert {D("4825.95"), D("48626.00"), D("9.03"), D("90.97")} <= values(a)
+    b, = talk(bot, "Break down basic spending for me: personnel costs versus day-to-day operating costs?")
+    assert {D("4544.75"), D("281.20"), D("94.17"), D("5.83")} <= values(b)
+
+
+def test_english_the_most_ranks_one_and_its_amount_is_the_first_places(bot):
+    a, = talk(bot, "Which single project gets the most money, and what's the amount?")
+    assert "第2名" not in a.text and D("21933.00") in values(a)
+
+
+def test_where_the_extra_money_came_from_is_asked_as_a_reason(bot):
+    a, = talk(bot, "出国费用增加了那么多，多出来的钱是从哪挪过来的？")
+    assert "五项经费" in a.text

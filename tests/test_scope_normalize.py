@@ -83,3 +83,17 @@ def test_an_office_whose_name_holds_a_verbs_character_is_still_another_office(se
     from assistant import scope
 
     assert scope.other_organisation(seed_doc, question) == office
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("单位gjj今年预算多少", "公积金"), ("sgjf多少", "三公经费"), ("huiyi费 一共 多少", "会议费"),
+    ("zhufang公积金多少", "住房公积金"),
+])
+def test_a_word_typed_in_pinyin_is_read_as_the_documents_word(typed, read, seed_doc):
+    n = normalize(seed_doc, typed)
+    assert read in n.text and not any(ch.isascii() and ch.isalpha() for ch in n.text)
+
+
+def test_english_words_inside_a_chinese_question_are_not_read_as_pinyin(seed_doc):
+    assert normalize(seed_doc, "三公经费 total多少").text == "三公经费 total多少"
+    assert normalize(seed_doc, "what is the total budget").text == "what is the total budget"

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from budget_qa.results import Candidate, Citation, ToolResult
 from budget_qa.types import BudgetDocument, TableKind
+from index.text import norm_key
 
 from .aliases import TOTAL_WORDS
 from .resolve import (
@@ -117,7 +118,7 @@ def select(doc: BudgetDocument, tool: str, query: str, measure: str | None = Non
         msg = (f"找到了{what}相近的行，但没有所需的栏目" if tier else f"文件中没有找到{what}")
         return ToolResult(tool=tool, status="not_found", label=what, message=msg,
                           candidates=[to_candidate(m) for m in matches[:8]])
-    options = _without_parts_of_others(doc, options)
+    options = _common_parent(doc, query, _without_parts_of_others(doc, options), measure)
     by_value: dict[Decimal, list[tuple[Match, str]]] = {}
     for m, name in options:
         value = m.item.value(name)
@@ -151,6 +152,22 @@ def _without_parts_of_others(doc: BudgetDocument, options: list[tuple[Match, str
         return False
 
     return [o for o in options if not under_another(o[0].item)] or options
+
+
+def _common_parent(doc: BudgetDocument, query: str, options: list[tuple[Match, str]],
+                   measure: str | None) -> list[tuple[Match, str]]:
+    """Sibling rows a wording names alike, under a parent whose own label holds the wording ('医疗': 行政单位医疗 and
+    事业单位医疗, under 行政事业单位医疗): the parent, which is what they add up to; else the options unchanged"""
+    cat = catalog(doc)
+    ups = {m.item.parent for m, _ in options}
+    key = clean_query(query)
+    if len(options) < 2 or None in ups or len({m.item.key for m, _ in options}) == len(ups) or not key:
+        return options
+    parents = [cat.items[k] for k in ups]
+    if not all(key in norm_key(p.label) for p in parents):
+        return options
+    found = [(Match(p, 1.0, p.label), n) for p in parents if (n := resolve_measure(p, measure, doc.year)) is not None]
+    return found or options
 
 
 def select_all(doc: BudgetDocument, tool: str, query: str, measure: str | None = None,
