@@ -305,7 +305,8 @@ class Comparisons(Topic):
         if part is None and conv is not None and len(before) <= 8:  # '服务类占多少' / '占比呢' after 政府采购
             part = next((st for i in conv.items if (st := statement_within(self.doc, i, before))), None)
             if part is None and len(strip_frame(before)) < 2:  # '这占…': the figure the conversation is about
-                part = next((st for w in [conv.focus, *items[:1]] if w and (st := _stated_for(self.doc, w))
+                own = [i for i in items[:1] if not any(m.score >= 0.9 for m in T.resolve(self.doc, i)[:1])]
+                part = next((st for w in [conv.focus, *own] if w and (st := _stated_for(self.doc, w))
                              and norm_key(st.subject) == norm_key(w)), None) or \
                     (_stated_for(self.doc, conv.focus) if conv.focus else None)
         if part is not None and whole is None and (len(strip_frame(after)) < 2 or REFERENCE_RE.search(after)):
@@ -402,7 +403,7 @@ class Comparisons(Topic):
 
 def _share_words(part: str, whole: str) -> str:
     "'项目支出占支出总计的': the share named by its part and whole (their labels' qualifiers left out)"
-    return f"{bare_label(part)}占{bare_label(whole)}的" if whole else "占比"
+    return f"{bare_label(part)}占{bare_label(whole)}的比重为" if whole else "占比"
 
 
 def _say_share(c: Composer, u: Understanding, part: tuple, whole: tuple, unit: str, value, computation: str) -> str:

@@ -16,7 +16,7 @@ from tools.aliases import BUYING_RE, COUNTERS, GENERIC_PAIRS, ITEM_ALIASES, THIN
 from tools.resolve import bigrams
 
 from .compose import Composer, sentence_with
-from .plan import base_label, glossary_terms, mentions, strip_frame, without_own_name
+from .plan import base_label, document_key, glossary_terms, mentions, strip_frame, without_own_name
 from .projects import Projects
 from .source import Topic
 from .premise import CONFIRM_RE, claimed_count
@@ -269,6 +269,9 @@ class Narrative(Topic):
     def passages(self, c: Composer, u: Understanding, text: str, must_digit: bool = False) -> str | None:
         "No table figure answers: quote the passage that does, if one clearly does"
         must_digit = must_digit or bool(re.search(r"多少|几|how (?:much|many)", text.lower()))  # an amount needs a number
+        if re.search(r"[\u4e00-\u9fff]", text) and any(w.lower() not in document_key(self.doc).lower()
+                                                      for w in re.findall(r"[A-Za-z]{2,}", text)):
+            return None  # 'GDP多少': a term the document never uses is not answered by a passage about something else
         found = mentions(self.doc, text)
         phrase = " ".join(found + [t for w in found for t in ITEM_ALIASES.get(w, ())]) or text
         hit = self.source.search(text, about=phrase, digit=must_digit)

@@ -59,7 +59,7 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     # amount asked of what a definition or purpose question named ('X指的是啥？今年这个经费预算多少')
     asks = [not n and (_own_operation(p) or i == 0 and bool(ASKS_RE.search(p) or re.search(r"[吧吗嘛][?？]?$", p))
                        or i > 0 and (leans_on_before(p) and not _own_operation(parts[i - 1]) or
-                                     ASKS_RE.search(p) and _own_operation(parts[i - 1])))
+                                     ASKS_RE.search(p) and WORDS_OPERATION_RE.search(parts[i - 1].lower())))
             and not (i > 0 and REASON_RE.search(p) and CHANGE_RE.search(parts[i - 1]))
             for i, (p, n) in enumerate(zip(parts, named))]  # '…增加还是减少？原因是什么': one change with its reason
     if len(parts) > 1 and (offers or not all(mine or later or op or (n and (n - set().union(*(o for o in named if o is not n))))
@@ -98,6 +98,11 @@ OWN_OPERATION_RE = re.compile(dict(INTENT_PATTERNS)["reason"] + "|" + dict(INTEN
                               PURPOSE_RE.pattern + r"|[几多少]+(?:辆|台|套|家|人|名|次)|有没有|打算买|要买|购置")
 """Operations a later part can ask of the subject before it, or of a thing it names by its counter: why, what it
 means, what it is for, how many (辆, 台 …), whether there is any."""
+
+
+WORDS_OPERATION_RE = re.compile(dict(INTENT_PATTERNS)["reason"] + "|" + dict(INTENT_PATTERNS)["definition"] + "|" +
+                                PURPOSE_RE.pattern)
+"""Operations answered in words (why, what it means, what it is for): an amount asked after one is asked of it."""
 
 
 def _own_operation(part: str) -> bool:

@@ -166,6 +166,10 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
     for name, rx in MEASURES if extra else ():  # '公用支出', '人员经费': a measure by any of its names
         text = re.sub(f"(?:{rx})(?:支出|经费)?", name, text, flags=re.I)
     found = mentions(doc, text, extra)
+    core = strip_frame(text)
+    if len(found) == 1 and found[0] in ITEM_ALIASES and core.startswith(norm_key(found[0])) and \
+            len(core) > len(norm_key(found[0])) + 1 and (best := resolve(doc, core)) and best[0].score >= 0.9:
+        found = [core]  # '公车的运行维护费': the everyday word and the words after it name one row
     if not u.has("share", "compare", "ratio", "rank"):  # 'X里Y占多少' names the whole and the part: keep both
         found = _children_named_with_parent(doc, found, text)
     if not found and not (u.has("share") and "占" in text):  # 'X占全年预算的百分之多少': X and the whole, below

@@ -36,7 +36,7 @@ from assistant.guard import normalise_numbers
 
 from .reading import (
     MONEY, NUMBER_RE, Stated, change_item, expressions, holds, label_year, masked, names, naming_score, qualifier_score,
-    stated, table_score, to_decimal, year_near,
+    share_item, stated, table_score, to_decimal, year_near,
 )
 
 __all__ = [
@@ -582,7 +582,8 @@ class FiguresStated:
         for e in expected:
             same = [s for s in tokens if _same_magnitude(s, e.value, e.unit, e.tol)]
             signed = [s for s in same if _sign_agrees(s, e.value)]
-            labels = [e.label, *change_item(e.label)]  # '收支预算比上年增加': or 收支预算 alone
+            labels = [e.label, *change_item(e.label), *share_item(e.label)]  # '收支预算比上年增加', '服务预算占比':
+            # or the item alone
             named = [s for s in signed if not e.label or
                      any(_attached(s, lab, [o for o in others if o != e.label]) for lab in labels)]
             if named:

@@ -360,6 +360,20 @@ def change_item(label: str) -> list[str]:
     return [item] if item != said and len(norm_key(item)) >= 2 else []
 
 
+SHARE_PHRASE = re.compile(r"(?:的)?(?:占[^占]*?)?(?:的)?(?:占比|比重|比例|份额)$")
+SHARE_NAMES = ("占比", "比重", "比例", "share", "percent", "proportion")
+
+
+def share_item(label: str) -> list[str]:
+    """The names a share's gold label has beside itself: the item before its share words ('服务预算占比' → 服务预算),
+    or, for a label that is only share words ('占比', '占支出总计比重'), the words any share is said with"""
+    said = (label or "").strip()
+    item = SHARE_PHRASE.sub("", said)
+    if item == said:
+        return []
+    return [item] if len(norm_key(item)) >= 2 else list(SHARE_NAMES)
+
+
 SUM_WORDS = re.compile(r"合计|总计|共计|一共|加起来|总共|in total|total|altogether", re.I)
 DIFFERENCE_WORDS = re.compile(r"相差|差额|差距|差|多出|多|少|difference|gap|more|less", re.I)
 

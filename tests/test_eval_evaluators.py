@@ -555,6 +555,18 @@ def test_an_average_and_a_counted_sum_are_named_in_either_wording():
     assert not names("收支总预算为", "月均支出")
 
 
+def test_a_share_label_is_named_by_its_item_or_by_share_words_alone():
+    t = Turn(question="q", expected=Expected(status="answered", figures=[
+        ExpectedFigure(value=Decimal("88.22"), unit="%", label="服务预算占比"),
+        ExpectedFigure(value=Decimal("1.40"), unit="%", label="占比")]))
+    good = Answer(question="q", text="政府采购服务预算占政府采购预算的比重为 88.22%。一般公共服务支出占支出总体合计的比重为 1.40%。",
+                  status="answered").as_json()
+    wrong_item = Answer(question="q", text="货物预算占政府采购预算的比重为 88.22%。一般公共服务支出占支出总体合计的比重为 1.40%。",
+                        status="answered").as_json()
+    assert FiguresStated().evaluate(t, good, None).passed
+    assert not FiguresStated().evaluate(t, wrong_item, None).passed
+
+
 def test_a_change_label_of_direction_alone_is_named_by_that_directions_words_in_english_too():
     t = Turn(question="Did it go up?", expected=Expected(status="answered", figures=[
         ExpectedFigure(value=Decimal("7.80"), unit="万元", label="比上年增加"),

@@ -118,7 +118,7 @@ def select(doc: BudgetDocument, tool: str, query: str, measure: str | None = Non
         msg = (f"找到了{what}相近的行，但没有所需的栏目" if tier else f"文件中没有找到{what}")
         return ToolResult(tool=tool, status="not_found", label=what, message=msg,
                           candidates=[to_candidate(m) for m in matches[:8]])
-    options = _common_parent(doc, query, _without_parts_of_others(doc, options), measure)
+    options = _common_parent(doc, query, _without_parts_of_others(doc, query, options), measure)
     by_value: dict[Decimal, list[tuple[Match, str]]] = {}
     for m, name in options:
         value = m.item.value(name)
@@ -137,21 +137,36 @@ def select(doc: BudgetDocument, tool: str, query: str, measure: str | None = Non
     return Pick(first.item, name, value, first.item.value(name) is None, cites, first.score)
 
 
-def _without_parts_of_others(doc: BudgetDocument, options: list[tuple[Match, str]]) -> list[tuple[Match, str]]:
+def _without_parts_of_others(doc: BudgetDocument, query: str,
+                             options: list[tuple[Match, str]]) -> list[tuple[Match, str]]:
     """A wording that names a row and, as well, rows under it ('公车': 公务用车购置及运行维护费 and its 购置经费 and
-    运行维护费) names the row: the rows under another option are left out"""
+    运行维护费) names the row: the rows under another option are left out (unless the wording says a row's own name:
+    '商贸事务的行政运行' is the 行政运行 under 商贸事务)"""
     cat = catalog(doc)
-    keys = {m.item.key for m, _ in options}
+    value = {m.item.key: m.item.value(n) for m, n in options}
+    said = clean_query(query)
 
-    def under_another(item: Item) -> bool:
+    def under_another(item: Item) -> bool:  # a row under another option, with another value (an equal one is cited)
+        if norm_key(item.label) in said:
+            return False
         up = item.parent
         while up is not None:
-            if up in keys:
+            if up in value and value[up] != value[item.key]:
                 return True
             up = cat.items[up].parent
         return False
 
-    return [o for o in options if not under_another(o[0].item)] or options
+    kept = [o for o in options if not under_another(o[0].item)] or options
+    if len(kept) == len(options):
+        return options
+    above = set()  # the rows whose parts were left out: what the wording was read as, said first
+    for m, _ in options:
+        if under_another(m.item):
+            up = m.item.parent
+            while up is not None:
+                above.add(up)
+                up = cat.items[up].parent
+    return sorted(kept, key=lambda o: o[0].item.key not in above)
 
 
 def _common_parent(doc: BudgetDocument, query: str, options: list[tuple[Match, str]],
