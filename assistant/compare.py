@@ -330,6 +330,28 @@ class Comparisons(Topic):
         return _say_share(c, u, (part.subject, part.current, [part.citation()]),
                           (whole.subject, whole.current, [whole.citation()]), unit, value, computation)
 
+    def narrative_ratio(self, c: Composer, u: Understanding) -> str | None:
+        """'X里A是B的几倍' / 'A是B的几倍' where A and B are figures only the narrative states (政府采购服务预算 and
+        货物预算): both read from their sentences, the multiple computed"""
+        m = re.search(r"^(?:(.+?)(?:里面?|中|当中))?(.+?)(?:是|为|相当于)(.+?)的(?:多少|几)倍", norm_key(u.text))
+        if not m:
+            return None
+        place, a_words, b_words = m.groups()
+        a, b = ((statement_within(self.doc, place, w) if place else None) or _stated_for(self.doc, w)
+                for w in (a_words, b_words))
+        if a is None or b is None or a is b or not b.current:
+            return None
+        unit = self.doc.text_unit
+        ma, mb = c.figure(a.subject, a.current, unit, [a.citation()]), c.figure(b.subject, b.current, unit, [b.citation()])
+        times = T.ratio_of(a.current, b.current, f"{a.subject} ÷ {b.subject}（倍数）")
+        mt = c.figure(times.label, times.value, "倍", [a.citation(), b.citation()], basis="computed",
+                      computation=times.computation)
+        c.say(f"{a.subject} {show(a.current, unit)}{ma}，{b.subject} {show(b.current, unit)}{mb}；前者是后者的 "
+              f"{times.shown}{mt}。" if u.language == "zh" else
+              f"{a.subject}: {show(a.current, unit)}{ma}; {b.subject}: {show(b.current, unit)}{mb}; {times.shown}{mt}.")
+        c.say(calc(u, times.computation))
+        return "answered"
+
     def ratio(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
         r = _retry_ambiguous(lambda t: T.ratio(self.doc, items[0], items[1], measure=u.measure, table=t), table)
         if not r.ok or r.value is None:

@@ -52,7 +52,7 @@ _TERMS: list[tuple[str, str]] = [
         ("public institutions", "事业单位"), ("public institution", "事业单位"),
         ("administrative units", "行政单位"), ("administrative unit", "行政单位"),
         ("retirees", "离退休"), ("retired staff", "离退休"), ("medical insurance", "医疗保险"),
-        ("medical", "医疗"), ("office expenses", "办公费"), ("printing", "印刷费"), ("utilities", "水电费"),
+        ("medical", "医疗"), ("office equipment", "办公设备"), ("equipment", "设备"), ("office expenses", "办公费"), ("printing", "印刷费"), ("utilities", "水电费"),
         ("property management", "物业管理费"), ("vehicle operation and maintenance", "公务用车运行维护费"), ("operation and maintenance", "运行维护费"),
         ("maintenance", "维修(护)费"), ("rent", "租赁费"),
         ("conferences", "会议费"), ("labor fees", "劳务费"), ("labour fees", "劳务费"),

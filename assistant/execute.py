@@ -223,6 +223,10 @@ class Executor:
             st = self.comparisons.ratio(c, u, items, table)
             if st:
                 return st
+        if u.has("ratio"):
+            st = self.comparisons.narrative_ratio(c, u)
+            if st:
+                return st
         if u.has("share"):
             st = self.comparisons.narrative_share(c, u, conv, items)
             if st:

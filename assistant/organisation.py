@@ -79,7 +79,14 @@ class Organisation(Topic):
 
     def answer(self, c: Composer, u: Understanding, topic: str, text: str) -> str | None:
         "The department's duties ('duties': one duty quoted, or the list) or its units ('units')"
-        if topic == "duties" and not re.search(r"哪些|几项|多少|列出|全部|所有|主要职责|duties", text):
+        whole_list = re.search(r"几项|多少|列出|全部|所有|主要职责|duties", text) or (
+            re.search(r"哪些", text) and not re.search(r"(?:在|对)?.{1,8}(?:方面|这块|领域|这事|这个事)", text))
+        if topic == "duties" and not whole_list:  # '在就业方面主要管哪些事': the duty of that field
+            field = self._duty_named(text)
+            if field is not None:
+                c.say(f"文件原文：“{field.text}”{c.cite(field.citations, 1)}" if u.language == "zh"
+                      else f"The document says: “{field.text}”{c.cite(field.citations, 1)}")
+                return "answered"
             hit = self.source.search(text, kind="duty")
             if hit is not None:
                 self.source.quote(c, u, hit.part, hit.section, hit.line_start, hit.text, "passage")
@@ -94,6 +101,21 @@ class Organisation(Topic):
         for fact in r.facts:
             c.say(f"{fact.label}. {fact.text}{c.cite(fact.citations, 1)}")
         return "answered"
+
+    def _duty_named(self, text: str):
+        """The one duty that shares the most words with what the question asks about (its frame words, the
+        department's own name aside), when one clearly does"""
+        r = T.organisation(self.doc, "duties")
+        if not r.ok:
+            return None
+        own = set(bigrams(norm_key(f"{self.doc.department}{self.doc.region}人社局")))
+        asked = bigrams(norm_key(re.sub(r"在|方面|这块|这事|这个事|主要|管|哪些|哪几种|哪几|事|负责|具体|吗|是不是|什么|的|[？?]",
+                                         " ", text))) - own
+        scored = sorted(((len(asked & bigrams(norm_key(f.text))), sum(norm_key(f.text).count(p) for p in asked), i)
+                         for i, f in enumerate(r.facts)), reverse=True)  # the most words, then the most often said
+        if not scored or scored[0][0] == 0 or len(scored) > 1 and scored[1][:2] == scored[0][:2]:
+            return None
+        return r.facts[scored[0][2]]
 
     def _units(self, c: Composer, u: Understanding, text: str, r: ToolResult) -> str:
         """The budget units, counted in the document's own word for them (二级预算单位); a question about the units

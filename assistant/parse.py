@@ -111,6 +111,14 @@ class Parser:
         if len(items) == 1 and not context:
             items += self._within(items[0], zh_text)
         conv_items = list(conv.items)
+        kept = economic_class(zh_text)
+        of_class = bool(kept and conv.items and u.followup and
+                        all(norm_key(i) in ("机关", "事业单位", "单位", "行政单位") for i in items) and
+                        not any(norm_key(kept) in norm_key(i) for i in conv.items) and
+                        any(self._sibling(conv.items[0], w) == w for w in items or [kept]))  # no row of that name
+        if of_class:
+            items = []  # '机关的呢' after 住房公积金: the same item, of one economic class (the part's scope), read
+            # where the classes are told apart, not in the table the item was read from before
         if u.followup or REFERENCE_RE.search(zh_text):
             items = [self._sibling(conv.items[0], w) if conv.items else w for w in items[:1]] + items[1:]
         own_items = list(items)
@@ -118,7 +126,8 @@ class Parser:
         conv_items = conv_items if items and items != own_items and items == conv_items else []
         leans = u.followup and (not own_items or bool(conv_items))  # a part naming its own subject starts afresh
         recalled = not own_items and len(items) >= 2 and items == conv.recent[-2:]  # '这两个': each from its own table
-        table = table_hint(self.doc, zh_text) or (conv.table if leans and conv.table and not recalled else None)
+        table = table_hint(self.doc, zh_text) or (conv.table if leans and conv.table and not recalled and not of_class
+                                                  else None)
         if not table and u.followup and conv.table and own_items and REFERENCE_RE.search(zh_text) and \
                 any(m.score >= 0.9 for m in T.resolve(self.doc, own_items[0], table=conv.table)[:1]):
             table = conv.table  # '那一般公共服务呢' after a row of the procurement table: the same table's row
@@ -290,6 +299,14 @@ class Parser:
                 POINTING_RE.search(text) or u.has("share") or u.later and AMOUNT_ASKED_RE.search(text.lower())):
             return [conv.focus]  # '它是干什么的', '占多少' after '最大的是哪个': the item ranked first
         own = [i for i in items if norm_key(i) not in {norm_key(x) for x in conv.items}]
+        if len(own) == 1 and re.search(re.escape(norm_key(own[0])) + r"(?:这一?块|这部分)?(?:里|中|当中|里面)的?(?:那个|那项|那笔|那一项)",
+                                       norm_key(text)) and table_hint(self.doc, own[0]):
+            u.followup = True  # '我说的是三公经费里的那个': the topic, read in the table the place names
+            return list(conv.items)
+        if u.has("compare") and len(own) == 1 and len(items) == 1 and \
+                re.match(r"^(?:那|它|这|这笔钱|这个)?(?:比|较|跟|和|与)" + re.escape(norm_key(own[0])), norm_key(text)):
+            u.followup = u.inherited = True  # '比住房公积金多多少' after 购房补贴: the topic against the item named
+            return [conv.focus or conv.items[0], own[0]]
         category = next((w for w in CATEGORY_WORDS if w in text), None)
         if category:
             u.intents.insert(0, "count")

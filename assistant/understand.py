@@ -32,7 +32,8 @@ INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("reason", r"为什么|为何|为啥|咋回事|" + HOW_COME_CHANGED + r"|(?:" + INCREASE_WORDS + "|" + DECREASE_WORDS +
      r"|翻|%)[^。？?]{0,15}(?:什么情况|啥情况)|怎么(?:会)?(?:是|只有|才|没有?)(?=[\d零0一二三四五六七八九十几多少空]|安排)|怎么回事|怎么搞的|咋(?:会|就)?(?:多|少|涨|降)|原因|怎么会|从哪(?:里|儿)?(?:出|挪|调|来)|哪来的|资金来源|why|reason"),
     ("definition", r"(?<!为)什么是|啥叫|什么叫|何为|何谓|是什么意思|什么意思|指什么|指的是|是啥|啥是|含义|定义|界定|解释一?下|解释解释|说人话|通俗(?:点|地|一点)?(?:讲|说|解释)|是哪[两三]|(?:包括|包含)哪些(?:钱|开支|费用|内容)|(?:包括|包含)哪些[?？]?$|(?:包括|包含)(?:什么|啥)|都(?:包括|包含)|是个(?:什么|啥)|是?(?:什么|啥)东西|啥玩意|什么钱|what (?:is|are|does) .*(?:mean|stand)|what (?:exactly )?counts as|what (?:exactly )?(?:is|are) (?:the )?['\x22“‘]|refer(?:s|red)? to|what exactly (?:is|are)|what (?:is|are) (?:included|covered) (?:in|by)|definition|meaning of"),
-    ("duties", r"职责|职能|负责什么|管什么|干什么的|归.{0,8}管|管不管|负不负责|归谁管|谁来管|是.{0,6}负责的吗|duties|responsibilit"),
+    ("duties", r"职责|职能|负责什么|管什么|干什么的|归.{0,8}管|管不管|负不负责|归谁管|谁来管|是.{0,6}负责的吗|管哪些|负责哪(?:些|几)|"
+               r"(?:局|委|办|部门)(?:负责|管)[^，。？?多少]{0,12}(?:吗|的吗)|是不是.{0,8}(?:局|委|办|部门)管|duties|responsibilit"),
     ("organisation", r"预算单位|下属单位|(?<!是)属于.{0,8}(?:局|委|办|部门|单位)(?:的|吗)|隶属|什么机构|哪个机构|哪些机构|二级预算单位|二级单位|哪些单位|几个单位|(?:单位|部门)都?有谁|单位有(?:哪些|哪几|几个|几家|多少)|机构设置|所属单位|包括哪些单位|units? (?:of|in)|which units|subordinate"),
     ("performance", r"绩效(?!工资)|指标|目标|实施单位|谁来实施|谁负责|计划|打算|要(?!花|用|给|拨|钱)[\u4e00-\u9fff]{1,3}(?:多少|几)|performance|target|indicator|implement"),
     ("count", r"多少个(?!亿|百分点|点)|(?<!哪)几个(?!亿|百分点|点)|(?<!哪)几项|多少项|多少条|几辆|多少辆|几台|(?<!要)几家|多少家|几名|数量|how many(?! percentage)|number of"),
@@ -44,7 +45,7 @@ INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("breakdown", r"构成|组成|明细|分项|包括哪些|由哪些|有哪些|分别是|各项|各类|细分|哪[几两三四五六七八九十]+(?:项|块|部分|类|个方面|种)|"
                   r"分(?:成|为)哪|(?<!部)分哪几|(?:怎么|如何|怎样)(?:分|分配|安排的|拆)|分配(?:情况|给)|拆分|拆成|投向|(?:花|用)在?哪些(?:方面|地方)|(?:花|用)在?哪(?:了|儿|里)|(?:钱)?都?去哪(?:了|儿)|每(?:一)?(?:块|项|部分)|breakdown|break(?:s)? down|composed|consist|made up of|made of|composition|split (?:into|by)|\bsplit\b|components"),
     ("total", r"合计|一共|总共|总额|共计|总计|相加|(?:算|加|合|放|并)(?:在|到)?一(?:起|块儿?|堆)|共(?:花|需|要|安排|支出|用)|合共|总和|加总|汇总|(?<![一总])共(?:是|有)?多少|算在一起|放在一起|算到一起|加起来|(?<![增追参附叠外新更])加上?(?![班挂快强大入工倍])(?=[\u4e00-\u9fff（(“])|加一起|加在一起|加一块|加到一起|合在一起|之和|合起来|total|sum|altogether|in all|combined|together|add(?:s|ed)? up|plus"),
-    ("units", r"折合|换算|等于多少(?:亿|元)|多少亿|多少元|是多少钱|in yuan|in 亿|convert"),
+    ("units", r"折合|换算|换成|转成|折成|等于多少(?:亿|元)|多少亿|多少元|是多少钱|用(?:元|万元|亿元)(?:表示|说|算|来说)|in yuan|in 亿|convert"),
     ("greeting", r"^(你好|您好|hi|hello|谢谢|多谢|thanks|thank you)[!！。.\s]*$"),
 ]
 
@@ -69,9 +70,10 @@ REFERENCE_RE = re.compile("|".join(REFERENCE_WORDS) + r"|呢|^其(?!他)|" + ENG
 POINTING_RE = re.compile(r"那个|这个|那项|这项|那笔|这笔|此项|该项|上述|它们|它|\b(?:it|that one|this one)\b", re.I)
 """Words that point at one thing said before; opening a conversation they point at nothing."""
 FOLLOWUP_MARKERS = (ENGLISH_REFERENCE + r"|^(" + "|".join(REFERENCE_WORDS) + r"|同样|then|and|what about|how about)"
-                    r"|呢[？?]?$|去年|上年|占多少|占比多少|怎么算|^为什么[？?]?$|原因呢|^谁|^(?:这|此)?占|又(?:是|有|花|占|为)")
+                    r"|呢[？?]?$|去年|上年|占多少|占比多少|怎么算|^为什么[？?]?$|原因呢|^谁|^(?:这|此)?占|又(?:是|有|花|占|为)"
+                    r"|^(?:那|再)?(?:换成|换算成|折合成?|转成|折成|用(?:元|万元|亿元))")
 
-AVERAGE_RE = re.compile(r"(?P<month>平均(?:到|下来)?每(?:个)?月|每(?:个)?月平均|月均|平均一个月|一个月平均|每个月|平摊到每个?月|"
+AVERAGE_RE = re.compile(r"(?P<month>平均(?:到|下来|算下来)?(?:每|一)(?:个)?月|每(?:个)?月平均|月均|一个月平均|每个月|平摊到每个?月|"
                         r"按月(?:发|算|分|平均|摊)|每月(?=是|有|能|发|大概|约|多少|平均)|"
                         r"分摊到每个?月|per month|monthly|a month)|"
                         r"(?P<item>平均(?:下来|到|算下来)?每(?:个|一)?(?:项目|项|个)|每(?:个)?项目平均|平均一个项目|平摊到每个?项目|"
@@ -84,10 +86,10 @@ PERIODS = {"month": (12, "月", "per month"), "quarter": (4, "季度", "per quar
            "day": (0, "天", "per day")}
 """Each period an average may be over: how many a budget year holds (days: the year's own, or as many as the question
 says), its word and its English."""
-PURPOSE_RE = re.compile(r"干什么|干啥|干嘛|干吗|做什么|发(?:什么|给谁|给哪些)|补(?:贴)?什么|用途|用于(?:什么|哪)|用来|拿来|(?:花|用)(?:在|到|于)(?:了)?(?:哪|什么|啥)|(?:主要)?(?:开支|支出|花|负担)(?:些|的是)?(?:什么|啥|哪些)(?:钱|费用|开支)?[?？]?$|派什么用|作什么用|做什么用|有什么用|给(?:谁|哪些人|什么人)(?:用|花)|支付(?:哪些|什么|啥)|解决(?:什么|啥|哪些)问题|(?:目的|作用)是(?:什么|啥)|起(?:什么|啥)作用|是管(?:什么|啥)的|管啥的|按(?:什么|啥|哪些)(?:标准|比例|规定)?(?:交|缴|发|算|给|计)|what\b.*\bfor\s*[?.]?$|used for|purpose")
+PURPOSE_RE = re.compile(r"干什么|干啥|干嘛|干吗|做什么|干(?:些|点)(?:什么|啥)|做(?:些|点)(?:什么|啥)|发(?:什么|给谁|给哪些)|补(?:贴)?什么|用途|用于(?:什么|哪)|用来|拿来|(?:花|用)(?:在|到|于)(?:了)?(?:哪|什么|啥)|(?:主要)?(?:开支|支出|花|负担)(?:些|的是)?(?:什么|啥|哪些)(?:钱|费用|开支)?[?？]?$|派什么用|作什么用|做什么用|有什么用|给(?:谁|哪些人|什么人)(?:用|花)|支付(?:哪些|什么|啥)|解决(?:什么|啥|哪些)问题|(?:目的|作用)是(?:什么|啥)|起(?:什么|啥)作用|是管(?:什么|啥)的|管啥的|按(?:什么|啥|哪些)(?:标准|比例|规定)?(?:交|缴|发|算|给|计)|what\b.*\bfor\s*[?.]?$|used for|purpose")
 """A question about what money or a thing is used for."""
 
-MEANING_RE = re.compile(r"(?<!我)理解(?!得|的对|正确|没错|对)|区别|区分|不同|哪几|含义|意思|指(?:的)?(?:是|哪|啥|什么)|\bmean|stand for|explain|defin")
+MEANING_RE = re.compile(r"(?<!我)理解(?!得|的对|正确|没错|对)|区别|区分|不同|不一样|哪几|含义|意思|指(?:的)?(?:是|哪|啥|什么)|说的是(?:什么|啥)|\bmean|stand for|explain|defin")
 """Words that ask what a term means or covers, whatever the sentence around them."""
 AMOUNT_ASKED_RE = re.compile(r"多少|几(?!种|类|样|项|方面)|金额|钱|数额|how much|how many|amount")
 """Words that ask for an amount (a question about what a term means asks none)."""

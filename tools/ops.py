@@ -543,6 +543,8 @@ def _rank_within(doc: BudgetDocument, within: str, table: str | None, n: int, or
         twins = {m.item.key for m in matches if m.item.table is parent.table and
                  (m.item.label, m.item.code) == (parent.label, parent.code)}
         rows = [it for it in cat.items if it.table is parent.table and it.parent in twins and not it.is_total]
+        while len(rows) == 1:  # one row under it (a 类 with one 款): the rows under that one are its parts
+            rows = [it for it in cat.items if it.table is parent.table and it.parent == rows[0].key and not it.is_total]
         if len(rows) >= 2:
             m = _measure_for(doc, rows[0], measure)
             if m is not None:
