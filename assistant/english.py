@@ -107,6 +107,9 @@ def to_chinese(question: str) -> str:
     text = re.sub(r"\b(?:how (?:is|are|was)\s+)?(?:the\s+)?(?:money|funds?|预算|支出)?\s*(?:split|divided|shared|allocated)\s+"
                   r"(?:between|among)\s+([\u4e00-\u9fff（）()]+和[\u4e00-\u9fff（）()]+)[^?]*",
                   r"\1分别是多少，各占多少", text, flags=re.IGNORECASE)
+    text = re.sub(r"\bbreak(?:s|ing)?\s+(?:the\s+)?(?:\d{4}\s+)?(?:[\u4e00-\u9fff]+\s+)?down\s+(?:into|by)\s+(?:[A-Za-z-]+\s+)*?"
+                  r"([\u4e00-\u9fff（）()]+)\s+(?:versus|vs\.?|against|and)\s+(?:[A-Za-z-]+\s+)*?([\u4e00-\u9fff（）()]+)[^?]*",
+                  r"\1和\2分别是多少，各占多少", text, flags=re.IGNORECASE)  # 'break the spending down into A versus B'
     text = re.sub(r"\b(?:break(?:s|ing)?\s+down|(?:give|show)(?: me)? (?:a|the) breakdown of)\s+(?:the\s+)?"
                   r"([\u4e00-\u9fff（）()]+)[^:：\u4e00-\u9fff]*[:：]\s*(?:[A-Za-z-]+\s+)*?([\u4e00-\u9fff（）()]+)\s+"
                   r"(?:versus|vs\.?|against|and)\s+(?:[A-Za-z-]+\s+)*?([\u4e00-\u9fff（）()]+)[^?]*",

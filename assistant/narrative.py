@@ -269,8 +269,7 @@ class Narrative(Topic):
     def passages(self, c: Composer, u: Understanding, text: str, must_digit: bool = False) -> str | None:
         "No table figure answers: quote the passage that does, if one clearly does"
         must_digit = must_digit or bool(re.search(r"多少|几|how (?:much|many)", text.lower()))  # an amount needs a number
-        if re.search(r"[\u4e00-\u9fff]", text) and any(w.lower() not in document_key(self.doc).lower()
-                                                      for w in re.findall(r"[A-Za-z]{2,}", text)):
+        if any(w.lower() not in document_key(self.doc).lower() for w in re.findall(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])", text)):
             return None  # 'GDP多少': a term the document never uses is not answered by a passage about something else
         found = mentions(self.doc, text)
         phrase = " ".join(found + [t for w in found for t in ITEM_ALIASES.get(w, ())]) or text

@@ -189,8 +189,8 @@ def _quantity(c: Composer, u: Understanding, text: str, last_year=None) -> tuple
     if before is not None and claim[0] <= before.value <= claim[1]:  # '今年三公经费是23.19万元对吧': last year's
         m = c.figure(before.label, before.value, before.unit, list(before.citations))
         year = next(iter(re.findall(r"((?:19|20)\d{2})年", before.label)), None)
-        said += (f"；{name}{f'{year}年' if year else '上一年'}为 {show(before.value, before.unit)}{m}" if u.language == "zh"
-                 else f"; {name} was {show(before.value, before.unit)}{m} in {year or 'the year before'}")
+        said += (f"；{before.label}为 {show(before.value, before.unit)}{m}" if u.language == "zh"
+                 else f"; {before.label} was {show(before.value, before.unit)}{m}")
     return holds, said
 
 

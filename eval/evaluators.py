@@ -684,11 +684,12 @@ class TextAgreesWithFigures:
         """Whether the label is (one of) the best named by the words before the number, else by its sentence;
         None when neither names any listed item."""
         for where in (s.near, s.sentence):
-            # the item's name first; between labels naming it equally, the table the text names
-            scores = {x: (naming_score(where, x), qualifier_score(where, x), table_score(where, x)) for x in labels if x}
-            top = max(scores.values(), default=(0, 0, 0))
+            # the item's name first; between labels naming it equally, the year the text names, then the table
+            scores = {x: (naming_score(where, x), _year_named(where, x), qualifier_score(where, x), table_score(where, x))
+                      for x in labels if x}
+            top = max(scores.values(), default=(0, 0, 0, 0))
             if top[0] > 0:
-                return scores.get(label, (0, 0, 0)) == top
+                return scores.get(label, (0, 0, 0, 0)) == top
         return None
 
     @classmethod
@@ -713,6 +714,12 @@ class TextAgreesWithFigures:
         if year is not None and year != label_year(label, doc_year):
             return True
         return cls._best(s, label, labels) is False
+
+
+def _year_named(text: str, label: str) -> int:
+    "1 when the label names a year and the text names that year just before the number, else 0"
+    years = re.findall(r"((?:19|20)\d{2})年", label or "")
+    return int(bool(years) and years[-1] in text[-24:])
 
 
 def _figure_year(fig: dict, answer: dict, doc) -> int | None:

@@ -584,3 +584,18 @@ def test_a_list_bullet_after_a_line_break_is_no_minus():
     text = "- 甲：34.00 万元，占 100.00%（34.00 ÷ 34.00 = 100.00%）\n- 乙：0.00 万元，占 0.00%（0.00 ÷ 34.00 = 0.00%）"
     chains = [e.text for e in expressions(text)]
     assert any("34.00 ÷ 34.00 = 100.00%" in t for t in chains) and not any("−" in t or "\n" in t for t in chains), chains
+
+
+def test_between_labels_of_one_item_the_year_the_text_names_decides():
+    from eval.evaluators import TextAgreesWithFigures
+
+    figures = [AnswerFigure(label="因公出国(境)经费（一般公共预算“三公”经费支出情况表，2024年预算数）", value=Decimal("10.60"),
+                            shown="10.60 万元"),
+               AnswerFigure(label="因公出国(境)经费（2023年预算数）", value=Decimal("2.00"), shown="2.00 万元")]
+    t = turn(figures=[])
+    right = Answer(question="q", text="因公出国(境)经费为 10.60 万元；因公出国(境)经费（2023年预算数）为 2.00 万元。",
+                   status="answered", figures=figures).as_json()
+    swapped = Answer(question="q", text="因公出国(境)经费（2023年预算数）为 10.60 万元；2024年预算数为 2.00 万元。",
+                     status="answered", figures=figures).as_json()
+    assert TextAgreesWithFigures().evaluate(t, right, None).passed
+    assert not TextAgreesWithFigures().evaluate(t, swapped, None).passed

@@ -144,7 +144,7 @@ def test_a_claimed_amount_that_is_last_years_is_said_to_be_with_its_cell():
 
     bot = Assistant.from_document(load_document("data/weihai-hrss-2024.txt"), retrieval=False)
     a = bot.ask("今年三公经费是23.19万元对吧", bot.new_conversation())
-    assert a.text.startswith("不对：") and "30.99 万元；一般公共预算“三公”经费支出合计2023年为 23.19 万元[" in a.text
+    assert a.text.startswith("不对：") and "30.99 万元；一般公共预算“三公”经费支出合计（2023年预算数）为 23.19 万元[" in a.text
     cell = next(f for f in a.figures if f.value == Decimal("23.19"))
     assert a.citations[cell.citations[0] - 1].column == "2023年预算数/合计"
     right = bot.ask("今年三公经费是30.99万元对吧", bot.new_conversation())

@@ -38,11 +38,9 @@ class Pick:
 
 def item_label(item: Item, measure: str | None = None) -> str:
     "'行政运行 [2080101]', '一般公共预算“三公”经费支出合计', plus the measure when it is not the row's default"
-    whole = None  # a total row: the table it totals, by its standard name
     if item.is_total and item.label in TOTAL_WORDS | {"合计", "总计"}:
         kind = item.table.kind  # the standard table's name, whatever the template prints ('支出预算总表' → 支出总体)
-        whole = item.table.title if kind in (None, TableKind.generic) else kind.value
-        base = display_title(whole) + item.label
+        base = display_title(item.table.title if kind in (None, TableKind.generic) else kind.value) + item.label
     else:
         base = item.display()
         if item.gov_code:
@@ -50,9 +48,8 @@ def item_label(item: Item, measure: str | None = None) -> str:
     if measure and (measure != item.default_measure or measure[:4].isdigit()):
         column = measure_label(measure)
         if item.is_total and not measure[:4].isdigit():
-            # NOTE: a column of the grand total row is that column's total: '公用经费（支出总计）', not the header path;
-            # of a table's 合计 row, the table's name ('人员经费（一般公共预算基本支出情况表）')
-            return f"{column.rsplit('/', 1)[-1]}（{whole or base}）"
+            # NOTE: a column of the grand total row is that column's total: '公用经费（支出总计）', not the header path
+            return f"{column.rsplit('/', 1)[-1]}（{base}）"
         base += f"（{column}）"
     return base
 
