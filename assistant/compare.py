@@ -330,10 +330,12 @@ class Comparisons(Topic):
         return _say_share(c, u, (part.subject, part.current, [part.citation()]),
                           (whole.subject, whole.current, [whole.citation()]), unit, value, computation)
 
-    def narrative_ratio(self, c: Composer, u: Understanding) -> str | None:
-        """'X里A是B的几倍' / 'A是B的几倍' where A and B are figures only the narrative states (政府采购服务预算 and
-        货物预算): both read from their sentences, the multiple computed"""
-        m = re.search(r"^(?:(.+?)(?:里面?|中|当中))?(.+?)(?:是|为|相当于)(.+?)的(?:多少|几)倍", norm_key(u.text))
+    def narrative_pair(self, c: Composer, u: Understanding) -> str | None:
+        """'X里A是B的几倍' / 'X里A比B多多少' where A and B are figures only the narrative states (政府采购服务预算 and
+        货物预算): both read from their sentences, the multiple or the difference computed"""
+        q = norm_key(u.text)
+        m = re.search(r"^(?:(.+?)(?:里面?|中|当中))?(.+?)(?:是|为|相当于)(.+?)的(?:多少|几)倍", q) if u.has("ratio") else \
+            re.search(r"^(?:(.+?)(?:里面?|中|当中))?(.+?)比(.+?)(?:多|少|高|低)(?:了)?(?:多少|几)", q)
         if not m:
             return None
         place, a_words, b_words = m.groups()
@@ -343,6 +345,15 @@ class Comparisons(Topic):
             return None
         unit = self.doc.text_unit
         ma, mb = c.figure(a.subject, a.current, unit, [a.citation()]), c.figure(b.subject, b.current, unit, [b.citation()])
+        if not u.has("ratio"):
+            d = T.difference(a.current, b.current, unit, f"{a.subject} − {b.subject}")
+            md = c.figure(d.label, d.value, unit, [a.citation(), b.citation()], basis="computed", computation=d.computation)
+            c.say(f"{a.subject} {show(a.current, unit)}{ma}，{b.subject} {show(b.current, unit)}{mb}；相差 "
+                  f"{show(abs(d.value), unit)}{md}。" if u.language == "zh" else
+                  f"{a.subject}: {show(a.current, unit)}{ma}; {b.subject}: {show(b.current, unit)}{mb}; difference "
+                  f"{show(abs(d.value), unit)}{md}.")
+            c.say(calc(u, d.computation))
+            return "answered"
         times = T.ratio_of(a.current, b.current, f"{a.subject} ÷ {b.subject}（倍数）")
         mt = c.figure(times.label, times.value, "倍", [a.citation(), b.citation()], basis="computed",
                       computation=times.computation)

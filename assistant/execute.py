@@ -223,8 +223,8 @@ class Executor:
             st = self.comparisons.ratio(c, u, items, table)
             if st:
                 return st
-        if u.has("ratio"):
-            st = self.comparisons.narrative_ratio(c, u)
+        if u.has("ratio") or u.has("compare") and len(items) < 2:
+            st = self.comparisons.narrative_pair(c, u)  # two figures only the narrative states
             if st:
                 return st
         if u.has("share"):
@@ -321,7 +321,9 @@ class Executor:
             return
         money = [f for f in c.figures if f.unit in ("万元", "元", "亿元") and f.unit != u.unit]
         # an average asked in another unit ('平均每月多少元'): the average is the figure asked, not its year's total
-        f = next((f for f in money if f.basis == "computed" and "平均" in f.label), money[0] if money else None)
+        f = next((f for f in money if f.basis == "computed" and "平均" in f.label), None) or \
+            next((f for f in money if f.basis == "computed" and " + " in f.label or "合计" in f.label and
+                  f.basis == "computed"), None) or (money[0] if money else None)  # a sum asked in another unit: the sum
         if f is None:
             return
         conv = T.convert_units(str(f.value), f.unit, u.unit)
@@ -329,7 +331,7 @@ class Executor:
             cites = [c.citations[n - 1] for n in f.citations if 0 < n <= len(c.citations)]
             m = c.figure(f"{f.label}（{u.unit}）", conv.value, u.unit, cites, basis="computed",
                          computation=conv.computation)
-            name = bare_label(f.label)  # the converted figure says whose it is
+            name = re.sub(r"\s*\[\d+\]", "", bare_label(f.label))  # the converted figure says whose it is
             if conv.computation.endswith(conv.shown) and "（" in conv.shown:  # a rounded result: said rounded first
                 exact = conv.computation[: -len(conv.shown)] + conv.shown.split("（", 1)[0].strip()
                 rounded = show(conv.value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), u.unit)

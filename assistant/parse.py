@@ -49,7 +49,7 @@ class Subject:
 
 INSIDE_RE = r"(?:这一?(?:款|类|项|块|部分|级)|这个(?:科目|类别|款|类))?(?:里|中|当中|之中|下)"
 """After a name, what makes it the place a figure is looked for in ('X里', 'X这一款里')."""
-BOTH_RE = re.compile(r"(?:这|那)?(?:两|俩)(?:个|项|者|笔|样|部分)|二者|两者|\bboth\b|\bthe two\b", re.I)
+BOTH_RE = re.compile(r"(?:这|那)?(?:两|俩)(?:个|项|者|笔|样|部分)|(?:这|那)俩|二者|两者|\bboth\b|\bthe two\b", re.I)
 """'这两个', '两者', 'both': the last two subjects of the conversation."""
 
 

@@ -20,7 +20,8 @@ from index.text import in_order, norm_key
 from .plan import vocabulary
 
 ORG_RE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(委员会|办公室|管理局|局|(?<!大)厅|委(?![托员派])|集团)(?!机关)")
-FUNCTION_CHARS = re.compile(r".*(?:[的了是在有要多少几吗呢吧啊么和与及或跟归管问说个把被给对向从到里中占比为]|纳入|列入|属于|关于|对于|包括|包含|根据|按照)")
+FUNCTION_CHARS = re.compile(r".*(?:[的了是在有要多少几吗呢吧啊么和与及或跟归管问说个把被给对向从到里中占比为]|纳入|列入|属于|关于|对于|包括|包含|根据|按照|"
+                            r"这块|这部分|方面|这事|这个事)")
 """Characters that end a phrase: an organisation's name is what follows the last of them."""
 PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(省|市|区|县)(?:的|里|人民政府|政府|级)?"
                       r"(?=[\u4e00-\u9fff]{0,8}?(?:局|委|办|厅|政府|预算|三公|部门|财政|支出|收入|经费))")
@@ -155,6 +156,10 @@ def _names_elsewhere(doc: BudgetDocument, lead: str) -> bool:
         return False
     return not is_own(doc, lead) and not any(lead in n for n in _own_names(doc) if n)
 
+COMMON_BEFORE = {"市": "超菜城都门夜股", "区": "社园小景辖片营厂校军灾矿", "县": "郡"}
+"""Characters before 市/区/县 that make a common word (超市, 社区, 园区), not the end of a place's name."""
+
+
 def other_place(doc: BudgetDocument, text: str) -> str | None:
     "Another province, city, district or county the question names, or None"
     for m in PLACE_RE.finditer(text):
@@ -162,6 +167,8 @@ def other_place(doc: BudgetDocument, text: str) -> str | None:
         if len(name) < 2:
             continue
         place = name + m.group(2)
+        if text[m.end(2): m.end(2) + 1] == "场" or name[-1] in COMMON_BEFORE.get(m.group(2), ""):
+            continue  # '菜市场', '超市', '社区', '园区': a common word, not a place's name
         rest = norm_key(text[m.start(2):])
         if any(len(k) >= 4 and k[0] == m.group(2) and rest.startswith(k[:6]) for k in map(norm_key, vocabulary(doc))):
             continue  # '安排区政府督查…经费': the 区 begins a name of the document, not a place of its own

@@ -32,7 +32,7 @@ INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("reason", r"为什么|为何|为啥|咋回事|" + HOW_COME_CHANGED + r"|(?:" + INCREASE_WORDS + "|" + DECREASE_WORDS +
      r"|翻|%)[^。？?]{0,15}(?:什么情况|啥情况)|怎么(?:会)?(?:是|只有|才|没有?)(?=[\d零0一二三四五六七八九十几多少空]|安排)|怎么回事|怎么搞的|咋(?:会|就)?(?:多|少|涨|降)|原因|怎么会|从哪(?:里|儿)?(?:出|挪|调|来)|哪来的|资金来源|why|reason"),
     ("definition", r"(?<!为)什么是|啥叫|什么叫|何为|何谓|是什么意思|什么意思|指什么|指的是|是啥|啥是|含义|定义|界定|解释一?下|解释解释|说人话|通俗(?:点|地|一点)?(?:讲|说|解释)|是哪[两三]|(?:包括|包含)哪些(?:钱|开支|费用|内容)|(?:包括|包含)哪些[?？]?$|(?:包括|包含)(?:什么|啥)|都(?:包括|包含)|是个(?:什么|啥)|是?(?:什么|啥)东西|啥玩意|什么钱|what (?:is|are|does) .*(?:mean|stand)|what (?:exactly )?counts as|what (?:exactly )?(?:is|are) (?:the )?['\x22“‘]|refer(?:s|red)? to|what exactly (?:is|are)|what (?:is|are) (?:included|covered) (?:in|by)|definition|meaning of"),
-    ("duties", r"职责|职能|负责什么|管什么|干什么的|归.{0,8}管|管不管|负不负责|归谁管|谁来管|是.{0,6}负责的吗|管哪些|负责哪(?:些|几)|"
+    ("duties", r"职责|职能|负责(?:什么|啥)|管(?:什么|啥)|干什么的|归.{0,8}管|管不管|负不负责|归谁管|谁来管|是.{0,6}负责的吗|管哪些|负责哪(?:些|几)|"
                r"(?:局|委|办|部门)(?:负责|管)[^，。？?多少]{0,12}(?:吗|的吗)|是不是.{0,8}(?:局|委|办|部门)管|duties|responsibilit"),
     ("organisation", r"预算单位|下属单位|(?<!是)属于.{0,8}(?:局|委|办|部门|单位)(?:的|吗)|隶属|什么机构|哪个机构|哪些机构|二级预算单位|二级单位|哪些单位|几个单位|(?:单位|部门)都?有谁|单位有(?:哪些|哪几|几个|几家|多少)|机构设置|所属单位|包括哪些单位|units? (?:of|in)|which units|subordinate"),
     ("performance", r"绩效(?!工资)|指标|目标|实施单位|谁来实施|谁负责|计划|打算|要(?!花|用|给|拨|钱)[\u4e00-\u9fff]{1,3}(?:多少|几)|performance|target|indicator|implement"),
@@ -98,7 +98,7 @@ EITHER_RE = re.compile(r"还是|或者|或是|\bor\b")
 """'A还是B': the question offers alternatives; each is answered."""
 
 UNIT_PATTERNS = [(r"亿元|多少个?亿|几个?亿|in 亿|hundred million|billion", "亿元"), (r"(?<![万亿])元(?!/)|多少块|in yuan|\byuan\b", "元"),
-                 (r"多少万(?!亿)|in 万元|ten thousand yuan", "万元")]
+                 (r"多少万(?!亿)|(?:换成|换算成|折合成?|转成|折成|用|按|以)万元?|in 万元|ten thousand yuan", "万元")]
 MEASURES = [
     ("人员支出", r"人员支出|人员经费|人头费|personnel"),
     ("日常公用支出", r"日常公用|公用经费|公用支出|办公经费|running cost|operating"),

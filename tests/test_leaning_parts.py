@@ -152,3 +152,47 @@ def test_english_the_most_ranks_one_and_its_amount_is_the_first_places(bot):
 def test_where_the_extra_money_came_from_is_asked_as_a_reason(bot):
     a, = talk(bot, "出国费用增加了那么多，多出来的钱是从哪挪过来的？")
     assert "五项经费" in a.text
+
+
+def test_the_multiple_and_difference_of_two_figures_only_the_narrative_states(bot, ask):
+    a, = talk(bot, "政府采购里服务是货物的多少倍")
+    assert "113.90 ÷ 15.21 = 7.49 倍" in a.text
+    b, = ask("putuo-commerce-2025-unit", "政府采购里服务比货物多多少")
+    assert "30.40 − 7.80 = 22.60 万元" in b.text
+
+
+def test_a_pair_referred_to_as_zhe_lia_is_summed_and_the_sum_converted(ask):
+    *_, a = ask("putuo-commerce-2025-unit", "差旅费多少", "培训费呢", "这俩加起来换成万元是多少")
+    assert "85,000.00 元" in a.text and "折合 8.50 万元（85,000.00 元 ÷ 10,000 = 8.50 万元）" in a.text
+
+
+def test_the_largest_line_inside_a_class_named_short_and_its_share_said_once(ask):
+    a, = ask("putuo-commerce-2025-unit", "养老支出里哪一项占比最大，占多少？")
+    assert "行政单位离退休 [2080501]" in a.text and a.text.count("占行政事业单位养老支出") == 1
+
+
+def test_a_class_with_one_line_under_it_ranks_the_lines_below_that(bot):
+    _, a = talk(bot, "卫生健康支出一共多少", "里面最大的是哪一项")
+    assert "事业单位医疗 [2101102]：164.80 万元" in a.text
+
+
+def test_a_follow_up_of_one_economic_class_keeps_the_item(bot):
+    _, organ, inst = talk(bot, "住房公积金多少", "机关的呢", "那事业单位的呢？")
+    assert values(organ) == {D("116.81")} and values(inst) == {D("275.96")}
+
+
+def test_a_common_word_ending_in_a_place_suffix_is_not_another_place(ask):
+    a, = ask("putuo-commerce-2025-unit", "标准化菜市场这块商务委具体负责啥")
+    assert a.status == "answered" and "市场" in a.text
+    b, = ask("putuo-commerce-2025-unit", "静安区商务委的三公经费")
+    assert b.status == "not_in_document"
+
+
+def test_a_duty_of_a_named_field_is_quoted(bot):
+    a, = talk(bot, "人社局在就业方面主要管哪些事？")
+    assert a.text.startswith("文件原文：“负责促进就业创业工作")
+
+
+def test_a_unit_conversion_asked_after_a_figure_converts_it(bot):
+    _, a = talk(bot, "机关运行经费多少", "换成元是多少")
+    assert "1,195,000.00 元" in a.text
