@@ -329,8 +329,9 @@ class Executor:
         conv = T.convert_units(str(f.value), f.unit, u.unit)
         if conv.ok and conv.value is not None:
             cites = [c.citations[n - 1] for n in f.citations if 0 < n <= len(c.citations)]
+            shown_from = f"{f.computation}；" if f.basis == "computed" and f.computation else ""  # a sum: its addends
             m = c.figure(f"{f.label}（{u.unit}）", conv.value, u.unit, cites, basis="computed",
-                         computation=conv.computation)
+                         computation=shown_from + conv.computation)
             name = re.sub(r"\s*\[\d+\]", "", bare_label(f.label))  # the converted figure says whose it is
             if conv.computation.endswith(conv.shown) and "（" in conv.shown:  # a rounded result: said rounded first
                 exact = conv.computation[: -len(conv.shown)] + conv.shown.split("（", 1)[0].strip()
