@@ -289,12 +289,18 @@ class Executor:
         return True
 
     def _empty_table(self, text: str):
-        "An empty table (with its 注) that the question asks about, e.g. 政府性基金预算支出"
+        """An empty table (with its 注: no rows, or only a total with nothing in it) that the question asks about by
+        its standard name or its title, with or without 支出/预算 ('政府性基金预算的钱', '国有资本经营预算支出')"""
         q = norm_key(text)
         for t in self.doc.tables:
-            if t.frame.empty and t.note:
-                stem = norm_key(re.sub(r"(情况表|表)$", "", t.title))
-                if stem in q or stem.replace("预算", "") in q:
+            amounts = [v for col in t.amount_columns for v in t.frame[col].tolist()] if not t.frame.empty else []
+            if not t.note or any(v not in (None, 0) and v == v for v in amounts):
+                continue
+            for name in {t.title, t.kind.value if t.kind is not None else t.title}:
+                stem = norm_key(re.sub(r"^\d{4}年度?(?:部门|单位|预算单位)?|(?:功能分类)?(?:预算)?(?:情况表|表)$", "", name))
+                if "收入" in q and "支出" in stem:
+                    continue  # '…拨款收入多少': the income row, not the spending table's note
+                if any(len(w) >= 4 and w in q for w in {stem, stem.replace("预算", ""), re.sub(r"支出$", "", stem)}):
                     return t
         return None
 

@@ -196,3 +196,10 @@ def test_a_duty_of_a_named_field_is_quoted(bot):
 def test_a_unit_conversion_asked_after_a_figure_converts_it(bot):
     _, a = talk(bot, "机关运行经费多少", "换成元是多少")
     assert "1,195,000.00 元" in a.text
+
+
+def test_a_budget_kind_with_an_empty_table_is_answered_by_the_tables_note(ask, bot):
+    a, b = ask("putuo-gov-office-2025", "政府办有政府性基金预算的钱吗？", "那国有资本经营预算呢")
+    assert "政府性基金预算支出功能分类预算表是空表" in a.text and "国有资本经营预算支出功能分类预算表是空表" in b.text
+    income, = talk(bot, "政府性基金预算拨款收入多少")
+    assert "是空表" not in income.text and income.figures[0].value == D("0.00")
