@@ -284,6 +284,9 @@ class Figures(Topic):
         found = []
         for item in dict.fromkeys(items):
             r = T.lookup(self.doc, item, measure=u.measure)
+            if (not r.ok or r.value is None) and not u.measure:
+                r = T.performance(self.doc, item)  # a special fund only its performance table states (年度预算资金)
+                r = r.model_copy(update={"label": re.sub(r"的?绩效目标.*$", "", r.label)})  # named as the fund
             if not r.ok or r.value is None:
                 return None
             value = arith.convert(r.value, r.unit, unit)[0] if r.unit and r.unit != unit else r.value

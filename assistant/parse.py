@@ -333,8 +333,9 @@ class Parser:
             return items  # '去年<X>是多少', '项目支出呢' after an item without that column: the measure is the subject
         narrowing = re.search(r"只算|只看|仅|单算", text)  # '只算机关的呢' narrows the previous sum to one reading
         own_operation = PURPOSE_RE.search(text.lower())  # '干啥用的' asks its own operation of the previous topic
+        money_asked = re.search(r"费|钱|预算|资金|金额|元", text) and conv.intent == "count"  # '这些车的运行费多少'
         if not u.intents and conv.intent and conv.intent not in ("value", "definition", "total", "purpose") and \
-                not narrowing and \
+                not narrowing and not money_asked and \
                 not own_operation:  # a sum's operation is not what one item asked after it wants ('其中服务多少')
             u.intents.append(conv.intent)  # type: ignore[arg-type]  # '公务接待费呢？' repeats the operation
             if conv.intent == "reason":

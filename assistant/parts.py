@@ -59,7 +59,8 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     # amount asked of what a definition or purpose question named ('X指的是啥？今年这个经费预算多少')
     asks = [not n and (_own_operation(p) or i == 0 and bool(ASKS_RE.search(p) or re.search(r"[吧吗嘛][?？]?$", p))
                        or i > 0 and (leans_on_before(p) and not _own_operation(parts[i - 1]) or
-                                     ASKS_RE.search(p) and WORDS_OPERATION_RE.search(parts[i - 1].lower())))
+                                     ASKS_RE.search(p) and (WORDS_OPERATION_RE.search(parts[i - 1].lower()) or
+                                                            REFERENCE_RE.search(p))))
             and not (i > 0 and REASON_RE.search(p) and CHANGE_RE.search(parts[i - 1]))
             for i, (p, n) in enumerate(zip(parts, named))]  # '…增加还是减少？原因是什么': one change with its reason
     if len(parts) > 1 and (offers or not all(mine or later or op or (n and (n - set().union(*(o for o in named if o is not n))))

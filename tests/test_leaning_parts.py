@@ -203,3 +203,18 @@ def test_a_budget_kind_with_an_empty_table_is_answered_by_the_tables_note(ask, b
     assert "政府性基金预算支出功能分类预算表是空表" in a.text and "国有资本经营预算支出功能分类预算表是空表" in b.text
     income, = talk(bot, "政府性基金预算拨款收入多少")
     assert "是空表" not in income.text and income.figures[0].value == D("0.00")
+
+
+def test_an_amount_asked_of_the_things_just_counted_is_its_own_part(bot):
+    a, = talk(bot, "局里一共几辆公车？这些车一年的运行维护费预算多少？")
+    assert [p.operation for p in a.query.parts] == ["count", "value"] and D("6.00") in values(a)
+
+
+def test_two_special_funds_only_their_performance_tables_state_add_up(bot):
+    *_, a = talk(bot, "创业担保贷款担保费补贴这个专项资金今年多少", "那市级贴息和奖补那个呢", "两个加一起多少")
+    assert "127.00 + 417.00 = 544.00 万元" in a.text
+
+
+def test_pension_contributions_by_everyday_name_and_class(bot):
+    organ, inst, both = talk(bot, "机关这块给职工交的养老保险费预算多少", "那事业单位的呢", "两个加一起呢")
+    assert values(organ) == {D("137.02")} and values(inst) == {D("321.52")} and D("458.54") in values(both)
