@@ -231,6 +231,8 @@ class Comparisons(Topic):
         own = T.lookup(self.doc, part.subject)
         if own.ok and own.citations and own.citations[0].kind == "table":
             return None  # the part is a table row as well: the tables' share cites their cells
+        if norm_key(re.sub(r"^(?:全部|整个|整体|全年|全)", "", whole_words)) in BUDGET_AS_WHOLE | {"支出", "总支出"}:
+            whole_words = "总支出"  # '占全部预算多少': of all spending
         r = T.lookup(self.doc, whole_words)
         if not r.ok or r.value is None:
             return None
@@ -318,7 +320,8 @@ class Comparisons(Topic):
             return self._stated_of_row(c, u, part, strip_frame(after))
         if part is None or whole is None or part is whole or part.current > whole.current:
             return None  # none, or no part of that whole
-        named = [w for w in mentions(self.doc, before) if len(norm_key(w)) >= 4]  # a row's own wording, not '采购'
+        named = [w for w in mentions(self.doc, before) if len(norm_key(w)) >= 4 and  # a row's own wording, not '采购'
+                 any(m.score >= 0.9 for m in T.resolve(self.doc, w)[:1])]
         if any(len(norm_key(w)) >= len(norm_key(part.subject)) for w in named) or \
                 named and 2 * len(bigrams(before) & bigrams(norm_key(part.subject))) < len(bigrams(norm_key(part.subject))):
             return None  # the table names the part as precisely, or the question names a row and not the sentence's
@@ -454,7 +457,8 @@ def _say_share(c: Composer, u: Understanding, part: tuple, whole: tuple, unit: s
 
 def _stated_for(doc, piece: str):
     "The narrative statement a piece of the question names: most of the piece's character pairs in its subject"
-    key = bigrams(re.sub(r"是多少|有多少|多少|的?(?:比例|比重|占比)|请问|的|了|是|[?？。，,]", "", norm_key(piece)))
+    key = bigrams(re.sub(r"^(?:有|含有|带有|带)|是多少|有多少|多少|的?(?:比例|比重|占比)|请问|的|了|是|[?？。，,]", "",
+                         norm_key(piece)))
     if len(key) < 2:
         return None
     best, best_score = None, (0.0, 0.0)

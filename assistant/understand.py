@@ -155,6 +155,9 @@ def understand(question: str) -> Understanding:
     intents: list[Intent] = [name for name, rx in INTENT_PATTERNS if re.search(rx, low)]
     if "reason" in intents and "change" not in intents:
         intents.append("change")
+    if "share" in intents and "performance" in intents and "占" in low:
+        intents.remove("share")  # '有绩效目标的项目资金占…多少': a share, of a figure the performance words name
+        intents.insert(0, "share")
     u = Understanding(question=question, text=text, language=language_of(text), intents=intents)
     u.years = sorted({int(y) for y in re.findall(r"(20\d{2})\s*(?:年|\b)", text)})
     for rx, unit_name in UNIT_PATTERNS:

@@ -218,3 +218,9 @@ def test_two_special_funds_only_their_performance_tables_state_add_up(bot):
 def test_pension_contributions_by_everyday_name_and_class(bot):
     organ, inst, both = talk(bot, "机关这块给职工交的养老保险费预算多少", "那事业单位的呢", "两个加一起呢")
     assert values(organ) == {D("137.02")} and values(inst) == {D("321.52")} and D("458.54") in values(both)
+
+
+def test_the_share_of_the_funds_with_performance_targets_in_the_whole_budget(ask):
+    # putuo-commerce-2025-unit.pdf: 涉及项目预算资金11381.60万元 of 支出总计 371,514,655.00 元
+    a, = ask("putuo-commerce-2025-unit", "有绩效目标的项目资金占全部预算多少比例？")
+    assert a.query.parts[0].operation == "share" and D("30.64") in values(a)
