@@ -226,6 +226,23 @@ class Comparisons(Topic):
                       else f"Read as a share of {standard}: {other.shown}{mo} ({other.computation}).")
         return "answered"
 
+    def _row_of_stated(self, c: Composer, u: Understanding, row: str, whole) -> str | None:
+        "A table row's share of a figure only the narrative states: the row in the narrative's unit, then the share"
+        own = T.lookup(self.doc, whole.subject)
+        if own.ok and own.citations and own.citations[0].kind == "table":
+            return None  # the whole is a table row as well: the tables' share cites their cells
+        r = T.lookup(self.doc, row)
+        if not r.ok or r.value is None:
+            return None
+        unit = self.doc.text_unit
+        amount, converted = arith.convert(r.value, r.unit, unit) if r.unit and r.unit != unit else (r.value, "")
+        value, computation = share_text(amount, whole.current)
+        if value is None or value > 100:
+            return None
+        computation = f"{converted}；{computation}" if converted else computation
+        return _say_share(c, u, (r.label, amount, list(r.citations)), (whole.subject, whole.current, [whole.citation()]),
+                          unit, value, computation)
+
     def _stated_of_row(self, c: Composer, u: Understanding, part, whole_words: str) -> str | None:
         "A figure only the narrative states as a share of a table row: the row in the narrative's unit, then the share"
         own = T.lookup(self.doc, part.subject)
@@ -324,8 +341,10 @@ class Comparisons(Topic):
                  any(m.score >= 0.9 for m in T.resolve(self.doc, w)[:1])]
         if any(len(norm_key(w)) >= len(norm_key(part.subject)) for w in named) or \
                 named and 2 * len(bigrams(before) & bigrams(norm_key(part.subject))) < len(bigrams(norm_key(part.subject))):
-            return None  # the table names the part as precisely, or the question names a row and not the sentence's
-            # subject ('卫生健康支出占…' is the 类 row, not a sentence about one of its 项)
+            # the table names the part as precisely, or the question names a row and not the sentence's subject
+            # ('卫生健康支出占…' is the 类 row, not a sentence about one of its 项): the row's share, of a whole only
+            # the narrative states ('三公经费占机关运行经费的几成'), else the tables' share
+            return self._row_of_stated(c, u, max(named, key=len), whole) if named else None
         unit = self.doc.text_unit
         value, computation = share_text(part.current, whole.current)
         if value is None:
@@ -380,6 +399,12 @@ class Comparisons(Topic):
               if u.language == "zh" else f"{a.label}: {a.shown}{ma}; {b.label}: {b.shown}{mb}; {times.shown}{mt} "
                                          f"({r.shown}{m}).")
         c.say(calc(u, times.computation))
+        if times.ok and times.value is not None and re.search(r"(?:多|高|大)(?:了)?(?:几|多少)倍", u.text):
+            more = times.value - 1  # '多几倍' is read two ways: the multiple, or the part above the other
+            mm = c.figure(f"{a.label}比{b.label}多出的倍数", more, "倍", r.citations, basis="computed",
+                          computation=f"{times.value} − 1 = {more} 倍")
+            c.say(f"若“多几倍”按多出的部分算：{times.value} − 1 = {more} 倍{mm}。" if u.language == "zh"
+                  else f"Counting only the part above it: {times.value} − 1 = {more} times{mm}.")
         diff = T.compare(self.doc, items[0], items[1], measure=u.measure, table=table)
         if diff.ok and diff.value is not None and re.search(r"多出|多多少|相差|差多少", u.text):
             md = c.result_figure(diff, label=f"{a.label} − {b.label}")
@@ -457,7 +482,7 @@ def _say_share(c: Composer, u: Understanding, part: tuple, whole: tuple, unit: s
 
 def _stated_for(doc, piece: str):
     "The narrative statement a piece of the question names: most of the piece's character pairs in its subject"
-    key = bigrams(re.sub(r"^(?:有|含有|带有|带)|是多少|有多少|多少|的?(?:比例|比重|占比)|请问|的|了|是|[?？。，,]", "",
+    key = bigrams(re.sub(r"^(?:有|含有|带有|带)|是多少|有多少|多少|的?(?:比例|比重|占比)|几成|百分之几|几个点|请问|的|了|是|[?？。，,]", "",
                          norm_key(piece)))
     if len(key) < 2:
         return None

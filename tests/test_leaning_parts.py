@@ -224,3 +224,15 @@ def test_the_share_of_the_funds_with_performance_targets_in_the_whole_budget(ask
     # putuo-commerce-2025-unit.pdf: 涉及项目预算资金11381.60万元 of 支出总计 371,514,655.00 元
     a, = ask("putuo-commerce-2025-unit", "有绩效目标的项目资金占全部预算多少比例？")
     assert a.query.parts[0].operation == "share" and D("30.64") in values(a)
+
+
+def test_a_table_rows_share_of_a_figure_only_the_narrative_states(bot):
+    a, = talk(bot, "三公经费占机关运行经费的几成")
+    assert "30.99 ÷ 119.50 = 25.93%" in a.text
+
+
+def test_the_ratio_of_two_items_and_how_many_times_more(bot):
+    a, = talk(bot, "人员支出和公用支出的比例是多少")
+    assert a.query.parts[0].operation == "ratio" and "4,544.75 ÷ 281.20 = 16.16 倍" in a.text
+    b, = talk(bot, "项目支出比基本支出多几倍")
+    assert "10.08 倍" in b.text and "10.08 − 1 = 9.08 倍" in b.text
