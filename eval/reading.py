@@ -24,7 +24,8 @@ NOT_FIGURES_RE = re.compile(
     r"|(?:page|line)s?\s*\d+"                           # English source references
     r"|^\s*[-*•]?\s*\d{1,2}[.、)）](?!\d)",             # list enumerators at a line start
     re.M | re.I)
-UNIT_RE = re.compile(r"\s*(%|个百分点|[万亿千]?元(?:/[^\s，。；,;、）)\]]{1,4})*|人次|个月|[个项家人辆次条倍年月天名]|yuan|percent)", re.I)
+UNIT_RE = re.compile(r"\s*(%|个百分点|[万亿千]?元(?:/[^\s，。；,;、）)\]]{1,4})*|[万亿](?![\u4e00-\u9fff])|[万亿](?=[，,。；;、）)])|"
+                     r"人次|个月|[个项家人辆次条倍年月天名]|yuan|percent)", re.I)
 MONEY = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10_000), "亿元": Decimal(100_000_000), "yuan": Decimal(1)}
 INCREASE = r"增加|增长|上升|提高|提升|增幅|多出|多了|(?<![最至])多(?=\s*[\d,.]|了)|increase[sd]?|grew|grow[sn]?|growth|rose|rise[sn]?|up by|higher|more than"
 DECREASE = r"减少|下降|降低|压减|缩减|减幅|回落|少了|(?<![最至多])少(?=\s*[\d,.]|了)|decrease[sd]?|decline[sd]?|fell|fall[sn]?|dropp?e?d?|down by|reduced?|lower|less than"
@@ -100,7 +101,7 @@ def stated(text: str) -> list[Stated]:
             continue
         um = UNIT_RE.match(plain, m.end())
         unit = um.group(1) if um else ""
-        unit = {"percent": "%", "个百分点": "%"}.get(unit.lower(), unit)
+        unit = {"percent": "%", "个百分点": "%", "万": "万元", "亿": "亿元"}.get(unit.lower(), unit)  # '1106.00万，'
         s = SENTENCE_BREAK.split(plain[: m.start()])[-1]
         clause = CLAUSE_BREAK.split(_bracketless(plain[: m.start()]))[-1]
         near = plain[max(prev_end, m.start() - len(clause)) : m.start()]

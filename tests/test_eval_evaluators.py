@@ -599,3 +599,11 @@ def test_between_labels_of_one_item_the_year_the_text_names_decides():
                      status="answered", figures=figures).as_json()
     assert TextAgreesWithFigures().evaluate(t, right, None).passed
     assert not TextAgreesWithFigures().evaluate(t, swapped, None).passed
+
+
+def test_an_amount_written_with_wan_alone_is_in_wan_yuan():
+    from eval.reading import stated
+
+    assert [(s.value, s.unit) for s in stated("区级支持总部经济1106.00万，合计2921.00万。")] == \
+        [(Decimal("1106.00"), "万元"), (Decimal("2921.00"), "万元")]
+    assert [s.unit for s in stated("年接待5万人次")] == [""]
