@@ -130,6 +130,9 @@ def _fix_homophones(doc: BudgetDocument, text: str) -> tuple[str, list[tuple[str
             run = text[i : i + n]
             if not all("\u4e00" <= ch <= "\u9fff" for ch in run) or run in document_key(doc):
                 continue
+            key = document_key(doc)
+            if n == 2 and 0 < i and i + n < len(text) and text[i - 1 : i + 1] in key and text[i + 1 : i + 3] in key:
+                continue  # '支出经济': the run straddles two words of the document ('支出', '经济'), no typo
             words = [w for w in sounds.by_sound.get(tuple(syllables[i : i + n]), []) if w != run]
             if words:
                 out.append(words[0])

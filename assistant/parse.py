@@ -94,6 +94,9 @@ class Parser:
     def subject(self, u: Understanding, zh_text: str, conv: Conversation) -> Subject:
         "The items a part names, or the conversation's when it refers back; and the table it points at"
         context: tuple[str, ...] = ()
+        if u.measure and re.search(f"(?:{dict(MEASURES)[u.measure]})[\u4e00-\u9fff]{{0,10}}表", zh_text.lower()) and \
+                len(re.findall(dict(MEASURES)[u.measure], zh_text.lower())) == 1:
+            u.measure = None  # '基本支出经济分类表里': a word of the table's name, not a column asked for
         if u.measure and re.search(re.escape(u.measure) + r"(?:里|中|当中|下)", zh_text):
             context, u.measure = (u.measure,), None  # 'X里的Y': a place to look, not a column
         if context:

@@ -63,8 +63,11 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
                                                             REFERENCE_RE.search(p))))
             and not (i > 0 and REASON_RE.search(p) and CHANGE_RE.search(parts[i - 1]))
             for i, (p, n) in enumerate(zip(parts, named))]  # '…增加还是减少？原因是什么': one change with its reason
-    if len(parts) > 1 and (offers or not all(mine or later or op or (n and (n - set().union(*(o for o in named if o is not n))))
-                                             for n, mine, later, op in zip(named, own, another_year, asks))):
+    # a later part asking an operation the part before does not ('A和B各多少？B占多大比例') is a question of its own
+    new_op = [i > 0 and bool(_operations(p) - _operations(parts[i - 1])) for i, p in enumerate(parts)]
+    if len(parts) > 1 and (offers or not all(mine or later or op or new or
+                                             (n and (n - set().union(*(o for o in named if o is not n))))
+                                             for n, mine, later, op, new in zip(named, own, another_year, asks, new_op))):
         parts = [text]  # '几倍？多多少', '…？是基本支出还是项目支出？': a later question leans on the first
     parts = [q for p in parts for q in ENGLISH_AND_RE.split(p) if q.strip()]  # '…budget, and how much of it is …'
     groups: list[list[str]] = []
@@ -104,6 +107,12 @@ means, what it is for, how many (辆, 台 …), whether there is any."""
 WORDS_OPERATION_RE = re.compile(dict(INTENT_PATTERNS)["reason"] + "|" + dict(INTENT_PATTERNS)["definition"] + "|" +
                                 PURPOSE_RE.pattern)
 """Operations answered in words (why, what it means, what it is for): an amount asked after one is asked of it."""
+
+
+def _operations(part: str) -> set[str]:
+    "The operations a part asks that a part before it could not have asked too (share, change, ratio, rank, why …)"
+    found = {name for name, rx in INTENT_PATTERNS if re.search(rx, part.lower())}
+    return found & {"share", "change", "ratio", "rank", "reason", "definition", "count"}
 
 
 def _own_operation(part: str) -> bool:

@@ -10,7 +10,7 @@ from tools.narrative import Statement, project_sections, statements
 from index.tables import TITLE_ALIASES
 from index.text import in_order, longest_first, norm_key
 from tools.aliases import GENERIC_PAIRS, ITEM_ALIASES
-from tools.resolve import UNDER_RE, catalog, common_run, resolve, top_tier
+from tools.resolve import UNDER_RE, bigrams, catalog, common_run, resolve, top_tier
 
 from .understand import AVERAGE_RE, MEASURES, REFERENCE_RE, Understanding
 
@@ -279,6 +279,13 @@ def table_hint(doc: BudgetDocument, text: str) -> str | None:
                 named.append((len(short), t.title))
     if named:
         return max(named)[1]
+    said = re.search(r"([\u4e00-\u9fff]{4,16})表", q)  # '基本支出经济分类表': a table named in words of its own
+    if said:
+        words = bigrams(said.group(1)) - {"预算", "部门", "单位"}
+        scored = sorted(((len(words & bigrams(norm_key(n))) / max(1, len(words)), t.title)
+                         for t in doc.tables for n in (t.title, t.kind.value if t.kind else t.title)), reverse=True)
+        if scored and scored[0][0] >= 0.75 and (len(scored) < 2 or scored[1][1] == scored[0][1] or scored[1][0] < scored[0][0]):
+            return scored[0][1]
     low = text.lower()
     for rx, kind in TABLE_HINTS:
         if re.search(rx, low):

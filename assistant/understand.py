@@ -61,7 +61,7 @@ OUT_OF_SCOPE = [
 ]
 
 REFERENCE_WORDS = ("这里面", "这里头", "这里", "里面", "其中", "它们", "它的", "它", "该项的", "该项", "这项的", "这项", "此项",
-                   "这个的", "这个", "这些", "那个", "那么", "那", "上述", "该")
+                   "这笔钱", "这笔", "这个的", "这个", "这些", "那笔", "那个", "那么", "那", "上述", "该")
 """Words that refer back to what the conversation was about ('它的基本支出', '这里头公用经费', '那项目支出呢'), longest
 first: the one list the parser, the splitter and the follow-up markers read."""
 ENGLISH_REFERENCE = r"\b(?:it|its|of it|of that|of this)\b"

@@ -236,3 +236,16 @@ def test_the_ratio_of_two_items_and_how_many_times_more(bot):
     assert a.query.parts[0].operation == "ratio" and "4,544.75 ÷ 281.20 = 16.16 倍" in a.text
     b, = talk(bot, "项目支出比基本支出多几倍")
     assert "10.08 倍" in b.text and "10.08 − 1 = 9.08 倍" in b.text
+
+
+def test_a_table_named_in_words_of_its_own_and_a_part_asking_a_new_operation(ask):
+    a, = ask("putuo-commerce-2025", "基本支出经济分类表里，差旅费、培训费、公务接待费分别是多少")
+    assert {D("80000.00"), D("5000.00"), D("10000.00")} <= values(a)  # 公务接待费 [30217] of that table, in 元
+    assert not a.query.corrections  # '支出经济' straddles two words: no typo
+    b, = ask("putuo-commerce-2025", "支出预算总表里基本支出和项目支出各是多少？项目支出大概占了多大比例")
+    assert {D("19830655.00"), D("351684000.00"), D("94.66")} <= values(b) and D("5.64") not in values(b)
+
+
+def test_this_money_refers_to_the_row_asked_before(ask):
+    _, a = ask("putuo-commerce-2025", "行政运行多少", "这笔钱主要用来干嘛")
+    assert "主要用于机关行政运行" in a.text
