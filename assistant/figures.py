@@ -130,13 +130,13 @@ class Figures(Topic):
     def as_narrated(self, c: Composer, u: Understanding, items: list[str]) -> str | None:
         """'编制说明里X是多少': the figure the narrative states for X (its subject is X, perhaps after the department's
         name), cited to its sentence; the table cell that publishes it too when it agrees to the narrative's rounding"""
+        if len(items) >= 2 and u.has("total"):
+            return self._narrated_sum(c, u, items)
         if len(items) != 1 or not norm_key(items[0]):
             return None
-        want = norm_key(items[0])
-        found = [st for st in T.statements(self.doc) if st.current is not None and norm_key(st.subject).endswith(want)]
-        if not found:
+        st = self._narrated(items[0])
+        if st is None:
             return None
-        st = min(found, key=lambda x: len(x.subject))
         unit = self.doc.text_unit
         same = T.lookup(self.doc, items[0])
         agrees = same.ok and same.value is not None and _agrees(same.value, same.unit, st.current, unit)
@@ -149,6 +149,30 @@ class Figures(Topic):
             mt = c.result_figure(same)  # the table publishes it to the 元: the same figure after rounding
             c.say(f"表中{same.label}为 {same.shown}{mt}，四舍五入到{unit}与文字说明一致。" if u.language == "zh"
                   else f"The table gives {same.label}: {same.shown}{mt}, the same after rounding.")
+        return "answered"
+
+    def _narrated(self, item: str):
+        "The statement the narrative makes of an item: its subject ends with the item's name (a code line's 项 aside)"
+        want = re.sub(r"支出$", "", norm_key(item))
+        found = [st for st in T.statements(self.doc) if st.current is not None and want and
+                 re.sub(r"(?:支出)?(?:[类款项]|科目)?$", "", norm_key(st.subject)).endswith(want)]
+        return min(found, key=lambda x: len(x.subject)) if found else None
+
+    def _narrated_sum(self, c: Composer, u: Understanding, items: list[str]) -> str | None:
+        "'编制说明里A和B加起来多少': each as the narrative states it, added in the narrative's unit"
+        found = [self._narrated(i) for i in dict.fromkeys(items)]
+        if len(found) < 2 or any(st is None for st in found) or len({id(st) for st in found}) < len(found):
+            return None
+        unit = self.doc.text_unit
+        total, computation = arith.sum_text([st.current for st in found], unit)
+        names = [norm_key(i) for i in dict.fromkeys(items)]
+        m = c.figure(" + ".join(names), total, unit, [st.citation() for st in found], basis="computed",
+                     computation=computation)
+        c.say(f"{'、'.join(names)}合计 {show(total, unit)}{m}：{computation}。" if u.language == "zh"
+              else f"Total of {', '.join(names)}: {show(total, unit)}{m} ({computation}).")
+        for name, st in zip(names, found):
+            c.say(f"- {name}（{st.paragraph.section or '文字说明'}）：{show(st.current, unit)}"
+                  f"{c.figure(name, st.current, unit, [st.citation()])}")
         return "answered"
 
     def _prior_year(self, c: Composer, u: Understanding, item: str, table: str | None) -> str | None:
@@ -370,17 +394,9 @@ class Figures(Topic):
     def stated_parts(self, c: Composer, u: Understanding, item: str) -> str | None:
         """A figure the narrative states with its parts in the same sentence ('总预算X，其中A…，B…'): the whole, then
         each part as stated, cited to that sentence, and the parts' sum checked against the whole"""
-        k = _subject_core(norm_key(item))
-        if len(k) < 2:
-            return None
-        stated = [st for st in T.statements(self.doc) if st.current is not None]
-        wholes = sorted((st for st in stated if k in norm_key(st.subject)), key=lambda st: len(st.subject))
-        for whole in wholes:
-            at = whole.quote.find(whole.subject[:2])
-            parts = [st for st in stated if st.quote == whole.quote and st is not whole and st.current <= whole.current
-                     and whole.quote.find(st.subject[:2], at + 1) > at]
-            if len(parts) < 2:
-                continue
+        found = self._parts_of(item)
+        if found is not None:
+            whole, parts = found
             unit = self.doc.text_unit
             cite = whole.citation()
             m = c.figure(whole.subject, whole.current, unit, [cite])
@@ -393,6 +409,36 @@ class Figures(Topic):
                 c.say(calc(u, computation))
             return "answered"
         return None
+
+    def _parts_of(self, item: str):
+        "(whole, parts): a figure the narrative states for the item with two or more parts in its sentence, or None"
+        k = _subject_core(norm_key(item))
+        if len(k) < 2:
+            return None
+        stated = [st for st in T.statements(self.doc) if st.current is not None]
+        for whole in sorted((st for st in stated if k in norm_key(st.subject)), key=lambda st: len(st.subject)):
+            at = whole.quote.find(whole.subject[:2])
+            parts = [st for st in stated if st.quote == whole.quote and st is not whole and st.current <= whole.current
+                     and whole.quote.find(st.subject[:2], at + 1) > at]
+            if len(parts) >= 2:
+                return whole, parts
+        return None
+
+    def _rank_parts(self, c: Composer, u: Understanding, item: str, n: int, conv: Conversation) -> str | None:
+        "'里面最大的一块是啥' after a figure stated with its parts: the parts ranked, as their sentence states them"
+        found = self._parts_of(item)
+        if found is None:
+            return None
+        whole, parts = found
+        unit, cite = self.doc.text_unit, whole.citation()
+        ranked = sorted(parts, key=lambda st: st.current, reverse=not u.ascending)[:max(1, n)]
+        c.say(f"{whole.subject}（{show(whole.current, unit)}{c.figure(whole.subject, whole.current, unit, [cite])}）中"
+              f"{'最小' if u.ascending else '最大'}的{'一项' if n == 1 else f'{len(ranked)}项'}：" if u.language == "zh"
+              else f"The {'smallest' if u.ascending else 'largest'} part(s) of {whole.subject}:")
+        for i, st in enumerate(ranked, 1):
+            c.say(f"- 第{i}名 {st.subject}：{show(st.current, unit)}{c.figure(st.subject, st.current, unit, [cite])}")
+        conv.focus = ranked[min(n, len(ranked)) - 1].subject
+        return "answered"
 
     def rank(self, c: Composer, u: Understanding, items: list[str], table: str | None, conv: Conversation) -> str | None:
         n = u.top_n or (1 if re.search(r"最(大|多|高|少|小|低)的?(?!.{0,3}几)", u.text)
@@ -426,6 +472,8 @@ class Figures(Topic):
             r = T.rank(self.doc, table=table, n=n, order="bottom" if u.ascending else "top", measure=u.measure,
                        within=items[0])
             r = r if r.ok else None
+            if r is None and (st := self._rank_parts(c, u, items[0], n, conv)):
+                return st  # a figure only the narrative states, with its parts: the parts ranked
         said_column = next((name for name, rx in MEASURES if re.search(rx, said)), None)
         measure = u.measure or (said_column if level else None)  # '项目支出里最大的科目': ranked by that column
         r = r or ranked(measure)

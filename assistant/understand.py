@@ -157,6 +157,8 @@ def understand(question: str) -> Understanding:
         intents.append("change")
     if "share" in intents and "占" not in low and re.search(r"(?:和|与|跟|同)[^，,。？?]{1,12}?(?:之间)?的?比例", low):
         intents[intents.index("share")] = "ratio"  # 'A和B的比例': the one against the other, not a part of a whole
+    if "rank" in intents and "definition" in intents and re.search(r"(?:最|第)[^，,。？?]{0,8}(?:是啥|是什么)", low):
+        intents.remove("definition")  # '最大的一块是啥': which one, not what a term means
     if "share" in intents and "performance" in intents and "占" in low:
         intents.remove("share")  # '有绩效目标的项目资金占…多少': a share, of a figure the performance words name
         intents.insert(0, "share")

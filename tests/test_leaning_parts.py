@@ -249,3 +249,16 @@ def test_a_table_named_in_words_of_its_own_and_a_part_asking_a_new_operation(ask
 def test_this_money_refers_to_the_row_asked_before(ask):
     _, a = ask("putuo-commerce-2025", "行政运行多少", "这笔钱主要用来干嘛")
     assert "主要用于机关行政运行" in a.text
+
+
+def test_narrative_figures_added_when_the_question_asks_for_the_narratives(ask):
+    a, = ask("putuo-commerce-2025", "编制说明里行政单位医疗和事业单位医疗加起来多少万？")
+    assert "63.19 + 24.99 = 88.18 万元" in a.text
+    b, = ask("putuo-commerce-2025", "按编制说明里的万元口径，基本养老保险缴费和职业年金缴费加起来多少")
+    assert "141.09 + 70.54 = 211.63 万元" in b.text
+
+
+def test_the_largest_part_of_a_project_its_sentence_lists_and_its_share(ask):
+    _, top, share = ask("putuo-commerce-2025", "商业创新专项多少钱", "里面最大的一块是啥", "它占这个专项多少")
+    assert top.query.parts[0].operation == "rank" and "第1名 支持促消费提质提升：800.00 万元" in top.text
+    assert "800.00 ÷ 1,410.00 = 56.74%" in share.text
