@@ -114,6 +114,7 @@ def to_chinese(question: str) -> str:
                   r"([\u4e00-\u9fff（）()]+)[^:：\u4e00-\u9fff]*[:：]\s*(?:[A-Za-z-]+\s+)*?([\u4e00-\u9fff（）()]+)\s+"
                   r"(?:versus|vs\.?|against|and)\s+(?:[A-Za-z-]+\s+)*?([\u4e00-\u9fff（）()]+)[^?]*",
                   r"\2和\3分别是多少，各占\1的比重是多少", text, flags=re.IGNORECASE)  # 'break down X: A versus B'
+    text = re.sub(r"\b(?:actually\s+)?(?:own|have|has|possess)\s+any\b", "有没有", text, flags=re.IGNORECASE)  # 'own any cars'
     text = _share_grammar(text)
     text = re.sub(r"(支出|收入|经费|费)\s*\1", r"\1", text)  # 'science and technology spending': one 支出
     return re.sub(r"\brespectively\b", "分别", text, flags=re.IGNORECASE)

@@ -151,7 +151,7 @@ class Narrative(Topic):
         claim = next((c for c in sorted(THING_COUNTERS) if claimed_count(text, c)), None) \
             if CONFIRM_RE.search(text) else None  # '有8辆车吧'
         whether = not asked and not claim and BUYING_RE.search(text) and \
-            re.search(r"吗|么|没有|是否|会不会|要不要|打不打算|有无", text)  # '今年打算买大型设备吗'
+            re.search(r"吗|么|没有|是否|会不会|要不要|打不打算|有无|(.)不\1", text)  # '今年打算买大型设备吗', '买不买'
         thing = next((u for w, u in THING_WORDS.items() if w in text), None)
         if not asked and not claim and not (whether and thing):
             return None

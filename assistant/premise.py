@@ -208,4 +208,5 @@ def _nothing(c: Composer, u: Understanding, text: str) -> tuple[bool, str] | Non
     name = re.sub(r"（[^（）]*）$", "", money[0].label)
     said = f"{name}为 {show(money[0].value, money[0].unit)}，没有安排" if u.language == "zh" else \
         f"{name} is {show(money[0].value, money[0].unit)}: nothing is budgeted"
-    return bool(NEGATED_RE.search(text.replace("不少", ""))), said
+    zero = re.search(r"(?:是|为|就|只有)\s*(?:0|零)(?![.\d]*[1-9])", normalise_numbers(text))  # '因公出国费是0，…吧'
+    return bool(zero or NEGATED_RE.search(text.replace("不少", ""))), said
