@@ -363,8 +363,8 @@ class Comparisons(Topic):
         place, a_words, b_words = m.groups()
         a, b = ((statement_within(self.doc, place, w) if place else None) or _stated_for(self.doc, w)
                 for w in (a_words, b_words))
-        if a is None or b is None or a is b or not b.current:
-            return None
+        if a is None or b is None or a is b or u.has("ratio") and not b.current:
+            return None  # a multiple of nothing is none; a difference from nothing is the figure itself
         unit = self.doc.text_unit
         ma, mb = c.figure(a.subject, a.current, unit, [a.citation()]), c.figure(b.subject, b.current, unit, [b.citation()])
         if not u.has("ratio"):
@@ -416,7 +416,7 @@ class Comparisons(Topic):
         if r.status == "ambiguous":
             return self.figures.readings(c, u, r)
         if not r.ok:
-            return None
+            return self._looked_up_difference(c, u, items[:2])
         a, b = (r.figures + [None, None])[:2]
         ma, mb = (c.sub_figure(a) if a else ""), (c.sub_figure(b) if b else "")
         m = c.result_figure(r, label=f"{a.label if a else items[0]} − {b.label if b else items[1]}")
@@ -426,6 +426,25 @@ class Comparisons(Topic):
             more = a.label if r.value and r.value > 0 else b.label
             c.say(f"{a.label} {a.shown}{ma}，{b.label} {b.shown}{mb}；{more}更多，相差 {show(abs(r.value), r.unit)}{m}。")
             c.say(calc(u, r.computation))
+        return "answered"
+
+    def _looked_up_difference(self, c: Composer, u: Understanding, items: list[str]) -> str | None:
+        "Two items each with one figure (a table row, or one only the narrative states): their difference, in the narrative's unit"
+        found = [T.lookup(self.doc, i, measure=u.measure) for i in items]
+        if len(found) < 2 or any(not r.ok or r.value is None for r in found) or found[0].label == found[1].label:
+            return None
+        unit = self.doc.text_unit
+        (a, va), (b, vb) = [(r, arith.convert(r.value, r.unit, unit)[0] if r.unit and r.unit != unit else r.value)
+                            for r in found]
+        d = T.difference(va, vb, unit, f"{base_label(a.label)} − {base_label(b.label)}")
+        ma, mb = c.figure(a.label, va, unit, list(a.citations)), c.figure(b.label, vb, unit, list(b.citations))
+        md = c.figure(d.label, d.value, unit, [*a.citations[:1], *b.citations[:1]], basis="computed",
+                      computation=d.computation)
+        more = a.label if d.value > 0 else b.label
+        c.say(f"{a.label} {show(va, unit)}{ma}，{b.label} {show(vb, unit)}{mb}；{more}更多，相差 {show(abs(d.value), unit)}{md}。"
+              if u.language == "zh" else f"{a.label}: {show(va, unit)}{ma}; {b.label}: {show(vb, unit)}{mb}. "
+                                         f"Difference: {d.computation}{md}.")
+        c.say(calc(u, d.computation))
         return "answered"
 
     def compare_readings(self, c: Composer, u: Understanding, item: str, table: str | None) -> str | None:

@@ -136,11 +136,11 @@ def merge(question: str, answers: list[Answer]) -> Answer:
         said = {x for x in text.splitlines() if x.strip() and not x.startswith(("Terms:", "是的：", "不对：", "Yes:", "No:"))}
         if said and said <= shown:
             continue  # two parts answered by the same lines ('how much did it rise, and what rate is that'): once
-        results = {(f.value, f.unit) for f in a.figures if f.basis == "computed"}
+        results = {(bare_label(f.label), f.value, f.unit) for f in a.figures if f.basis == "computed"}
         if results and a.status == "answered" and not any("“" in x for x in said) and \
-                results <= {(f.value, f.unit) for f in figures if f.basis == "computed"}:
-            continue  # a part whose results an earlier part computed already ('哪一项占比最大，占多少'), quoting nothing
-            # of its own (a reason asked after a change quotes the reason): said once
+                results <= {(bare_label(f.label), f.value, f.unit) for f in figures if f.basis == "computed"}:
+            continue  # a part whose results (same figure, same name) an earlier part computed already ('哪一项占比最大，
+            # 占多少'), quoting nothing of its own (a reason asked after a change quotes the reason): said once
         shown |= said
         lines.append(text)
         for f in a.figures:

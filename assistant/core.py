@@ -126,7 +126,8 @@ class Assistant:
             named: list[str] = []
             for text in group:  # parallel parts share the context their group starts from, not each other's
                 conv.restore(before)
-                answers.append(self._ask_part(text, question, conv, query, later=bool(answers)))
+                answers.append(self._ask_part(text, question, conv, query, later=bool(answers),
+                                              enumerated=len(group) > 1))
                 named += [i for i in conv.items[:1] if i not in named]
             if len(named) >= 2:
                 conv.recent = named[-RECENT_KEPT:]  # 'A和B各多少，两个加起来呢': both are what came before
@@ -135,12 +136,13 @@ class Assistant:
         answer.query = query
         return answer
 
-    def _ask_part(self, text: str, question: str, conv: Conversation, query: Query, later: bool = False) -> Answer:
+    def _ask_part(self, text: str, question: str, conv: Conversation, query: Query, later: bool = False,
+                  enumerated: bool = False) -> Answer:
         """One part of a question: understood, checked against the document, planned, executed, composed. A later
         part of the same message ('X多少钱？用途是什么？') goes on from the one before, as a follow-up does."""
         u, zh_text = self.parser.understand(text)
         u.followup = u.followup or (later and leans_on_before(text))
-        u.later = later
+        u.later, u.enumerated = later, enumerated
         if u.language == "zh" and language_of(question) == "en":
             u.language = "en"  # a part of an English question read in the document's wording is answered in English
         query.language = u.language
@@ -157,6 +159,10 @@ class Assistant:
         zh_text = self.parser.carried(u, zh_text, conv)
         subject = self.parser.subject(u, zh_text, conv)
         query.parts.append(self.parser.part(text, u, subject.items, subject.inherited, zh_text, conv.items))
+        if subject.unsplit:
+            c.say(f"文件没有把“{subject.unsplit}”分机关和事业单位列示，只有它的合计数。" if u.language == "zh" else
+                  f"The document does not split “{subject.unsplit}” between 机关 and 事业单位; it gives its total only.")
+            return c.answer("not_in_document")
         pointing = self.parser.dangling(u, subject.items, conv, text)
         if pointing:
             return ask_referent(self.doc, c, pointing)

@@ -68,3 +68,11 @@ def both_classes(cands: list) -> list[tuple[str, str, list]] | None:
         return None
     order = {"机关": 0, "事业单位": 1}
     return [(label, kind, g) for (label, kind), g in sorted(groups.items(), key=lambda kv: (kv[0][0], order[kv[0][1]]))]
+
+
+def split_by_class(doc, item: str) -> bool:
+    "Whether the rows a wording names carry both economic classes (a 机关 row and a 事业单位 row of one item)"
+    from tools.resolve import resolve
+
+    codes = {m.item.gov_code[:3] for m in resolve(doc, item)[:12] if m.score >= 0.75 and m.item.gov_code}
+    return bool(codes & set(GOV_AGENCY)) and bool(codes & set(GOV_INSTITUTION))

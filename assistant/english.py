@@ -105,19 +105,33 @@ def to_chinese(question: str) -> str:
     text = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?:any|some|new|more)\s+(?=[\u4e00-\u9fff])", "", text, flags=re.I)  # '购置 any 公务用车'
     # 'how is the money split between A and B': each of the two and its share; 'break down X: A versus B' likewise
     text = re.sub(r"\b(?:how (?:is|are|was)\s+)?(?:the\s+)?(?:money|funds?|预算|支出)?\s*(?:split|divided|shared|allocated)\s+"
-                  r"(?:between|among)\s+([\u4e00-\u9fff（）()]+和[\u4e00-\u9fff（）()]+)[^?]*",
-                  r"\1分别是多少，各占多少", text, flags=re.IGNORECASE)
+                  r"(?:between|among)\s+(([\u4e00-\u9fff（）()]+)和([\u4e00-\u9fff（）()]+))[^?]*",
+                  _halves(r"\2和\3分别是多少，各占多少", first=2), text, flags=re.IGNORECASE)
     text = re.sub(r"\bbreak(?:s|ing)?\s+(?:the\s+)?(?:\d{4}\s+)?(?:[\u4e00-\u9fff]+\s+)?down\s+(?:into|by)\s+(?:[A-Za-z-]+\s+)*?"
                   r"([\u4e00-\u9fff（）()]+)\s+(?:versus|vs\.?|against|and)\s+(?:[A-Za-z-]+\s+)*?([\u4e00-\u9fff（）()]+)[^?]*",
-                  r"\1和\2分别是多少，各占多少", text, flags=re.IGNORECASE)  # 'break the spending down into A versus B'
+                  _halves(r"\1和\2分别是多少，各占多少"), text, flags=re.IGNORECASE)  # 'break the spending down into A vs B'
     text = re.sub(r"\b(?:break(?:s|ing)?\s+down|(?:give|show)(?: me)? (?:a|the) breakdown of)\s+(?:the\s+)?"
                   r"([\u4e00-\u9fff（）()]+)[^:：\u4e00-\u9fff]*[:：]\s*(?:[A-Za-z-]+\s+)*?([\u4e00-\u9fff（）()]+)\s+"
                   r"(?:versus|vs\.?|against|and)\s+(?:[A-Za-z-]+\s+)*?([\u4e00-\u9fff（）()]+)[^?]*",
-                  r"\2和\3分别是多少，各占\1的比重是多少", text, flags=re.IGNORECASE)  # 'break down X: A versus B'
+                  _halves(r"\2和\3分别是多少，各占\1的比重是多少", first=2), text, flags=re.IGNORECASE)  # 'break down X:
+    # A versus B'
     text = re.sub(r"\b(?:actually\s+)?(?:own|have|has|possess)\s+any\b", "有没有", text, flags=re.IGNORECASE)  # 'own any cars'
     text = _share_grammar(text)
     text = re.sub(r"(支出|收入|经费|费)\s*\1", r"\1", text)  # 'science and technology spending': one 支出
     return re.sub(r"\brespectively\b", "分别", text, flags=re.IGNORECASE)
+
+
+HALVES = frozenset({"基本支出", "项目支出", "人员支出", "日常公用支出"})
+"""The standard halves a budget or its basic spending splits into (合计 = 基本 + 项目; 基本 = 人员 + 日常公用)."""
+
+
+def _halves(template: str, first: int = 1):
+    "A rewrite applied only when the two things split are standard halves; any other split is left as said"
+    def apply(m: re.Match) -> str:
+        if {m.group(first), m.group(first + 1)} <= HALVES:
+            return m.expand(template)
+        return m.group(0)
+    return apply
 
 
 _SHARE_WORD = r"(?:share|percentage|proportion|percent|part|fraction)"

@@ -61,16 +61,20 @@ class Executor:
         if status == "answered":
             premise.check(c, u, text, last_year=self._last_year)
 
-    def _last_year(self, label: str):
-        "An item's figure of the year before as the change tool reads it (a FigureRef with its citations), or None"
+    def _last_year(self, label: str, value):
+        """The year before of the figure answered (label and value), as the change tool reads it (a FigureRef with its
+        citations): only when this year's figure there is the one answered, so the item is the same; else None"""
         r = T.change(self.doc, bare_label(label))
-        return r.figures[1] if r.ok and len(r.figures) >= 2 and r.figures[1].value is not None else None
+        if not r.ok or len(r.figures) < 2 or r.figures[1].value is None or r.figures[0].value != value:
+            return None
+        return r.figures[1]
 
     def dispatch(self, c: Composer, u: Understanding, items: list[str], table: str | None, conv: Conversation,
                  text: str) -> str | None:
         "Answer a part by the first handler that fits it: its status, or None when nothing in the document answers"
-        empty = self._empty_table(text)
-        if empty is not None:
+        empty = self._empty_table(text) if len(items) <= 1 and not u.has(
+            "definition", "total", "compare", "share", "ratio", "rank", "reason", "chart") else None
+        if empty is not None:  # '政府性基金预算有钱吗': the empty table's note, not a sum or a meaning asked of it
             cite = Citation(kind="table", table=empty.title, row_label="注", line=empty.line_end)
             m = c.cite([cite])
             c.say(f"{empty.title}是空表：{empty.note.strip('（）()')}{m}" if u.language == "zh"
@@ -104,7 +108,7 @@ class Executor:
         st = self.organisation.fact(c, u, text)  # '是什么级别', '挂了哪些牌子', '和谁合署办公'
         if st:
             return st
-        if re.search(r"内设机构|科室|处室|哪个科|哪一个科|哪个处|(?:几|多少)个(?:科|处)|设了几个", text) or \
+        if re.search(r"内设机构|科室|处室|哪个科(?!目)|哪一个科(?!目)|哪个处|(?:几|多少)个(?:科|处)|设了几个", text) or \
                 self.organisation.body_named(text):
             st = self.organisation.bodies(c, u, text)
             if st:
@@ -327,9 +331,10 @@ class Executor:
             return
         money = [f for f in c.figures if f.unit in ("万元", "元", "亿元") and f.unit != u.unit]
         # an average asked in another unit ('平均每月多少元'): the average is the figure asked, not its year's total
-        f = next((f for f in money if f.basis == "computed" and "平均" in f.label), None) or \
-            next((f for f in money if f.basis == "computed" and " + " in f.label or "合计" in f.label and
-                  f.basis == "computed"), None) or (money[0] if money else None)  # a sum asked in another unit: the sum
+        computed = [f for f in money if f.basis == "computed"]
+        f = next((f for f in computed if "平均" in f.label), None) or \
+            next((f for f in computed if " + " in f.label or "合计" in f.label), None) or \
+            (money[0] if money else None)  # an average or a sum asked in another unit: that figure
         if f is None:
             return
         conv = T.convert_units(str(f.value), f.unit, u.unit)

@@ -442,7 +442,7 @@ class Figures(Topic):
 
     def rank(self, c: Composer, u: Understanding, items: list[str], table: str | None, conv: Conversation) -> str | None:
         n = u.top_n or (1 if re.search(r"最(大|多|高|少|小|低)的?(?!.{0,3}几)", u.text)
-                        or re.search(r"\bthe (largest|biggest|highest|smallest|lowest|most|least)\b(?! \d| of)",
+                        or re.search(r"\bthe (largest|biggest|highest|smallest|lowest|most|least)\b(?! \d| of| recent)",
                                      u.question.lower())
                         else 5)
         # a follow-up ('第二个呢') ranks what the question before it ranked: its level words too

@@ -272,6 +272,8 @@ class Narrative(Topic):
         if any(w.lower() not in document_key(self.doc).lower() for w in re.findall(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])", text)):
             return None  # 'GDP多少': a term the document never uses is not answered by a passage about something else
         found = mentions(self.doc, text)
+        if not found and not strip_frame(text):
+            return None  # '多少钱' with nothing named: no passage answers it
         phrase = " ".join(found + [t for w in found for t in ITEM_ALIASES.get(w, ())]) or text
         hit = self.source.search(text, about=phrase, digit=must_digit)
         if hit is None:

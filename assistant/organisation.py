@@ -13,6 +13,7 @@ from index.text import norm_key
 from tools.resolve import bigrams, common_run
 
 from .compose import Composer
+from .plan import without_own_name
 from .source import Topic
 from .understand import Understanding
 
@@ -79,8 +80,8 @@ class Organisation(Topic):
 
     def answer(self, c: Composer, u: Understanding, topic: str, text: str) -> str | None:
         "The department's duties ('duties': one duty quoted, or the list) or its units ('units')"
-        whole_list = re.search(r"几项|多少|列出|全部|所有|主要职责|duties", text) or (
-            re.search(r"哪些", text) and not re.search(r"(?:在|对)?.{1,8}(?:方面|这块|领域|这事|这个事)", text))
+        field = re.search(r"(?:在|对|关于)[^，。？?哪]{1,8}(?:方面|这块|领域)|[^，。？?哪些]{2,8}(?:这块|这事|这个事)", text)
+        whole_list = re.search(r"几项|多少|列出|全部|所有|主要职责|duties", text) or (re.search(r"哪些", text) and not field)
         if topic == "duties" and not whole_list:  # '在就业方面主要管哪些事': the duty of that field
             field = self._duty_named(text)
             if field is not None:
@@ -108,9 +109,9 @@ class Organisation(Topic):
         r = T.organisation(self.doc, "duties")
         if not r.ok:
             return None
-        own = set(bigrams(norm_key(f"{self.doc.department}{self.doc.region}人社局")))
         asked = bigrams(norm_key(re.sub(r"在|方面|这块|这事|这个事|主要|管|哪些|哪几种|哪几|事|负责|具体|吗|是不是|什么|的|[？?]",
-                                         " ", text))) - own
+                                         " ", without_own_name(self.doc, text))))
+        asked -= bigrams(norm_key(f"{self.doc.department}{self.doc.region}"))  # the department's own name asks nothing
         scored = sorted(((len(asked & bigrams(norm_key(f.text))), sum(norm_key(f.text).count(p) for p in asked), i)
                          for i, f in enumerate(r.facts)), reverse=True)  # the most words, then the most often said
         if not scored or scored[0][0] == 0 or len(scored) > 1 and scored[1][:2] == scored[0][:2]:
@@ -174,7 +175,7 @@ class Organisation(Topic):
         if not r.ok:
             return None
         body = self.body_named(text)
-        asks_which = re.search(r"哪个科|哪一个科|哪个处|哪个部门|谁负责|由谁", text)
+        asks_which = re.search(r"哪个科(?!目)|哪一个科(?!目)|哪个处|哪个部门|谁负责|由谁", text)
         if body is None and asks_which:
             duties = [f for f in r.facts if len(f.citations[0].quote) > len(f.text) + 4]
             qg = bigrams(norm_key(re.sub(r"哪个科|哪一个科|哪个处|哪个部门|谁负责|由谁|负责|是|的|[？?]", "", text)))

@@ -17,7 +17,7 @@ from index.text import norm_key
 
 from . import scope
 from .conversation import Conversation
-from .economic import economic_class
+from .economic import economic_class, split_by_class
 from .english import to_chinese
 from .normalize import normalize
 from .parts import split as split_parts
@@ -25,7 +25,8 @@ from tools.aliases import GENERIC_PAIRS
 from tools.resolve import common_run
 
 from .plan import (CATEGORY_WORDS, QUALIFIER_RE, document_key, glossary_terms, item_phrases, mentions, names_whole_budget,
-                   stated_subject, statement_within, strip_frame, table_hint, vocabulary, without_own_name)
+                   stated_subject, statement_within, strip_frame, table_hint, table_short_name, vocabulary,
+                   without_own_name)
 from .query import INTENT_OPERATION, Operand, Query, QueryPart
 from .understand import (AMOUNT_ASKED_RE, AVERAGE_RE, PERIODS, EITHER_RE, MEANING_RE, MEASURES, POINTING_RE, PURPOSE_RE,
                          REFERENCE_RE, Understanding, language_of, understand)
@@ -45,6 +46,8 @@ class Subject:
     table: str | None
     inherited: list[str]
     """The conversation's items when the part took them from it (else empty)."""
+    unsplit: str | None = None
+    """The conversation's item, when the part asks one economic class of it and the document prints it whole."""
 
 
 INSIDE_RE = r"(?:这一?(?:款|类|项|块|部分|级)|这个(?:科目|类别|款|类))?(?:里|中|当中|之中|下)"
@@ -118,10 +121,14 @@ class Parser:
         of_class = bool(kept and conv.items and u.followup and
                         all(norm_key(i) in ("机关", "事业单位", "单位", "行政单位") for i in items) and
                         not any(norm_key(kept) in norm_key(i) for i in conv.items) and
-                        any(self._sibling(conv.items[0], w) == w for w in items or [kept]))  # no row of that name
+                        any(self._sibling(conv.items[0], w) == w for w in items or [kept]) and  # no row of that name
+                        split_by_class(self.doc, conv.items[0]))  # and the item is printed per class
         if of_class:
             items = []  # '机关的呢' after 住房公积金: the same item, of one economic class (the part's scope), read
             # where the classes are told apart, not in the table the item was read from before
+        elif kept and conv.items and u.followup and not strip_frame(re.sub(r"机关|事业单位|单位|部分", "", zh_text)) and \
+                all(self._sibling(conv.items[0], w) == w for w in items or [kept]):  # no sibling row of that name
+            return Subject([], None, [], unsplit=conv.items[0])  # '机关的呢' after an item not printed per class
         if u.followup or REFERENCE_RE.search(zh_text):
             items = [self._sibling(conv.items[0], w) if conv.items else w for w in items[:1]] + items[1:]
         own_items = list(items)
@@ -134,6 +141,8 @@ class Parser:
         if not table and u.followup and conv.table and own_items and REFERENCE_RE.search(zh_text) and \
                 any(m.score >= 0.9 for m in T.resolve(self.doc, own_items[0], table=conv.table)[:1]):
             table = conv.table  # '那一般公共服务呢' after a row of the procurement table: the same table's row
+        if table and any(norm_key(i) == table_short_name(table) for i in items):
+            table = None  # '比基本支出多多少': the word names the item, not the table whose short name it is
         row = self._column_share(u, items, zh_text)
         if row:  # '一般公共服务支出里，项目支出占多少': a column's share of its row's own total (part and whole: X)
             return Subject([row, row], table, conv_items)
@@ -178,6 +187,7 @@ class Parser:
         """The wording of a part that repeats the previous part's purpose question of its own subject ('X呢' after
         'Y是干什么用的'): the purpose words added, as the executor reads them; else the wording as it was"""
         if conv.intent != "purpose" or not u.followup or u.intents or u.measure or PURPOSE_RE.search(zh_text.lower()) \
+                or AMOUNT_ASKED_RE.search(zh_text.lower()) \
                 or len(strip_frame(zh_text)) > 12 or not mentions(self.doc, zh_text) and \
                 stated_subject(self.doc, [], zh_text) is None:
             return zh_text
@@ -284,7 +294,7 @@ class Parser:
                 return [conv.focus, *items]  # '哪一项最多？占总支出多少？': the item ranked first, of the whole named
             return items
         if not items and not u.intents and AMOUNT_ASKED_RE.search(text.lower()) and \
-                strip_frame(text) in ("", "具体", "金额", "数额"):
+                conv.intent not in ("count", "organisation", "duties") and strip_frame(text) in ("", "具体", "金额", "数额"):
             u.followup = True  # '多少钱？' after a topic: the amount of that topic
         if not items and not u.intents and not u.measure and (not u.followup or len(strip_frame(text)) >= 6) and \
                 not self._speaks_of_document(text) and not PURPOSE_RE.search(text.lower()):
@@ -302,7 +312,8 @@ class Parser:
                 POINTING_RE.search(text) or u.has("share") or u.later and AMOUNT_ASKED_RE.search(text.lower())):
             return [conv.focus]  # '它是干什么的', '占多少' after '最大的是哪个': the item ranked first
         own = [i for i in items if norm_key(i) not in {norm_key(x) for x in conv.items}]
-        if len(own) == 1 and re.search(re.escape(norm_key(own[0])) + r"(?:这一?块|这部分)?(?:里|中|当中|里面)的?(?:那个|那项|那笔|那一项)",
+        if len(own) == 1 and re.search(re.escape(norm_key(own[0])) + r"(?:这一?块|这部分)?(?:里|中|当中|里面)的?"
+                                       r"(?:那个|那项|那笔|那一项)(?=[，,。？?呢吧]|$)",
                                        norm_key(text)) and table_hint(self.doc, own[0]):
             u.followup = True  # '我说的是三公经费里的那个': the topic, read in the table the place names
             return list(conv.items)
@@ -315,7 +326,8 @@ class Parser:
             u.intents.insert(0, "count")
             return items or conv.items
         column_of_topic = u.later and not items and u.measure and not u.intents and \
-            self._carries(conv.items, u.measure) and not self._whole(conv.items)
+            (u.enumerated or re.search(r"分别|各自|各|其中", text)) and \
+            self._carries(conv.items, u.measure) and not self._whole(conv.items)  # an enumeration of its columns
         if column_of_topic:
             u.followup = True  # 'X总共多少？基本支出、项目支出分别是多少': the columns of X
         if not u.followup:
@@ -337,6 +349,9 @@ class Parser:
         narrowing = re.search(r"只算|只看|仅|单算", text)  # '只算机关的呢' narrows the previous sum to one reading
         own_operation = PURPOSE_RE.search(text.lower())  # '干啥用的' asks its own operation of the previous topic
         money_asked = re.search(r"费|钱|预算|资金|金额|元", text) and conv.intent == "count"  # '这些车的运行费多少'
+        if u.intents == ["units"] and conv.intent in ("total", "compare", "average", "change") and not items:
+            u.intents.append(conv.intent)  # '换成万元' after a sum: the sum, converted
+            u.inherited = True
         if not u.intents and conv.intent and conv.intent not in ("value", "definition", "total", "purpose") and \
                 not narrowing and not money_asked and \
                 not own_operation:  # a sum's operation is not what one item asked after it wants ('其中服务多少')

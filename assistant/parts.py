@@ -230,9 +230,15 @@ def _pieces(doc: BudgetDocument, head: str) -> list[str]:
         if protected:
             continue
         pieces = [p.strip() for p in head.split(sep) if p.strip()]
-        if len(pieces) >= 2:
-            return [q for p in pieces for q in (_pieces(doc, p) or [p])] if sep == "、" else pieces
+        if len(pieces) >= 2:  # a piece split further only when each of its own pieces names something ('A及B' may be
+            # one name the question words differently from the document: 公务用车购置及运行费)
+            return [q for p in pieces for q in (_split_named(doc, p) or [p])] if sep == "、" else pieces
     return _adjacent(doc, head)
+
+
+def _split_named(doc: BudgetDocument, piece: str) -> list[str]:
+    sub = _pieces(doc, piece)
+    return sub if sub and all(_names_something(doc, x) for x in sub) and not _names_something(doc, piece) else []
 
 
 def _adjacent(doc: BudgetDocument, head: str) -> list[str]:

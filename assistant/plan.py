@@ -172,10 +172,6 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
         found = [core]  # '公车的运行维护费': the everyday word and the words after it name one row
     if not u.has("share", "compare", "ratio", "rank"):  # 'X里Y占多少' names the whole and the part: keep both
         found = _children_named_with_parent(doc, found, text)
-    if not found and not (u.has("share") and "占" in text):  # 'X占全年预算的百分之多少': X and the whole, below
-        for rx, wording in TOTAL_WORDINGS:
-            if re.search(rx, text):
-                return [wording]
     several = u.has("compare", "total", "share", "ratio")
     listed = [p for p in text.split("、") if p.strip()] if u.has("total") else []  # 'A、B、C加起来': one piece each
     if (len(found) >= 2 and len(listed) <= len(found)) or not several:  # each listed piece named by a wording
@@ -191,12 +187,12 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
                 named.append(max(m, key=len))
             elif piece is after and names_whole_budget(re.sub(r"整个|整体|全部|全年|大概|大约|左右|差不多|全", "", rest)):
                 named.append("总预算")  # '占全年预算的百分比': of the whole budget
-            elif len(rest) >= 2 and (best := resolve(doc, re.sub(r"^(?:光|单|仅|只)|这一?(?:项|块|笔)$", "", rest))) \
-                    and best[0].score >= 0.6:
-                named.append(re.sub(r"^(?:光|单|仅|只)|这一?(?:项|块|笔)$", "", rest))  # '光X这一项'
+            elif len(core := re.sub(r"^(?:光|单|仅|只)|这一?(?:项|块|笔)$", "", rest)) >= 2 and \
+                    (best := resolve(doc, core)) and best[0].score >= 0.6:
+                named.append(core)  # '光X这一项': X
         if len(named) == 2 or (named == ["总预算"] and REFERENCE_RE.search(before)):
             return named  # '它占整个预算多少': the whole named, the part referred back to
-    if not found:
+    if not found:  # after the share's two sides: 'X占全年预算的百分之多少' names X and the whole
         for rx, wording in TOTAL_WORDINGS:
             if re.search(rx, text):
                 return [wording]
@@ -347,7 +343,7 @@ def statement_beside(doc: BudgetDocument, place: str, text: str) -> Statement | 
               and norm_key(st.subject) != where]
     if len({st.quote for st in beside}) != 1:
         return None
-    asked = {norm_key(text)[i: i + 2] for i in range(len(norm_key(text)) - 1)} - GENERIC_PAIRS
+    asked = bigrams(norm_key(text)) - GENERIC_PAIRS
     named = [st for st in beside if any(p in norm_key(st.subject) for p in asked)]
     if len(named) == 1:
         return named[0]

@@ -51,8 +51,8 @@ Range = tuple[Decimal, Decimal]
 
 def check(c: Composer, u: Understanding, text: str, last_year=None) -> None:
     """Lead the answer with the verdict on the claims the question makes, if it makes any (and none leads it yet).
-    ``last_year(label)`` gives an item's figure of the year before (label, value, unit, citations), when the document
-    has it: a claimed amount that is last year's is said to be, cited."""
+    ``last_year(label, value)`` gives the answered figure's year before (a FigureRef: label, value, unit, citations),
+    when the document has it for the same item: a claimed amount that is last year's is said to be, cited."""
     if c.lines and c.lines[0].startswith(("是的：", "不对：", "Yes:", "No:")):
         return  # a handler checked the claim already ('…主要是买货物的吧': the largest part)
     verdicts = [v for v in (_direction(c, u, text), _quantity(c, u, text, last_year)) if v is not None]
@@ -185,10 +185,10 @@ def _quantity(c: Composer, u: Understanding, text: str, last_year=None) -> tuple
     shown = f"{found.value:.2f}%" if found.unit == "%" else show(found.value, found.unit)
     said = f"{name}为 {shown}" if u.language == "zh" else f"{name} is {shown}"
     holds = claim[0] <= value <= claim[1]
-    before = last_year(found.label) if last_year and not holds and not changed and found.unit in TO_WAN else None
+    before = last_year(found.label, found.value) if last_year and not holds and not changed and found.unit in TO_WAN \
+        else None
     if before is not None and claim[0] <= before.value <= claim[1]:  # '今年三公经费是23.19万元对吧': last year's
         m = c.figure(before.label, before.value, before.unit, list(before.citations))
-        year = next(iter(re.findall(r"((?:19|20)\d{2})年", before.label)), None)
         said += (f"；{before.label}为 {show(before.value, before.unit)}{m}" if u.language == "zh"
                  else f"; {before.label} was {show(before.value, before.unit)}{m}")
     return holds, said

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from budget_qa.types import BudgetDocument
 from index.text import in_order, norm_key
 
-from .plan import vocabulary
+from .plan import document_key, vocabulary
 
 ORG_RE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(委员会|办公室|管理局|局|(?<!大)厅|委(?![托员派])|集团)(?!机关)")
 FUNCTION_CHARS = re.compile(r".*(?:[的了是在有要多少几吗呢吧啊么和与及或跟归管问说个把被给对向从到里中占比为]|纳入|列入|属于|关于|对于|包括|包含|根据|按照|"
@@ -156,8 +156,8 @@ def _names_elsewhere(doc: BudgetDocument, lead: str) -> bool:
         return False
     return not is_own(doc, lead) and not any(lead in n for n in _own_names(doc) if n)
 
-COMMON_BEFORE = {"市": "超菜城都门夜股", "区": "社园小景辖片营厂校军灾矿", "县": "郡"}
-"""Characters before 市/区/县 that make a common word (超市, 社区, 园区), not the end of a place's name."""
+COMMON_WORDS = frozenset("超市 菜市 夜市 股市 社区 园区 小区 景区 辖区 片区 校区 厂区 矿区 灾区".split())
+"""Common words ending in 市/区 (超市, 社区, 园区), not the end of a place's name."""
 
 
 def other_place(doc: BudgetDocument, text: str) -> str | None:
@@ -167,11 +167,12 @@ def other_place(doc: BudgetDocument, text: str) -> str | None:
         if len(name) < 2:
             continue
         place = name + m.group(2)
-        if text[m.end(2): m.end(2) + 1] == "场" or name[-1] in COMMON_BEFORE.get(m.group(2), ""):
+        if text[m.end(2): m.end(2) + 1] == "场" or name[-1] + m.group(2) in COMMON_WORDS:
             continue  # '菜市场', '超市', '社区', '园区': a common word, not a place's name
         rest = norm_key(text[m.start(2):])
-        if any(len(k) >= 4 and k[0] == m.group(2) and rest.startswith(k[:6]) for k in map(norm_key, vocabulary(doc))):
-            continue  # '安排区政府督查…经费': the 区 begins a name of the document, not a place of its own
+        if name in document_key(doc) and any(len(k) >= 4 and k[0] == m.group(2) and rest.startswith(k[:6])
+                                             for k in map(norm_key, vocabulary(doc))):
+            continue  # '安排区政府督查…经费': words of the document, then a name of it beginning with 区
         if not is_own(doc, place) and not is_own(doc, name):
             return place
     own = {_pinyin(re.sub(r"[省市区县]", "", n)) for n in (doc.region, *re.findall(r"[\u4e00-\u9fff]{2,}?[市区县]", doc.region or ""))

@@ -339,7 +339,7 @@ def _fmt(d: Decimal) -> str:
 LABEL_QUALIFIER_RE = re.compile(r"（([^（）]*)）")
 """A qualifier in a figure label is in full-width brackets; '(境)' in 因公出国(境)经费 is part of the name."""
 GENERIC_WORDS = ("一般公共预算", "本年", "预算执行数", "执行数", "预算数", "预算", "合计", "小计", "总计", "支出总体", "变化额", "变化率", "的比重", "推算")
-CHANGE_PHRASE = re.compile(r"(?:比上年|较上年|比去年|同比)?(?:增加|减少|增长|下降|增幅|降幅|变化)(?:额|率|幅度|金额)?$")
+CHANGE_PHRASE = re.compile(r"(?:比上年|较上年|比去年|同比)?(?:增加|减少|增长|下降|增幅|降幅)(?:额|率|幅度|金额)?$")
 """A gold label's direction words ('比上年增加'); an answer's own change label ('X 2025年比2024年的变化') is not one."""
 
 
@@ -355,9 +355,8 @@ def change_item(label: str) -> list[str]:
     answer says 'an increase of' next to the item's name)."""
     said = (label or "").strip()
     item = CHANGE_PHRASE.sub("", said)
-    if not item and said:  # '变化额': either direction's words
-        down, up = re.search(r"减少|下降|降", said), re.search(r"增加|增长|增", said)
-        return list(DECREASE_NAMES if down else INCREASE_NAMES if up else INCREASE_NAMES + DECREASE_NAMES)
+    if not item and said:  # '比上年增加', '降幅': that direction's words
+        return list(DECREASE_NAMES if re.search(r"减少|下降|降", said) else INCREASE_NAMES)
     return [item] if item != said and len(norm_key(item)) >= 2 else []
 
 
@@ -370,8 +369,8 @@ def share_item(label: str) -> list[str]:
     or, for a label that is only share words ('占比', '占支出总计比重'), the words any share is said with"""
     said = (label or "").strip()
     item = SHARE_PHRASE.sub("", said)
-    if item == said:
-        return []
+    if item == said or len(norm_key(item)) >= 2 and re.search(r"占[^占]{2,}", said):
+        return []  # not a share's label, or one naming its whole as well ('X占W的比重'): read whole, as before
     return [item] if len(norm_key(item)) >= 2 else list(SHARE_NAMES)
 
 
@@ -484,24 +483,29 @@ def naming_score(text: str, label: str) -> int:
 
 def names(text: str, label: str) -> bool:
     "Whether a stretch of text names the item of a label (a name of it, or a run of 4+ characters of one)"
-    t = _total_words(norm_key(text))
+    t = norm_key(_total_words(text))
     if not t:
         return False
-    if (" + " in (label or "") or COUNTED_SUM_RE.fullmatch(norm_key(label or ""))) and SUM_WORDS.search(t):
-        return True  # 'A + B', '三项合计': a sum named by its sum word
+    counted = COUNTED_SUM_RE.fullmatch(norm_key(label or ""))
+    said = re.search(r"([两二三四五六七八九十\d]+)(?:项|个|笔)", t)
+    if (" + " in (label or "") or counted and (not said or said.group(1) == counted.group(1))) and SUM_WORDS.search(t):
+        return True  # 'A + B', '三项合计': a sum named by its sum word (and the same count, when the text says one)
     if " − " in (label or "") and DIFFERENCE_WORDS.search(t):
         return True
-    return any(_name_in(seen, n) for n in map(_total_words, label_names(label)) for seen in (t, _generic_free(t)))
+    return any(_name_in(seen, norm_key(_total_words(n))) for n in label_names(label) for seen in (t, _generic_free(t)))
 
 
-COUNTED_SUM_RE = re.compile(r"[两二三四五六七八九十\d]+(?:项|个|笔)(?:之?和|合计|总计|加总|共计)")
+COUNTED_SUM_RE = re.compile(r"([两二三四五六七八九十\d]+)(?:项|个|笔)(?:之?和|合计|总计|加总|共计)")
 
 
 def _total_words(text: str) -> str:
-    """A grand total named one way: 总合计 and 总体合计 are 总计 (a 合计 alone may be any row's own total); an average
-    per month, day or person named one way: 月均 is 每月平均"""
-    text = re.sub(r"总体合计|总合计", "总计", text)
-    return re.sub(r"(?:平均)?每(月|天|日|人)(?:平均)?|([月日人])均", lambda m: f"每{m.group(1) or m.group(2)}平均", text)
+    """A grand total named one way: 支出/收入 总合计 or 总体合计 are 总计 (a 合计 alone may be any row's own total, and a
+    column's bracketed qualifier names the column: '项目支出（支出总体合计）' is 项目支出); an average per month, day or
+    person named one way: 月均 is 每月平均. Read before brackets are dropped."""
+    text = re.sub(r"(基本支出|项目支出|人员支出|人员经费|日常公用支出|公用支出|公用经费)\s*[（(][^（）()]*[）)]", r"\1", text)
+    text = re.sub(r"(?<!基本)(?<!项目)(?<!人员)(?<!公用)(支出|收入)(?:总体合计|总合计)", r"\1总计", text)
+    return re.sub(r"平均每(月|天|日|人)|每(月|天|日|人)平均|([月日人])均",
+                  lambda m: f"每{m.group(1) or m.group(2) or m.group(3)}平均", text)
 
 
 def _generic_free(text: str) -> str:

@@ -607,3 +607,16 @@ def test_an_amount_written_with_wan_alone_is_in_wan_yuan():
     assert [(s.value, s.unit) for s in stated("区级支持总部经济1106.00万，合计2921.00万。")] == \
         [(Decimal("1106.00"), "万元"), (Decimal("2921.00"), "万元")]
     assert [s.unit for s in stated("年接待5万人次")] == [""]
+
+
+@pytest.mark.parametrize("text, label", [
+    ("项目支出（支出总体合计）为 53,451.95 万元。", "支出总计"),  # a column of the total row is not the total
+    ("基本支出总合计为 53,451.95 万元。", "支出总计"),
+    ("五项合计 53,451.95 万元。", "两项合计"),  # another count
+    ("服务预算占支出总计的比重为 53,451.95 万元。", "服务预算占政府采购预算的比例"),  # another whole
+    ("三公经费每月 53,451.95 万元。", "月均支出"),  # no average said
+])
+def test_a_loosened_label_still_fails_another_items_name(text, label):
+    t = Turn(question="q", expected=Expected(status="answered", figures=[
+        ExpectedFigure(value=Decimal("53451.95"), unit="万元", label=label)]))
+    assert not FiguresStated().evaluate(t, Answer(question="q", text=text, status="answered").as_json(), None).passed

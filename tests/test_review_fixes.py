@@ -1,0 +1,107 @@
+"""Defects a fresh-eyes review found in this round's follow-up and multi-part rules, each pinned."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tests._pdf_docs import ask  # noqa: F401 - fixture
+
+D = Decimal
+
+
+@pytest.fixture(scope="module")
+def bot(seed_doc):
+    from assistant.core import Assistant
+
+    return Assistant.from_document(seed_doc, retrieval=False)
+
+
+def talk(bot, *questions):
+    conv = bot.new_conversation()
+    return [bot.ask(q, conv) for q in questions]
+
+
+@pytest.mark.parametrize("question", ["成都市人社局三公经费多少", "厦门市人社局三公经费多少", "江门市人社局项目支出多少",
+                                      "东营区三公经费"])
+def test_a_city_whose_name_ends_like_a_common_word_is_still_another_place(bot, question):
+    a, = talk(bot, question)
+    assert a.status == "not_in_document" and not a.figures
+
+
+def test_a_district_project_of_another_district_is_refused(ask):
+    a, = ask("putuo-gov-office-2025", "徐汇区政府督查及建议提案工作业务经费多少")
+    assert a.status == "not_in_document"
+
+
+def test_a_comparison_follow_up_compares_the_topic_with_the_item_named(bot):
+    _, more = talk(bot, "项目支出多少", "比基本支出多多少")
+    assert "相差 43,800.05 万元" in more.text
+    _, less = talk(bot, "三公经费多少", "比机关运行经费少多少")
+    assert "相差 88.51 万元" in less.text
+
+
+def test_one_economic_class_of_an_item_not_printed_per_class_is_said_to_be_absent(bot):
+    _, a = talk(bot, "三公经费多少", "机关的呢")
+    assert a.status == "not_in_document" and "没有把“三公经费”分机关和事业单位列示" in a.text
+    _, sibling = talk(bot, "行政单位医疗多少", "事业单位的呢")
+    assert sibling.figures[0].value == D("164.80")
+
+
+def test_two_shares_of_the_same_value_are_both_kept(ask):
+    a, = ask("putuo-gov-office-2025", "行政事业单位养老支出占社会保障和就业支出多少？行政事业单位医疗占卫生健康支出多少？")
+    assert a.text.count("100.00%") >= 2 and "行政事业单位医疗占卫生健康支出" in a.text
+
+
+def test_an_item_inside_a_place_is_not_taken_for_the_topic(bot):
+    _, a = talk(bot, "培训费多少", "三公经费里的那个车的费用多少")
+    assert "7.30" not in a.text
+
+
+def test_an_empty_tables_note_does_not_replace_a_meaning_or_a_sum(bot):
+    meaning, = talk(bot, "政府性基金预算是什么意思")
+    total, = talk(bot, "政府性基金预算和一般公共预算加起来多少")
+    assert "是空表" not in meaning.text and "53,451.95" in total.text
+
+
+def test_a_purpose_is_not_carried_to_an_amount_asked_after_it(bot):
+    _, a = talk(bot, "公务接待费是干什么用的", "那会议费多少呢")
+    assert D("10.90") in {f.value for f in a.figures}
+
+
+def test_a_later_part_naming_a_column_alone_is_the_whole_budgets_column(ask):
+    a, = ask("putuo-gov-office-2025", "行政运行多少？项目支出多少？")
+    assert D("66410000.00") in {f.value for f in a.figures} and "110,000.00" not in a.text
+
+
+def test_the_whole_list_of_duties_for_which_areas(bot):
+    a, = talk(bot, "人社局负责哪些方面的工作")
+    assert "主要职责（共13项）" in a.text
+
+
+def test_a_claimed_last_year_figure_of_another_reading_is_not_confirmed_as_last_years(bot):
+    a, = talk(bot, "机关的公务接待费是15.19万吧")
+    assert a.text.startswith("不对：") and "15.19" not in a.text.split("\n")[0].split("；", 1)[-1]
+
+
+def test_english_the_most_ranks_only_when_money_is_ranked(bot):
+    a, = talk(bot, "What is the most recent year in this budget?")
+    assert "第1名" not in a.text
+
+
+def test_a_unit_conversion_after_a_sum_converts_the_sum(ask):
+    _, a = ask("putuo-gov-office-2025", "住房公积金和购房补贴加起来多少", "换成万元")
+    assert "约 360.91 万元" in a.text
+
+
+def test_a_narrative_difference_from_zero_and_subjects_not_read_as_offices(ask):
+    a, = ask("putuo-gov-office-2025", "政府采购里服务比货物多多少")
+    assert "34.00 − 0.00 = 34.00 万元" in a.text
+    b, = ask("putuo-commerce-2025", "哪个科目最多")
+    assert "内设机构" not in b.text and "第1名" in b.text
+
+
+def test_an_enumerated_name_holding_ji_is_one_item(bot):
+    a, = talk(bot, "三公经费里因公出国费、公务用车购置及运行费、公务接待费分别多少，另外总数比去年多了多少")
+    assert {D("10.60"), D("6.00"), D("14.39")} <= {f.value for f in a.figures} and "增加 7.80 万元" in a.text
