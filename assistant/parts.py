@@ -114,7 +114,7 @@ WORDS_OPERATION_RE = re.compile(dict(INTENT_PATTERNS)["reason"] + "|" + dict(INT
 def _operations(part: str) -> set[str]:
     "The operations a part asks that a part before it could not have asked too (share, change, ratio, rank, why …)"
     found = {name for name, rx in INTENT_PATTERNS if re.search(rx, part.lower())}
-    return found & {"share", "change", "ratio", "rank", "reason", "definition", "count"}
+    return found & {"share", "change", "ratio", "rank", "reason", "definition", "count", "breakdown"}
 
 
 def _own_operation(part: str) -> bool:

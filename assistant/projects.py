@@ -25,6 +25,7 @@ INDICATOR_VALUE_RE = re.compile(r"^\s*[≤≥=<>＜＞≦≧]*\s*(?P<value>\d[\d
 """A performance indicator's target: '≥50人', '≤400万元/户', '100%'."""
 PROJECT_TOPICS: tuple[tuple[str, str], ...] = (
     (r"立项依据|依据|根据什么|根据哪些|政策文件", "立项依据"),
+    (r"目的|效果|作用|意义|为了什么", "项目概述"),  # what the money is meant to achieve, before '这笔钱' asks an amount
     (r"实施主体|谁(?:来)?(?:实施|负责|承担|做)|哪个单位|主体", "实施主体"),
     (r"实施周期|周期|多久|多长时间|期限|什么时候|起止|时间", "实施周期"),
     (r"实施方案|怎么(?:实施|做|开展|落实)|如何(?:实施|开展|落实)|方案|流程", "实施方案"),

@@ -262,3 +262,10 @@ def test_the_largest_part_of_a_project_its_sentence_lists_and_its_share(ask):
     _, top, share = ask("putuo-commerce-2025", "商业创新专项多少钱", "里面最大的一块是啥", "它占这个专项多少")
     assert top.query.parts[0].operation == "rank" and "第1名 支持促消费提质提升：800.00 万元" in top.text
     assert "800.00 ÷ 1,410.00 = 56.74%" in share.text
+
+
+def test_a_projects_aim_and_how_its_amount_is_split(ask):
+    a, = ask("putuo-commerce-2025", "生命健康专项想达到什么目的？1170万是怎么分的")
+    assert "一、项目概述" in a.text and "870.00 + 70.00 + 180.00 + 50.00 = 1,170.00 万元" in a.text
+    b, = ask("putuo-commerce-2025", "商业创新专项这笔钱主要想实现什么效果？")
+    assert "一、项目概述" in b.text and "首店" in b.text
