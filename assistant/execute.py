@@ -113,6 +113,11 @@ class Executor:
             st = self.organisation.bodies(c, u, text)
             if st:
                 return st
+            if not T.internal_bodies(self.doc).ok and not items:  # '有哪些科室' where 机构设置 lists budget units only
+                c.say("文件的机构设置部分没有列出内设机构（科室、处室），只列出了纳入预算编制范围的预算单位。"
+                      if u.language == "zh" else "The document does not list internal divisions; its 机构设置 lists "
+                                                 "the budget units only.")
+                return "not_in_document"
         if u.has("total"):
             names = self.projects.budgets_named(text)
             if names:

@@ -53,6 +53,10 @@ class Organisation(Topic):
                 if any(re.search(w, sentence) for w in wanted):
                     found.append((len(q & bigrams(norm_key(sentence))), p, sentence.strip()))
         if not found:
+            if re.search(ORG_FACTS[0][0], text) and not self.implementer_in(text):
+                c.say(f"文件的部门概况没有写明{self.doc.department}的机构级别（规格）。" if u.language == "zh"
+                      else "The document's description of the department does not state its rank.")
+                return "not_in_document"  # '是什么级别的单位': a rank the document never states
             return None
         _, p, sentence = max(found, key=lambda x: x[0])
         self.source.quote(c, u, p.part, p.section, p.line_start, sentence, "passage")

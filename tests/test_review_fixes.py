@@ -105,3 +105,12 @@ def test_a_narrative_difference_from_zero_and_subjects_not_read_as_offices(ask):
 def test_an_enumerated_name_holding_ji_is_one_item(bot):
     a, = talk(bot, "三公经费里因公出国费、公务用车购置及运行费、公务接待费分别多少，另外总数比去年多了多少")
     assert {D("10.60"), D("6.00"), D("14.39")} <= {f.value for f in a.figures} and "增加 7.80 万元" in a.text
+
+
+def test_what_the_document_does_not_say_of_the_department_is_said_plainly(bot, ask):
+    bodies, = talk(bot, "人社局有哪些内设科室")
+    rank, = talk(bot, "人社局是什么级别的单位")
+    assert bodies.status == "not_in_document" and "没有列出内设机构" in bodies.text
+    assert rank.status == "not_in_document" and "没有写明" in rank.text
+    listed, = ask("putuo-commerce-2025", "商务委有哪些内设科室")
+    assert listed.status == "answered" and "内设机构共 9 个" in listed.text
