@@ -26,7 +26,8 @@ from .figures import Figures
 from .main_part import MainPart, claims_main_part
 from .narrative import Narrative
 from .organisation import Organisation
-from .plan import BUDGET_AS_WHOLE, CATEGORY_WORDS, stated_subject, strip_frame, without_own_name
+from .parse import GENERIC_ITEMS
+from .plan import BUDGET_AS_WHOLE, CATEGORY_WORDS, WHOLE_BUDGET, stated_subject, strip_frame, without_own_name
 from .projects import Projects
 from .source import Source
 from .understand import AVERAGE_RE, INTENT_PATTERNS, PERIODS, POINTING_RE, PURPOSE_RE, Understanding
@@ -80,6 +81,8 @@ class Executor:
             c.say(f"{empty.title}是空表：{empty.note.strip('（）()')}{m}" if u.language == "zh"
                   else f"{empty.title} is empty: {empty.note}{m}")
             return "answered"
+        if len(items) == 1 and norm_key(items[0]) in GENERIC_ITEMS and not u.intents and not u.measure:
+            return self._generic_readings(c, u, items[0])  # '经费有多少': the readings a budget-wide word has
         if u.has("chart"):
             return self._chart(c, u, items, text)
         if NARRATED_RE.search(text) and not u.has("change", "reason", "share", "ratio", "compare", "rank", "count"):
@@ -296,6 +299,19 @@ class Executor:
         if u.has("reason") and "为什么是" in text:
             return bool(DEFINITION_WORDS_RE.search(text.replace("为什么", "")))
         return True
+
+    def _generic_readings(self, c: Composer, u: Understanding, word: str) -> str | None:
+        "A word that names no item by itself ('经费', '钱'): the budget-wide figures it may mean, each labelled, and a question"
+        found = [(name, r) for name in (WHOLE_BUDGET, "三公经费", "机关运行经费")
+                 if (r := T.lookup(self.doc, name)).ok and r.value is not None]
+        if not found:
+            return None
+        c.say(f"“{word}”没有指明是哪一项，文件中常用的几种口径是：" if u.language == "zh"
+              else f"“{word}” does not say which figure; the budget-wide ones are:")
+        for name, r in found:
+            c.say(f"- {r.label}：{r.shown}{c.result_figure(r)}")
+        c.say("请问您指的是哪一项？" if u.language == "zh" else "Which one do you mean?")
+        return "clarify"
 
     def _empty_table(self, text: str):
         """An empty table (with its 注: no rows, or only a total with nothing in it) that the question asks about by

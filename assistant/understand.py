@@ -77,6 +77,7 @@ AVERAGE_RE = re.compile(r"(?P<month>平均(?:到|下来|算下来)?(?:每|一)(?
                         r"按月(?:发|算|分|平均|摊)|每月(?=是|有|能|发|大概|约|多少|平均)|"
                         r"分摊到每个?月|per month|monthly|a month)|"
                         r"(?P<item>平均(?:下来|到|算下来)?每(?:个|一)?(?:项目|项|个)|每(?:个)?项目平均|平均一个项目|平摊到每个?项目|"
+                        r"平均一个(?=(?:是)?多少|能有|有多少)|"
                         r"per project|per item)|"
                         r"(?P<quarter>每(?:个|一)?季度?|季均|一个季度|按季度?平均|per quarter|quarterly|each quarter)|"
                         r"(?P<week>每(?:个|一)?(?:周|星期|礼拜)|周均|一(?:周|星期)|per week|weekly|each week)|"

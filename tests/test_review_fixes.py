@@ -114,3 +114,10 @@ def test_what_the_document_does_not_say_of_the_department_is_said_plainly(bot, a
     assert rank.status == "not_in_document" and "没有写明" in rank.text
     listed, = ask("putuo-commerce-2025", "商务委有哪些内设科室")
     assert listed.status == "answered" and "内设机构共 9 个" in listed.text
+
+
+def test_a_word_naming_no_item_gets_the_budget_wide_readings_and_a_question(bot, ask):
+    a, = talk(bot, "经费有多少")
+    assert a.status == "clarify" and {D("53451.95"), D("30.99"), D("119.50")} <= {f.value for f in a.figures}
+    b, = ask("putuo-commerce-2025", "设了绩效目标的那些项目，平均一个多少钱")
+    assert "11,381.60 ÷ 25 = 455.26 万元" in b.text
