@@ -76,7 +76,8 @@ class Executor:
         empty = self._empty_table(text) if len(items) <= 1 and not u.has(
             "definition", "total", "compare", "share", "ratio", "rank", "reason", "chart") else None
         if empty is not None:  # '政府性基金预算有钱吗': the empty table's note, not a sum or a meaning asked of it
-            cite = Citation(kind="table", table=empty.title, row_label="注", line=empty.line_end)
+            cite = Citation(kind="table", table=empty.title, row_label="注", line=empty.line_end,
+                            column=empty.amount_columns[0] if empty.amount_columns else "")
             m = c.cite([cite])
             c.say(f"{empty.title}是空表：{empty.note.strip('（）()')}{m}" if u.language == "zh"
                   else f"{empty.title} is empty: {empty.note}{m}")

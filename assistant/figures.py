@@ -20,7 +20,7 @@ from .conversation import Conversation
 from .economic import agency_figures, both_classes, by_agency, economic_class
 from .narrative import Narrative
 from .organisation import Organisation
-from .plan import BUDGET_AS_WHOLE, CATEGORY_WORDS, WHOLE_BUDGET, base_label, stated_subject, strip_frame
+from .plan import BUDGET_AS_WHOLE, CATEGORY_WORDS, WHOLE_BUDGET, base_label, stated_subject, strip_frame, table_hint
 from .source import Topic
 from .understand import EITHER_RE, MEASURES, Understanding
 
@@ -472,7 +472,8 @@ class Figures(Topic):
             r = T.rank(self.doc, table=table, n=n, order="bottom" if u.ascending else "top", measure=u.measure,
                        within=items[0])
             r = r if r.ok else None
-            if r is None and (st := self._rank_parts(c, u, items[0], n, conv)):
+            if r is None and "科目" not in said and table_hint(self.doc, items[0]) is None and \
+                    (st := self._rank_parts(c, u, items[0], n, conv)):
                 return st  # a figure only the narrative states, with its parts: the parts ranked
         said_column = next((name for name, rx in MEASURES if re.search(rx, said)), None)
         measure = u.measure or (said_column if level else None)  # '项目支出里最大的科目': ranked by that column

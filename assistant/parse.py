@@ -141,7 +141,7 @@ class Parser:
         if not table and u.followup and conv.table and own_items and REFERENCE_RE.search(zh_text) and \
                 any(m.score >= 0.9 for m in T.resolve(self.doc, own_items[0], table=conv.table)[:1]):
             table = conv.table  # '那一般公共服务呢' after a row of the procurement table: the same table's row
-        if table and any(norm_key(i) == table_short_name(table) for i in items):
+        if table and u.has("compare") and any(norm_key(i) == table_short_name(table) for i in items):
             table = None  # '比基本支出多多少': the word names the item, not the table whose short name it is
         row = self._column_share(u, items, zh_text)
         if row:  # '一般公共服务支出里，项目支出占多少': a column's share of its row's own total (part and whole: X)

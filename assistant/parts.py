@@ -64,9 +64,10 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
             and not (i > 0 and REASON_RE.search(p) and CHANGE_RE.search(parts[i - 1]))
             for i, (p, n) in enumerate(zip(parts, named))]  # '…增加还是减少？原因是什么': one change with its reason
     # a later part asking an operation the part before does not ('A和B各多少？B占多大比例') is a question of its own
-    new_op = [i > 0 and bool(_operations(p) - _operations(parts[i - 1])) and
+    new_op = [i > 0 and bool(new := _operations(p) - _operations(parts[i - 1])) and
+              (bool(n) or bool(new & {"breakdown", "definition"})) and  # its own subject, or a breakdown of the one before
               not (REASON_RE.search(p) and CHANGE_RE.search(parts[i - 1]))  # a change, then its reason: one question
-              for i, p in enumerate(parts)]
+              for i, (p, n) in enumerate(zip(parts, named))]
     if len(parts) > 1 and (offers or not all(mine or later or op or new or
                                              (n and (n - set().union(*(o for o in named if o is not n))))
                                              for n, mine, later, op, new in zip(named, own, another_year, asks, new_op))):

@@ -101,8 +101,8 @@ EITHER_RE = re.compile(r"还是|或者|或是|\bor\b")
 UNIT_PATTERNS = [(r"亿元|多少个?亿|几个?亿|in 亿|hundred million|billion", "亿元"), (r"(?<![万亿])元(?!/)|多少块|in yuan|\byuan\b", "元"),
                  (r"多少万(?!亿)|(?:换成|换算成|折合成?|转成|折成|用|按|以)万元?|in 万元|ten thousand yuan", "万元")]
 MEASURES = [
-    ("人员支出", r"人员支出|人员经费|人头费|personnel"),
-    ("日常公用支出", r"日常公用|公用经费|公用支出|办公经费|running cost|operating"),
+    ("人员支出", r"人员支出|人员经费|人头费|人员(?=那块|这块|部分|的钱)|personnel"),
+    ("日常公用支出", r"日常公用|公用经费|公用支出|办公经费|公用(?=那块|这块|部分|的钱)|running cost|operating"),
     ("基本支出", r"基本支出|基本经费|basic expenditure"),
     ("项目支出", r"项目支出|项目经费|project expenditure"),
 ]

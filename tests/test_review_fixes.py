@@ -121,3 +121,12 @@ def test_a_word_naming_no_item_gets_the_budget_wide_readings_and_a_question(bot,
     assert a.status == "clarify" and {D("53451.95"), D("30.99"), D("119.50")} <= {f.value for f in a.figures}
     b, = ask("putuo-commerce-2025", "设了绩效目标的那些项目，平均一个多少钱")
     assert "11,381.60 ÷ 25 = 455.26 万元" in b.text
+
+
+def test_earlier_answers_kept_after_this_rounds_rules(bot):
+    procurement, = talk(bot, "社会保险经办机构的政府采购预算是多少？")
+    rank, = talk(bot, "政府采购中哪个科目采购最多？")
+    share, = talk(bot, "基本支出里面人员支出和日常公用支出分别多少？公用那块占基本支出几成？")
+    times, = talk(bot, "出国的钱今年是不是翻了好几倍？去年才多少")
+    assert procurement.figures[0].value == D("18.20") and "第1名 行政运行 [2080101]：65.39 万元" in rank.text
+    assert "281.20 ÷ 4,825.95 = 5.83%" in share.text and [p.operation for p in times.query.parts] == ["change"]
