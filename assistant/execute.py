@@ -78,9 +78,11 @@ class Executor:
         if empty is not None:  # '政府性基金预算有钱吗': the empty table's note, not a sum or a meaning asked of it
             cite = Citation(kind="table", table=empty.title, row_label="注", line=empty.line_end,
                             column=empty.amount_columns[0] if empty.amount_columns else "")
-            m = c.cite([cite])
-            c.say(f"{empty.title}是空表：{empty.note.strip('（）()')}{m}" if u.language == "zh"
-                  else f"{empty.title} is empty: {empty.note}{m}")
+            unit = empty.unit or self.doc.text_unit
+            m = c.figure(f"{empty.title}合计", Decimal("0.00"), unit, [cite])
+            c.say(f"没有安排：{empty.title}是空表，合计 {show(Decimal('0.00'), unit)}{m}。文件注明：{empty.note.strip('（）()')}"
+                  if u.language == "zh" else f"Nothing is budgeted: {empty.title} is empty, total "
+                                             f"{show(Decimal('0.00'), unit)}{m}. Its note: {empty.note}")
             return "answered"
         if len(items) == 1 and norm_key(items[0]) in GENERIC_ITEMS and not u.intents and not u.measure:
             return self._generic_readings(c, u, items[0])  # '经费有多少': the readings a budget-wide word has

@@ -269,3 +269,8 @@ def test_a_projects_aim_and_how_its_amount_is_split(ask):
     assert "一、项目概述" in a.text and "870.00 + 70.00 + 180.00 + 50.00 = 1,170.00 万元" in a.text
     b, = ask("putuo-commerce-2025", "商业创新专项这笔钱主要想实现什么效果？")
     assert "一、项目概述" in b.text and "首店" in b.text
+
+
+def test_an_empty_tables_answer_says_nothing_is_budgeted_with_its_zero(ask):
+    a, = ask("putuo-gov-office-2025", "政府性基金预算支出有多少")
+    assert a.text.startswith("没有安排：") and a.figures[0].value == D("0.00") and a.citations[0].row_label == "注"
