@@ -117,6 +117,10 @@ def to_chinese(question: str) -> str:
                   _halves(r"\2和\3分别是多少，各占\1的比重是多少", first=2), text, flags=re.IGNORECASE)  # 'break down X:
     # A versus B'
     text = re.sub(r"\b(?:actually\s+)?(?:own|have|has|possess)\s+any\b", "有没有", text, flags=re.IGNORECASE)  # 'own any cars'
+    text = re.sub(r"\bbreak(?:s|ing)?\s+down\s+(?:the\s+)?([\u4e00-\u9fff（）()][\u4e00-\u9fff（）()\s]*?)\s+into\s+"
+                  r"([\u4e00-\u9fff（）()]+(?:、[\u4e00-\u9fff（）()]+)*和[\u4e00-\u9fff（）()]+)[^?]*",
+                  lambda m: "".join(m.group(1).split()) + f"分成{m.group(2)}各多少", text, flags=re.IGNORECASE)
+    # 'break X down into A, B and C': each part of X
     text = _share_grammar(text)
     text = re.sub(r"(支出|收入|经费|费)\s*\1", r"\1", text)  # 'science and technology spending': one 支出
     return re.sub(r"\brespectively\b", "分别", text, flags=re.IGNORECASE)

@@ -25,7 +25,7 @@ TRAILING_NE_RE = re.compile(r"(?=呢[?？]?$)")
 """'A和B呢': a follow-up that enumerates asks the same of each."""
 COUNTED_RE = re.compile(r"(?:这|那)?[两二三四五六七八九十几\d]+(?:项|块|个|部分|笔|类|种|样|行|栏|条)$")
 SEPARATORS = ("、", "以及", "和", "与", "及", "跟", "还有")
-PREFIX_END_RE = re.compile(r"^(.*(?:里|中|当中|之中|的|，|,|:|：))(.+)$")
+PREFIX_END_RE = re.compile(r"^(.*(?:里|中|当中|之中|的|，|,|:|：|分成|分为|拆成|拆分为))(.+)$")
 REFERENCE_PREFIX_RE = re.compile("^(" + "|".join(w for w in REFERENCE_WORDS if not w.startswith("那")) + ")(.+)$")
 ENGLISH_AND_RE = re.compile(r"(?:,\s*and|\s+and)\s+(?=(?:how|what|which|why|when|where|is|are|does|do)\b)", re.I)
 """An English question that goes on with a second question ('…, and how much is it?')."""

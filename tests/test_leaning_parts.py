@@ -274,3 +274,10 @@ def test_a_projects_aim_and_how_its_amount_is_split(ask):
 def test_an_empty_tables_answer_says_nothing_is_budgeted_with_its_zero(ask):
     a, = ask("putuo-gov-office-2025", "政府性基金预算支出有多少")
     assert a.text.startswith("没有安排：") and a.figures[0].value == D("0.00") and a.citations[0].row_label == "注"
+
+
+def test_a_whole_split_into_named_parts_answers_each_part(bot):
+    zh, = talk(bot, "政府采购预算分成货物、工程、服务各多少")
+    en, = talk(bot, "Can you break down the government procurement budget into goods, works and services?")
+    for a in (zh, en):
+        assert {D("15.21"), D("0.00"), D("113.90")} <= values(a)
