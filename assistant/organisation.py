@@ -128,6 +128,12 @@ class Organisation(Topic):
         noun = self._units_noun()
         n = len(r.facts)
         zh = u.language == "zh"
+        if re.search(r"组成|哪几块|哪几部分|包括|包含|算进|算在", text):  # '部门预算由哪几块组成': the sentence saying so
+            first = self.doc.units[0].line_start if self.doc.units else 0
+            said = next((p for p in self.doc.paragraphs if p.line_start < first and "机构设置" in (p.section or "")
+                         and re.search(r"预算(?:包括|由|包含)", p.text) and not p.text.rstrip().endswith("：")), None)
+            if said is not None:
+                self.source.quote(c, u, said.part, said.section, said.line_start, said.text.strip(), "passage")
         own = bool(r.facts) and norm_key(r.facts[0].text) == norm_key(self.doc.department)
         named = self.implementer_in(text)
         hit = next((f for f in r.facts if named and named in norm_key(f.text)), None)

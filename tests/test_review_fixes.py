@@ -130,3 +130,8 @@ def test_earlier_answers_kept_after_this_rounds_rules(bot):
     times, = talk(bot, "出国的钱今年是不是翻了好几倍？去年才多少")
     assert procurement.figures[0].value == D("18.20") and "第1名 行政运行 [2080101]：65.39 万元" in rank.text
     assert "281.20 ÷ 4,825.95 = 5.83%" in share.text and [p.operation for p in times.query.parts] == ["change"]
+
+
+def test_what_a_budget_is_made_of_quotes_the_sentence_saying_so(bot):
+    a, = talk(bot, "部门预算是由哪几块组成的，机关和下属单位都算进去了吗")
+    assert "部门预算包括：局机关预算、局属事业单位预算" in a.text
