@@ -33,6 +33,7 @@ QUESTION_MARK_RE = re.compile(r"(?<=[?？])")
 CLAIM_THEN_ASK_RE = re.compile(r"(?<=[吧吗嘛])[，,]\s*(?=[^，,]*(?:多少|几|什么|哪))")
 """'X有好几辆车吧，运行费多少？': a claim to check, then a question of its own."""
 ASKS_RE = re.compile(r"多少|几|是什么|哪")
+SHARE_ASKED_RE = re.compile(r"占[^，,；;]*(?:多少|几|比例|比重|百分)")
 FILLER_RE = re.compile(r"^(?:顺便|另外|此外|还有|再|我还想|还想|我想|然后)(?:问一?下|问问|请问|说一?下|想知道)?[，,：:\s]*(?=\S{2})")
 """Words that open a further question and ask nothing ('顺便问下', '另外')."""
 YEAR_RE = re.compile(r"20\d{2}")
@@ -164,6 +165,9 @@ def _asking_clauses(doc: BudgetDocument, text: str) -> list[str]:
     if len(pieces) == 2 and ASKS_RE.search(pieces[0]) and leans_on_before(pieces[1]) and \
             not CHANGE_RE.search(pieces[0]) and not _own_operation(pieces[0]):
         return pieces  # 'X多少钱，在全部项目支出里占多少': the amount, then a share leaning on it
+    if len(pieces) == 2 and all(SHARE_ASKED_RE.search(x) for x in pieces) and \
+            (one := _subjects(doc, pieces[0])) and (two := _subjects(doc, pieces[1])) and not two <= one:
+        return pieces  # '人员经费占基本支出的比例，公用经费占多少': the same operation of another subject
     return _clauses(text)
 
 

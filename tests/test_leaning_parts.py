@@ -281,3 +281,8 @@ def test_a_whole_split_into_named_parts_answers_each_part(bot):
     en, = talk(bot, "Can you break down the government procurement budget into goods, works and services?")
     for a in (zh, en):
         assert {D("15.21"), D("0.00"), D("113.90")} <= values(a)
+
+
+def test_a_second_comma_clause_asking_the_same_share_of_another_subject(ask):
+    a, = ask("putuo-gov-office-2025", "人员经费占基本支出的比例，公用经费占多少")
+    assert {D("91.33"), D("8.67")} <= values(a)
