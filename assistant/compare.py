@@ -18,8 +18,8 @@ from .compose import Composer, bare_label
 from .conversation import Conversation
 from .figures import Figures, calc
 from .narrative import Narrative
-from .plan import (BUDGET_AS_WHOLE, CATEGORY_WORDS, WHOLE_BUDGET, base_label, mentions, parent_statement, stated_subject,
-                   statement_within, strip_frame)
+from .plan import (BUDGET_AS_WHOLE, CATEGORY_WORDS, WHOLE_BUDGET, base_label, mentions, parent_statement, stated_for,
+                   stated_subject, statement_within, strip_frame)
 from .source import Topic
 from .economic import both_classes, class_of
 from .understand import DECREASE_WORDS, INCREASE_WORDS, MEASURES, REFERENCE_RE, Understanding
@@ -316,7 +316,7 @@ class Comparisons(Topic):
             after, before = m.group(1), m.group(2)  # 'X中Y的比例': the whole first
         else:
             return None
-        part, whole = _stated_for(self.doc, before), _stated_for(self.doc, after)
+        part, whole = stated_for(self.doc, before), stated_for(self.doc, after)
         if part is None and (m := re.match(r"(.+?)(?:当中|之中|中|里)(.+)$", before)):
             part = statement_within(self.doc, m.group(1), m.group(2))  # '政府采购里服务类占多少'
         if part is None and whole is not None:
@@ -325,9 +325,9 @@ class Comparisons(Topic):
             part = next((st for i in conv.items if (st := statement_within(self.doc, i, before))), None)
             if part is None and len(strip_frame(before)) < 2:  # '这占…': the figure the conversation is about
                 own = [i for i in items[:1] if not any(m.score >= 0.9 for m in T.resolve(self.doc, i)[:1])]
-                part = next((st for w in [conv.focus, *own] if w and (st := _stated_for(self.doc, w))
+                part = next((st for w in [conv.focus, *own] if w and (st := stated_for(self.doc, w))
                              and norm_key(st.subject) == norm_key(w)), None) or \
-                    (_stated_for(self.doc, conv.focus) if conv.focus else None)
+                    (stated_for(self.doc, conv.focus) if conv.focus else None)
         if part is not None and whole is None and (len(strip_frame(after)) < 2 or REFERENCE_RE.search(after)):
             whole = parent_statement(self.doc, part)  # '服务类占多少比例': of the whole its sentence lists it in
         if part is not None and whole is None and len(strip_frame(after)) >= 2 and \
@@ -361,7 +361,7 @@ class Comparisons(Topic):
         if not m:
             return None
         place, a_words, b_words = m.groups()
-        a, b = ((statement_within(self.doc, place, w) if place else None) or _stated_for(self.doc, w)
+        a, b = ((statement_within(self.doc, place, w) if place else None) or stated_for(self.doc, w)
                 for w in (a_words, b_words))
         if a is None or b is None or a is b or u.has("ratio") and not b.current:
             return None  # a multiple of nothing is none; a difference from nothing is the figure itself
@@ -497,28 +497,6 @@ def _say_share(c: Composer, u: Understanding, part: tuple, whole: tuple, unit: s
         c.say(f"{pl} {show(pv, unit)}{mp}，{wl} {show(wv, unit)}{mw}，{_share_words(pl, wl)} {value:.2f}%{m}。")
         c.say(calc(u, computation))
     return "answered"
-
-
-def _stated_for(doc, piece: str):
-    "The narrative statement a piece of the question names: most of the piece's character pairs in its subject"
-    key = bigrams(re.sub(r"^(?:有|含有|带有|带)|是多少|有多少|多少|的?(?:比例|比重|占比)|几成|百分之几|几个点|请问|的|了|是|[?？。，,]", "",
-                         norm_key(piece)))
-    if len(key) < 2:
-        return None
-    best, best_score = None, (0.0, 0.0)
-    for st in T.statements(doc):
-        if st.current is None:
-            continue
-        said = st.subject
-        if re.match(r"涉及|其中|包括|共计", said):  # '…的项目11个，涉及项目预算资金6626万元': named by the clause before
-            at = st.quote.find(said)
-            said = re.split(r"[，,；;。]", st.quote[:at].rstrip("，,"))[-1] + said if at > 0 else said
-        subject = bigrams(norm_key(said))
-        common = len(key & subject)
-        score = (common / len(key), common / max(1, len(subject)))
-        if score[0] >= 0.65 and score > best_score:
-            best, best_score = st, score
-    return best
 
 
 def _with_reason(text: str, sentence: str) -> str:

@@ -196,7 +196,7 @@ class Assistant:
         self.executor.finish(c, u, text, status)
         focus = conv.focus
         answered = [f for f in c.figures if f.basis != "computed"]
-        if focus is None and len(answered) == 1 and items:
+        if focus is None and len(answered) == 1:
             focus = bare_label(answered[0].label)  # the one figure this turn read: what '它' means next
         conv.remember(items)
         conv.focus, conv.measure = focus, u.measure

@@ -27,7 +27,7 @@ from .main_part import MainPart, claims_main_part
 from .narrative import Narrative
 from .organisation import Organisation
 from .parse import GENERIC_ITEMS
-from .plan import BUDGET_AS_WHOLE, CATEGORY_WORDS, WHOLE_BUDGET, stated_subject, strip_frame, without_own_name
+from .plan import BUDGET_AS_WHOLE, CATEGORY_WORDS, WHOLE_BUDGET, stated_for, stated_subject, strip_frame, without_own_name
 from .projects import Projects
 from .source import Source
 from .understand import AVERAGE_RE, INTENT_PATTERNS, PERIODS, POINTING_RE, PURPOSE_RE, Understanding
@@ -290,7 +290,22 @@ class Executor:
                 return st
             if items and u.years and self.doc.year not in u.years:
                 return None  # another year's figure the document does not state: no passage of this year instead
-        return self.narrative.passages(c, u, text) or self.figures.rows_containing(c, u, text)
+        return self._stated_named(c, u, text) or self.narrative.passages(c, u, text) or \
+            self.figures.rows_containing(c, u, text)
+
+    def _stated_named(self, c: Composer, u: Understanding, text: str) -> str | None:
+        """An amount asked in words of a figure only the narrative states ('绩效目标覆盖了多少项目资金' → 编报绩效目标的
+        项目…涉及项目预算资金): most of the question's character pairs in that figure's words"""
+        if not re.search(r"多少|几|how much", text.lower()):
+            return None
+        st = stated_for(self.doc, re.sub(r"覆盖|包括|包含|了", "", text))
+        if st is None:
+            return None
+        m = c.figure(st.subject, st.current, self.doc.text_unit, [st.citation()])
+        c.say(f"{st.subject}（{self.doc.year}年）为 {show(st.current, self.doc.text_unit)}{m}。" if u.language == "zh"
+              else f"{st.subject} ({self.doc.year}): {show(st.current, self.doc.text_unit)}{m}.")
+        self.source.quote(c, u, st.paragraph.part, st.paragraph.section, st.paragraph.line_start, st.quote, "passage")
+        return "answered"
 
     @staticmethod
     def _asks_definition(u: Understanding, text: str) -> bool:

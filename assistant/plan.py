@@ -446,3 +446,25 @@ def _names_subject(question: str, subject: str) -> bool:
 
 def base_label(label: str) -> str:
     return re.sub(r"\s*20\d{2}年比20\d{2}年的变化$", "", label)
+
+
+def stated_for(doc: BudgetDocument, piece: str) -> Statement | None:
+    "The narrative statement a piece of the question names: most of the piece's character pairs in its subject"
+    key = bigrams(re.sub(r"^(?:有|含有|带有|带)|是多少|有多少|多少|的?(?:比例|比重|占比)|几成|百分之几|几个点|请问|的|了|是|[?？。，,]", "",
+                         norm_key(piece)))
+    if len(key) < 2:
+        return None
+    best, best_score = None, (0.0, 0.0)
+    for st in statements(doc):
+        if st.current is None:
+            continue
+        said = st.subject
+        if re.match(r"涉及|其中|包括|共计", said):  # '…的项目11个，涉及项目预算资金6626万元': named by the clause before
+            at = st.quote.find(said)
+            said = re.split(r"[，,；;。]", st.quote[:at].rstrip("，,"))[-1] + said if at > 0 else said
+        subject = bigrams(norm_key(said))
+        common = len(key & subject)
+        score = (common / len(key), common / max(1, len(subject)))
+        if score[0] >= 0.65 and score > best_score:
+            best, best_score = st, score
+    return best

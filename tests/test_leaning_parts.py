@@ -286,3 +286,8 @@ def test_a_whole_split_into_named_parts_answers_each_part(bot):
 def test_a_second_comma_clause_asking_the_same_share_of_another_subject(ask):
     a, = ask("putuo-gov-office-2025", "人员经费占基本支出的比例，公用经费占多少")
     assert {D("91.33"), D("8.67")} <= values(a)
+
+
+def test_a_figure_asked_in_other_words_than_the_narratives_and_its_share(ask):
+    a, = ask("putuo-gov-office-2025", "绩效目标覆盖了多少项目资金，占项目支出的比例是多少")
+    assert {D("6626.00"), D("99.77")} <= values(a)
