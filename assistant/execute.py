@@ -333,7 +333,7 @@ class Executor:
 
     def _empty_table(self, text: str):
         """An empty table (with its 注: no rows, or only a total with nothing in it) that the question asks about by
-        its standard name or its title, with or without 支出/预算 ('政府性基金预算的钱', '国有资本经营预算支出')"""
+        its standard name or its title, with or without 支出/预算 (with or without its 支出)"""
         q = norm_key(text)
         for t in self.doc.tables:
             amounts = [v for col in t.amount_columns for v in t.frame[col].tolist()] if not t.frame.empty else []

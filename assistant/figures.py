@@ -425,7 +425,7 @@ class Figures(Topic):
         return None
 
     def _rank_parts(self, c: Composer, u: Understanding, item: str, n: int, conv: Conversation) -> str | None:
-        "'里面最大的一块是啥' after a figure stated with its parts: the parts ranked, as their sentence states them"
+        "'which part is largest' after a figure stated with its parts: the parts ranked, as their sentence states them"
         found = self._parts_of(item)
         if found is None:
             return None

@@ -187,7 +187,7 @@ def _quantity(c: Composer, u: Understanding, text: str, last_year=None) -> tuple
     holds = claim[0] <= value <= claim[1]
     before = last_year(found.label, found.value) if last_year and not holds and not changed and found.unit in TO_WAN \
         else None
-    if before is not None and claim[0] <= before.value <= claim[1]:  # '今年三公经费是23.19万元对吧': last year's
+    if before is not None and claim[0] <= before.value <= claim[1]:  # a claim of this year that is last year's figure
         m = c.figure(before.label, before.value, before.unit, list(before.citations))
         said += (f"；{before.label}为 {show(before.value, before.unit)}{m}" if u.language == "zh"
                  else f"; {before.label} was {show(before.value, before.unit)}{m}")

@@ -8,21 +8,10 @@ from decimal import Decimal
 
 import pytest
 
+from tests._conversations import bot, talk  # noqa: F401 - fixture
 from tests._pdf_docs import ask  # noqa: F401 - fixture
 
 D = Decimal
-
-
-@pytest.fixture(scope="module")
-def bot(seed_doc):
-    from assistant.core import Assistant
-
-    return Assistant.from_document(seed_doc, retrieval=False)
-
-
-def talk(bot, *questions):
-    conv = bot.new_conversation()
-    return [bot.ask(q, conv) for q in questions]
 
 
 def values(answer) -> set[Decimal]:

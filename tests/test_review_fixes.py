@@ -6,21 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from tests._conversations import bot, talk  # noqa: F401 - fixture
 from tests._pdf_docs import ask  # noqa: F401 - fixture
 
 D = Decimal
-
-
-@pytest.fixture(scope="module")
-def bot(seed_doc):
-    from assistant.core import Assistant
-
-    return Assistant.from_document(seed_doc, retrieval=False)
-
-
-def talk(bot, *questions):
-    conv = bot.new_conversation()
-    return [bot.ask(q, conv) for q in questions]
 
 
 @pytest.mark.parametrize("question", ["成都市人社局三公经费多少", "厦门市人社局三公经费多少", "江门市人社局项目支出多少",

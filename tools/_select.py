@@ -141,7 +141,7 @@ def _without_parts_of_others(doc: BudgetDocument, query: str,
                              options: list[tuple[Match, str]]) -> list[tuple[Match, str]]:
     """A wording that names a row and, as well, rows under it ('公车': 公务用车购置及运行维护费 and its 购置经费 and
     运行维护费) names the row: the rows under another option are left out (unless the wording says a row's own name:
-    '商贸事务的行政运行' is the 行政运行 under 商贸事务)"""
+    '<款>的<项>' is that 项 under that 款)"""
     cat = catalog(doc)
     value = {m.item.key: m.item.value(n) for m, n in options}
     said = clean_query(query)
