@@ -124,3 +124,8 @@ def test_earlier_answers_kept_after_this_rounds_rules(bot):
 def test_what_a_budget_is_made_of_quotes_the_sentence_saying_so(bot):
     a, = talk(bot, "部门预算是由哪几块组成的，机关和下属单位都算进去了吗")
     assert "部门预算包括：局机关预算、局属事业单位预算" in a.text
+
+
+def test_who_carries_out_a_fund_is_its_performance_tables_unit(bot):
+    a, = talk(bot, "人事考试的组织费用是哪个单位来落实的")
+    assert "实施单位：威海市人事考试中心" in a.text and a.citations[0].table == "项目支出绩效目标表"
