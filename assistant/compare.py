@@ -185,7 +185,34 @@ class Comparisons(Topic):
             c.say(f"其中变化最大的是{base_label(best.label)}：{verb} {show(abs(best.value), best.unit)}"
                   f"（{best.computation}）{m}。")
 
+    def _share_of_sum(self, c: Composer, u: Understanding, items: list[str]) -> str | None:
+        "'A和B加起来占总支出多少': the parts added, then their share of the whole, each figure cited"
+        whole = T.lookup(self.doc, "总支出" if norm_key(items[-1]) in BUDGET_AS_WHOLE | {"总支出"} else items[-1])
+        if not whole.ok or not whole.value:
+            return None
+        parts = T.total(self.doc, items[:-1])
+        if (not parts.ok or parts.value is None) and whole.citations and whole.citations[0].kind == "table":
+            parts = T.total(self.doc, items[:-1], table=whole.citations[0].table)  # the parts as the whole's table has them
+        if not parts.ok or parts.value is None:
+            return None
+        unit = whole.unit or self.doc.text_unit
+        amount = arith.convert(parts.value, parts.unit, unit)[0] if parts.unit and parts.unit != unit else parts.value
+        value, computation = share_text(amount, whole.value)
+        if value is None or value > 100:
+            return None
+        for f in parts.figures:
+            c.sub_figure(f)
+        name = " + ".join(re.sub(r"\s*\[\d+\]|（[^（）]*）$", "", base_label(f.label)) for f in parts.figures)
+        c.say(f"{name}合计 {show(amount, unit)}（{parts.computation}）" if u.language == "zh"
+              else f"{name}: {show(amount, unit)} ({parts.computation})")
+        return _say_share(c, u, (name, amount, [x for f in parts.figures for x in f.citations[:1]]),
+                          (whole.label, whole.value, list(whole.citations)), unit, value, computation)
+
     def share(self, c: Composer, u: Understanding, items: list[str], table: str | None) -> str | None:
+        if len(items) >= 3 and re.search(r"加起来|合起来|一共|合计|加在一起|两项|两者|总共|together|combined", u.text):
+            st = self._share_of_sum(c, u, items)
+            if st:
+                return st
         category = next((w for w in CATEGORY_WORDS if w in u.text), None)
         if category:  # '<某类>项目占项目支出的比例'
             items = [category] + [i for i in items if category not in i][-1:]

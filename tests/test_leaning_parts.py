@@ -280,3 +280,11 @@ def test_a_second_comma_clause_asking_the_same_share_of_another_subject(ask):
 def test_a_figure_asked_in_other_words_than_the_narratives_and_its_share(ask):
     a, = ask("putuo-gov-office-2025", "绩效目标覆盖了多少项目资金，占项目支出的比例是多少")
     assert {D("6626.00"), D("99.77")} <= values(a)
+
+
+def test_calculations_in_everyday_words(bot):
+    month, = talk(bot, "公务用车运行维护费一个月合多少钱")
+    minus, = talk(bot, "项目支出减去基本支出是多少")
+    both, = talk(bot, "公务接待费和公务用车运行维护费合计占三公经费多少")
+    assert "60,000.00 ÷ 12 = 5,000.00 元" in month.text and "48,626.00 − 4,825.95 = 43,800.05 万元" in minus.text
+    assert "14.39 + 6.00 = 20.39 万元" in both.text and "20.39 ÷ 30.99 = 65.80%" in both.text
