@@ -177,7 +177,8 @@ class Executor:
         # 实施单位 in its 绩效目标表, not a unit whose name shares a word with the fund
         if self.organisation.implementer_in(text) and re.search(r"属于|(?:是不是|是否|是).{0,8}(?:单位|部门|下属|局|委|办)|包括|包含|纳入|在.{0,12}(?:里|中|内|范围)(?:面|头)?吗|"
                                                          r"哪个.{0,3}(?:单位|机构)|哪家|归哪", text) \
-                and not re.search(r"项目|多少", text) and not (implements and self.projects.performance_names(text)):
+                and not re.search(r"项目|多少", text) and not (implements and re.search(r"费|经费|资金|专项", text)
+                                                              and self.projects.performance_names(text)):
             return self.organisation.answer(c, u, "units", text)  # '人事考试中心是本部门的单位吗？'
 
         if u.has("organisation") and not self.projects.performance_names(text):
