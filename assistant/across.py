@@ -95,9 +95,7 @@ def short_label(label: str, subject: str) -> str:
 
 def in_unit(figure: AnswerFigure, unit: str) -> tuple[Decimal, str]:
     "The figure in another money unit, with the conversion shown ('' when none was needed)"
-    if figure.unit == unit or figure.unit not in arith.UNIT_FACTORS or unit not in arith.UNIT_FACTORS:
-        return figure.value, ""
-    return arith.convert(figure.value, figure.unit, unit)
+    return arith.in_unit(figure.value, figure.unit, unit)
 
 
 def across_years(question: str, language: str, subject: str, old: tuple[CatalogEntry, Got | None],

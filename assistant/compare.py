@@ -196,7 +196,7 @@ class Comparisons(Topic):
         if not parts.ok or parts.value is None:
             return None
         unit = whole.unit or self.doc.text_unit
-        amount = arith.convert(parts.value, parts.unit, unit)[0] if parts.unit and parts.unit != unit else parts.value
+        amount = arith.in_unit(parts.value, parts.unit, unit)[0]
         value, computation = share_text(amount, whole.value)
         if value is None or value > 100:
             return None
@@ -262,7 +262,7 @@ class Comparisons(Topic):
         if not r.ok or r.value is None:
             return None
         unit = self.doc.text_unit
-        amount, converted = arith.convert(r.value, r.unit, unit) if r.unit and r.unit != unit else (r.value, "")
+        amount, converted = arith.in_unit(r.value, r.unit, unit)
         value, computation = share_text(amount, whole.current)
         if value is None or value > 100:
             return None
@@ -461,8 +461,7 @@ class Comparisons(Topic):
         if len(found) < 2 or any(not r.ok or r.value is None for r in found) or found[0].label == found[1].label:
             return None
         unit = self.doc.text_unit
-        (a, va), (b, vb) = [(r, arith.convert(r.value, r.unit, unit)[0] if r.unit and r.unit != unit else r.value)
-                            for r in found]
+        (a, va), (b, vb) = [(r, arith.in_unit(r.value, r.unit, unit)[0]) for r in found]
         d = T.difference(va, vb, unit, f"{base_label(a.label)} − {base_label(b.label)}")
         ma, mb = c.figure(a.label, va, unit, list(a.citations)), c.figure(b.label, vb, unit, list(b.citations))
         md = c.figure(d.label, d.value, unit, [*a.citations[:1], *b.citations[:1]], basis="computed",

@@ -338,9 +338,8 @@ class Executor:
         """An empty table (with its 注: no rows, or only a total with nothing in it) that the question asks about by
         its standard name or its title, with or without 支出/预算 (with or without its 支出)"""
         q = norm_key(text)
-        for t in self.doc.tables:
-            amounts = [v for col in t.amount_columns for v in t.frame[col].tolist()] if not t.frame.empty else []
-            if not t.note or any(v not in (None, 0) and v == v for v in amounts):
+        for t in (t for t in self.doc.tables if t.note):  # only a table with a 注 can be an empty one
+            if any(v not in (None, 0) and v == v for col in t.amount_columns for v in t.frame[col].tolist()):
                 continue
             for name in {t.title, t.kind.value if t.kind is not None else t.title}:
                 stem = norm_key(re.sub(r"^\d{4}年度?(?:部门|单位|预算单位)?|(?:功能分类)?(?:预算)?(?:情况表|表)$", "", name))

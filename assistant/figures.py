@@ -313,7 +313,7 @@ class Figures(Topic):
                 r = r.model_copy(update={"label": re.sub(r"的?绩效目标.*$", "", r.label)})  # named as the fund
             if not r.ok or r.value is None:
                 return None
-            value = arith.convert(r.value, r.unit, unit)[0] if r.unit and r.unit != unit else r.value
+            value = arith.in_unit(r.value, r.unit, unit)[0]
             if any(r.label == o.label and r.citations[:1] == o.citations[:1] for o, _ in found):
                 return None  # two wordings of one figure: nothing to add up
             found.append((r, value))

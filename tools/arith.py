@@ -98,6 +98,13 @@ def convert(value: Decimal, from_unit: str, to_unit: str) -> tuple[Decimal, str]
     return _exact(out), f"{fmt_amount(value)} {from_unit} ÷ {factor:,} = {show(_exact(out), to_unit)}"
 
 
+def in_unit(value: Decimal, from_unit: str, to_unit: str) -> tuple[Decimal, str]:
+    "The value in another money unit with the conversion shown; as it is, and '', when no conversion is needed or known"
+    if from_unit == to_unit or from_unit not in UNIT_FACTORS or to_unit not in UNIT_FACTORS:
+        return value, ""
+    return convert(value, from_unit, to_unit)
+
+
 def _exact(value: Decimal) -> Decimal:
     "Drop trailing zeros beyond the cent, keep at least 2 places (5.34519500 → 5.345195; 534519500 → 534519500.00)"
     value = value.normalize()
