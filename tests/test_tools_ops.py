@@ -253,24 +253,14 @@ def test_total_of_all_rows_sharing_a_name_adds_them_within_one_table(seed_doc, v
     assert total(variant_doc, ["差旅费"], all_matches=True).value == 2 * r.value
 
 
-def test_total_of_a_wording_with_several_values_asks_which_instead_of_raising(seed_doc):
-    # '一般公共预算收入' is a column, not a row: all_matches cannot add rows, so the caller is asked which figure
+def test_total_of_a_column_wording_in_a_named_table_reads_that_tables_total_row(seed_doc):
+    # '一般公共预算收入' is a column, not a row: with the table named, it is that column of that table's total row,
+    # not a choice among the same column of other tables
     from tools import total
 
     r = total(seed_doc, ["一般公共预算收入"], measure="合计", table="收入总体情况表", all_matches=True)
-    assert (r.status, r.value) == ("ambiguous", None), r.render()
-    assert r.message.startswith("加数“一般公共预算收入”：“一般公共预算收入”对应3个不同的数值，请指明是哪一个")
-    income = [c for c in r.candidates if c.table == "收入总体情况表"]
-    assert [(c.label, c.column, c.value) for c in income] == [("合计", "财政拨款收入/一般公共预算收入", D("53451.95"))]
-
-
-@pytest.mark.xfail(strict=True, reason="bug: total(table=...) offers candidates from other tables when the wording "
-                                       "names a column (财政拨款收支总体情况表, 项目支出预算情况表, 基本支出预算情况表)")
-def test_total_with_a_named_table_offers_only_that_tables_figures(seed_doc):
-    from tools import total
-
-    r = total(seed_doc, ["一般公共预算收入"], measure="合计", table="收入总体情况表", all_matches=True)
-    assert {c.table for c in r.candidates} == {"收入总体情况表"}, [c.table for c in r.candidates]
+    assert (r.status, r.value) == ("ok", D("53451.95")), r.render()
+    assert [(c.table, c.column) for c in r.citations] == [("收入总体情况表", "财政拨款收入/一般公共预算收入")]
 
 
 @pytest.mark.parametrize("which", ["seed", "variant"])

@@ -13,6 +13,7 @@ from index.text import norm_key
 from .aliases import TOTAL_WORDS
 from .resolve import (
     OPT_IN_TABLES, TABLE_PRIORITY, Item, Match, catalog, clean_query, measure_year, resolve, resolve_measure,
+    resolve_tables,
     to_candidate, top_tier,
 )
 
@@ -73,15 +74,19 @@ def display_title(title: str) -> str:
     return title
 
 
-def _measure_on_totals(doc: BudgetDocument, query: str) -> list[tuple[Match, str]]:
-    "A wording that names a column rather than a row ('人员支出'): that column of each table's total row"
+def _measure_on_totals(doc: BudgetDocument, query: str, table: str | None = None) -> list[tuple[Match, str]]:
+    """A wording that names a column rather than a row ('人员支出'): that column of each table's total row (of the
+    named table only, when one is named)"""
     q = clean_query(query)
     if not q or q in TOTAL_WORDS:
         return []
+    named = {id(t) for t in resolve_tables(doc, table)} if table else None
     out = []
     seen_tables = set()
     for item in catalog(doc).items:
         if not item.is_total or id(item.table) in seen_tables or item.table.kind in OPT_IN_TABLES:
+            continue
+        if named is not None and id(item.table) not in named:
             continue
         if all(v is None for v, _ in item.measures.values()):
             continue  # an empty table ('本表为空表') publishes no column total
@@ -110,7 +115,7 @@ def select(doc: BudgetDocument, tool: str, query: str, measure: str | None = Non
         if name is not None and (need is None or need in m.item.measures):
             options.append((m, name))
     if not options and (not tier or tier[0].score < 0.9) and need is None:
-        options = _measure_on_totals(doc, query)
+        options = _measure_on_totals(doc, query, table)
         if measure and options:
             options = [(m, n) for m, n in options if resolve_measure(m.item, measure, doc.year) is not None]
     if not options:
