@@ -215,15 +215,16 @@ def _parse_pdf(data: bytes, src: str, sha: str) -> BudgetDocument:
         paragraphs, sections, duties, units, glossary, found = parse_template_sections(
             content.lines, content.table_lines, template, content.line_pages)
     cover_lines = [norm(x) for x in content.cover.splitlines() if x.strip()]
-    title = next((x for x in cover_lines if YEAR_RE.search(x) and "预算" in x), cover_lines[0] if cover_lines else "")
+    title = _cover_title(cover_lines)
     department, level = "", "部门"
     for line in cover_lines:
         for owner in template.owner_patterns:
             m = owner.pattern.search(line)
             if m and not department:
                 department, level = m.group("name").strip(), owner.level
-    if not department:
-        department = next((t.department for t in tables if t.department), "")
+    printed = next((t.department for t in tables if t.department), "")
+    if not department or (printed.startswith(department) and len(printed) > len(department)):
+        department = printed  # a name the cover wraps onto a second line is printed whole above the tables
     doc = _assemble(
         src, sha, title, content.lines, tables, department, level=level,
         paragraphs=paragraphs, sections=sections, duties=duties, units=units, glossary=glossary,
@@ -233,6 +234,20 @@ def _parse_pdf(data: bytes, src: str, sha: str) -> BudgetDocument:
     )
     _check_complete(doc, template, src, parts=parts, found=found)
     return doc
+
+
+def _cover_title(cover_lines: list[str]) -> str:
+    "The cover's title line (year and 预算), joined with the lines it wraps onto when the year and 预算 are apart"
+    for i, line in enumerate(cover_lines):
+        if YEAR_RE.search(line) and "预算" in line:
+            return line
+        if YEAR_RE.search(line):
+            joined = line
+            for more in cover_lines[i + 1:i + 3]:
+                joined += more
+                if "预算" in more:
+                    return joined
+    return cover_lines[0] if cover_lines else ""
 
 
 def _assemble(src: str, sha: str, title: str, lines: list[str], tables: list, department: str, *, level: str,

@@ -96,3 +96,17 @@ def pages_of(name: str, pages: list[int] | None = None, copies: int = 1) -> byte
     buf = io.BytesIO()
     out.save(buf)
     return buf.getvalue()
+
+
+def with_cover(name: str, cover_lines: list[str]) -> bytes:
+    "A real PDF whose cover page is replaced by a one-page PDF holding ``cover_lines``"
+    import io
+
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(REAL / f"{name}.pdf")
+    out = pdfium.PdfDocument(cjk_pdf(cover_lines))
+    out.import_pages(src, list(range(1, len(src))))
+    buf = io.BytesIO()
+    out.save(buf)
+    return buf.getvalue()

@@ -281,3 +281,14 @@ def test_table_titles_map_onto_canonical_kinds(title, kind):
     from index import table_kind
 
     assert table_kind(title) == kind
+
+
+def test_a_cover_whose_title_and_owner_wrap_onto_second_lines_gives_the_whole_title_and_department(tmp_path):
+    from _pdf_docs import with_cover
+
+    path = tmp_path / "wrapped.pdf"
+    path.write_bytes(with_cover("putuo-gov-office-2025", [
+        "上海市普陀区2025年", "区级部门预算", "预算主管部门：上海市普陀区人民政府", "办公室"]))
+    doc = parse_document(path)
+    assert (doc.title, doc.department, doc.year, doc.region, doc.level) == (
+        "上海市普陀区2025年区级部门预算", "上海市普陀区人民政府办公室", 2025, "上海市普陀区", "部门")
