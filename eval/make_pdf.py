@@ -10,8 +10,8 @@ The page is what an office's PDF looks like: a cover, a contents page, each part
 first-line indent, and each budget table on its own landscape page under its title, its 部门(单位) line and its
 单位 line, every cell ruled, header cells spanning the columns they name, a 合计 spanning the code columns. A table
 longer than a page runs on; its header is repeated on every page for every other table (``--repeat-header``), so
-both kinds of continuation are in one file. The
-绩效目标表 (tables without a title) are kept whole on a page. The HTML is printed by headless Chromium, offline, into a fresh
+both kinds of continuation are in one file; likewise every other 绩效目标表 (a table without a title) may break
+across pages and the others are kept whole on a page (``--split-untitled``). The HTML is printed by headless Chromium, offline, into a fresh
 profile; the PDF is then stripped of its creation date so the same export gives the same bytes.
 """
 
@@ -222,7 +222,7 @@ def _cell(text: str, tag: str = "td", rs: int = 1, cs: int = 1, cls: str = "") -
     return f"<{tag}{attrs}>{html.escape(text)}</{tag}>"
 
 
-def table_html(table: Table, repeat_header: bool) -> str:
+def table_html(table: Table, repeat_header: bool, keep_whole: bool = True) -> str:
     width = max(len(r) for r in table.rows) if table.rows else 1
     rows = [r + [""] * (width - len(r)) for r in table.rows]
     titled = bool(table.title)
@@ -251,7 +251,8 @@ def table_html(table: Table, repeat_header: bool) -> str:
         inner = f"<thead>{''.join(head_html)}</thead><tbody>{''.join(body_html)}</tbody>"
     else:
         inner = f"<tbody>{''.join(head_html)}{''.join(body_html)}</tbody>"
-    cls = "grid" + (" wide" if width > 10 else "") + ("" if titled else " plain")
+    cls = "grid" + (" wide" if width > 10 else "") + ("" if titled else " plain") + (
+        " whole" if not titled and keep_whole else "")
     out = f'<table class="{cls}">{inner}</table>'
     if titled:
         out = (f'<div class="budget-table"><p class="table-title">{html.escape(table.title)}</p>'
@@ -286,19 +287,20 @@ table.grid.wide { font-size: 7.5pt; }
 table.grid th, table.grid td { border: 0.75pt solid #000; padding: 2pt 3pt; vertical-align: middle; }
 table.grid th { font-weight: bold; text-align: center; }
 table.grid tr { break-inside: avoid; }
-table.grid.plain { break-inside: avoid; }
+table.grid.whole { break-inside: avoid; }
 td.num { text-align: right; white-space: nowrap; }
 td.code { text-align: center; white-space: nowrap; }
 """
 
 
-def to_html(title: str, contents: list[str], blocks: list[Block], repeat: str = "alternate") -> str:
+def to_html(title: str, contents: list[str], blocks: list[Block], repeat: str = "alternate",
+            split: str = "alternate") -> str:
     out = [f'<div class="cover"><h1 style="font-size:{_title_size(title)}pt">{html.escape(title)}</h1></div>']
     if contents:
         heading, *entries = contents
         out.append(f'<div class="contents"><h2>{html.escape(heading)}</h2>'
                    + "".join(f"<p>{html.escape(c)}</p>" for c in entries) + "</div>")
-    n_titled = 0
+    n_titled = n_untitled = 0
     opened = False
     for b in blocks:
         if b.kind == "part":
@@ -313,9 +315,12 @@ def to_html(title: str, contents: list[str], blocks: list[Block], repeat: str = 
             out.append(f'<p class="para">{html.escape(b.text)}</p>')
         elif b.kind == "table" and b.table is not None:
             repeat_header = repeat == "all" or (repeat == "alternate" and n_titled % 2 == 0)
+            keep_whole = split == "none" or (split == "alternate" and n_untitled % 2 == 0)
             if b.table.title:
                 n_titled += 1
-            out.append(table_html(b.table, repeat_header))
+            else:
+                n_untitled += 1
+            out.append(table_html(b.table, repeat_header, keep_whole))
     if opened:
         out.append("</div>")
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
@@ -362,11 +367,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat-header", choices=("alternate", "all", "none"), default="alternate",
                     help="repeat a long table's header on its continuation pages: every other table (default), "
                          "all or none")
+    ap.add_argument("--split-untitled", choices=("alternate", "all", "none"), default="alternate",
+                    help="let a table without a title (a 绩效目标表) break across pages: every other one (default), "
+                         "all or none (each kept whole on a page)")
     ap.add_argument("--html", type=Path, help="also keep the HTML page here")
     ap.add_argument("--chromium", default=CHROMIUM)
     args = ap.parse_args(argv)
     title, contents, blocks = read_export(args.source.read_text(encoding="utf-8-sig").split("\n"))
-    page = to_html(title, contents, blocks, args.repeat_header)
+    page = to_html(title, contents, blocks, args.repeat_header, args.split_untitled)
     if args.html:
         args.html.write_text(page, encoding="utf-8")
     print_pdf(page, args.out, args.chromium)

@@ -342,8 +342,8 @@ def _read(pdf, path: str) -> PdfContent:
                 cells = [_flat(c) for c in grid.texts[rr]]
                 block_lines.append((add_line("\t".join(cells), page_no, True), cells))
             remap = None
-            if names is None and pending_title is None and last is not None and last_xs and \
-                    (len(last_xs) != len(grid.xs) or any(abs(a - b) > 2 for a, b in zip(last_xs, grid.xs))):
+            if names is None and pending_title is None and last is not None and last_xs and not prose_since_block \
+                    and (len(last_xs) != len(grid.xs) or any(abs(a - b) > 2 for a, b in zip(last_xs, grid.xs))):
                 remap = last_xs
             for rr in range(head_end, len(grid.texts)):
                 cells = _data_cells(grid, rr, remap)

@@ -1,7 +1,8 @@
 """A PDF of the seed's 12-table template loads through the PDF path into the same document as its text export
 (issue 12). tests/data/weihai-hrss-2024.pdf was printed from data/weihai-hrss-2024.txt by eval/make_pdf.py
 (headless Chromium): tables on landscape pages with every cell ruled, long tables over page breaks with the header
-repeated for every other table, a continuation that gains a column printed under its title again."""
+repeated for every other table, a continuation that gains a column printed under its title again, and every other
+绩效目标表 free to break across pages."""
 
 from __future__ import annotations
 
@@ -111,6 +112,18 @@ def test_performance_tables_equal_the_text_export_s(docs):
 
     assert len(txt.performance) == 33
     assert [key(p) for p in pdf.performance] == [key(p) for p in txt.performance]
+
+
+def test_a_performance_table_broken_across_pages_reads_whole_with_its_continuation_in_its_own_columns(docs):
+    # the part on the next page has no header row: it is not laid onto the columns of the last titled table
+    pdf, txt = docs
+    split = [p for p in pdf.performance if pdf.line_pages[p.line_start] != pdf.line_pages[p.line_end - 1]]
+    assert len(split) >= 5, len(split)
+    by_name = {(p.kind, p.name, p.budget): p for p in txt.performance}
+    for p in split:
+        t = by_name[(p.kind, p.name, p.budget)]
+        assert (p.budget, p.budget_fiscal, len(p.indicators)) == (t.budget, t.budget_fiscal, len(t.indicators)), p.name
+        assert [i.value_text for i in p.indicators] == [i.value_text for i in t.indicators], p.name
 
 
 def test_the_audit_finds_what_it_finds_on_the_text_export(docs):
