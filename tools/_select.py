@@ -92,11 +92,18 @@ def _measure_on_totals(doc: BudgetDocument, query: str, table: str | None = None
             continue  # an empty table ('本表为空表') publishes no column total
         seen_tables.add(id(item.table))
         measure = resolve_measure(item, query, doc.year)
-        if measure and measure != item.default_measure:
+        if measure and measure != item.default_measure and not _names_a_group(q, measure):
             out.append((Match(item, 0.9, q), measure))
     order = {k: i for i, k in enumerate(TABLE_PRIORITY)}
     out.sort(key=lambda x: order.get(x[0].item.table.kind, 99))
     return out
+
+
+def _names_a_group(query: str, measure: str) -> bool:
+    """The wording names a header over several columns, not a column ('基本支出' over 基本支出/人员经费 and
+    基本支出/公用经费): that is no one column of the row"""
+    *groups, leaf = measure.split("/")
+    return query not in norm_key(leaf) and any(norm_key(g) == query for g in groups)
 
 
 def select(doc: BudgetDocument, tool: str, query: str, measure: str | None = None,
