@@ -431,6 +431,24 @@ def equivalent_cell(expected, c: dict, f: DocFacts) -> bool:
     return bool(want) and not got.problem and not got.blank and bool(got.numbers & want)
 
 
+def _holds_expected_figure(turn: Turn, c: dict, f: DocFacts) -> str:
+    """An expected figure (an amount read from the document, not a sum, difference or rate) that the cited cell or
+    sentence holds under the expected item's name: another place of the document stating the same figure (a project's
+    amount in its 绩效目标表 as well as in 项目支出预算情况表). '' when none."""
+    loc = resolve_citation(c, f)
+    if loc.problem or loc.blank:
+        return ""
+    named_by = " ".join(str(c.get(k) or "") for k in ("row_label", "column", "quote"))
+    for e in turn.expected.figures:
+        if not e.label or e.unit == "%" or not e.value or " + " in e.label or " − " in e.label:
+            continue
+        v = abs(e.value)
+        if any(abs(n - v) <= e.tol or abs(n - v * 10000) <= 50 or abs(n * 10000 - v) <= 50 for n in loc.numbers) \
+                and names(named_by, e.label):
+            return f"{_fmt(e.value)} {e.unit} ({e.label})"
+    return ""
+
+
 def _same_total(expected: TableCitation, c: dict) -> bool:
     """Both cells are totals of the same side: 收支总体情况表/本年收入合计 and 收入总体情况表/合计 publish one figure (the
     value is compared by the caller)"""
@@ -684,12 +702,13 @@ class TextAgreesWithFigures:
         """Whether the label is (one of) the best named by the words before the number, else by its sentence;
         None when neither names any listed item."""
         for where in (s.near, s.sentence):
-            # the item's name first; between labels naming it equally, the year the text names, then the table
-            scores = {x: (naming_score(where, x), _year_named(where, x), qualifier_score(where, x), table_score(where, x))
-                      for x in labels if x}
-            top = max(scores.values(), default=(0, 0, 0, 0))
+            # the item's name first; between labels naming it equally, a change for a number read as a change
+            # ('比上年减少 0.80') and a level for any other, the year the text names, then the table
+            scores = {x: (naming_score(where, x), bool(CHANGE_LABEL_RE.search(x)) == bool(s.sign), _year_named(where, x),
+                          qualifier_score(where, x), table_score(where, x)) for x in labels if x}
+            top = max(scores.values(), default=(0, False, 0, 0, 0))
             if top[0] > 0:
-                return scores.get(label, (0, 0, 0, 0)) == top
+                return scores.get(label, (0, False, 0, 0, 0)) == top
         return None
 
     @classmethod
@@ -791,6 +810,11 @@ class CitesExpected:
         if same and not self.require_all:
             e, c = same[0]
             return EvalResult(True, f"cited {_describe_citation(c)}: the same row and value as {e.describe()}", self.name)
+        held = [(c, fig) for c in cited for fig in [_holds_expected_figure(turn, c, f)] if fig] \
+            if not self.require_all else []
+        if held:
+            c, fig = held[0]
+            return EvalResult(True, f"cited {_describe_citation(c)}: it states {fig} under that name", self.name)
         want = " or ".join(e.describe() for e in expected if e not in hits)
         if not cited:
             return EvalResult(False, f"cites nothing; expected {want}{_status_note(answer)}", self.name)

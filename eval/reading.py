@@ -492,18 +492,29 @@ def names(text: str, label: str) -> bool:
         return True  # 'A + B', '三项合计': a sum named by its sum word (and the same count, when the text says one)
     if " − " in (label or "") and DIFFERENCE_WORDS.search(t):
         return True
-    return any(_name_in(seen, norm_key(_total_words(n))) for n in label_names(label) for seen in (t, _generic_free(t)))
+    return any(_name_in(seen, want) for n in label_names(_total_words(label or "")) for want in _sides(norm_key(n))
+               for text in _sides(t) for seen in (text, _generic_free(text)))
+
+
+def _sides(text: str) -> list[str]:
+    "A total of both sides (收支总计) names the 收入总计 and the 支出总计, which a balanced budget makes one figure"
+    if "收支总计" not in text:
+        return [text]
+    return [text, text.replace("收支总计", "收入总计"), text.replace("收支总计", "支出总计")]
 
 
 COUNTED_SUM_RE = re.compile(r"([两二三四五六七八九十\d]+)(?:项|个|笔)(?:之?和|合计|总计|加总|共计)")
 
 
 def _total_words(text: str) -> str:
-    """A grand total named one way: 支出/收入 总合计 or 总体合计 are 总计 (a 合计 alone may be any row's own total, and a
+    """A grand total named one way: 支出/收入 总合计, 总体合计 or 本年…合计 are 总计, 收支总预算 or 收支预算总计 is 收支总计
+    (a 合计 alone may be any row's own total, and a
     column's bracketed qualifier names the column: '项目支出（支出总体合计）' is 项目支出); an average per month, day or
     person named one way: 月均 is 每月平均. Read before brackets are dropped."""
     text = re.sub(r"(基本支出|项目支出|人员支出|人员经费|日常公用支出|公用支出|公用经费)\s*[（(][^（）()]*[）)]", r"\1", text)
     text = re.sub(r"(?<!基本)(?<!项目)(?<!人员)(?<!公用)(支出|收入)(?:总体合计|总合计)", r"\1总计", text)
+    text = re.sub(r"本年(支出|收入)合计", r"\1总计", text)  # the total row of a 收支总表 side
+    text = re.sub(r"收支(?:总预算|预算总计|预算总额|总额)", "收支总计", text)  # the budget as a whole: both sides
     return re.sub(r"平均每(月|天|日|人)|每(月|天|日|人)平均|([月日人])均",
                   lambda m: f"每{m.group(1) or m.group(2) or m.group(3)}平均", text)
 

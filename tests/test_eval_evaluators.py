@@ -18,6 +18,7 @@ from eval.evaluators import (
     NoUnsupportedFigures,
     RequiredWords,
     StatusMatches,
+    TextAgreesWithFigures,
     evaluate_turn,
     numbers_in,
 )
@@ -543,8 +544,11 @@ def test_a_grand_total_is_named_by_any_of_its_total_words_and_no_other_rows_tota
 
     assert names("收支总预算（支出总体合计）（2024年预算）为", "支出总计")
     assert names("一般公共预算支出总合计为", "一般公共预算支出总计")
-    assert not names("收支总预算（支出总体合计）为", "收入总计")
-    assert not names("项目支出合计为", "支出总计")
+    assert names("收支总预算（支出总体合计）为", "收入总计") and names("收支总预算为", "本年支出合计")
+    assert names("支出总计为", "收支预算总计") and names("本年收入合计为", "收入总计")
+    assert not names("支出总体合计为", "收入总计") and not names("本年支出合计为", "收入总计")
+    assert not names("项目支出合计为", "支出总计") and not names("项目总预算为", "收支预算总计")
+    assert not names("科技创新专项项目总预算为", "本年支出合计")
 
 
 def test_an_average_and_a_counted_sum_are_named_in_either_wording():
@@ -587,7 +591,6 @@ def test_a_list_bullet_after_a_line_break_is_no_minus():
 
 
 def test_between_labels_of_one_item_the_year_the_text_names_decides():
-    from eval.evaluators import TextAgreesWithFigures
 
     figures = [AnswerFigure(label="因公出国(境)经费（一般公共预算“三公”经费支出情况表，2024年预算数）", value=Decimal("10.60"),
                             shown="10.60 万元"),
@@ -620,3 +623,45 @@ def test_a_loosened_label_still_fails_another_items_name(text, label):
     t = Turn(question="q", expected=Expected(status="answered", figures=[
         ExpectedFigure(value=Decimal("53451.95"), unit="万元", label=label)]))
     assert not FiguresStated().evaluate(t, Answer(question="q", text=text, status="answered").as_json(), None).passed
+
+
+def _labelled(label: str, value: str, citations) -> Turn:
+    return Turn(question="q", expected=Expected(status="answered", citations=list(citations), figures=[
+        ExpectedFigure(value=Decimal(value), unit="万元", label=label)]))
+
+
+def test_another_place_stating_the_expected_figure_under_its_name_is_a_right_citation(seed_doc):
+    "a project's amount is in 项目支出预算情况表 and in its 绩效目标表: citing either shows the figure"
+    name = "市直机关事业单位养老保险基金缺口补助资金"
+    t = _labelled(name, "21933.00", [TableCitation(table="项目支出预算情况表", row=name, column="合计")])
+    p = next(p for p in seed_doc.performance if p.name == name)
+    c = Citation(kind="table", table="项目支出绩效目标表", row_label=name, column="年度预算资金总额", line=p.budget_line)
+    r = CitesExpected().evaluate(t, read_answer("q", name, p.budget, c).as_json(), seed_doc)
+    assert r.passed and "it states 21933.00 万元" in r.reason, r.reason
+
+
+def test_a_place_with_the_same_value_under_another_name_or_another_value_is_not_a_right_citation(seed_doc):
+    t = _labelled("公务接待费", "5.70", [TableCitation(table=THREE_PUBLIC, row="2024年预算数", column="公务接待费")])
+    value, c = cell_citation(seed_doc, "支出总体情况表", "行政运行", "合计")  # another item, another value
+    assert not CitesExpected().evaluate(t, read_answer("q", "x", value, c).as_json(), seed_doc).passed
+    t = _labelled("公务接待费", "14.39", [TableCitation(table=THREE_PUBLIC, row="2024年预算数", column="公务接待费")])
+    row = next(r for r in seed_doc.table("一般公共预算基本支出情况表").frame.to_dict("records") if r["label"] == "公务接待费")
+    value = row["基本支出预算/小计"]
+    assert value != Decimal("14.39")  # the same name, a part of the 三公 figure
+    c = Citation(kind="table", table="一般公共预算基本支出情况表", row_label="公务接待费", row_code="30217",
+                 column="基本支出预算/小计", line=row["line"])
+    assert not CitesExpected().evaluate(t, read_answer("q", "公务接待费", value, c).as_json(), seed_doc).passed
+
+
+def test_a_change_stated_after_last_years_figure_reads_as_the_change_not_last_years_level(seed_doc):
+    text = "公务接待费：2024年预算 14.39 万元，2023年预算 15.19 万元，比上年减少 0.80 万元，下降 5.27%。"
+    figs = [AnswerFigure(label="公务接待费", value=Decimal("14.39"), shown="14.39 万元"),
+            AnswerFigure(label="公务接待费（2023年预算数）", value=Decimal("15.19"), shown="15.19 万元"),
+            AnswerFigure(label="公务接待费（变化额）", value=Decimal("-0.80"), shown="-0.80 万元", basis="computed"),
+            AnswerFigure(label="公务接待费（变化率）", value=Decimal("-5.27"), unit="%", shown="-5.27%", basis="computed")]
+    t = turn()
+    right = Answer(question="q", text=text, status="answered", figures=figs).as_json()
+    assert TextAgreesWithFigures().evaluate(t, right, seed_doc).passed
+    flipped = Answer(question="q", text=text.replace("减少", "增加").replace("下降", "增长"), status="answered",
+                     figures=figs).as_json()
+    assert not TextAgreesWithFigures().evaluate(t, flipped, seed_doc).passed
