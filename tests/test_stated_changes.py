@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from _pdf_docs import ask, figure_valued as _figure  # noqa: F401 - ask is a fixture
+from _pdf_docs import ask, figure_valued as _figure, pdf_doc  # noqa: F401 - ask and pdf_doc are fixtures
 
 
 def test_income_compared_with_last_years_outturn_names_that_basis(ask):
@@ -98,3 +98,15 @@ def test_a_shares_change_is_each_years_share_then_their_difference_in_points(see
     a = Assistant(seed_doc, retriever=None).ask(question)
     values = [str(f.value) for f in a.figures if f.unit == "%"]
     assert values == [now, before, diff], a.text
+
+
+def test_a_change_in_the_sentence_after_the_amount_belongs_to_that_amounts_subject(ask, pdf_doc):
+    # putuo-commerce-2025.pdf 其他相关情况说明: '（三）公务接待费1.00万元。与2024年预算持平，主要原因是…'
+    from tools.narrative import statements
+
+    st = next(s for s in statements(pdf_doc("putuo-commerce-2025")) if s.subject == "公务接待费")
+    assert (st.current, st.direction) == (Decimal("1.00"), "持平")
+    assert st.quote.startswith("（三）公务接待费1.00万元。与2024年预算持平，主要原因是"), st.quote
+    _, a = ask("putuo-commerce-2025", "今年三公经费一共多少", "那公务接待费呢，跟去年比有变化吗")
+    assert a.text.startswith("公务接待费：2025年预算 1.00 万元"), a.text
+    assert "与上年持平" in a.text and "三公经费预算数" not in a.text, a.text

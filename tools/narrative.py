@@ -169,10 +169,26 @@ def _subject(text: str) -> str:
     return s
 
 
+def _sentences(text: str) -> list[str]:
+    """The text's sentences; one that opens with a change and no subject ('与2024年预算持平，…', '比上年增加…') goes on
+    with the sentence before it ('公务接待费1.00万元。与2024年预算持平'), quoted together"""
+    out: list[str] = []
+    for sm in SENTENCE_RE.finditer(text):
+        sentence = sm.group(0).strip()
+        first = CLAUSE_RE.match(sentence)
+        head = first.group(0) if first else ""
+        change = CHANGE_RE.search(head)
+        at = change.start() if change else head.find("持平")
+        if out and at >= 0 and not _subject(re.sub(r"^(?:[与比较]\d{4}年|[与比较]上年)\S*$", "", head[:at])):
+            out[-1] += sentence
+        else:
+            out.append(sentence)
+    return out
+
+
 def paragraph_statements(p: Paragraph) -> list[Statement]:
     out: list[Statement] = []
-    for sm in SENTENCE_RE.finditer(p.text):
-        sentence = sm.group(0).strip()
+    for sentence in _sentences(p.text):
         current: dict | None = None
         opened: list[dict] = []
         for clause in _clauses(sentence):
