@@ -388,12 +388,17 @@ def _core(text: str) -> str:
     return core
 
 
+def _label_core(part: str) -> str:
+    "A label's name without its codes, its rank ('第1名 福利费 [30229]' → 福利费) and its bracketed qualifiers"
+    return _core(LABEL_QUALIFIER_RE.sub("", re.sub(r"\[[\d\s]+\]|^\s*第\s*\d+\s*名\s*", "", part)))
+
+
 def label_names(label: str) -> list[str]:
     """The names a reader may see for a figure label: for each addend of a sum label, its core without bracketed
     qualifiers, plus each qualifier that is a name of its own ('（金额合计）', '（机关）'), years and codes aside."""
     out: list[str] = []
     for part in (x for addend in re.split(r"\s[+−]\s", label or "") for x in _alternatives(addend)):
-        core = _core(LABEL_QUALIFIER_RE.sub("", re.sub(r"\[[\d\s]+\]", "", part)))
+        core = _label_core(part)
         if len(core) >= 2:
             out.append(core)
         for q in (x for whole in LABEL_QUALIFIER_RE.findall(part) for x in re.split(r"[；;，,]", whole)):
@@ -423,7 +428,7 @@ def qualifier_score(text: str, label: str) -> int:
         return 0
     best = 0
     for part in re.split(r"\s[+−÷]\s|占(?=.+的比重$)", label or ""):
-        core = _core(LABEL_QUALIFIER_RE.sub("", re.sub(r"\[[\d\s]+\]", "", part)))
+        core = _label_core(part)
         total = 0
         for n in label_names(part):
             run = _common_run(n, t)
@@ -467,11 +472,11 @@ def _common_run(a: str, b: str) -> int:
 def naming_score(text: str, label: str) -> int:
     """How well a stretch of text names a label: the longest run it shares with one of the label's names (runs under
     2 characters, or partial runs under 4, count 0); sum and difference labels also take 合计 / 相差 words."""
-    t = norm_key(text)
+    t = norm_key(_total_words(text))
     if not t:
         return 0
     score = 0
-    for n in label_names(label):
+    for n in label_names(_total_words(label or "")):
         for seen in (t, _generic_free(t)):  # a name's core drops 预算 ('二级单位'); so does the text it is read in
             run = _common_run(n, seen)
             if run == len(n) and run >= 2 or run >= 4:
