@@ -50,6 +50,10 @@ class Subject:
     """The conversation's item, when the part asks one economic class of it and the document prints it whole."""
 
 
+BARE_FOLLOWUP_RE = re.compile(r"(?:(?:按|用)?(?:同样|同一|一样的?|相同的?)口径(?:来?算)?[，,]?)?(?:那|那么)?[^，,？?。]{2,24}?"
+                              r"(?:的|这块|那块)?(?:呢|的呢)[？?]?")
+"""'X呢' (or '同样口径，X呢'): a new subject and nothing else, asking what was asked of the previous one."""
+
 INSIDE_RE = r"(?:这一?(?:款|类|项|块|部分|级)|这个(?:科目|类别|款|类))?(?:里|中|当中|之中|下)"
 """After a name, what makes it the place a figure is looked for in ('X里', 'X这一款里')."""
 BOTH_RE = re.compile(r"(?:这|那)?(?:两|俩)(?:个|项|者|笔|样|部分)|(?:这|那)俩|二者|两者|\bboth\b|\bthe two\b", re.I)
@@ -168,7 +172,8 @@ class Parser:
         average = AVERAGE_RE.search(zh_text.lower())
         if average and operation in ("value", "sum", "convert", "performance"):
             operation = "average"  # '平均每月多少钱': the figure spread over the months (or the items counted)
-        inherited = (["items"] if inherited_items else []) + (["operation"] if u.inherited else [])
+        inherited = (["items"] if inherited_items else []) + (["operation"] if u.inherited else []) + (
+            ["measure"] if u.measure_inherited else [])
         st = stated_subject(self.doc, items, u.text, conv_items)
         named = [st.subject] if st is not None else items  # a narrative subject more specific than the items
         operands = [Operand(item=i, measure=u.measure, year=year, scope=scope_word) for i in named]
@@ -252,6 +257,12 @@ class Parser:
         return any(measure in column for i in items for m in T.resolve(self.doc, i)[:8] if m.score >= 0.9
                    for column in (m.item.measures or {}))
 
+    def _splits_by(self, item: str, measure: str) -> bool:
+        "Whether the row the item names first has the measure as one of its columns besides its total"
+        best = T.resolve(self.doc, item)[:1]
+        return bool(best) and best[0].score >= 0.9 and any(
+            measure in column and column != best[0].item.default_measure for column in best[0].item.measures or {})
+
     def _contains_rows(self, wording: str) -> bool:
         "Whether a wording names something with parts (a table, a total, a row with children), i.e. a place to look"
         matches = T.resolve(self.doc, wording)
@@ -311,6 +322,10 @@ class Parser:
         if not items and conv.intent == "rank" and conv.focus and (
                 POINTING_RE.search(text) or u.has("share") or u.later and AMOUNT_ASKED_RE.search(text.lower())):
             return [conv.focus]  # '它是干什么的', '占多少' after '最大的是哪个': the item ranked first
+        if items and conv.intent == "rank" and conv.focus and u.has("share") and "占" in text and \
+                not any(norm_key(i) in norm_key(text).split("占", 1)[0] for i in items):
+            u.followup = True
+            return [conv.focus, *items]  # '它占商品和服务支出的多少' after '里面哪一项最多': the first, of the whole named
         own = [i for i in items if norm_key(i) not in {norm_key(x) for x in conv.items}]
         if len(own) == 1 and re.search(re.escape(norm_key(own[0])) + r"(?:这一?块|这部分)?(?:里|中|当中|里面)的?"
                                        r"(?:那个|那项|那笔|那一项)(?=[，,。？?呢吧]|$)",
@@ -369,6 +384,9 @@ class Parser:
                     not u.has("share") or ("占" in text and REFERENCE_RE.search(text))):
                 u.measure = conv.measure  # '占它的比例呢' after X's 项目支出: that column's share of X
             return conv.items
+        if u.measure is None and conv.measure and not u.has("change") and own and BARE_FOLLOWUP_RE.fullmatch(
+                norm_key(text)) and self._splits_by(own[0], conv.measure):
+            u.measure, u.measure_inherited = conv.measure, True  # '事业运行呢' after 行政运行's 基本支出: that column
         if u.has("share") and "占" in text and own:
             before, after = norm_key(text).split("占", 1)
             if any(norm_key(o) in before for o in own) and any(norm_key(o) in after for o in own):

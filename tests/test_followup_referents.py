@@ -115,3 +115,32 @@ def test_the_two_last_subjects_are_each_read_from_its_own_table(seed_doc):
     bot.ask("培训费多少", conv)
     a = bot.ask("这两个加起来多少", conv)
     assert "30.99 + " in a.text and "办公费" not in a.text, a.text
+
+
+@pytest.mark.parametrize("followup", ["事业运行呢", "同样口径，事业运行呢？"])
+def test_a_new_item_alone_after_a_column_asks_the_same_column_of_it(bot, followup):
+    conv = Conversation()
+    bot.ask("行政运行的基本支出多少", conv)
+    a = bot.ask(followup, conv)
+    part = a.query.parts[0]
+    assert (part.operands[0].item, part.operands[0].measure) == ("事业运行", "基本支出"), a.query.describe()
+    assert "measure" in part.inherited and any(f.value == Decimal("312.38") for f in a.figures), a.text
+
+
+def test_a_new_item_without_that_column_or_with_its_own_question_does_not_take_the_column(bot):
+    conv = Conversation()
+    bot.ask("行政运行的基本支出多少", conv)
+    a = bot.ask("公务接待费呢", conv)  # the 三公 table has no 基本支出 column
+    assert a.query.parts[0].operands[0].measure is None and any(f.value == Decimal("14.39") for f in a.figures), a.text
+    conv = Conversation()
+    bot.ask("行政运行的基本支出多少", conv)
+    a = bot.ask("事业运行一共多少钱", conv)
+    assert a.query.parts[0].operands[0].measure is None, a.query.describe()
+
+
+def test_it_after_a_ranking_with_a_whole_named_is_the_first_items_share_of_that_whole(ask):
+    # putuo-gov-office-2025-unit.pdf p18–19: 福利费 483,840.00 of 商品和服务支出 1,932,777.54 元
+    _, top, share = ask("putuo-gov-office-2025-unit", "区府办的商品和服务支出总共多少？", "里面哪一项最多？",
+                        "它占商品和服务支出的百分之几？")
+    assert "福利费" in top.text
+    assert "25.03%" in share.text and "483,840.00 ÷ 1,932,777.54" in share.text, share.text
