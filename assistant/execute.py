@@ -74,8 +74,8 @@ class Executor:
                  text: str) -> str | None:
         "Answer a part by the first handler that fits it: its status, or None when nothing in the document answers"
         empty = self._empty_table(text) if len(items) <= 1 and not u.has(
-            "definition", "total", "compare", "share", "ratio", "rank", "reason", "chart") else None
-        if empty is not None:  # '政府性基金预算有钱吗': the empty table's note, not a sum or a meaning asked of it
+            "definition", "total", "compare", "share", "ratio", "rank", "chart") else None
+        if empty is not None:  # '政府性基金预算有钱吗', '…表怎么是空的': the empty table's note, not a sum or a meaning
             cite = Citation(kind="table", table=empty.title, row_label="注", line=empty.line_end,
                             column=empty.amount_columns[0] if empty.amount_columns else "")
             unit = empty.unit or self.doc.text_unit

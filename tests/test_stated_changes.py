@@ -110,3 +110,11 @@ def test_a_change_in_the_sentence_after_the_amount_belongs_to_that_amounts_subje
     _, a = ask("putuo-commerce-2025", "今年三公经费一共多少", "那公务接待费呢，跟去年比有变化吗")
     assert a.text.startswith("公务接待费：2025年预算 1.00 万元"), a.text
     assert "与上年持平" in a.text and "三公经费预算数" not in a.text, a.text
+
+
+@pytest.mark.parametrize("question", ["政府性基金预算支出那张表怎么是空的？", "国有资本经营预算支出功能分类预算表一个数字都没有，原因是什么"])
+def test_why_a_table_is_empty_is_answered_by_its_note(ask, question):
+    # putuo-gov-office-2025-unit.pdf p16/p17: '注:本单位2025年无…预算财政拨款安排的预算，故本表为空表。'
+    a, = ask("putuo-gov-office-2025-unit", question)
+    assert a.status == "answered" and "故本表为空表" in a.text and "合计 0.00 元" in a.text, a.text
+    assert a.citations[0].row_label == "注"

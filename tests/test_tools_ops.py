@@ -272,3 +272,11 @@ def test_share_of_a_project_category_sums_its_projects(which, seed_doc, variant_
     assert r.ok and str(r.value) == "97.52", r.render()
     money = "47,421.00" if which == "seed" else "94,842.00"
     assert money in r.computation and r.computation.endswith("= 97.52%")
+
+
+def test_a_zero_amount_is_no_evidence_that_a_statement_of_another_subject_is_this_items_change(seed_doc):
+    # 政府性基金预算拨款收入 is blank (0); the narrative's '公务用车购置费0.00万元，与上年基本持平' is another subject
+    from tools import change
+
+    r = change(seed_doc, "政府性基金预算拨款收入")
+    assert r.status == "not_found" and "公务用车" not in r.render(), r.render()

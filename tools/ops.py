@@ -421,8 +421,9 @@ def _change_from_narrative(doc: BudgetDocument, item: str, table: str | None) ->
             table_unit, unit = current.item.table.unit or "万元", doc.text_unit
             if table_unit != unit and {table_unit, unit} <= set(arith.UNIT_FACTORS):
                 amount = arith.convert(amount, table_unit, unit)[0].quantize(Decimal("0.01"))
-            found = [(1.0, st) for st in statements(doc) if st.current == amount and st.signed_delta is not None]
             words = bigrams(norm_key(item))  # of those, the one worded most like the item ('总支出': …支出预算)
+            found = [(1.0, st) for st in statements(doc) if st.current == amount and st.signed_delta is not None
+                     and (amount or words & bigrams(norm_key(st.subject)))]  # a zero is no evidence by itself
             found.sort(key=lambda x: -len(words & bigrams(norm_key(x[1].subject))))
     if not found:
         return ToolResult(tool="change", status="not_found", label=f"“{item}”的上年数",
