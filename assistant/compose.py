@@ -133,7 +133,7 @@ def merge(question: str, answers: list[Answer]) -> Answer:
                 citations.append(c)
             mapping[i] = citations.index(c) + 1
         text = re.sub(r"\[(\d+)\]", lambda m: f"[{mapping.get(int(m.group(1)), int(m.group(1)))}]", a.text)
-        said = {x for x in text.splitlines() if x.strip() and not x.startswith(("Terms:", "是的：", "不对：", "Yes:", "No:"))}
+        said = {x for x in text.splitlines() if x.strip() and not x.startswith(("Terms:", "是的：", "不对：", "没有：", "Yes:", "No:"))}
         if said and said <= shown:
             continue  # two parts answered by the same lines ('how much did it rise, and what rate is that'): once
         results = {(bare_label(f.label), f.value, f.unit) for f in a.figures if f.basis == "computed"}

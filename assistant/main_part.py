@@ -27,6 +27,10 @@ MAIN_PART_RE = re.compile(r"(?P<whole>[\u4e00-\u9fff“”\"][\u4e00-\u9fff“�
                           r"(?:是|都是)?(?:花在|用在|用于|用来|给了|买|在)?(?P<part>[\u4e00-\u9fff]{1,12}?)(?:上面|上|方面|的)?"
                           r"(?:吧|吗|嘛|对吧|是吧|对不对|是不是|没错吧)")
 """'三公经费主要花在公务接待上吧', '政府采购主要是买货物的吧'"""
+ALL_PART_RE = re.compile(r"(?P<whole>[\u4e00-\u9fff“”\"][\u4e00-\u9fff“”\"\d.]{1,17}?)(?:全部|全都|全是|都是|完全|全)(?:都)?"
+                         r"(?:是|花在|用在|用于|用来|给了|买|在)?(?P<part>[\u4e00-\u9fff]{1,12}?)(?:上面|上|方面|的)?"
+                         r"[，,]?(?:吧|吗|嘛|对吧|是吧|对不对|是不是|没错吧)")
+"""'政府采购34万元全部是服务类的，对不对': the claim that the part is all of its whole."""
 LARGEST_PART_RE = re.compile(r"(?P<whole>[\u4e00-\u9fff“”\"]{2,14}?)(?:里面|里头|里|中|当中|之中)的?"
                              r"(?P<part>[\u4e00-\u9fff]{1,12}?)(?:花得|用得|占得|占比)?(?:最多|最大|最高|是大头|占大头)"
                              r"(?:吧|吗|嘛|对吧|是吧|对不对|是不是|没错吧)")
@@ -41,13 +45,14 @@ LARGEST_SELF_RE = re.compile(r"(?P<part>[\u4e00-\u9fff“”\"]{2,16}?)(?:应该
 def claims_main_part(text: str) -> re.Match | None:
     "The claim that a part is the largest of its whole, in either shape"
     key = norm_key(text)
-    return MAIN_PART_RE.search(key) or LARGEST_PART_RE.search(key)
+    return MAIN_PART_RE.search(key) or LARGEST_PART_RE.search(key) or ALL_PART_RE.search(key)
 
 
 def _naming(named: set[str], label: str, whole: str) -> float:
     """How well the claimed words name a part: the share of the words' pairs in the label (at least half), times the
     share of the label's own pairs (its whole's words aside) they cover"""
-    own = bigrams(norm_key(re.sub(r"\s*\[\d+\]", "", label)).replace(norm_key(whole), "")) - GENERIC_PAIRS
+    own = bigrams(norm_key(re.sub(r"\s*\[\d+\]", "", label)).replace(norm_key(whole), "")) - GENERIC_PAIRS - \
+        bigrams(norm_key(whole))
     hit = len(named & own)
     if not named or not own or 2 * hit < len(named):
         return 0.0
@@ -89,11 +94,19 @@ class MainPart(Topic):
         largest = max(parts, key=lambda p: p.value)
         total = sum((p.value for p in parts), Decimal("0"))
         zh = u.language == "zh"
-        right = claimed[0] is largest
-        if zh:
-            c.say(("是的：" if right else "不对：") + f"{whole}中最多的是{largest.label}。")
+        if m.re is ALL_PART_RE:  # all of it: every other part is nothing
+            right = claimed[0].value == total
+            if zh:
+                c.say(("是的：" if right else "不对：") + f"{whole}" + (f"全部是{claimed[0].label}。" if right else
+                                                                   f"不全是{claimed[0].label}。"))
+            else:
+                c.say(("Yes: " if right else "No: ") + f"{claimed[0].label} is {'all' if right else 'not all'} of {whole}.")
         else:
-            c.say(("Yes: " if right else "No: ") + f"the largest part of {whole} is {largest.label}.")
+            right = claimed[0] is largest
+            if zh:
+                c.say(("是的：" if right else "不对：") + f"{whole}中最多的是{largest.label}。")
+            else:
+                c.say(("Yes: " if right else "No: ") + f"the largest part of {whole} is {largest.label}.")
         for p in sorted(parts, key=lambda p: -p.value):
             mark = c.figure(p.label, p.value, p.unit, list(p.citations))
             share, computation = arith.share_text(p.value, total)

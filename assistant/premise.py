@@ -36,6 +36,8 @@ HOW_MUCH_DIRECTION_RE = re.compile(rf"比(?:去年|上年|上一年|\d{{4}}年)(
 """'X比上年少了多少': a how-much that takes a direction for granted; corrected the same way."""
 CONFIRM_RE = re.compile(r"吧|吗|是不是|对不对|是否|没错|right\b|correct|isn't it|is it")
 """Words that ask to confirm what the question states."""
+ASSERTING_RE = re.compile(r"吧|是不是|对不对|没错|应该|肯定|一定|right\b|correct|isn't it")
+"""Words that make a question a claim to confirm (not a plain '…吗')."""
 ABOVE_RE = re.compile(r"超过|多于|高于|以上|不止|至少|不少于|不低于|more than|over|above|at least")
 BELOW_RE = re.compile(r"不到|(?<!不)少于|(?<!不)低于|不足|不超过|以下|至多|less than|under|below")
 ROUGH_RE = re.compile(r"左右|大概|大约|差不多|约|将近|接近|上下|about|around|roughly|nearly")
@@ -53,15 +55,19 @@ def check(c: Composer, u: Understanding, text: str, last_year=None) -> None:
     """Lead the answer with the verdict on the claims the question makes, if it makes any (and none leads it yet).
     ``last_year(label, value)`` gives the answered figure's year before (a FigureRef: label, value, unit, citations),
     when the document has it for the same item: a claimed amount that is last year's is said to be, cited."""
-    if c.lines and c.lines[0].startswith(("是的：", "不对：", "Yes:", "No:")):
+    if c.lines and c.lines[0].startswith(("是的：", "不对：", "没有：", "Yes:", "No:")):
         return  # a handler checked the claim already ('…主要是买货物的吧': the largest part)
-    verdicts = [v for v in (_direction(c, u, text), _quantity(c, u, text, last_year)) if v is not None]
+    verdicts = [v for v in (_direction(c, u, text), _quantity(c, u, text, last_year), _comparison(c, u, text))
+                if v is not None]
+    asked_whether = False
     if not verdicts and (nothing := _nothing(c, u, text)) is not None:
         verdicts = [nothing]
+        asked_whether = not ASSERTING_RE.search(text)  # '今年打算买车吗': a question, not a claim to correct
     if not verdicts:
         return
     right = all(ok for ok, _ in verdicts)
-    lead = ("是的" if right else "不对") if u.language == "zh" else ("Yes" if right else "No")
+    wrong = "没有" if asked_whether else "不对"
+    lead = ("是的" if right else wrong) if u.language == "zh" else ("Yes" if right else "No")
     c.lines.insert(0, f"{lead}：{'；'.join(s for _, s in verdicts)}。" if u.language == "zh"
                    else f"{lead}: {'; '.join(s for _, s in verdicts)}.")
 
@@ -89,6 +95,26 @@ def _direction(c: Composer, u: Understanding, text: str) -> tuple[bool, str] | N
     said = f"{name}比上年{word} {show(abs(change.value), change.unit)}" if u.language == "zh" else \
         f"{name} {word} by {show(abs(change.value), change.unit)} on last year"
     return claimed == actual, said
+
+
+COMPARISON_CLAIM_RE = re.compile(r"比(?!上年|去年|上一年|前年|\d{4}年)[^，,。？?]{1,20}?(?P<dir>多|少|高|低|大|小)了?[，,]?\s*"
+                                 r"(?:对吧|吧|吗|嘛|是吧|是不是|对不对|没错)")
+"""'A比B多，对吧': a claim of which of two figures is the larger."""
+
+
+def _comparison(c: Composer, u: Understanding, text: str) -> tuple[bool, str] | None:
+    "'A比B多吧': the first figure answered (A, as asked) against the second (B)"
+    m = COMPARISON_CLAIM_RE.search(text)
+    read = [f for f in c.figures if f.basis != "computed" and f.unit in TO_WAN]
+    if not m or len(read) < 2 or read[0].unit != read[1].unit or read[0].value == read[1].value:
+        return None
+    a, b = read[0], read[1]
+    more = a.value > b.value
+    claimed_more = m.group("dir") in "多高大"
+    name_a, name_b = (re.sub(r"（[^（）]*）$", "", f.label) for f in (a, b))
+    said = f"{name_a}{'多于' if more else '少于'}{name_b}" if u.language == "zh" else \
+        f"{name_a} is {'more' if more else 'less'} than {name_b}"
+    return more == claimed_more, said
 
 
 def claimed_share(text: str) -> Range | None:

@@ -149,3 +149,30 @@ def test_a_claimed_amount_that_is_last_years_is_said_to_be_with_its_cell():
     assert a.citations[cell.citations[0] - 1].column == "2023年预算数/合计"
     right = bot.ask("今年三公经费是30.99万元对吧", bot.new_conversation())
     assert right.text.startswith("是的：") and "2023年为" not in right.text
+
+
+def test_a_plain_whether_question_about_nothing_budgeted_is_answered_no_and_a_claim_is_corrected(ask):
+    # putuo-gov-office-2025-unit.pdf p20: 公务用车购置费 blank (0)
+    asked, claimed = ask("putuo-gov-office-2025-unit", "今年打算买车吗？"), ask("putuo-gov-office-2025-unit", "今年买新公车了吧")
+    assert asked[0].text.startswith("没有：公务用车购置费为 0.00 万元"), asked[0].text
+    assert claimed[0].text.startswith("不对：公务用车购置费为 0.00 万元"), claimed[0].text
+
+
+def test_a_claim_that_a_part_is_all_of_its_whole_is_checked_against_every_part(bot, ask):
+    # seed 四、政府采购情况: 货物 15.21 + 工程 0 + 服务 113.90 = 129.11; the gov-office unit PDF: 服务 34 of 34
+    a = bot.ask("政府采购预算都是服务吗", bot.new_conversation())
+    assert a.text.startswith("不对：政府采购预算不全是政府采购服务预算"), a.text
+    assert "113.90 ÷ 129.11 = 88.22%" in a.text and "15.21 万元" in a.text, a.text
+    b, = ask("putuo-gov-office-2025-unit", "政府采购预算34万元全部是服务类的，对不对？")
+    assert b.text.startswith("是的：政府采购预算全部是政府采购服务预算"), b.text
+    assert "34.00 ÷ 34.00 = 100.00%" in b.text and "政府采购货物预算：0.00 万元" in b.text, b.text
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("基本支出比项目支出多，对吧？", "不对：一般公共预算基本支出合计少于项目支出合计"),
+    ("项目支出比基本支出多吗", "是的：项目支出合计多于一般公共预算基本支出合计"),
+])
+def test_a_claim_that_one_figure_exceeds_another_is_compared_and_judged(bot, question, verdict):
+    a = bot.ask(question, bot.new_conversation())
+    assert a.text.startswith(verdict), a.text
+    assert "48,626.00" in a.text and "4,825.95" in a.text and "相差 43,800.05 万元" in a.text, a.text
