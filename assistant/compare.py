@@ -156,7 +156,8 @@ class Comparisons(Topic):
             c.say(f"Calculation: {r.computation}")
             return
         if same:
-            c.say(f"{base_label(r.label)}：{y}年预算 {cur.shown}{marks_cur}，{py}年预算 {prev.shown}{marks_prev}，与上年持平。")
+            c.say(f"{base_label(r.label)}：{y}年预算 {cur.shown}{marks_cur}，{py}年预算 {prev.shown}{marks_prev}，与上年持平"
+                  f"（变化 {show(abs(r.value), r.unit)}{marks}）。")
         else:
             c.say(f"{base_label(r.label)}：{y}年预算 {cur.shown if cur else ''}{marks_cur}，{py}年{before} "
                   f"{prev.shown if prev else ''}{marks_prev}{basis}，比上年{'增加' if up else '减少'} "
