@@ -318,6 +318,8 @@ def stated_subject(doc: BudgetDocument, items: list[str], text: str,
         return max(direct, key=lambda st: len(st.subject))
     if not items and (own := _distinctive_subject(doc, stated, q)) is not None:
         return own  # '进博会的钱' names 进博会推进专项 by a run of it no other wording of the document has
+    if all(names_whole_budget(i) for i in items) and (own := _sentence_subject(stated, q)) is not None:
+        return own  # '编报了绩效目标的项目一共涉及多少预算资金': the sentence that says it, not the whole budget
     inherited = bool(conv_items) and [norm_key(i) for i in items] == [norm_key(i) for i in conv_items]
     short = len(re.sub(r"[A-Za-z\s?!.,']", "", q)) <= 12  # an English follow-up's words are not counted
     vague = bool(items) and not inherited and not mentions(doc, items[0]) and \
@@ -350,6 +352,27 @@ def statement_beside(doc: BudgetDocument, place: str, text: str) -> Statement | 
     return beside[0] if len(beside) == 1 else None
 
 
+
+
+FUNCTION_CHARS = r"[的是了吗呢吧么啊呀那这个些哪几多少一共都也还就]"
+"""Characters of a question's grammar, not of what it names: pairs with them are not words to match."""
+
+
+def _sentence_subject(stated: list[Statement], q: str) -> Statement | None:
+    """The amount of the one sentence whose words cover the question's (four fifths of its pairs of characters beyond
+    the generic ones, at least four): of its amounts, the one whose subject shares the most pairs with the question"""
+    asked = {p for p in bigrams(q) if re.fullmatch(r"[\u4e00-\u9fff]{2}", p) and not re.search(FUNCTION_CHARS, p)} - \
+        GENERIC_PAIRS
+    if len(asked) < 4:
+        return None
+    covering = {st.quote for st in stated if 5 * len(asked & bigrams(norm_key(st.quote))) >= 4 * len(asked)}
+    if len(covering) != 1:
+        return None
+    quote, = covering
+    told = [(len(asked & bigrams(norm_key(st.subject))), st) for st in stated if st.quote == quote]
+    best = max(n for n, _ in told)
+    top = [st for n, st in told if n == best]
+    return top[0] if best >= 2 and len(top) == 1 else None
 
 
 def _distinctive_subject(doc: BudgetDocument, stated: list[Statement], q: str) -> Statement | None:

@@ -10,6 +10,7 @@ import pytest
 
 from assistant.core import Assistant
 from assistant.plan import parent_statement, statement_within
+from tests._pdf_docs import ask  # noqa: F401 - fixture
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +112,12 @@ def test_a_later_question_naming_a_listed_sub_figure_is_its_own_part(bot):
     answer = bot.ask("政府采购里货物多少？工程有没有安排？")
     assert [p.operands[0].item for p in answer.query.parts][-1] == "政府采购工程预算"
     assert "没有安排" in answer.text
+
+
+def test_a_question_worded_like_one_narrative_sentence_gets_that_sentences_amount_not_the_whole_budget(ask):
+    # putuo-gov-office-2025-unit.pdf p21 四、绩效目标设置情况: '本单位编报绩效目标的项目共11个，涉及项目预算资金6626万元。'
+    a, b = ask("putuo-gov-office-2025-unit", "编报了绩效目标的那些项目，一共涉及多少预算资金？"), \
+        ask("putuo-gov-office-2025-unit", "今年预算总共多少")
+    assert a[0].figures[0].value == Decimal("6626.00") and a[0].citations[0].section.endswith("四、绩效目标设置情况"), \
+        a[0].text
+    assert b[0].figures[0].value == Decimal("91016775.35"), b[0].text  # the whole budget is still the whole budget
