@@ -669,7 +669,7 @@ class TextAgreesWithFigures:
         figures = [f for f in _figures(answer) if _value(f) is not None]
         if not figures:
             return EvalResult(True, "no figures listed", self.name)
-        labels = list(dict.fromkeys(f.get("label") or "" for f in figures))
+        all_labels = [f.get("label") or "" for f in figures]
         text = _text(answer)
         problems = []
         reads: dict[int, bool] = {}
@@ -684,10 +684,13 @@ class TextAgreesWithFigures:
                     problems.append(f"{_fmt(s.value)}{s.unit} is listed as {_fmt(_value(other[0]))}{other[0].get('unit')}")
                 continue
             years = {i: _figure_year(figures[i], answer, doc) for i in mine}
-            good = [i for i in mine if self._reads_as(s, figures[i], labels, text, years[i])]
+            # a percentage is read against the percentages, an amount against the amounts
+            kin = [lab for lab, f in zip(all_labels, figures) if ((f.get("unit") or "") == "%") == (s.unit == "%")]
+            rivals = list(dict.fromkeys(kin))
+            good = [i for i in mine if self._reads_as(s, figures[i], rivals, text, years[i])]
             for i in mine:
                 reads[i] = reads.get(i, False) or bool(good)
-            if not good and any(self._contradicts(s, figures[i], labels, text, years[i]) for i in mine):
+            if not good and any(self._contradicts(s, figures[i], rivals, text, years[i]) for i in mine):
                 f = figures[mine[0]]
                 problems.append(f"{_fmt(s.value)}{s.unit} after “{s.near.strip()[-16:]}” reads as another item, year "
                                 f"or direction than {f.get('label')!r} = {_fmt(_value(f))}")
@@ -704,7 +707,8 @@ class TextAgreesWithFigures:
         for where in (s.near, s.sentence):
             # the item's name first; between labels naming it equally, a change for a number read as a change
             # ('比上年减少 0.80') and a level for any other, the year the text names, then the table
-            scores = {x: (naming_score(where, x), bool(CHANGE_LABEL_RE.search(x)) == bool(s.sign), _year_named(where, x),
+            as_change = bool(s.sign) or bool(CHANGE_LABEL_RE.search(s.near))  # '增加 8.60', '（变化率）为 430%'
+            scores = {x: (naming_score(where, x), bool(CHANGE_LABEL_RE.search(x)) == as_change, _year_named(where, x),
                           qualifier_score(where, x), table_score(where, x)) for x in labels if x}
             top = max(scores.values(), default=(0, False, 0, 0, 0))
             if top[0] > 0:

@@ -665,3 +665,24 @@ def test_a_change_stated_after_last_years_figure_reads_as_the_change_not_last_ye
     flipped = Answer(question="q", text=text.replace("减少", "增加").replace("下降", "增长"), status="answered",
                      figures=figs).as_json()
     assert not TextAgreesWithFigures().evaluate(t, flipped, seed_doc).passed
+
+
+def test_an_amount_is_read_against_amounts_and_a_named_rate_against_rates(seed_doc):
+    share = "人员支出占一般公共预算基本支出合计的比重"
+    figs = [AnswerFigure(label="人员支出", value=Decimal("4544.75"), shown="4,544.75 万元"),
+            AnswerFigure(label="一般公共预算基本支出合计", value=Decimal("4825.95"), shown="4,825.95 万元"),
+            AnswerFigure(label=share, value=Decimal("94.17"), unit="%", shown="94.17%", basis="computed")]
+    text = "人员支出 4,544.75 万元，一般公共预算基本支出合计 4,825.95 万元，人员支出占一般公共预算基本支出合计的比重为 94.17%。"
+    t = turn()
+    assert TextAgreesWithFigures().evaluate(t, Answer(question="q", text=text, status="answered", figures=figs).as_json(),
+                                            seed_doc).passed
+    swapped = text.replace("一般公共预算基本支出合计 4,825.95", "人员支出 4,825.95").replace("人员支出 4,544.75",
+                                                                                      "一般公共预算基本支出合计 4,544.75")
+    assert not TextAgreesWithFigures().evaluate(
+        t, Answer(question="q", text=swapped, status="answered", figures=figs).as_json(), seed_doc).passed
+    rate = [AnswerFigure(label="因公出国(境)经费", value=Decimal("10.60"), shown="10.60 万元"),
+            AnswerFigure(label="因公出国(境)经费（变化率）", value=Decimal("430.00"), unit="%", shown="430.00%",
+                         basis="computed")]
+    said = "是的：因公出国(境)经费（变化率）为 430.00%。因公出国(境)经费：2024年预算 10.60 万元，增长 430.00%。"
+    assert TextAgreesWithFigures().evaluate(t, Answer(question="q", text=said, status="answered", figures=rate).as_json(),
+                                            seed_doc).passed
