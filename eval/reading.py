@@ -412,7 +412,11 @@ def label_names(label: str) -> list[str]:
 def _alternatives(part: str) -> list[str]:
     """'收入/支出总计': a label offering two names, the shorter sharing the longer's ending (收入总计, 支出总计); any
     other label is its own one name"""
-    # NOTE: only 'A/B' + a total word; '产出指标/数量指标/…' is a path and 'X/12' an average, neither is a choice
+    # NOTE: only 'A/B' + a total word, or the two sides' totals ('收入总计 / 支出总计'); '产出指标/数量指标/…' is a
+    # path and 'X / 12', 'A / B' otherwise a division, neither is a choice
+    sides = [x.strip() for x in re.split(r"\s/\s", part)]
+    if len(sides) == 2 and "收入" in sides[0] and sides[0].replace("收入", "支出") == sides[1]:
+        return sides
     m = re.fullmatch(r"([\u4e00-\u9fff]{2,4})/([\u4e00-\u9fff]{2,4}(?:总计|合计|总额|预算))", part.strip())
     if not m:
         return [part]

@@ -686,3 +686,11 @@ def test_an_amount_is_read_against_amounts_and_a_named_rate_against_rates(seed_d
     said = "是的：因公出国(境)经费（变化率）为 430.00%。因公出国(境)经费：2024年预算 10.60 万元，增长 430.00%。"
     assert TextAgreesWithFigures().evaluate(t, Answer(question="q", text=said, status="answered", figures=rate).as_json(),
                                             seed_doc).passed
+
+
+def test_a_label_offering_both_sides_totals_is_named_by_either_and_a_division_label_is_not_split():
+    from eval.reading import label_names, names
+
+    assert names("收支总预算（支出总体合计）（2024年预算）为", "收入总计 / 支出总计")
+    assert names("本年收入合计为", "本年收入合计 / 本年支出合计")
+    assert label_names("项目支出 / 基本支出") == ["项目支出/基本支出"]  # a division, one name
