@@ -267,6 +267,13 @@ class Figures(Topic):
         m = c.figure(f"{name}（机关和事业单位合计）", total, unit, cites, basis="computed", computation=text)
         c.say(f"机关和事业单位的{name}合计 {show(total, unit)}{m}（{text}）。" if zh
               else f"{name} of both together: {show(total, unit)}{m} ({text}).")
+        tables = {x.table for _, _, g in split for x in g}
+        whole = next((mt.item for mt in T.resolve(self.doc, name)[:8] if mt.score >= 0.6 and
+                      mt.item.table_name not in tables and mt.item.value(mt.item.default_measure) == total), None)
+        if whole is not None:  # the same total printed as one row of another table (the “三公” table's 因公出国(境)经费)
+            mw = c.figure(f"{whole.label}（{whole.table_name}）", total, unit, [whole.citation(whole.default_measure)])
+            c.say(f"{whole.table_name}中{whole.label}为 {show(total, unit)}{mw}，与此合计相同。" if zh
+                  else f"{whole.table_name} prints {whole.label} as {show(total, unit)}{mw}, the same total.")
         return "answered"
 
     def _period(self, r: ToolResult) -> str:

@@ -45,3 +45,15 @@ def test_the_two_classes_of_a_row_are_compared_by_name(seed_doc, question, big, 
 
     a = Assistant(seed_doc, retriever=None).ask(question)
     assert a.text.index(big) < a.text.index(small) and diff in a.text, a.text
+
+
+def test_a_class_split_whose_sum_is_printed_as_one_row_elsewhere_cites_that_row_too(seed_doc):
+    # 因公出国(境)费用 (30212): 机关 6.00 + 事业单位 4.60 = 10.60 = the “三公” table's 因公出国(境)经费 (2024年预算数)
+    from assistant.core import Assistant
+
+    bot = Assistant(seed_doc, retriever=None)
+    a = bot.ask("因公出国（境）费用多少", bot.new_conversation())
+    assert "合计 10.60 万元" in a.text and "因公出国(境)经费为 10.60 万元" in a.text, a.text
+    assert any(c.table == "一般公共预算“三公”经费支出情况表" for c in a.citations)
+    b = bot.ask("差旅费多少", bot.new_conversation())  # 27.14 is printed nowhere as one row
+    assert "合计 27.14 万元" in b.text and "与此合计相同" not in b.text, b.text
