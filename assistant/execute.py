@@ -263,13 +263,14 @@ class Executor:
             if st:
                 return st
         joined = re.search(r"和|与|及|跟|、|加上|加起来|之和|合起来|\+|and|plus|(?<![增追参附叠外新更])加(?=[\u4e00-\u9fff（(“])|"
-                           r"两个|两项|两者|二者|together|combined|both|the two", text)
+                           r"两个|两项|两笔|两者|二者|together|combined|both|the two", text)
         if u.has("total") and joined:
             st = self.figures.stated_sum(c, u, items, text)  # figures the narrative states, named in the question
             if st:
                 return st
         if u.has("total") and items and ((len(items) >= 2 and joined) or u.inherited
-                                         or re.search(r"机关.{0,4}事业|加起来|加一块|加到一起|合在一起|合起来|之和|总共|一共|合计|总计", text)):
+                                         or re.search(r"机关.{0,4}事业|加起来|加一块|加到一起|合在一起|合起来|之和|总共|一共|合计|总计"
+                                                      r"|加总|汇总|共计|总和", text)):
             st = self.figures.total(c, u, items, table)
             if st:
                 return st

@@ -25,7 +25,7 @@ from .understand import Understanding
 
 MAIN_PART_RE = re.compile(r"(?P<whole>[\u4e00-\u9fff“”\"][\u4e00-\u9fff“”\"\d.]{1,17}?)(?:主要|大部分|大头|绝大部分|多半|基本)(?:都|上)?"
                           r"(?:是|都是)?(?:花在|用在|用于|用来|给了|买|在)?(?P<part>[\u4e00-\u9fff]{1,12}?)(?:上面|上|方面|的)?"
-                          r"(?:吧|吗|嘛|对吧|是吧|对不对|是不是|没错吧)")
+                          r"[，,]?(?:吧|吗|嘛|对吧|是吧|对不对|是不是|没错吧)")
 """'三公经费主要花在公务接待上吧', '政府采购主要是买货物的吧'"""
 ALL_PART_RE = re.compile(r"(?P<whole>[\u4e00-\u9fff“”\"][\u4e00-\u9fff“”\"\d.]{1,17}?)(?:全部|全都|全是|都是|完全|全)(?:都)?"
                          r"(?:是|花在|用在|用于|用来|给了|买|在)?(?P<part>[\u4e00-\u9fff]{1,12}?)(?:上面|上|方面|的)?"
@@ -33,7 +33,7 @@ ALL_PART_RE = re.compile(r"(?P<whole>[\u4e00-\u9fff“”\"][\u4e00-\u9fff“”
 """'政府采购34万元全部是服务类的，对不对': the claim that the part is all of its whole."""
 LARGEST_PART_RE = re.compile(r"(?P<whole>[\u4e00-\u9fff“”\"]{2,14}?)(?:里面|里头|里|中|当中|之中)的?"
                              r"(?P<part>[\u4e00-\u9fff]{1,12}?)(?:花得|用得|占得|占比)?(?:最多|最大|最高|是大头|占大头)"
-                             r"(?:吧|吗|嘛|对吧|是吧|对不对|是不是|没错吧)")
+                             r"[，,]?(?:吧|吗|嘛|对吧|是吧|对不对|是不是|没错吧)")
 """'三公经费里公务接待费最多吧': the same claim, the part named after its whole."""
 
 

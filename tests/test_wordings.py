@@ -184,3 +184,15 @@ def test_which_parts_and_how_much_each_is_a_breakdown(seed_doc, question):
 
     a = Assistant(seed_doc, retriever=None).ask(question)
     assert "10.60 + 6.00 + 14.39 = 30.99" in a.text and "公务接待费：14.39 万元" in a.text, a.text
+
+
+@pytest.mark.parametrize("question", ["项目支出表里“社保基金征缴奖励”出现了两次，两笔加总是多少？", "社保基金征缴奖励两笔汇总多少"])
+def test_a_sum_asked_of_both_rows_of_one_name_adds_them(bot, question):
+    # 项目支出预算情况表: 社保基金征缴奖励 170.00 (市人社局) and 70.00 (社会保险事业中心)
+    a = bot.ask(question, bot.new_conversation())
+    assert a.status == "answered" and "170.00 + 70.00 = 240.00 万元" in a.text, a.text
+
+
+def test_a_main_part_claim_ending_with_a_comma_before_its_tag_is_checked(bot):
+    a = bot.ask("政府采购预算主要是买货物的，对吧？", bot.new_conversation())
+    assert a.text.startswith("不对：政府采购预算中最多的是政府采购服务预算"), a.text
