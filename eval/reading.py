@@ -524,6 +524,9 @@ def _total_words(text: str) -> str:
     text = re.sub(r"(?<!基本)(?<!项目)(?<!人员)(?<!公用)(支出|收入)(?:总体合计|总合计)", r"\1总计", text)
     text = re.sub(r"本年(支出|收入)合计", r"\1总计", text)  # the total row of a 收支总表 side
     text = re.sub(r"收支(?:总预算|预算总计|预算总额|总额)", "收支总计", text)  # the budget as a whole: both sides
+    # a side's (or both sides') budget named alone, not as part of a longer name (基本支出预算, 基金收入预算)
+    text = re.sub(r"(?:(?<=^)|(?<=[\s，,：:（(年的局委办室门位会]))(收入|支出|收支)预算(?!执行|表|总表|数|单位)", r"\1总计",
+                  text)
     return re.sub(r"平均每(月|天|日|人)|每(月|天|日|人)平均|([月日人])均",
                   lambda m: f"每{m.group(1) or m.group(2) or m.group(3)}平均", text)
 

@@ -694,3 +694,11 @@ def test_a_label_offering_both_sides_totals_is_named_by_either_and_a_division_la
     assert names("收支总预算（支出总体合计）（2024年预算）为", "收入总计 / 支出总计")
     assert names("本年收入合计为", "本年收入合计 / 本年支出合计")
     assert label_names("项目支出 / 基本支出") == ["项目支出/基本支出"]  # a division, one name
+
+
+def test_a_sides_budget_named_alone_is_that_sides_total_and_inside_a_longer_name_is_not():
+    from eval.reading import names
+
+    assert names("收入总体合计每季度平均", "收入预算") and names("收支总预算（支出总体合计）为", "收支预算")
+    assert names("2024年收入预算53,451.95万元", "收入总计")
+    assert not names("基本支出预算为", "支出预算") and not names("政府性基金收入预算为", "收入预算")
