@@ -82,6 +82,11 @@ class Parser:
         zh_text = to_chinese(u.text) if u.language == "en" else u.text
         if u.language == "en":
             u = _reunderstand(u, zh_text)
+        whole = _place_as_whole(zh_text)
+        if whole != zh_text:
+            language, question = u.language, u.question
+            zh_text, u = whole, (_reunderstand(u, whole) if u.language == "en" else understand(whole))
+            u.language, u.question = language, question
         if not u.has("definition") and self._asks_meaning(zh_text):
             u.intents.insert(0, "definition")
         return u, zh_text
@@ -436,6 +441,19 @@ class Parser:
     def _has_prior_year(self) -> bool:
         "Whether a table of the document has a column of last year"
         return any(str(self.doc.year - 1) in c for t in self.doc.tables for c in t.amount_columns)
+
+
+PLACE_WHOLE_RE = re.compile(r"(?P<place>[\u4e00-\u9fff“”]{2,16}?)(?:这一?块|这部分)?(?:里面|里头|里|中|当中|之中)的?"
+                            r"(?P<part>[^，,。？?]{2,20}?)占(?P<whole>总额|总数|总量|合计|总计|全部|整体|总体|总的)")
+"""'X里Y占总额': the whole is X's own total."""
+
+
+def _place_as_whole(text: str) -> str:
+    "'政府采购里服务类预算占总额的比例' → '…服务类预算占政府采购的比例': the place named before is the whole"
+    m = PLACE_WHOLE_RE.search(text)
+    if not m or not (place := strip_frame(m.group("place"))):
+        return text
+    return text[: m.start("whole")] + place + text[m.end("whole"):]
 
 
 def input_problem(question: str) -> str | None:

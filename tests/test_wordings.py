@@ -196,3 +196,12 @@ def test_a_sum_asked_of_both_rows_of_one_name_adds_them(bot, question):
 def test_a_main_part_claim_ending_with_a_comma_before_its_tag_is_checked(bot):
     a = bot.ask("政府采购预算主要是买货物的，对吧？", bot.new_conversation())
     assert a.text.startswith("不对：政府采购预算中最多的是政府采购服务预算"), a.text
+
+
+@pytest.mark.parametrize("question, computation", [
+    ("政府采购里服务类预算占总额的比例是多少？", "113.90 ÷ 129.11 = 88.22%"),
+    ("项目支出中养老保险基金缺口补助资金占总数的多少", "21,933.00 ÷ 48,626.00 = 45.11%"),
+])
+def test_a_share_of_the_total_inside_a_named_place_is_of_that_places_total(bot, question, computation):
+    a = bot.ask(question, bot.new_conversation())
+    assert computation in a.text, a.text
