@@ -449,6 +449,21 @@ def _holds_expected_figure(turn: Turn, c: dict, f: DocFacts) -> str:
     return ""
 
 
+def _cites_its_addends(turn: Turn, answer: dict, cited: list[dict], f: DocFacts) -> str:
+    """An expected sum the answer computes from cells it cites, one cited cell per addend of its arithmetic: the
+    cells that add up to the figure are its source as much as a row printing the total. '' when not so."""
+    for e in turn.expected.figures:
+        for fig in _figures(answer):
+            value, shown = _value(fig), numbers_in(fig.get("computation") or "")
+            if value is None or abs(value - e.value) > e.tol or "+" not in (fig.get("computation") or ""):
+                continue
+            cells = [resolve_citation(cited[n - 1], f) for n in fig.get("citations") or [] if 1 <= n <= len(cited)]
+            addends = [next(iter(loc.numbers & set(shown)), None) for loc in cells if not loc.problem]
+            if len(addends) >= 2 and None not in addends and sum(addends) == abs(value):
+                return f"cited the {len(addends)} cells its sum {_fmt(value)} adds"
+    return ""
+
+
 def _same_total(expected: TableCitation, c: dict) -> bool:
     """Both cells are totals of the same side: 收支总体情况表/本年收入合计 and 收入总体情况表/合计 publish one figure (the
     value is compared by the caller)"""
@@ -819,6 +834,9 @@ class CitesExpected:
         if held:
             c, fig = held[0]
             return EvalResult(True, f"cited {_describe_citation(c)}: it states {fig} under that name", self.name)
+        added = _cites_its_addends(turn, answer, cited, f) if not self.require_all else ""
+        if added:
+            return EvalResult(True, added, self.name)
         want = " or ".join(e.describe() for e in expected if e not in hits)
         if not cited:
             return EvalResult(False, f"cites nothing; expected {want}{_status_note(answer)}", self.name)

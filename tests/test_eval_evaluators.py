@@ -702,3 +702,27 @@ def test_a_sides_budget_named_alone_is_that_sides_total_and_inside_a_longer_name
     assert names("收入总体合计每季度平均", "收入预算") and names("收支总预算（支出总体合计）为", "收支预算")
     assert names("2024年收入预算53,451.95万元", "收入总计")
     assert not names("基本支出预算为", "支出预算") and not names("政府性基金收入预算为", "收入预算")
+
+
+def _sum_answer(seed_doc, rows: list[str], total: str) -> dict:
+    cites, values = [], []
+    for row in rows:
+        value, c = cell_citation(seed_doc, "支出总体情况表", row, "合计")
+        cites.append(c)
+        values.append(value)
+    computation = " + ".join(f"{v:,.2f}" for v in values) + f" = {Decimal(total):,.2f} 万元"
+    fig = AnswerFigure(label=" + ".join(rows), value=Decimal(total), shown=f"{total} 万元", basis="computed",
+                       computation=computation, citations=list(range(1, len(rows) + 1)))
+    return Answer(question="q", text=f"合计 {total} 万元：{computation}。", status="answered", citations=cites,
+                  figures=[fig]).as_json()
+
+
+def test_a_sum_cited_by_each_of_its_addends_cites_its_source(seed_doc):
+    "行政单位医疗 70.23 + 事业单位医疗 164.80 + 公务员医疗补助 57.34 = 292.37, the 行政事业单位医疗 row"
+    t = Turn(question="q", expected=Expected(status="answered", figures=[
+        ExpectedFigure(value=Decimal("292.37"), unit="万元", label="三项合计")],
+        citations=[TableCitation(table="支出总体情况表", row="行政事业单位医疗", column="合计")]))
+    rows = ["行政单位医疗", "事业单位医疗", "公务员医疗补助"]
+    r = CitesExpected().evaluate(t, _sum_answer(seed_doc, rows, "292.37"), seed_doc)
+    assert r.passed and "cited the 3 cells" in r.reason, r.reason
+    assert not CitesExpected().evaluate(t, _sum_answer(seed_doc, rows[:2], "292.37"), seed_doc).passed
