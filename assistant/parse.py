@@ -308,6 +308,10 @@ class Parser:
             if conv.focus and u.followup and u.has("share") and items and "占" in text and \
                     not any(norm_key(i) in norm_key(text).split("占", 1)[0] for i in items):
                 return [conv.focus, *items]  # '哪一项最多？占总支出多少？': the item ranked first, of the whole named
+            if conv.measure and u.followup and not u.intents and conv.intent in ("change", "reason") and \
+                    (items or u.measure) and BARE_FOLLOWUP_RE.fullmatch(norm_key(text)):
+                u.intents += ["change"] if conv.intent == "change" else ["reason", "change"]
+                u.inherited = True  # '项目支出呢' after 基本支出's change on last year: 项目支出's change
             return items
         if not items and not u.intents and AMOUNT_ASKED_RE.search(text.lower()) and \
                 conv.intent not in ("count", "organisation", "duties") and strip_frame(text) in ("", "具体", "金额", "数额"):

@@ -144,3 +144,15 @@ def test_it_after_a_ranking_with_a_whole_named_is_the_first_items_share_of_that_
                         "它占商品和服务支出的百分之几？")
     assert "福利费" in top.text
     assert "25.03%" in share.text and "483,840.00 ÷ 1,932,777.54" in share.text, share.text
+
+
+def test_the_other_column_alone_after_a_columns_change_asks_its_change(bot):
+    # seed 编制说明: 基本支出 4,825.95 比上年减少1,643.51万元; 项目支出 48,626.00 比上年增加5,925.00万元
+    conv = Conversation()
+    bot.ask("人社局基本支出跟上年比变化多少", conv)
+    a = bot.ask("项目支出呢？", conv)
+    assert a.query.parts[0].operation == "change" and "比上年增加 5,925.00 万元" in a.text, a.text
+    conv = Conversation()
+    bot.ask("基本支出多少", conv)
+    b = bot.ask("项目支出呢", conv)
+    assert b.query.parts[0].operation != "change" and "5,925.00" not in b.text, b.text
