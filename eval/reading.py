@@ -527,6 +527,7 @@ def _total_words(text: str) -> str:
     # a side's (or both sides') budget named alone, not as part of a longer name (基本支出预算, 基金收入预算)
     text = re.sub(r"(?:(?<=^)|(?<=[\s，,：:（(年的局委办室门位会]))(收入|支出|收支)预算(?!执行|表|总表|数|单位)", r"\1总计",
                   text)
+    text = re.sub(r"平均(?:每一?个?|一个)(?:项目|项)|每一?个?(?:项目|项)平均|(?<!支出)项目平均|项均", "每项平均", text)
     return re.sub(r"平均每(月|天|日|人)|每(月|天|日|人)平均|([月日人])均",
                   lambda m: f"每{m.group(1) or m.group(2) or m.group(3)}平均", text)
 

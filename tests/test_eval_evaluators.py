@@ -557,6 +557,8 @@ def test_an_average_and_a_counted_sum_are_named_in_either_wording():
     assert names("收支总预算每月平均", "月均支出") and names("平均每人 X", "人均X")
     assert names("市直A、市直B、企业C合计", "三项合计") and not names("市直A为", "三项合计")
     assert not names("收支总预算为", "月均支出")
+    assert names("项目支出合计每项平均", "项目平均金额") and names("项目支出合计每项平均", "项目支出平均每个项目")
+    assert not names("项目支出合计为", "项目平均金额") and not names("三公经费每月平均", "项目平均金额")
 
 
 def test_a_share_label_is_named_by_its_item_or_by_share_words_alone():
