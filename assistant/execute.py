@@ -411,6 +411,13 @@ class Executor:
         if money is None:
             return
         period = next((k for k in PERIODS if m.group(k)), None)
+        if not period and "项目" in m.group(0) and "项目" not in money.label:
+            spent = T.lookup(self.doc, "项目支出")  # per project: the projects' money, not the whole budget's
+            if spent.ok and spent.value is not None:
+                mark = c.result_figure(spent)
+                c.say(f"{spent.label}为 {spent.shown}{mark}。" if u.language == "zh"
+                      else f"{spent.label}: {spent.shown}{mark}.")
+                money = c.figures[-1]
         if period:
             per, word, english = PERIODS[period]
             what = (f"每{word}", english)

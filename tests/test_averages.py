@@ -64,3 +64,11 @@ def test_an_average_asked_in_another_unit_is_converted_before_it_is_divided(seed
     avg = next(f for f in a.figures if "平均" in f.label)
     assert avg.unit == "元" and avg.value == Decimal("11991.67"), a.text
     assert "143,900.00 ÷ 12" in avg.computation
+
+
+def test_an_average_per_project_spreads_the_projects_money_not_the_whole_budget(seed_doc):
+    from assistant.core import Assistant
+
+    bot = Assistant(seed_doc, retriever=None)
+    a = bot.ask("今年一共29个预算项目，平均每个项目多少钱？", bot.new_conversation())
+    assert "48,626.00 ÷ 29 = 1,676.76 万元" in a.text and "53,451.95 ÷" not in a.text, a.text
