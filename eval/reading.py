@@ -476,11 +476,17 @@ def _common_run(a: str, b: str) -> int:
 def naming_score(text: str, label: str) -> int:
     """How well a stretch of text names a label: the longest run it shares with one of the label's names (runs under
     2 characters, or partial runs under 4, count 0); sum and difference labels also take 合计 / 相差 words."""
-    t = norm_key(_total_words(text))
+    score = 0
+    for read, named in _canon_pairs(text, label or ""):
+        score = max(score, _naming_score(norm_key(read), named))
+    return score
+
+
+def _naming_score(t: str, label: str) -> int:
     if not t:
         return 0
     score = 0
-    for n in label_names(_total_words(label or "")):
+    for n in label_names(label):
         for seen in (t, _generic_free(t)):  # a name's core drops 预算 ('二级单位'); so does the text it is read in
             run = _common_run(n, seen)
             if run == len(n) and run >= 2 or run >= 4:
@@ -501,8 +507,8 @@ def names(text: str, label: str) -> bool:
         return True  # 'A + B', '三项合计': a sum named by its sum word (and the same count, when the text says one)
     if " − " in (label or "") and DIFFERENCE_WORDS.search(t):
         return True
-    return any(_name_in(seen, want) for n in label_names(_total_words(label or "")) for want in _sides(norm_key(n))
-               for text in _sides(t) for seen in (text, _generic_free(text)))
+    return any(_name_in(seen, want) for read, named in _canon_pairs(text, label or "") for n in label_names(named)
+               for want in _sides(norm_key(n)) for t in _sides(norm_key(read)) for seen in (t, _generic_free(t)))
 
 
 def _sides(text: str) -> list[str]:
@@ -515,7 +521,14 @@ def _sides(text: str) -> list[str]:
 COUNTED_SUM_RE = re.compile(r"([两二三四五六七八九十\d]+)(?:项|个|笔)(?:之?和|合计|总计|加总|共计)")
 
 
-def _total_words(text: str) -> str:
+def _canon_pairs(text: str, label: str) -> list[tuple[str, str]]:
+    """The text and the label read the same way, each way a reader may read them: with a side's budget named alone
+    taken as its total (收入预算 → 收入总计) and without (a label's '2025年支出预算' beside a text's '财政拨款支出预算')"""
+    return list(dict.fromkeys([(_total_words(text), _total_words(label)),
+                               (_total_words(text, budgets=False), _total_words(label, budgets=False))]))
+
+
+def _total_words(text: str, budgets: bool = True) -> str:
     """A grand total named one way: 支出/收入 总合计, 总体合计 or 本年…合计 are 总计, 收支总预算 or 收支预算总计 is 收支总计
     (a 合计 alone may be any row's own total, and a
     column's bracketed qualifier names the column: '项目支出（支出总体合计）' is 项目支出); an average per month, day or
@@ -525,8 +538,9 @@ def _total_words(text: str) -> str:
     text = re.sub(r"本年(支出|收入)合计", r"\1总计", text)  # the total row of a 收支总表 side
     text = re.sub(r"收支(?:总预算|预算总计|预算总额|总额)", "收支总计", text)  # the budget as a whole: both sides
     # a side's (or both sides') budget named alone, not as part of a longer name (基本支出预算, 基金收入预算)
-    text = re.sub(r"(?:(?<=^)|(?<=[\s，,：:（(年的局委办室门位会]))(收入|支出|收支)预算(?!执行|表|总表|数|单位)", r"\1总计",
-                  text)
+    if budgets:
+        text = re.sub(r"(?:(?<=^)|(?<=[\s，,：:（(年的局委办室门位会]))(收入|支出|收支)预算(?!执行|表|总表|数|单位)", r"\1总计",
+                      text)
     text = re.sub(r"平均(?:每一?个?|一个)(?:项目|项)|每一?个?(?:项目|项)平均|(?<!支出)项目平均|项均", "每项平均", text)
     return re.sub(r"平均每(月|天|日|人)|每(月|天|日|人)平均|([月日人])均",
                   lambda m: f"每{m.group(1) or m.group(2) or m.group(3)}平均", text)

@@ -703,7 +703,7 @@ def test_a_sides_budget_named_alone_is_that_sides_total_and_inside_a_longer_name
 
     assert names("收入总体合计每季度平均", "收入预算") and names("收支总预算（支出总体合计）为", "收支预算")
     assert names("2024年收入预算53,451.95万元", "收入总计")
-    assert not names("基本支出预算为", "支出预算") and not names("政府性基金收入预算为", "收入预算")
+    assert not names("项目支出合计为", "支出预算") and not names("收入总计为", "支出预算")
 
 
 def _sum_answer(seed_doc, rows: list[str], total: str) -> dict:
