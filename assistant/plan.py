@@ -320,9 +320,10 @@ def stated_subject(doc: BudgetDocument, items: list[str], text: str,
         return own  # '进博会的钱' names 进博会推进专项 by a run of it no other wording of the document has
     place = items[0] if len(items) == 1 and len(norm_key(items[0])) <= 4 else None  # a short wording, no row's own
     if place and not any(m.score >= 0.9 and not m.item.is_total for m in resolve(doc, place)[:1]) and \
-            (own := statement_within(doc, place, q)) is not None and norm_key(place) in norm_key(own.subject):
+            (own := statement_within(doc, place, without_own_name(doc, q))) is not None and \
+            norm_key(place) in norm_key(own.subject):
         return own  # '有没有工程类采购': a short wording of a place and a word of one of its stated parts
-    if all(names_whole_budget(i) for i in items) and (own := _sentence_subject(stated, q)) is not None:
+    if items and all(names_whole_budget(i) for i in items) and (own := _sentence_subject(stated, q)) is not None:
         return own  # '编报了绩效目标的项目一共涉及多少预算资金': the sentence that says it, not the whole budget
     inherited = bool(conv_items) and [norm_key(i) for i in items] == [norm_key(i) for i in conv_items]
     short = len(re.sub(r"[A-Za-z\s?!.,']", "", q)) <= 12  # an English follow-up's words are not counted
