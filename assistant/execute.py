@@ -23,6 +23,7 @@ from . import premise
 from .compose import Composer, bare_label
 from .conversation import Conversation
 from .figures import Figures
+from .guard import normalise_numbers
 from .main_part import MainPart, claims_main_part
 from .narrative import Narrative
 from .organisation import Organisation
@@ -407,8 +408,9 @@ class Executor:
         else:
             money = [f for f in money if f.basis != "derived" and prior not in f.label] or \
                 [f for f in money if f.basis != "derived"]
-        money = money[0] if money else None
-        if money is None:
+        named = [Decimal(x) for x in re.findall(r"(\d+(?:\.\d+)?)\s*万", normalise_numbers(text))]
+        money = next((f for f in money if f.unit == "万元" and f.value in named), None) or (money[0] if money else None)
+        if money is None:  # the amount the question names ('12831万元那笔…人均多少'), else the first one answered
             return
         period = next((k for k in PERIODS if m.group(k)), None)
         if not period and "项目" in m.group(0) and "项目" not in money.label:
@@ -424,6 +426,13 @@ class Executor:
             if period == "day":
                 stated = re.search(r"(\d{3})\s*天", text)
                 per = int(stated.group(1)) if stated else (366 if calendar.isleap(self.doc.year) else 365)
+        elif m.group("person"):  # per person: the people the question counts ('按7116人算'), else a count of 人
+            said = re.search(r"(\d+)\s*(?:个)?人(?!次)", normalise_numbers(text))
+            people = int(said.group(1)) if said else next((int(f.value) for f in c.figures if f.unit == "人" and f.value),
+                                                          None)
+            if not people:
+                return
+            per, what = people, ("每人", "per person")
         else:
             count = next((f for f in c.figures if f.unit in ("个", "项")), None)
             if count is None and "项目" in m.group(0):  # the projects the projects table lists

@@ -188,7 +188,8 @@ class Parser:
             operands = [operands[0].model_copy(update={"measure": m}) for m in u.measures]
         if not operands and u.measure:  # '<列名>是多少': the measure is the subject
             operands = [Operand(item=u.measure, year=year, scope=scope_word)]
-        per = next((word for k, (_, word, _) in PERIODS.items() if average.group(k)), "项") \
+        per = next((word for k, (_, word, _) in PERIODS.items() if average.group(k)),
+                   "人" if average and average.group("person") else "项") \
             if average and operation == "average" else None
         return QueryPart(text=text, operation=operation, unit=u.unit, top_n=u.top_n, inherited=inherited,
                          operands=operands, per=per)

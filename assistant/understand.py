@@ -81,7 +81,8 @@ AVERAGE_RE = re.compile(r"(?P<month>平均(?:到|下来|算下来)?(?:每|一)(?
                         r"per project|per item)|"
                         r"(?P<quarter>每(?:个|一)?季度?|季均|一个季度|按季度?平均|per quarter|quarterly|each quarter)|"
                         r"(?P<week>每(?:个|一)?(?:周|星期|礼拜)|周均|一(?:周|星期)|per week|weekly|each week)|"
-                        r"(?P<day>每(?:一)?(?:天|日)|日均|一天|平均(?:每)?天|per day|daily|each day)")
+                        r"(?P<day>每(?:一)?(?:天|日)|日均|一天|平均(?:每)?天|per day|daily|each day)|"
+                        r"(?P<person>人均|平均每(?:个|一)?人|每(?:个|一)?人平均|平摊到每个?人|per person|per capita|each person)")
 """An average asked: over the months (quarters, weeks, days) of the year, or over the items counted."""
 PERIODS = {"month": (12, "月", "per month"), "quarter": (4, "季度", "per quarter"), "week": (52, "周", "per week"),
            "day": (0, "天", "per day")}

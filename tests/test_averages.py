@@ -72,3 +72,15 @@ def test_an_average_per_project_spreads_the_projects_money_not_the_whole_budget(
     bot = Assistant(seed_doc, retriever=None)
     a = bot.ask("今年一共29个预算项目，平均每个项目多少钱？", bot.new_conversation())
     assert "48,626.00 ÷ 29 = 1,676.76 万元" in a.text and "53,451.95 ÷" not in a.text, a.text
+
+
+def test_an_average_per_person_divides_the_amount_the_question_names_by_the_people_it_counts(seed_doc):
+    # 项目支出绩效目标表 统筹外项目资金: 项目总成本(机关事业单位退休人员统筹外补贴) ≤12831万元, 发放人数 ≥7116人
+    from assistant.core import Assistant
+
+    bot = Assistant(seed_doc, retriever=None)
+    a = bot.ask("12831万元那笔统筹外项目资金，按发放人数7116人算，人均一年大约多少元？", bot.new_conversation())
+    assert "128,310,000.00 ÷ 7116 = 18,031.20 元" in a.text, a.text
+    assert a.query.parts[0].per == "人"
+    b = bot.ask("三公经费人均多少", bot.new_conversation())  # no people counted: no average made up
+    assert "平均" not in b.text.replace("人均", ""), b.text
