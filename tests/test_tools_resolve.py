@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 
@@ -163,3 +164,14 @@ def test_a_class_stem_does_not_tie_with_rows_containing_it(seed_doc):
     tier = top_tier(resolve(seed_doc, "社会保障和就业"))
     assert {m.item.code for m in tier} == {"208", ""}, [m.item.display() for m in tier]
     assert all(m.item.label == "社会保障和就业支出" for m in tier)
+
+
+def test_a_column_wording_naming_only_a_header_over_several_columns_is_not_one_of_them():
+    # putuo-commerce-2025-unit.pdf 财务收支预算总表 prints 预算数/基本支出/人员经费 and …/公用经费; 支出预算总表 has 基本支出
+    from _pdf_docs import parsed
+    from tools import lookup
+
+    doc = parsed("putuo-commerce-2025-unit")
+    r = lookup(doc, "一般公共服务支出", measure="基本支出")
+    assert (r.status, r.value) == ("ok", Decimal("12291733.00")), r.render()
+    assert lookup(doc, "一般公共服务支出", measure="人员经费").value == Decimal("10823891.00")

@@ -619,6 +619,8 @@ def resolve_measure(item: Item, query: str | None, doc_year: int) -> str | None:
             return item.default_measure
         for name in item.measures:
             parts = [norm_key(p) for p in name.split("/")]
+            if v in parts[:-1] and v != parts[-1] and parts[-1] not in TOTAL_WORDS:
+                continue  # '基本支出' over 基本支出/人员经费 and 基本支出/公用经费: a header, not this column
             keys = [norm_key(name), parts[-1]]
             if parts[-1] in TOTAL_WORDS and len(parts) > 1:
                 keys.append(parts[-2])
