@@ -23,11 +23,12 @@ from .plan import mentions, parent_statement, stated_subject, strip_frame
 from .source import Topic
 from .understand import Understanding
 
-MAIN_PART_RE = re.compile(r"(?P<whole>[\u4e00-\u9fff“”\"][\u4e00-\u9fff“”\"\d.]{1,17}?)(?:主要|大部分|大头|绝大部分|多半|基本)(?:都|上)?"
+MAIN_PART_RE = re.compile(r"(?P<whole>[\u4e00-\u9fff“”\"][\u4e00-\u9fff“”\"\d.]{1,17}?)(?:主要|大部分|大头|绝大部分|多半|基本(?!支出|工资|养老|医疗))(?:都|上)?"
                           r"(?:是|都是)?(?:花在|用在|用于|用来|给了|买|在)?(?P<part>[\u4e00-\u9fff]{1,12}?)(?:上面|上|方面|的)?"
                           r"[，,]?(?:吧|吗|嘛|对吧|是吧|对不对|是不是|没错吧)")
 """'三公经费主要花在公务接待上吧', '政府采购主要是买货物的吧'"""
-ALL_PART_RE = re.compile(r"(?P<whole>[\u4e00-\u9fff“”\"][\u4e00-\u9fff“”\"\d.]{1,17}?)(?:全部|全都|全是|都是|完全|全)(?:都)?"
+ALL_PART_RE = re.compile(r"(?P<whole>[\u4e00-\u9fff“”\"][\u4e00-\u9fff“”\"\d.]{1,17}?)(?:[，,](?:应该|应当|估计|肯定|大概)?)?"
+                         r"(?<!基本)(?<!主要)(?<!大部分)(?<!大多)(?:全部|全都|全是|都是|完全|全)(?:都)?"
                          r"(?:是|花在|用在|用于|用来|给了|买|在)?(?P<part>[\u4e00-\u9fff]{1,12}?)(?:上面|上|方面|的)?"
                          r"[，,]?(?:吧|吗|嘛|对吧|是吧|对不对|是不是|没错吧)")
 """'政府采购34万元全部是服务类的，对不对': the claim that the part is all of its whole."""
@@ -45,7 +46,7 @@ LARGEST_SELF_RE = re.compile(r"(?P<part>[\u4e00-\u9fff“”\"]{2,16}?)(?:应该
 def claims_main_part(text: str) -> re.Match | None:
     "The claim that a part is the largest of its whole, in either shape"
     key = norm_key(text)
-    return MAIN_PART_RE.search(key) or LARGEST_PART_RE.search(key) or ALL_PART_RE.search(key)
+    return ALL_PART_RE.search(key) or MAIN_PART_RE.search(key) or LARGEST_PART_RE.search(key)
 
 
 def _naming(named: set[str], label: str, whole: str) -> float:
@@ -75,7 +76,8 @@ class MainPart(Topic):
         m = claims_main_part(text)
         if not m:
             return None
-        stated = re.sub(r"(?:那|这)?[\d.]+(?:万|亿)?元?", "", m.group("whole"))  # '政府采购那34万': the amount aside
+        stated = re.sub(r"(?:那|这)?(?:约|大概)?[\d.]+(?:万|亿)?元?(?:左右|上下|多)?", "", m.group("whole"))  # the amount
+        # aside ('政府采购那34万', 'X2160万左右')
         whole = strip_frame(stated) or stated
         whole = next((w for w in mentions(self.doc, stated) if len(w) >= len(whole)), whole)  # as the document words it
         said = norm_key(m.group("part"))
@@ -157,4 +159,8 @@ class MainPart(Topic):
             unit = self.doc.text_unit
             out.append([Part(x.subject, x.current, unit, (x.citation(),)) for x in T.statements(self.doc)
                         if x.current is not None and x is not st and parent_statement(self.doc, x) is st])
+        columns = [T.lookup(self.doc, whole, measure=m) for m in ("基本支出", "项目支出")] if mentions(self.doc, whole) else []
+        if len(columns) == 2 and all(r.ok and r.value is not None for r in columns):  # a row's 基本 and 项目 columns
+            out.append([Part(f"{whole}（{m}）", r.value, r.unit, tuple(r.citations[:1]))
+                        for m, r in zip(("基本支出", "项目支出"), columns)])
         return out

@@ -176,3 +176,12 @@ def test_a_claim_that_one_figure_exceeds_another_is_compared_and_judged(bot, que
     a = bot.ask(question, bot.new_conversation())
     assert a.text.startswith(verdict), a.text
     assert "48,626.00" in a.text and "4,825.95" in a.text and "相差 43,800.05 万元" in a.text, a.text
+
+
+def test_a_claim_that_a_row_is_all_one_column_is_checked_against_its_columns(ask, bot):
+    # putuo-commerce-2025-unit.pdf 支出预算总表: 一般公共服务支出 21,601,733.00 = 基本 12,291,733.00 + 项目 9,310,000.00
+    a, = ask("putuo-commerce-2025-unit", "一般公共服务支出2160万左右，应该全部都是基本支出吧？")
+    assert a.text.startswith("不对：一般公共服务支出不全是"), a.text
+    assert "12,291,733.00 ÷ 21,601,733.00 = 56.90%" in a.text and "9,310,000.00 元" in a.text, a.text
+    b = bot.ask("三公经费基本都是公务接待费吧", bot.new_conversation())  # 基本都是: mostly, not all
+    assert b.text.startswith("是的：三公经费中最多的是公务接待费"), b.text
