@@ -450,17 +450,19 @@ def _holds_expected_figure(turn: Turn, c: dict, f: DocFacts) -> str:
 
 
 def _cites_its_addends(turn: Turn, answer: dict, cited: list[dict], f: DocFacts) -> str:
-    """An expected sum the answer computes from cells it cites, one cited cell per addend of its arithmetic: the
-    cells that add up to the figure are its source as much as a row printing the total. '' when not so."""
+    """An expected sum or share the answer computes from cells it cites: every operand of its arithmetic ('70.23 +
+    164.80 + 57.34', '4,544.75 ÷ 4,825.95') is in a cell the figure cites, so the cells that make the figure are its
+    source as much as a row printing it. '' when not so."""
     for e in turn.expected.figures:
         for fig in _figures(answer):
-            value, shown = _value(fig), numbers_in(fig.get("computation") or "")
-            if value is None or abs(value - e.value) > e.tol or "+" not in (fig.get("computation") or ""):
+            value, computation = _value(fig), fig.get("computation") or ""
+            if value is None or abs(value - e.value) > e.tol or not re.search(r"[+÷]", computation):
                 continue
+            operands = {abs(n) for n in numbers_in(computation.split("=")[0])}
             cells = [resolve_citation(cited[n - 1], f) for n in fig.get("citations") or [] if 1 <= n <= len(cited)]
-            addends = [next(iter(loc.numbers & set(shown)), None) for loc in cells if not loc.problem]
-            if len(addends) >= 2 and None not in addends and sum(addends) == abs(value):
-                return f"cited the {len(addends)} cells its sum {_fmt(value)} adds"
+            held = set().union(*(loc.numbers for loc in cells if not loc.problem)) if cells else set()
+            if len(operands) >= 2 and operands <= held and all(holds(x)[0] for x in expressions(computation)):
+                return f"cited the cells of all {len(operands)} operands of {_fmt(value)}"
     return ""
 
 

@@ -726,5 +726,21 @@ def test_a_sum_cited_by_each_of_its_addends_cites_its_source(seed_doc):
         citations=[TableCitation(table="支出总体情况表", row="行政事业单位医疗", column="合计")]))
     rows = ["行政单位医疗", "事业单位医疗", "公务员医疗补助"]
     r = CitesExpected().evaluate(t, _sum_answer(seed_doc, rows, "292.37"), seed_doc)
-    assert r.passed and "cited the 3 cells" in r.reason, r.reason
+    assert r.passed and "cited the cells of all 3 operands" in r.reason, r.reason
     assert not CitesExpected().evaluate(t, _sum_answer(seed_doc, rows[:2], "292.37"), seed_doc).passed
+
+
+def test_a_share_citing_the_cells_of_its_part_and_whole_cites_its_source(seed_doc):
+    t = Turn(question="q", expected=Expected(status="answered", figures=[
+        ExpectedFigure(value=Decimal("1.40"), unit="%", label="一般公共服务支出占比")],
+        citations=[SectionCitation(section="三、机关运行经费情况")]))  # a source neither cell is
+    part, c1 = cell_citation(seed_doc, "支出总体情况表", "一般公共服务支出", "合计")
+    whole, c2 = cell_citation(seed_doc, "一般公共预算支出情况表", "合计", "合计")
+    computation = f"{part:,.2f} ÷ {whole:,.2f} = 1.40%"
+    def answer(comp):
+        fig = AnswerFigure(label="一般公共服务支出占比", value=Decimal("1.40"), unit="%", shown="1.40%", basis="computed",
+                           computation=comp, citations=[1, 2])
+        return Answer(question="q", text=f"占比 1.40%（{comp}）。", status="answered", citations=[c1, c2],
+                      figures=[fig]).as_json()
+    assert CitesExpected().evaluate(t, answer(computation), seed_doc).passed
+    assert not CitesExpected().evaluate(t, answer(f"{part:,.2f} ÷ 100.00 = 1.40%"), seed_doc).passed
