@@ -134,6 +134,12 @@ class Executor:
             funds = self.projects.funds_named(text)
             if funds:  # 'A基金跟B补助加起来': funds only their 绩效目标表 state
                 return self.projects.funds_total(c, u, funds)
+        alike = self.projects.alike(text) if not items and not u.followup and not u.has(
+            "performance", "purpose", "reason", "definition", "count", "rank", "duties", "organisation") else []
+        if alike:  # '创新专项预算多少': 科技创新专项 and 商业创新专项, each with its budget
+            st = self.projects.readings(c, u, alike, strip_frame(text) or text)
+            if st:
+                return st
         project = self.projects.named(text, conv, u)
         parts = self.projects.parts_named(project, text) if project is not None else []
         if parts and not u.has("performance", "purpose", "reason", "definition") and \

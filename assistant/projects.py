@@ -162,18 +162,51 @@ class Projects(Topic):
         unit = self.doc.text_unit
         found = []
         for name in names:
-            path = self._sections[name]
-            p = next((p for p in self.doc.paragraphs if p.section.startswith(path + " / ")
-                      and "年度预算" in p.section.split(" / ")[-1] and re.search(r"总预算\s*\d", p.text)), None)
-            if p is None:
+            budget = self._budget_of(name)
+            if budget is None:
                 return None  # one project states no budget: no partial sum
-            value = Decimal(re.search(r"总预算\s*(\d[\d,]*(?:\.\d+)?)", p.text).group(1).replace(",", ""))
+            p, value = budget
             m = self.source.cite_passage(c, p.part, p.section, p.line_start, p.text)
             found.append((name, value, c.citations[-1], m))
         for name, value, cite, _ in found:
             c.figure(f"{name}年度预算", value, unit, [cite])
         return _say_sum(c, u, found, unit, " + ".join(f"{n}年度预算" for n, _, _, _ in found),
                         f"{self.doc.year}年度预算合计")
+
+    def _budget_of(self, name: str):
+        "A project's 年度预算安排 paragraph and the 总预算 it states, or None"
+        path = self._sections[name]
+        p = next((p for p in self.doc.paragraphs if p.section.startswith(path + " / ")
+                  and "年度预算" in p.section.split(" / ")[-1] and re.search(r"总预算\s*\d", p.text)), None)
+        if p is None:
+            return None
+        return p, Decimal(re.search(r"总预算\s*(\d[\d,]*(?:\.\d+)?)", p.text).group(1).replace(",", ""))
+
+    def alike(self, text: str) -> list[str]:
+        """Two or more projects a wording names equally and none by its full name ('创新专项': 科技创新专项 and
+        商业创新专项): the readings to answer side by side"""
+        q = norm_key(text)
+        if not self._sections or any(n in q for n in self._sections):
+            return []
+        qg = bigrams(q) - GENERIC_PAIRS
+        scored = {n: len((bigrams(n) - GENERIC_PAIRS) & qg) for n in self._sections}
+        best = max(scored.values(), default=0)
+        tied = [n for n, k in scored.items() if k == best]
+        return tied if best >= 2 and len(tied) >= 2 and len(tied) < len(scored) else []
+
+    def readings(self, c: Composer, u: Understanding, names: list[str], said: str) -> str | None:
+        "Each project a wording may mean, with the budget its explanation states, each cited"
+        found = [(n, b) for n in names if (b := self._budget_of(n)) is not None]
+        if len(found) < 2:
+            return None
+        zh = u.language == "zh"
+        c.say(f"“{said}”可能指以下{len(found)}个专项（文件中各有说明）：" if zh
+              else f"“{said}” may mean any of {len(found)} projects the document explains:")
+        for name, (p, value) in found:
+            m = self.source.cite_passage(c, p.part, p.section, p.line_start, p.text)
+            mark = c.figure(f"{name}年度预算", value, self.doc.text_unit, [c.citations[-1]])
+            c.say(f"- {name}：{self.doc.year}年度总预算 {show(value, self.doc.text_unit)}{mark}")
+        return "answered"
 
     def funds_named(self, text: str) -> list:
         """The 绩效目标表 a sum names one by one ('A基金跟B补助加起来'), when none of them is a row of the budget

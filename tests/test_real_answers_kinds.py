@@ -134,3 +134,12 @@ def test_a_sum_over_the_per_project_explanations_adds_each_annual_budget(ask):
     assert "1,720.00 + 1,170.00 + 1,410.00 + 2,921.00 = 7,221.00 万元" in a.text, a.text
     b, = ask("putuo-commerce-2025", "贸易高质量发展专项和生命健康专项一共多少")
     assert _figure(b, "4091.00") is not None and {c.page for c in b.citations} == {24, 26}, b.text
+
+
+def test_a_wording_two_project_names_share_gets_each_projects_budget(ask):
+    # putuo-commerce-2025.pdf 项目经费情况说明: 科技创新专项 总预算1720.00万, 商业创新专项 总预算1410.00万
+    a, = ask("putuo-commerce-2025", "创新专项预算多少？")
+    assert "科技创新专项：2025年度总预算 1,720.00 万元" in a.text and "商业创新专项：2025年度总预算 1,410.00 万元" in a.text
+    assert len(a.citations) == 2 and all(c.kind == "narrative" for c in a.citations)
+    b, = ask("putuo-commerce-2025", "科技创新专项预算多少")
+    assert "1,720.00 万元" in b.text and "1,410.00" not in b.text, b.text
