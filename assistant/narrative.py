@@ -25,6 +25,8 @@ from .understand import PURPOSE_RE, Understanding
 SHORT_PARAGRAPH = 240
 """Characters up to which a paragraph holding a purpose sentence is quoted whole."""
 PURPOSE_WORDS_RE = re.compile(r"主要用于|用于|主要是|用来|主要用途|专门用于")
+REASON_WORDS_RE = re.compile(r"根据|由于|因为|为了|鉴于|原因")
+"""Words that make a sentence naming a project say why it is budgeted so."""
 """How a budget's narrative says what something is for."""
 
 
@@ -74,6 +76,17 @@ class Narrative(Topic):
                     best, best_score = p, score
         return best if best_score >= 0.5 else None
 
+    def _sentence_naming(self, name: str):
+        "A narrative sentence (not a performance table's) naming the project in full with a reason word, or None"
+        key = norm_key(name)
+        for p in self.doc.paragraphs:
+            if p.part != "第三部分" or p.section.startswith("绩效目标表") or key not in norm_key(p.text):
+                continue
+            sentence = sentence_with(p.text, name)
+            if key in norm_key(sentence) and REASON_WORDS_RE.search(sentence):
+                return p, sentence
+        return None
+
     def reason_only(self, c: Composer, u: Understanding, item: str, text: str, goal_only: bool = False) -> str | None:
         """A why-question with no two-year figure: a project's own goal, else the narrative's reason (a purpose asked:
         the goal only — a reason for a change says nothing of what the money is for)"""
@@ -83,6 +96,9 @@ class Narrative(Topic):
             if p is not None:
                 self.source.quote(c, u, p.part, p.section, p.line_start, sentence_with(p.text, "原因"), "reason")
                 return "answered"
+        if names and not goal_only and (said := self._sentence_naming(names[0].name)) is not None:
+            p, sentence = said  # '根据以前年度绩效评价结果，优化X等项目支出预算安排': the narrative's own why
+            self.source.quote(c, u, p.part, p.section, p.line_start, sentence, "reason")
         if names and names[0].overall_goal:
             t = names[0]
             r = T.performance(self.doc, t.name)

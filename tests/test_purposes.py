@@ -36,3 +36,13 @@ def test_what_a_subsidy_pays_for_is_its_purpose_line(ask):
 def test_why_a_figure_is_zero_quotes_the_reason(ask, question, reason):
     a, = ask("putuo-commerce-2025", question)
     assert a.status == "answered" and reason in a.text, a.text
+
+
+def test_why_a_project_is_budgeted_quotes_the_narrative_sentence_naming_it_with_its_reason(seed_doc):
+    # seed 六、绩效目标情况说明: '根据以前年度绩效评价结果，优化人力资源和社会保障服务大厅运行维护费、…等项目支出2024年预算安排'
+    from assistant.core import Assistant
+
+    bot = Assistant(seed_doc, retriever=None)
+    a = bot.ask("为什么要优化人力资源和社会保障服务大厅运行维护费这些项目2024年的预算安排？", bot.new_conversation())
+    assert "“根据以前年度绩效评价结果，优化人力资源和社会保障服务大厅运行维护费" in a.text, a.text
+    assert any(c.kind == "narrative" and "绩效目标情况说明" in (c.section or "") for c in a.citations)
