@@ -433,9 +433,10 @@ def qualifier_score(text: str, label: str) -> int:
     best = 0
     for part in re.split(r"\s[+−÷]\s|占(?=.+的比重$)", label or ""):
         core = _label_core(part)
+        rest = t.replace(core, " ") if core else t  # a qualifier inside the item's own name ('机关事业单位…') is no sign
         total = 0
         for n in label_names(part):
-            run = _common_run(n, t)
+            run = _common_run(n, rest)
             if n != core and (run == len(n) and run >= 2 or run >= 4):
                 total += run
         best = max(best, total)

@@ -744,3 +744,16 @@ def test_a_share_citing_the_cells_of_its_part_and_whole_cites_its_source(seed_do
                       figures=[fig]).as_json()
     assert CitesExpected().evaluate(t, answer(computation), seed_doc).passed
     assert not CitesExpected().evaluate(t, answer(f"{part:,.2f} ÷ 100.00 = 1.40%"), seed_doc).passed
+
+
+def test_a_class_qualifier_inside_the_items_own_name_does_not_tell_the_classes_apart(seed_doc):
+    name = "机关事业单位基本养老保险缴费"
+    figs = [AnswerFigure(label=f"{name}（机关）", value=Decimal("137.02"), shown="137.02 万元"),
+            AnswerFigure(label=f"{name}（事业单位）", value=Decimal("321.52"), shown="321.52 万元")]
+    text = f"- 机关：{name} 137.02 万元\n- 事业单位：{name} 321.52 万元"
+    t = turn()
+    assert TextAgreesWithFigures().evaluate(t, Answer(question="q", text=text, status="answered", figures=figs).as_json(),
+                                            seed_doc).passed
+    swapped = f"- 机关：{name} 321.52 万元\n- 事业单位：{name} 137.02 万元"
+    assert not TextAgreesWithFigures().evaluate(
+        t, Answer(question="q", text=swapped, status="answered", figures=figs).as_json(), seed_doc).passed
