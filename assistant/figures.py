@@ -262,8 +262,19 @@ class Figures(Topic):
         for label, kind, g in split:
             mk = c.figure(f"{label}（{kind}）", g[0].value, unit, [self.source.cand_cite(x) for x in g])
             c.say(f"- {kind}：{label} {show(g[0].value, unit)}{mk}")
-        total, text = arith.sum_text([g[0].value for _, _, g in split], unit)
         cites = [self.source.cand_cite(g[0]) for _, _, g in split]
+        if u.has("compare") and len(split) == 2:  # '事业单位的X比机关多多少': one class against the other
+            first = min(range(2), key=lambda i: (u.text.find(split[i][1]) if split[i][1] in u.text else 99))
+            a, b = split[first], split[1 - first]
+            diff = a[2][0].value - b[2][0].value
+            text = f"{show(a[2][0].value, unit)} − {show(b[2][0].value, unit)} = {show(diff, unit)}"
+            m = c.figure(f"{name}（{a[1]} − {b[1]}）", diff, unit, [cites[first], cites[1 - first]], basis="computed",
+                         computation=text)
+            c.say(f"{a[1]}的{name}比{b[1]}{'多' if diff >= 0 else '少'} {show(abs(diff), unit)}{m}（{text}）。" if zh
+                  else f"{name} of {a[1]} is {show(abs(diff), unit)}{m} {'more' if diff >= 0 else 'less'} than of "
+                       f"{b[1]} ({text}).")
+            return "answered"
+        total, text = arith.sum_text([g[0].value for _, _, g in split], unit)
         m = c.figure(f"{name}（机关和事业单位合计）", total, unit, cites, basis="computed", computation=text)
         c.say(f"机关和事业单位的{name}合计 {show(total, unit)}{m}（{text}）。" if zh
               else f"{name} of both together: {show(total, unit)}{m} ({text}).")

@@ -57,3 +57,10 @@ def test_a_class_split_whose_sum_is_printed_as_one_row_elsewhere_cites_that_row_
     assert any(c.table == "一般公共预算“三公”经费支出情况表" for c in a.citations)
     b = bot.ask("差旅费多少", bot.new_conversation())  # 27.14 is printed nowhere as one row
     assert "合计 27.14 万元" in b.text and "与此合计相同" not in b.text, b.text
+
+
+def test_one_class_against_the_other_is_their_difference_in_the_order_asked(bot):
+    a = bot.ask("事业单位的奖金比机关多多少", bot.new_conversation())
+    assert "事业单位的奖金比机关多 339.98 万元" in a.text and "667.39 万元 − 327.41 万元 = 339.98 万元" in a.text, a.text
+    b = bot.ask("机关的差旅费比事业单位少多少", bot.new_conversation())
+    assert "机关的差旅费比事业单位少 17.86 万元" in b.text, b.text
