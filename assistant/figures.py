@@ -278,6 +278,27 @@ class Figures(Topic):
         m = c.figure(f"{name}（机关和事业单位合计）", total, unit, cites, basis="computed", computation=text)
         c.say(f"机关和事业单位的{name}合计 {show(total, unit)}{m}（{text}）。" if zh
               else f"{name} of both together: {show(total, unit)}{m} ({text}).")
+        before = u.text.split("占", 1)[0] if u.has("share") and "占" in u.text else ""
+        before = before.rsplit("在", 1)[0] if "在" in before else before  # 'A在B中占': A is the part
+        named = [i for i, (_, kind, _) in enumerate(split) if re.sub(r"机关事业单位", "", before).count(kind)]
+        if len(split) == 2 and len(named) == 1:  # '机关X在机关加事业单位全部X中占几成': one class's share of both
+            i = named[0]
+            share, computation = arith.share_text(split[i][2][0].value, total)
+            if share is not None:
+                ms = c.figure(f"{name}（{split[i][1]}）占机关和事业单位合计的比重", share, "%", [cites[i], *cites],
+                              basis="computed", computation=computation)
+                c.say(f"{split[i][1]}的{name}占机关和事业单位合计的比重为 {share:.2f}%{ms}（{computation}）。" if zh
+                      else f"{split[i][1]}'s share of both: {share:.2f}%{ms} ({computation}).")
+        elif len(split) == 2 and not named and before:  # '工资福利在基本支出里占多少': both classes' sum, of that whole
+            said = re.search(r"在(.{2,12}?)(?:里面|里头|里|中|当中)|占(.{2,12}?)(?:的|多少|比|几|百分)", u.text)
+            whole = T.lookup(self.doc, said.group(1) or said.group(2)) if said else None
+            if whole is not None and whole.ok and whole.value and whole.unit == unit and whole.value > total:
+                share, computation = arith.share_text(total, whole.value)
+                mw = c.result_figure(whole)
+                ms = c.figure(f"{name}（机关和事业单位合计）占{whole.label}的比重", share, "%", [*cites, *whole.citations[:1]],
+                              basis="computed", computation=computation)
+                c.say(f"占{whole.label}（{whole.shown}{mw}）的比重为 {share:.2f}%{ms}（{computation}）。" if zh
+                      else f"Share of {whole.label} ({whole.shown}{mw}): {share:.2f}%{ms} ({computation}).")
         tables = {x.table for _, _, g in split for x in g}
         whole = next((mt.item for mt in T.resolve(self.doc, name)[:8] if mt.score >= 0.6 and
                       mt.item.table_name not in tables and mt.item.value(mt.item.default_measure) == total), None)

@@ -64,3 +64,10 @@ def test_one_class_against_the_other_is_their_difference_in_the_order_asked(bot)
     assert "事业单位的奖金比机关多 339.98 万元" in a.text and "667.39 万元 − 327.41 万元 = 339.98 万元" in a.text, a.text
     b = bot.ask("机关的差旅费比事业单位少多少", bot.new_conversation())
     assert "机关的差旅费比事业单位少 17.86 万元" in b.text, b.text
+
+
+def test_a_share_asked_of_a_class_split_row_is_of_both_classes_or_of_the_whole_named(bot):
+    a = bot.ask("工资福利支出里，机关工资福利支出在机关加事业单位全部工资福利支出中占几成？", bot.new_conversation())
+    assert "1,326.12 ÷ 4,472.56 = 29.65%" in a.text, a.text
+    b = bot.ask("工资福利在基本支出里占多少？机关加事业单位一起算", bot.new_conversation())
+    assert "4,472.56 ÷ 4,825.95 = 92.68%" in b.text, b.text
