@@ -35,7 +35,8 @@ from .cases import GlossaryCitation, SectionCitation, TableCitation, Turn
 from assistant.guard import normalise_numbers
 
 from .reading import (
-    MONEY, NUMBER_RE, Stated, change_item, expressions, holds, label_year, masked, names, naming_score, qualifier_score,
+    MONEY, NUMBER_RE, Stated, change_item, expressions, holds, label_names, label_year, masked, names, naming_score,
+    qualifier_score,
     share_item, stated, table_score, to_decimal, year_near,
 )
 
@@ -432,20 +433,31 @@ def equivalent_cell(expected, c: dict, f: DocFacts) -> bool:
 
 
 def _holds_expected_figure(turn: Turn, c: dict, f: DocFacts) -> str:
-    """An expected figure (an amount read from the document, not a sum, difference or rate) that the cited cell or
-    sentence holds under the expected item's name: another place of the document stating the same figure (a project's
-    amount in its 绩效目标表 as well as in 项目支出预算情况表). '' when none."""
+    """An expected amount (read from the document, not a sum, difference or rate) that a cited table cell or narrative
+    sentence of the expected document holds, where the cell's own row (or the sentence) names the whole expected item
+    and a year the cell's column names is the expected one: another place stating the same figure (a project's amount
+    in its 绩效目标表 as well as in 项目支出预算情况表). '' when none."""
+    documents = {e.document for e in turn.expected.citations if getattr(e, "document", None)}
+    if documents and (c.get("document") or "") not in documents:
+        return ""
     loc = resolve_citation(c, f)
     if loc.problem or loc.blank:
         return ""
-    named_by = " ".join(str(c.get(k) or "") for k in ("row_label", "column", "quote"))
+    named_by = c.get("quote") or "" if c.get("kind") == "narrative" else c.get("row_label") or ""
+    column_year = label_year(c.get("column") or "", None)
     for e in turn.expected.figures:
-        if not e.label or e.unit == "%" or not e.value or " + " in e.label or " − " in e.label:
+        if not e.label or e.unit not in MONEY_UNITS or not e.value or " + " in e.label or " − " in e.label:
             continue
+        if column_year is not None and column_year != label_year(e.label, f.doc.year):
+            continue  # the 2023 cell of a table printing both years is not the 2024 figure
         v = abs(e.value)
-        if any(abs(n - v) <= e.tol or abs(n - v * 10000) <= 50 or abs(n * 10000 - v) <= 50 for n in loc.numbers) \
-                and names(named_by, e.label):
-            return f"{_fmt(e.value)} {e.unit} ({e.label})"
+        if not any(abs(n - v) <= e.tol or abs(n - v * 10000) <= e.tol * 10000 or abs(n * 10000 - v) <= e.tol
+                   for n in loc.numbers):
+            continue
+        where = norm_key(named_by)
+        cores = [norm_key(n) for n in label_names(e.label)[:1] if len(norm_key(n)) >= 2]
+        if any(core in where for core in cores):
+            return f"{_fmt(e.value)} {e.unit} ({e.label})"  # the whole name, not a run of a column word
     return ""
 
 
@@ -453,16 +465,27 @@ def _cites_its_addends(turn: Turn, answer: dict, cited: list[dict], f: DocFacts)
     """An expected sum or share the answer computes from cells it cites: every operand of its arithmetic ('70.23 +
     164.80 + 57.34', '4,544.75 ÷ 4,825.95') is in a cell the figure cites, so the cells that make the figure are its
     source as much as a row printing it. '' when not so."""
+    documents = {e.document for e in turn.expected.citations if getattr(e, "document", None)}
+    if documents:
+        cited = [c if (c.get("document") or "") in documents else {} for c in cited]  # the expected document's only
     for e in turn.expected.figures:
         for fig in _figures(answer):
             value, computation = _value(fig), fig.get("computation") or ""
             if value is None or abs(value - e.value) > e.tol or not re.search(r"[+÷]", computation):
                 continue
-            operands = {abs(n) for n in numbers_in(computation.split("=")[0])}
-            cells = [resolve_citation(cited[n - 1], f) for n in fig.get("citations") or [] if 1 <= n <= len(cited)]
-            held = set().union(*(loc.numbers for loc in cells if not loc.problem)) if cells else set()
-            if len(operands) >= 2 and operands <= held and all(holds(x)[0] for x in expressions(computation)):
-                return f"cited the cells of all {len(operands)} operands of {_fmt(value)}"
+            operands = [abs(n) for n in numbers_in(computation.split("=")[0])]
+            cells = [resolve_citation(cited[n - 1], f) for n in fig.get("citations") or [] if 1 <= n <= len(cited)
+                     and cited[n - 1].get("kind") == "table"]
+            cells = [loc for loc in cells if not loc.problem and not loc.blank]
+            free = list(cells)  # each operand its own cited table cell: no padding with a blank or a paragraph
+            for n in operands:
+                at = next((loc for loc in free if n in loc.numbers), None)
+                if at is None or not n:
+                    break
+                free.remove(at)
+            else:
+                if len(operands) >= 2 and all(holds(x)[0] for x in expressions(computation)):
+                    return f"cited the cells of all {len(operands)} operands of {_fmt(value)}"
     return ""
 
 
@@ -701,8 +724,8 @@ class TextAgreesWithFigures:
                     problems.append(f"{_fmt(s.value)}{s.unit} is listed as {_fmt(_value(other[0]))}{other[0].get('unit')}")
                 continue
             years = {i: _figure_year(figures[i], answer, doc) for i in mine}
-            # a percentage is read against the percentages, an amount against the amounts
-            kin = [lab for lab, f in zip(all_labels, figures) if ((f.get("unit") or "") == "%") == (s.unit == "%")]
+            # an amount is read against the amounts (a share's label names its whole as well); a percentage against all
+            kin = [lab for lab, f in zip(all_labels, figures) if s.unit == "%" or (f.get("unit") or "") != "%"]
             rivals = list(dict.fromkeys(kin))
             good = [i for i in mine if self._reads_as(s, figures[i], rivals, text, years[i])]
             for i in mine:

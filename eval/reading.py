@@ -530,18 +530,19 @@ def _canon_pairs(text: str, label: str) -> list[tuple[str, str]]:
 
 
 def _total_words(text: str, budgets: bool = True) -> str:
-    """A grand total named one way: 支出/收入 总合计, 总体合计 or 本年…合计 are 总计, 收支总预算 or 收支预算总计 is 收支总计
+    """A grand total named one way: 支出/收入 总合计 or 总体合计 are 总计, 收支总预算 or 收支预算总计 is 收支总计 (本年…合计
+    is not: it leaves out 上年结转)
     (a 合计 alone may be any row's own total, and a
     column's bracketed qualifier names the column: '项目支出（支出总体合计）' is 项目支出); an average per month, day or
     person named one way: 月均 is 每月平均. Read before brackets are dropped."""
     text = re.sub(r"(基本支出|项目支出|人员支出|人员经费|日常公用支出|公用支出|公用经费)\s*[（(][^（）()]*[）)]", r"\1", text)
     text = re.sub(r"(?<!基本)(?<!项目)(?<!人员)(?<!公用)(支出|收入)(?:总体合计|总合计)", r"\1总计", text)
-    text = re.sub(r"本年(支出|收入)合计", r"\1总计", text)  # the total row of a 收支总表 side
     text = re.sub(r"收支(?:总预算|预算总计|预算总额|总额)", "收支总计", text)  # the budget as a whole: both sides
     # a side's (or both sides') budget named alone, not as part of a longer name (基本支出预算, 基金收入预算)
     if budgets:
-        text = re.sub(r"(?:(?<=^)|(?<=[\s，,：:（(年的局委办室门位会]))(收入|支出|收支)预算(?!执行|表|总表|数|单位)", r"\1总计",
-                      text)
+        text = re.sub(r"(?:(?<=^)|(?<=[\s，,：:（(])|(?<=\d年)|(?<=\d年度))(收入|支出|收支)预算(?!执行|表|总表|数|单位)",
+                      r"\1总计", text)  # alone, or after this year's number: not '上年…', '二级单位…', '某项目的…'
+
     text = re.sub(r"平均(?:每一?个?|一个)(?:项目|项)|每一?个?(?:项目|项)平均|(?<!支出)项目平均|项均", "每项平均", text)
     return re.sub(r"平均每(月|天|日|人)|每(月|天|日|人)平均|([月日人])均",
                   lambda m: f"每{m.group(1) or m.group(2) or m.group(3)}平均", text)

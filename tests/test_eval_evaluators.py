@@ -544,9 +544,12 @@ def test_a_grand_total_is_named_by_any_of_its_total_words_and_no_other_rows_tota
 
     assert names("收支总预算（支出总体合计）（2024年预算）为", "支出总计")
     assert names("一般公共预算支出总合计为", "一般公共预算支出总计")
-    assert names("收支总预算（支出总体合计）为", "收入总计") and names("收支总预算为", "本年支出合计")
-    assert names("支出总计为", "收支预算总计") and names("本年收入合计为", "收入总计")
+    assert names("收支总预算（支出总体合计）为", "收入总计") and names("支出总计为", "收支预算总计")
     assert not names("支出总体合计为", "收入总计") and not names("本年支出合计为", "收入总计")
+    # 本年收入合计 leaves out 上年结转: not the 收入总计 of a document that carries money over
+    assert not names("本年收入合计为", "收入总计") and not names("收入总计为", "本年收入合计")
+    assert not names("上年支出预算为", "支出总计") and not names("就业补助项目的支出预算为", "支出总计")
+    assert not names("二级单位支出预算为", "支出总计") and names("2024年支出预算为", "支出总计")
     assert not names("项目支出合计为", "支出总计") and not names("项目总预算为", "收支预算总计")
     assert not names("科技创新专项项目总预算为", "本年支出合计")
 
@@ -757,3 +760,27 @@ def test_a_class_qualifier_inside_the_items_own_name_does_not_tell_the_classes_a
     swapped = f"- 机关：{name} 321.52 万元\n- 事业单位：{name} 137.02 万元"
     assert not TextAgreesWithFigures().evaluate(
         t, Answer(question="q", text=swapped, status="answered", figures=figs).as_json(), seed_doc).passed
+
+
+def _one(doc, label: str, value: str, citation, text: str, expected_label: str, expected_citation, unit="万元") -> list:
+    t = Turn(question="q", expected=Expected(status="answered", citations=[expected_citation], figures=[
+        ExpectedFigure(value=Decimal(value), unit=unit, label=expected_label)]))
+    a = Answer(question="q", text=text, status="answered", citations=[citation], figures=[
+        AnswerFigure(label=label, value=Decimal(value), unit=unit, shown=f"{value} {unit}", citations=[1])])
+    return [r for r in evaluate_turn(t, a.as_json(), doc) if not r.passed]
+
+
+def test_another_rows_cell_sharing_the_value_and_a_column_word_is_not_the_source(seed_doc):
+    # review finding: 组织事务's 项目支出 is 20.00 like 事业运行's; a column word in the label named any row
+    value, wrong = cell_citation(seed_doc, "支出总体情况表", "组织事务", "项目支出")
+    failed = _one(seed_doc, "组织事务（项目支出）", "20.00", wrong, "组织事务的项目支出为 20.00 万元[1]。", "事业运行项目支出",
+                  TableCitation(table="支出总体情况表", row="事业运行", column="项目支出"))
+    assert "cites-expected" in {r.evaluator for r in failed}, failed
+
+
+def test_last_years_cell_of_the_same_item_is_not_this_years_source(seed_doc):
+    # review finding: 公务用车运行维护费 is 6.00 in both years of the 三公 table
+    value, c = cell_citation(seed_doc, THREE_PUBLIC, "2023年预算数", "公务用车运行维护费")
+    failed = _one(seed_doc, "2023年公务用车运行维护费", "6.00", c, "2023年公务用车运行维护费预算为 6.00 万元[1]。", "公务用车运行维护费",
+                  TableCitation(table=THREE_PUBLIC, row="2024年预算数", column="公务用车运行维护费"))
+    assert "cites-expected" in {r.evaluator for r in failed}, failed
