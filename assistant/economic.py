@@ -66,6 +66,8 @@ def both_classes(cands: list) -> list[tuple[str, str, list]] | None:
         groups.setdefault((x.label, kind), []).append(x)
     if len({kind for _, kind in groups}) < 2 or any(len({x.value for x in g}) > 1 for g in groups.values()):
         return None
+    if any({kind for label2, kind in groups if label2 == label} != {"机关", "事业单位"} for label, _ in groups):
+        return None  # every row in both classes ('水电费': 水费 and 电费, each of 机关 and of 事业单位), else no sum
     order = {"机关": 0, "事业单位": 1}
     return [(label, kind, g) for (label, kind), g in sorted(groups.items(), key=lambda kv: (kv[0][0], order[kv[0][1]]))]
 

@@ -76,7 +76,8 @@ class MainPart(Topic):
         m = claims_main_part(text)
         if not m:
             return None
-        stated = re.sub(r"(?:那|这)?(?:约|大概)?[\d.]+(?:万|亿)?元?(?:左右|上下|多)?", "", m.group("whole"))  # the amount
+        stated = re.sub(r"(?:那|这)?(?:约|大概)?[\d.]+(?:万|亿)?元?(?:左右|上下|多)?|(?:应该|应当|估计|肯定|大概)$", "",
+                        m.group("whole"))  # the amount
         # aside ('政府采购那34万', 'X2160万左右')
         whole = strip_frame(stated) or stated
         whole = next((w for w in mentions(self.doc, stated) if len(w) >= len(whole)), whole)  # as the document words it

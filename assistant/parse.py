@@ -82,7 +82,7 @@ class Parser:
         zh_text = to_chinese(u.text) if u.language == "en" else u.text
         if u.language == "en":
             u = _reunderstand(u, zh_text)
-        whole = _place_as_whole(zh_text)
+        whole = self._place_as_whole(zh_text)
         if whole != zh_text:
             language, question = u.language, u.question
             zh_text, u = whole, (_reunderstand(u, whole) if u.language == "en" else understand(whole))
@@ -90,6 +90,18 @@ class Parser:
         if not u.has("definition") and self._asks_meaning(zh_text):
             u.intents.insert(0, "definition")
         return u, zh_text
+
+    def _place_as_whole(self, text: str) -> str:
+        """'政府采购里服务类预算占总额的比例' → '…服务类预算占政府采购的比例': the place named before is the whole, when
+        the part is a wording the document has (else the part would be lost and the place's share answered)"""
+        m = PLACE_WHOLE_RE.search(text)
+        if not m or not (place := strip_frame(m.group("place"))):
+            return text
+        part = strip_frame(m.group("part"))
+        if not part or not (mentions(self.doc, part) or any(x.score >= 0.8 for x in T.resolve(self.doc, part)[:1]) or
+                            statement_within(self.doc, place, part) is not None):
+            return text
+        return text[: m.start("whole")] + place + text[m.end("whole"):]
 
     def _asks_meaning(self, text: str) -> bool:
         """Whether a question asks what glossary terms mean or cover, in any words, and no amount: '使用非财政拨款结余
@@ -332,7 +344,8 @@ class Parser:
         if not items and conv.intent == "rank" and conv.focus and (
                 POINTING_RE.search(text) or u.has("share") or u.later and AMOUNT_ASKED_RE.search(text.lower())):
             return [conv.focus]  # '它是干什么的', '占多少' after '最大的是哪个': the item ranked first
-        if items and conv.intent == "rank" and conv.focus and u.has("share") and "占" in text and \
+        ranked = [f for f in (conv.answers[-1].figures if conv.answers else []) if re.match(r"第\d+名", f.label)]
+        if items and conv.intent == "rank" and conv.focus and len(ranked) == 1 and u.has("share") and "占" in text and \
                 not any(norm_key(i) in norm_key(text).split("占", 1)[0] for i in items):
             u.followup = True
             return [conv.focus, *items]  # '它占商品和服务支出的多少' after '里面哪一项最多': the first, of the whole named
@@ -451,14 +464,6 @@ class Parser:
 PLACE_WHOLE_RE = re.compile(r"(?P<place>[\u4e00-\u9fff“”]{2,16}?)(?:这一?块|这部分)?(?:里面|里头|里|中|当中|之中)的?"
                             r"(?P<part>[^，,。？?]{2,20}?)占(?P<whole>总额|总数|总量|合计|总计|全部|整体|总体|总的)")
 """'X里Y占总额': the whole is X's own total."""
-
-
-def _place_as_whole(text: str) -> str:
-    "'政府采购里服务类预算占总额的比例' → '…服务类预算占政府采购的比例': the place named before is the whole"
-    m = PLACE_WHOLE_RE.search(text)
-    if not m or not (place := strip_frame(m.group("place"))):
-        return text
-    return text[: m.start("whole")] + place + text[m.end("whole"):]
 
 
 def input_problem(question: str) -> str | None:

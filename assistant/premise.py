@@ -226,8 +226,9 @@ NEGATED_RE = re.compile(r"没|不|无|未|\bno\b|\bnot\b|n't", re.I)
 def _nothing(c: Composer, u: Understanding, text: str) -> tuple[bool, str] | None:
     """'今年买新公车了吧', '接待费应该不少吧' when nothing is budgeted: the claim that there is some, against a zero
     ('没买新车吧' claims none: right)"""
-    if not CONFIRM_RE.search(text) or claimed_share(text) is not None or claimed_money(text) is not None:
-        return None
+    if not CONFIRM_RE.search(text) or claimed_share(text) is not None or claimed_money(text) is not None or \
+            u.has("change", "compare") or _change(c) is not None:
+        return None  # '上级补助收入比上年少吗': a comparison, not a claim that something is budgeted
     money = [f for f in c.figures if f.unit in TO_WAN and f.basis == "read"]
     if not money or money[0].value != 0:
         return None

@@ -129,3 +129,22 @@ def test_what_a_budget_is_made_of_quotes_the_sentence_saying_so(bot):
 def test_who_carries_out_a_fund_is_its_performance_tables_unit(bot):
     a, = talk(bot, "人事考试的组织费用是哪个单位来落实的")
     assert "实施单位：威海市人事考试中心" in a.text and a.citations[0].table == "项目支出绩效目标表"
+
+
+# --- review of this round's second session (findings 9, 11, 12) ---
+
+def test_a_comparison_with_last_year_about_a_zero_item_gets_no_nothing_budgeted_verdict(bot):
+    a = bot.ask("上级补助收入比上年少吗？", bot.new_conversation())
+    assert not a.text.startswith(("没有：", "不对：")) and "比上年减少 65.00 万元" in a.text, a.text
+
+
+def test_it_after_a_top_three_is_not_summed_across_rows_of_different_names(bot):
+    conv = bot.new_conversation()
+    bot.ask("经济分类支出排名前三的是哪些？", conv)
+    a = bot.ask("它占基本支出多少？", conv)
+    assert "4,615.79" not in a.text and "合计 4,615.79" not in a.text, a.text
+
+
+def test_a_claim_with_yinggai_before_quanbu_judges_the_item_not_the_filler_word(bot):
+    a = bot.ask("行政单位医疗应该全部都是基本支出吧？", bot.new_conversation())
+    assert a.text.startswith("是的：行政单位医疗全部是") and "应该" not in a.text, a.text
