@@ -76,6 +76,8 @@ class Executor:
         "Answer a part by the first handler that fits it: its status, or None when nothing in the document answers"
         empty = self._empty_table(text) if len(items) <= 1 and not u.has(
             "definition", "total", "compare", "share", "ratio", "rank", "chart") else None
+        if empty is None and u.followup and u.has("reason") and conv.table:  # '为什么是空的' after an empty table
+            empty = next((t for t in self.doc.tables if t.title == conv.table and t.note and self._is_empty(t)), None)
         if empty is not None:  # '政府性基金预算有钱吗', '…表怎么是空的': the empty table's note, not a sum or a meaning
             cite = Citation(kind="table", table=empty.title, row_label="注", line=empty.line_end,
                             column=empty.amount_columns[0] if empty.amount_columns else "")
@@ -345,9 +347,9 @@ class Executor:
     def _empty_table(self, text: str):
         """An empty table (with its 注: no rows, or only a total with nothing in it) that the question asks about by
         its standard name or its title, with or without 支出/预算 (with or without its 支出)"""
-        q = norm_key(text)
+        q = norm_key(text).replace("的", "")  # '政府性基金的支出': the table's words with a 的 between
         for t in (t for t in self.doc.tables if t.note):  # only a table with a 注 can be an empty one
-            if any(v not in (None, 0) and v == v for col in t.amount_columns for v in t.frame[col].tolist()):
+            if not self._is_empty(t):
                 continue
             for name in {t.title, t.kind.value if t.kind is not None else t.title}:
                 stem = norm_key(re.sub(r"^\d{4}年度?(?:部门|单位|预算单位)?|(?:功能分类)?(?:预算)?(?:情况表|表)$", "", name))
@@ -356,6 +358,11 @@ class Executor:
                 if any(len(w) >= 4 and w in q for w in {stem, stem.replace("预算", ""), re.sub(r"支出$", "", stem)}):
                     return t
         return None
+
+    @staticmethod
+    def _is_empty(t) -> bool:
+        "No amount in any cell (rows or none, blank or 0)"
+        return not any(v not in (None, 0) and v == v for col in t.amount_columns for v in t.frame[col].tolist())
 
     def _chart(self, c: Composer, u: Understanding, items: list[str], text: str) -> str | None:
         try:

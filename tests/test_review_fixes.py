@@ -148,3 +148,11 @@ def test_it_after_a_top_three_is_not_summed_across_rows_of_different_names(bot):
 def test_a_claim_with_yinggai_before_quanbu_judges_the_item_not_the_filler_word(bot):
     a = bot.ask("行政单位医疗应该全部都是基本支出吧？", bot.new_conversation())
     assert a.text.startswith("是的：行政单位医疗全部是") and "应该" not in a.text, a.text
+
+
+def test_why_after_an_empty_tables_answer_is_its_note(bot, ask):
+    a, b = bot.ask("有没有安排政府性基金的支出？", conv := bot.new_conversation()), bot.ask("为什么是空的？", conv)
+    for x in (a, b):
+        assert "政府性基金预算支出情况表是空表" in x.text and "2024年没有使用政府性基金预算拨款安排的支出" in x.text, x.text
+    _, why = ask("putuo-commerce-2025", "有没有安排政府性基金预算支出？", "为什么？")
+    assert "故本表为空表" in why.text and "合计 0.00 元" in why.text, why.text
