@@ -446,13 +446,17 @@ class Comparisons(Topic):
         if not r.ok:
             return self._looked_up_difference(c, u, items[:2])
         a, b = (r.figures + [None, None])[:2]
+        if a and b and a.label == b.label and a.value == b.value:  # both wordings name one figure of the document
+            ma = c.sub_figure(a)
+            c.say(f"文件中“{items[0]}”和“{items[1]}”都对应同一个数：{a.label} {a.shown}{ma}。" if u.language == "zh"
+                  else f"Both wordings name one figure of the document: {a.label} {a.shown}{ma}.")
+            return "answered"
         ma, mb = (c.sub_figure(a) if a else ""), (c.sub_figure(b) if b else "")
         m = c.result_figure(r, label=f"{a.label if a else items[0]} − {b.label if b else items[1]}")
         if u.language == "en":
             c.say(f"{a.label}: {a.shown}{ma}; {b.label}: {b.shown}{mb}. Difference: {r.computation}{m}.")
         else:
-            more = a.label if r.value and r.value > 0 else b.label
-            c.say(f"{a.label} {a.shown}{ma}，{b.label} {b.shown}{mb}；{more}更多，相差 {show(abs(r.value), r.unit)}{m}。")
+            c.say(_which_more(a.label, a.shown + ma, b.label, b.shown + mb, r.value, show(abs(r.value), r.unit) + m))
             c.say(calc(u, r.computation))
         return "answered"
 
@@ -467,8 +471,7 @@ class Comparisons(Topic):
         ma, mb = c.figure(a.label, va, unit, list(a.citations)), c.figure(b.label, vb, unit, list(b.citations))
         md = c.figure(d.label, d.value, unit, [*a.citations[:1], *b.citations[:1]], basis="computed",
                       computation=d.computation)
-        more = a.label if d.value > 0 else b.label
-        c.say(f"{a.label} {show(va, unit)}{ma}，{b.label} {show(vb, unit)}{mb}；{more}更多，相差 {show(abs(d.value), unit)}{md}。"
+        c.say(_which_more(a.label, show(va, unit) + ma, b.label, show(vb, unit) + mb, d.value, show(abs(d.value), unit) + md)
               if u.language == "zh" else f"{a.label}: {show(va, unit)}{ma}; {b.label}: {show(vb, unit)}{mb}. "
                                          f"Difference: {d.computation}{md}.")
         c.say(calc(u, d.computation))
@@ -563,3 +566,10 @@ def _claims_otherwise(text: str, change) -> bool:
     "'基本支出增加了，为什么' when it fell: the question's premise is wrong, and correcting it is the answer"
     up, down = re.search(INCREASE_WORDS, text), re.search(DECREASE_WORDS, text)
     return bool(change) and ((change < 0 and up and not down) or (change > 0 and down and not up))
+
+
+def _which_more(a: str, a_shown: str, b: str, b_shown: str, diff, gap: str) -> str:
+    "'A x，B y；A更多，相差 d' — or '两者相等' when the difference is nothing"
+    if not diff:
+        return f"{a} {a_shown}，{b} {b_shown}；两者相等（相差 {gap}）。"
+    return f"{a} {a_shown}，{b} {b_shown}；{a if diff > 0 else b}更多，相差 {gap}。"

@@ -112,9 +112,10 @@ def select(doc: BudgetDocument, tool: str, query: str, measure: str | None = Non
 
     ``need`` restricts to items having that measure (e.g. a prior-year column).
     """
-    if measure is None and measure_year(query, doc.year) is not None:
-        measure = query
     matches = resolve(doc, query, table=table)
+    if measure is None and measure_year(query, doc.year) is not None and \
+            not any(norm_key(m.item.label) == norm_key(query) for m in matches[:3]):
+        measure = query  # '2023年的…': that year's column; not a row named with 本年 ('本年收入合计')
     tier = top_tier(matches)
     options: list[tuple[Match, str]] = []
     for m in tier:
