@@ -59,6 +59,7 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     # a later part leaning on the one before asks an operation of its own ('…各多少？两个加起来呢？'), and so does an
     # amount asked of what a definition or purpose question named ('X指的是啥？今年这个经费预算多少')
     asks = [not n and (_own_operation(p) or i == 0 and bool(ASKS_RE.search(p) or re.search(r"[吧吗嘛][?？]?$", p))
+                       or i > 0 and own[i - 1] and bool(SET_COMPARE_RE.match(p))
                        or i > 0 and (leans_on_before(p) and not _own_operation(parts[i - 1]) or
                                      ASKS_RE.search(p) and (WORDS_OPERATION_RE.search(parts[i - 1].lower()) or
                                                             REFERENCE_RE.search(p))))
@@ -86,6 +87,9 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
             if each and heads and not _enumerated(doc, zh)[1]:
                 groups.append([f"{h}{zh[each.end('lead'):]}" for h in heads])  # 'A和B各多少？分别占总支出多少？'
                 continue
+            if SET_COMPARE_RE.match(zh) and len(heads) >= 2 and not _enumerated(doc, zh)[1]:
+                groups.append(["和".join(heads) + zh])  # 'A和B各多少？哪个多？': the items compared, after each
+                continue
             if place and re.match(r"(?:总数|总额|总共|合计|一共|整体|总的)", zh) and not mentions(doc, zh):
                 zh = clause = place + zh  # '…分别是多少，另外总数比去年多了多少': the total of that place
             prefix, elements, _ = _enumerated(doc, zh)
@@ -95,6 +99,9 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     return groups
 
 
+SET_COMPARE_RE = re.compile(r"(?:那|那么)?(?:它们|两者|二者|这两个|这两项|这几项)?(?:哪个|哪一个|哪项|哪一项|谁)(?:更|最)?"
+                            r"(?:多|大|高|少|小|低)|(?:它们|两者|二者)?(?:相)?差(?:了)?多少")
+"""A later part comparing the items an enumeration named ('…各多少？哪个多？'): one question over all of them."""
 EACH_LEANING_RE = re.compile(r"(?P<lead>(?:那|那么)?(?:它们|这两项|这两个|两者|二者|这几项)?(?:分别|各自|各)?)"
                              r"(?=占|比(?:去年|上年|上一年)|较上年|同比)")
 """A later part asking a share or a change with no subject of its own, after an enumeration: asked of each item."""

@@ -41,3 +41,14 @@ def test_parts_listed_after_a_sum_are_each_read_not_summed(ask):
 def test_a_heading_before_a_colon_names_no_item_of_its_own(ask):
     a, = ask("putuo-commerce-2025-unit", "单位的三项社保缴费：基本养老保险缴费、职业年金缴费、职工基本医疗保险缴费加起来多少")
     assert "1,410,886.00 + 705,443.00 + 881,803.00 = 2,998,132.00 元" in a.text, a.text
+
+
+def test_which_is_more_after_an_enumeration_compares_its_items_after_each(seed_doc):
+    from assistant.core import Assistant
+
+    bot = Assistant(seed_doc, retriever=None)
+    a = bot.ask("基本支出、项目支出分别多少？相差多少？", bot.new_conversation())
+    assert [p.operation for p in a.query.parts][-1] == "difference", a.query.describe()
+    assert "4,825.95" in a.text and "48,626.00" in a.text and "相差 43,800.05 万元" in a.text, a.text
+    b = bot.ask("公务接待费和因公出国费各多少？哪个多？", bot.new_conversation())
+    assert "14.39" in b.text and "10.60" in b.text and "更多，相差 3.79 万元" in b.text, b.text
