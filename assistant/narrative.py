@@ -187,7 +187,10 @@ class Narrative(Topic):
         if whether and not asked:  # 'will it buy X吗': only a count whose subject the question names beyond the thing
             thing_pairs = {b for w in THING_WORDS if w in text for b in bigrams(w)}
             own = [(s, k) for s, k in scored if (bigrams(norm_key(k.subject)) - thing_pairs) & q]
-            return max(own, key=lambda x: x[0])[1] if own else None
+            if own:
+                return max(own, key=lambda x: x[0])[1]
+            # '今年打算买车吗': the sentence's total of things to buy, named by the thing alone ('…安排购置车辆0辆')
+            return next((k for _, k in scored if any(w in k.subject for w in THING_WORDS if w in text)), None)
         if best >= 0.5:
             return next(k for s, k in scored if s == best)
         things = [k for _, k in scored if k.unit[0] in THING_COUNTERS]

@@ -62,3 +62,11 @@ def test_vehicles_asked_in_any_words_get_the_vehicle_count(bot, question):
 def test_cars_counted_with_the_equipment_counter_are_still_cars(ask):
     (answer,) = ask("putuo-commerce-2025", "商务委有多少台车")
     assert [f.unit for f in answer.figures][:1] == ["辆"]
+
+
+def test_whether_it_will_buy_a_thing_is_answered_by_the_count_to_be_bought(ask):
+    # putuo-gov-office-2025.pdf 五、国有资产占有使用情况: '2025年部门预算安排购置车辆0辆…购置单价100万元（含）以上设备（不含车辆）0台（套）'
+    a, = ask("putuo-gov-office-2025", "今年打算买车吗？")
+    assert a.text.startswith("预算安排购置车辆0辆") and a.figures[0].unit == "辆", a.text
+    b, = ask("putuo-gov-office-2025", "今年打算买大型设备吗")
+    assert b.status == "answered" and b.figures[0].value == 0 and b.figures[0].unit == "台", b.text
