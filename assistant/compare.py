@@ -454,7 +454,9 @@ class Comparisons(Topic):
         ma, mb = (c.sub_figure(a) if a else ""), (c.sub_figure(b) if b else "")
         m = c.result_figure(r, label=f"{a.label if a else items[0]} − {b.label if b else items[1]}")
         if u.language == "en":
-            c.say(f"{a.label}: {a.shown}{ma}; {b.label}: {b.shown}{mb}. Difference: {r.computation}{m}.")
+            which = "they are equal" if not r.value else f"{a.label if r.value > 0 else b.label} is more, by " \
+                                                          f"{show(abs(r.value), r.unit)}"
+            c.say(f"{a.label}: {a.shown}{ma}; {b.label}: {b.shown}{mb}; {which}{m}. Calculation: {r.computation}.")
         else:
             c.say(_which_more(a.label, a.shown + ma, b.label, b.shown + mb, r.value, show(abs(r.value), r.unit) + m))
             c.say(calc(u, r.computation))

@@ -141,7 +141,8 @@ def merge(question: str, answers: list[Answer]) -> Answer:
                 results <= {(bare_label(f.label), f.value, f.unit) for f in figures if f.basis == "computed"}:
             continue  # a part whose results (same figure, same name) an earlier part computed already ('哪一项占比最大，
             # 占多少'), quoting nothing of its own (a reason asked after a change quotes the reason): said once
-        shown |= said
+        text = "\n".join(x for x in text.splitlines() if x not in shown or not x.strip())  # a line said once
+        shown |= said | {x for x in text.splitlines() if x.startswith("Terms:")}
         lines.append(text)
         for f in a.figures:
             figures.append(f.model_copy(update={"citations": [mapping[n] for n in f.citations if n in mapping]}))

@@ -52,3 +52,20 @@ def test_which_is_more_after_an_enumeration_compares_its_items_after_each(seed_d
     assert "4,825.95" in a.text and "48,626.00" in a.text and "相差 43,800.05 万元" in a.text, a.text
     b = bot.ask("公务接待费和因公出国费各多少？哪个多？", bot.new_conversation())
     assert "14.39" in b.text and "10.60" in b.text and "更多，相差 3.79 万元" in b.text, b.text
+
+
+def test_an_english_which_is_more_compares_and_names_the_larger(seed_doc):
+    from assistant.core import Assistant
+
+    bot = Assistant(seed_doc, retriever=None)
+    a = bot.ask("Which costs more, official receptions or overseas trips?", bot.new_conversation())
+    assert "公务接待费（2024年预算数） is more, by 3.79 万元" in a.text, a.text
+
+
+def test_a_later_part_repeating_an_earlier_parts_lines_says_only_what_it_adds(seed_doc):
+    from assistant.core import Assistant
+
+    bot = Assistant(seed_doc, retriever=None)
+    a = bot.ask("How much did the three public expenses increase and why?", bot.new_conversation())
+    lines = [x for x in a.text.splitlines() if x.strip()]
+    assert len(lines) == len(set(lines)) and "The document gives this reason" in a.text, a.text
