@@ -190,6 +190,8 @@ class Narrative(Topic):
             if own:
                 return max(own, key=lambda x: x[0])[1]
             # '今年打算买车吗': the sentence's total of things to buy, named by the thing alone ('…安排购置车辆0辆')
+            if not re.search(r"(?:买|购置|购买|新购|添置)(?:新的?|大型的?|公)?(?:" + "|".join(THING_WORDS) + ")", text):
+                return None  # '要买办公设备吗': a thing of its own kind, which a row names
             return next((k for _, k in scored if any(w in k.subject for w in THING_WORDS if w in text)), None)
         if best >= 0.5:
             return next(k for s, k in scored if s == best)
