@@ -110,8 +110,8 @@ class Parser:
         if not terms:
             return False
         rest = norm_key(text)
-        for t in terms:
-            rest = rest.replace(norm_key(t), "，")
+        for t in terms:  # '基本支出' names the term 基本支出预算 too
+            rest = rest.replace(norm_key(t), "，").replace(norm_key(t).removesuffix("预算"), "，")
         return bool(MEANING_RE.search(rest.lower())) and not AMOUNT_ASKED_RE.search(rest.lower()) and \
             not understand(rest).has("change", "share", "rank", "compare", "ratio", "total", "reason")
 

@@ -91,7 +91,7 @@ says), its word and its English."""
 PURPOSE_RE = re.compile(r"干什么|干啥|干嘛|干吗|做什么|干(?:些|点)(?:什么|啥)|做(?:些|点)(?:什么|啥)|发(?:什么|给谁|给哪些)|补(?:贴)?什么|用途|用于(?:什么|哪)|用来|拿来|(?:花|用)(?:在|到|于)(?:了)?(?:哪|什么|啥)|(?:主要)?(?:开支|支出|花|负担)(?:些|的是)?(?:什么|啥|哪些)(?:钱|费用|开支)?[?？]?$|派什么用|作什么用|做什么用|有什么用|给(?:谁|哪些人|什么人)(?:用|花)|支付(?:哪些|什么|啥)|解决(?:什么|啥|哪些)问题|(?:目的|作用)是(?:什么|啥)|(?:达到|实现|起到)(?:什么|啥|哪些)(?:目的|效果|目标|作用)|起(?:什么|啥)作用|是管(?:什么|啥)的|管啥的|按(?:什么|啥|哪些)(?:比例|规定)?(?:交|缴|计)的|what\b.*\bfor\s*[?.]?$|used for|purpose")
 """A question about what money or a thing is used for."""
 
-MEANING_RE = re.compile(r"(?<!我)理解(?!得|的对|正确|没错|对)|区别|区分|不同|不一样|哪几|含义|意思|指(?:的)?(?:是|哪|啥|什么)|说的是(?:什么|啥)|\bmean|stand for|explain|defin")
+MEANING_RE = re.compile(r"^[，,]?(?:说的)?是(?:什么|啥)(?:东西)?[？?]?$|(?<!我)理解(?!得|的对|正确|没错|对)|区别|区分|不同|不一样|哪几|含义|意思|指(?:的)?(?:是|哪|啥|什么)|说的是(?:什么|啥)|\bmean|stand for|explain|defin")
 """Words that ask what a term means or covers, whatever the sentence around them."""
 AMOUNT_ASKED_RE = re.compile(r"多少|几(?!种|类|样|项|方面)|金额|钱|数额|how much|how many|amount")
 """Words that ask for an amount (a question about what a term means asks none)."""

@@ -35,3 +35,11 @@ def test_buying_a_thing_is_its_economic_class_of_purchase(ask, question):
     a, = ask("putuo-gov-office-2025", question)
     assert a.status == "answered" and _figure(a, "200000.00") is not None, a.text
     assert a.query.parts[0].operation == "value", a.query.describe()
+
+
+@pytest.mark.parametrize("question, term", [("基本支出是什么", "基本支出预算："), ("项目支出预算是什么", "项目支出预算："),
+                                            ("其他收入是什么", "其他收入：")])
+def test_a_glossary_term_followed_by_shi_shenme_is_its_definition(ask, question, term):
+    # putuo-commerce-2025.pdf 名词解释 (p.4–5)
+    a, = ask("putuo-commerce-2025", question)
+    assert a.text.startswith(term) and "名词解释" in (a.citations[0].section or ""), a.text
