@@ -345,6 +345,10 @@ class Comparisons(Topic):
         else:
             return None
         part, whole = stated_for(self.doc, before), stated_for(self.doc, after)
+        said = strip_frame(after)
+        if whole is not None and any(m.score >= 0.9 for m in T.resolve(self.doc, said)[:1]) and \
+                2 * len(bigrams(said) & bigrams(norm_key(whole.subject))) < len(bigrams(norm_key(whole.subject))):
+            whole = None  # '占一般公共服务支出': the 类 row the question names, not a sentence about one of its lines
         if part is None and (m := re.match(r"(.+?)(?:当中|之中|中|里)(.+)$", before)):
             part = statement_within(self.doc, m.group(1), m.group(2))  # '政府采购里服务类占多少'
         if part is None and whole is not None:

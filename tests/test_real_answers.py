@@ -67,3 +67,9 @@ def test_internal_bodies_are_counted_listed_and_quoted_from_机构设置(ask):
     # putuo-commerce-2025.pdf page 5: "机关设9个内设机构，包括：办公室、…、贸易发展科"
     c, = ask("putuo-commerce-2025", "商务委有几个内设机构")
     assert _figure(c, "9") is not None and "贸易发展科" in c.text and c.citations[0].page == 5, c.text
+
+
+def test_a_share_of_a_row_named_in_full_is_of_that_row_not_a_narrative_line_under_it(ask):
+    # putuo-gov-office-2025-unit.pdf 支出预算总表: 行政运行 12,029,501.84 of 一般公共服务支出 [201] 82,096,797.42 元
+    a, = ask("putuo-gov-office-2025-unit", "行政运行占一般公共服务支出的百分之几")
+    assert "12,029,501.84 ÷ 82,096,797.42 = 14.65%" in a.text, a.text
