@@ -315,7 +315,11 @@ def stated_subject(doc: BudgetDocument, items: list[str], text: str,
     direct = [st for st in stated if _names_subject(q, st.subject) and len(norm_key(st.subject)) > longest
               and all(norm_key(i) in norm_key(st.subject) for i in items)]  # more specific than the items
     if direct:
-        return max(direct, key=lambda st: len(st.subject))
+        best = max(direct, key=lambda st: len(st.subject))
+        inside = re.search(re.escape(norm_key(best.subject)) + r"(?:里面|里头|里|中|当中|之中)(.{2,})", q)
+        if inside and (own := statement_within(doc, best.subject, inside.group(1))) is not None and own is not best:
+            return own  # '政府采购预算里给中小企业预留了多少': the figure stated inside the one named
+        return best
     if not items and (own := _distinctive_subject(doc, stated, q)) is not None:
         return own  # '进博会的钱' names 进博会推进专项 by a run of it no other wording of the document has
     place = items[0] if len(items) == 1 and len(norm_key(items[0])) <= 4 else None  # a short wording, no row's own

@@ -129,3 +129,9 @@ def test_a_short_word_of_a_place_with_a_word_of_its_own_names_the_stated_part(bo
     # seed 四、政府采购情况: 货物预算15.21万元、工程预算0万元、服务预算113.90万元
     a = bot.ask(question, bot.new_conversation())
     assert any(f.value == Decimal(value) and "政府采购" in f.label for f in a.figures), a.text
+
+
+def test_a_figure_asked_inside_a_stated_subject_named_in_full_is_the_one_stated_inside_it(ask):
+    # putuo-gov-office-2025-unit.pdf 三、政府采购预算情况: '面向中小企业预留政府采购项目预算金额34万元'
+    a, = ask("putuo-gov-office-2025-unit", "政府采购预算里给中小企业预留了多少")
+    assert a.figures[0].label.startswith("面向中小企业预留政府采购项目预算金额"), a.text
