@@ -92,7 +92,7 @@ class Parser:
         return u, zh_text
 
     def _place_as_whole(self, text: str) -> str:
-        """'政府采购里服务类预算占总额的比例' → '…服务类预算占政府采购的比例': the place named before is the whole, when
+        """'X里Y占总额的比例' → 'X里Y占X的比例': the place named before is the whole, when
         the part is a wording the document has (else the part would be lost and the place's share answered)"""
         m = PLACE_WHOLE_RE.search(text)
         if not m or not (place := strip_frame(m.group("place"))):
