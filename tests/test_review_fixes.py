@@ -158,8 +158,8 @@ def test_why_after_an_empty_tables_answer_is_its_note(bot, ask):
     assert "故本表为空表" in why.text and "合计 0.00 元" in why.text, why.text
 
 
-def test_whether_two_totals_are_the_same_is_compared_and_an_equal_pair_is_said_equal(bot):
+def test_two_equal_totals_compared_are_said_equal_and_a_row_named_with_benian_is_that_row(bot):
     # seed 收支总体情况表: 本年收入合计 53,451.95 = 收入总计 53,451.95 (no 上年结转)
-    a = bot.ask("本年收入合计和收入总计一样吗？", bot.new_conversation())
+    a = bot.ask("本年收入合计比收入总计多多少", bot.new_conversation())
     assert a.query.parts[0].operation == "difference" and "两者相等（相差 0.00 万元" in a.text, a.text
     assert bot.ask("本年收入合计多少", bot.new_conversation()).figures[0].value == Decimal("53451.95")
