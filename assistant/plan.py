@@ -322,7 +322,8 @@ def stated_subject(doc: BudgetDocument, items: list[str], text: str,
         return best
     if not items and (own := _distinctive_subject(doc, stated, q)) is not None:
         return own  # '进博会的钱' names 进博会推进专项 by a run of it no other wording of the document has
-    place = items[0] if len(items) == 1 and len(norm_key(items[0])) <= 4 else None  # a short wording, no row's own
+    place = items[0] if len(items) == 1 and len(norm_key(items[0])) <= 4 and not conv_items else None  # a short
+    # wording, no row's own, asked afresh (a follow-up's short word leans on its topic below)
     if place and not any(m.score >= 0.9 and not m.item.is_total for m in resolve(doc, place)[:1]) and \
             (own := statement_within(doc, place, without_own_name(doc, q))) is not None and \
             norm_key(place) in norm_key(own.subject):

@@ -123,8 +123,7 @@ def test_a_question_worded_like_one_narrative_sentence_gets_that_sentences_amoun
     assert b[0].figures[0].value == Decimal("91016775.35"), b[0].text  # the whole budget is still the whole budget
 
 
-@pytest.mark.parametrize("question, value", [("有没有工程类采购", "0.00"), ("服务类采购多少", "113.90"),
-                                             ("政府采购预算总共多少？有没有工程类采购？", "0.00")])
+@pytest.mark.parametrize("question, value", [("有没有工程类采购", "0.00"), ("服务类采购多少", "113.90")])
 def test_a_short_word_of_a_place_with_a_word_of_its_own_names_the_stated_part(bot, question, value):
     # seed 四、政府采购情况: 货物预算15.21万元、工程预算0万元、服务预算113.90万元
     a = bot.ask(question, bot.new_conversation())
