@@ -23,18 +23,22 @@ from .plan import mentions, parent_statement, stated_subject, strip_frame
 from .source import Topic
 from .understand import Understanding
 
-MAIN_PART_RE = re.compile(r"(?P<whole>[\u4e00-\u9fff“”\"][\u4e00-\u9fff“”\"\d.]{1,17}?)(?:主要|大部分|大头|绝大部分|多半|基本(?!支出|工资|养老|医疗))(?:都|上)?"
-                          r"(?:是|都是)?(?:花在|用在|用于|用来|给了|买|在)?(?P<part>[\u4e00-\u9fff]{1,12}?)(?:上面|上|方面|的)?"
-                          r"[，,]?(?:吧|吗|嘛|对吧|是吧|对不对|是不是|没错吧)")
+WHOLE = r"(?P<whole>[\u4e00-\u9fff“”\"][\u4e00-\u9fff“”\"\d.]{1,17}?)"
+"""The whole a claim is about, an amount it states included ('政府采购那34万')."""
+HEDGES = r"应该|应当|估计|肯定|大概"
+"""Words a claim is hedged with ('X，应该全部是Y吧'): part of neither the whole nor the part."""
+PART = r"(?:是|花在|用在|用于|用来|给了|买|在)?(?P<part>[\u4e00-\u9fff]{1,12}?)(?:上面|上|方面|的)?"
+"""The part claimed, after the verb that spends or makes it up."""
+CLAIM_TAG = r"[，,]?(?:吧|吗|嘛|对吧|是吧|对不对|是不是|没错吧)"
+"""The words that ask to confirm a claim."""
+MAIN_PART_RE = re.compile(WHOLE + r"(?:主要|大部分|大头|绝大部分|多半|基本(?!支出|工资|养老|医疗))(?:都|上)?(?:是|都是)?" + PART
+                          + CLAIM_TAG)
 """'三公经费主要花在公务接待上吧', '政府采购主要是买货物的吧'"""
-ALL_PART_RE = re.compile(r"(?P<whole>[\u4e00-\u9fff“”\"][\u4e00-\u9fff“”\"\d.]{1,17}?)(?:[，,](?:应该|应当|估计|肯定|大概)?)?"
-                         r"(?<!基本)(?<!主要)(?<!大部分)(?<!大多)(?:全部|全都|全是|都是|完全|全)(?:都)?"
-                         r"(?:是|花在|用在|用于|用来|给了|买|在)?(?P<part>[\u4e00-\u9fff]{1,12}?)(?:上面|上|方面|的)?"
-                         r"[，,]?(?:吧|吗|嘛|对吧|是吧|对不对|是不是|没错吧)")
+ALL_PART_RE = re.compile(WHOLE + rf"(?:[，,](?:{HEDGES})?)?(?<!基本)(?<!主要)(?<!大部分)(?<!大多)(?:全部|全都|全是|都是|完全|全)(?:都)?"
+                         + PART + CLAIM_TAG)
 """'X（一个金额）全部是Y的，对不对': the claim that the part is all of its whole."""
 LARGEST_PART_RE = re.compile(r"(?P<whole>[\u4e00-\u9fff“”\"]{2,14}?)(?:里面|里头|里|中|当中|之中)的?"
-                             r"(?P<part>[\u4e00-\u9fff]{1,12}?)(?:花得|用得|占得|占比)?(?:最多|最大|最高|是大头|占大头)"
-                             r"[，,]?(?:吧|吗|嘛|对吧|是吧|对不对|是不是|没错吧)")
+                             r"(?P<part>[\u4e00-\u9fff]{1,12}?)(?:花得|用得|占得|占比)?(?:最多|最大|最高|是大头|占大头)" + CLAIM_TAG)
 """'三公经费里公务接待费最多吧': the same claim, the part named after its whole."""
 
 
@@ -76,9 +80,8 @@ class MainPart(Topic):
         m = claims_main_part(text)
         if not m:
             return None
-        stated = re.sub(r"(?:那|这)?(?:约|大概)?[\d.]+(?:万|亿)?元?(?:左右|上下|多)?|(?:应该|应当|估计|肯定|大概)$", "",
-                        m.group("whole"))  # the amount
-        # aside ('政府采购那34万', 'X2160万左右')
+        stated = re.sub(rf"(?:那|这)?(?:约|大概)?[\d.]+(?:万|亿)?元?(?:左右|上下|多)?|(?:{HEDGES})$", "",
+                        m.group("whole"))  # the amount and a hedge aside ('政府采购那34万', 'X2160万左右，应该')
         whole = strip_frame(stated) or stated
         whole = next((w for w in mentions(self.doc, stated) if len(w) >= len(whole)), whole)  # as the document words it
         said = norm_key(m.group("part"))

@@ -25,9 +25,9 @@ from .understand import PURPOSE_RE, Understanding
 SHORT_PARAGRAPH = 240
 """Characters up to which a paragraph holding a purpose sentence is quoted whole."""
 PURPOSE_WORDS_RE = re.compile(r"主要用于|用于|主要是|用来|主要用途|专门用于")
+"""How a budget's narrative says what something is for."""
 REASON_WORDS_RE = re.compile(r"根据|由于|因为|为了|鉴于|原因")
 """Words that make a sentence naming a project say why it is budgeted so."""
-"""How a budget's narrative says what something is for."""
 
 
 @dataclass

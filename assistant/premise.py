@@ -17,7 +17,7 @@ from budget_qa.results import show
 
 from .compose import Composer
 from .guard import normalise_numbers
-from .understand import DECREASE_WORDS, HOW_COME_CHANGED, INCREASE_WORDS, Understanding
+from .understand import COMPARISON_CLAIM, DECREASE_WORDS, HOW_COME_CHANGED, INCREASE_WORDS, Understanding
 
 CHANGE_WORDS = INCREASE_WORDS + "|" + DECREASE_WORDS
 DECREASE_CLAIM = DECREASE_WORDS + r"|decrease|fell|drop|lower|less|cut|reduc|go down|went down|fall"
@@ -97,9 +97,7 @@ def _direction(c: Composer, u: Understanding, text: str) -> tuple[bool, str] | N
     return claimed == actual, said
 
 
-COMPARISON_CLAIM_RE = re.compile(r"比(?!上年|去年|上一年|前年|\d{4}年)[^，,。？?]{1,20}?(?P<dir>多|少|高|低|大|小)了?[，,]?\s*"
-                                 r"(?:对吧|吧|吗|嘛|是吧|是不是|对不对|没错)")
-"""'A比B多，对吧': a claim of which of two figures is the larger."""
+COMPARISON_CLAIM_RE = re.compile(COMPARISON_CLAIM)
 
 
 def _comparison(c: Composer, u: Understanding, text: str) -> tuple[bool, str] | None:

@@ -36,8 +36,7 @@ from assistant.guard import normalise_numbers
 
 from .reading import (
     MONEY, NUMBER_RE, Stated, change_item, expressions, holds, label_names, label_year, masked, names, naming_score,
-    qualifier_score,
-    share_item, stated, table_score, to_decimal, year_near,
+    qualifier_score, share_item, stated, table_score, to_decimal, year_near,
 )
 
 __all__ = [
@@ -432,12 +431,17 @@ def equivalent_cell(expected, c: dict, f: DocFacts) -> bool:
     return bool(want) and not got.problem and not got.blank and bool(got.numbers & want)
 
 
+def _expected_documents(turn: Turn) -> set[str]:
+    "The documents the expected citations name (a library's case); empty when they name none"
+    return {e.document for e in turn.expected.citations if getattr(e, "document", None)}
+
+
 def _holds_expected_figure(turn: Turn, c: dict, f: DocFacts) -> str:
     """An expected amount (read from the document, not a sum, difference or rate) that a cited table cell or narrative
     sentence of the expected document holds, where the cell's own row (or the sentence) names the whole expected item
     and a year the cell's column names is the expected one: another place stating the same figure (a project's amount
     in its 绩效目标表 as well as in 项目支出预算情况表). '' when none."""
-    documents = {e.document for e in turn.expected.citations if getattr(e, "document", None)}
+    documents = _expected_documents(turn)
     if documents and (c.get("document") or "") not in documents:
         return ""
     loc = resolve_citation(c, f)
@@ -454,9 +458,8 @@ def _holds_expected_figure(turn: Turn, c: dict, f: DocFacts) -> str:
         if not any(abs(n - v) <= e.tol or abs(n - v * 10000) <= e.tol * 10000 or abs(n * 10000 - v) <= e.tol
                    for n in loc.numbers):
             continue
-        where = norm_key(named_by)
         cores = [norm_key(n) for n in label_names(e.label)[:1] if len(norm_key(n)) >= 2]
-        if any(core in where for core in cores):
+        if any(core in norm_key(named_by) for core in cores):
             return f"{_fmt(e.value)} {e.unit} ({e.label})"  # the whole name, not a run of a column word
     return ""
 
@@ -465,7 +468,7 @@ def _cites_its_addends(turn: Turn, answer: dict, cited: list[dict], f: DocFacts)
     """An expected sum or share the answer computes from cells it cites: every operand of its arithmetic ('70.23 +
     164.80 + 57.34', '4,544.75 ÷ 4,825.95') is in a cell the figure cites, so the cells that make the figure are its
     source as much as a row printing it. '' when not so."""
-    documents = {e.document for e in turn.expected.citations if getattr(e, "document", None)}
+    documents = _expected_documents(turn)
     if documents:
         cited = [c if (c.get("document") or "") in documents else {} for c in cited]  # the expected document's only
     for e in turn.expected.figures:
@@ -479,8 +482,8 @@ def _cites_its_addends(turn: Turn, answer: dict, cited: list[dict], f: DocFacts)
             cells = [loc for loc in cells if not loc.problem and not loc.blank]
             free = list(cells)  # each operand its own cited table cell: no padding with a blank or a paragraph
             for n in operands:
-                at = next((loc for loc in free if n in loc.numbers), None)
-                if at is None or not n:
+                at = next((loc for loc in free if n in loc.numbers), None) if n else None  # a zero operand pads
+                if at is None:
                     break
                 free.remove(at)
             else:
