@@ -35,7 +35,8 @@ from .cases import GlossaryCitation, SectionCitation, TableCitation, Turn
 from assistant.guard import normalise_numbers
 
 from .reading import (
-    MONEY, NUMBER_RE, Stated, change_item, expressions, holds, label_names, label_year, masked, names, naming_score,
+    MONEY, NUMBER_RE, Stated, change_item, expressions, holds, label_names, label_year, masked, names, names_sides,
+    naming_score, owner_item,
     qualifier_score, share_item, stated, table_score, to_decimal, year_near,
 )
 
@@ -614,6 +615,9 @@ def _attached(s: Stated, label: str, others: list[str]) -> bool:
     or they name no other item and its sentence names this one earlier."""
     if names(s.near, label):
         return True
+    sides = names_sides(s.sentence, label)  # 'A比B多', 'A为B的倍数': the two sides in the same order and way
+    if sides is not None:
+        return sides
     rivals = [o for o in others if o and not names(o, label) and not names(label, o)]
     return not any(names(s.near, o) for o in rivals) and names(s.sentence, label)
 
@@ -643,7 +647,7 @@ class FiguresStated:
         for e in expected:
             same = [s for s in tokens if _same_magnitude(s, e.value, e.unit, e.tol)]
             signed = [s for s in same if _sign_agrees(s, e.value)]
-            labels = [e.label, *change_item(e.label), *share_item(e.label)]  # '收支预算比上年增加', '服务预算占比':
+            labels = [e.label, *change_item(e.label), *share_item(e.label), *owner_item(e.label)]  # '收支预算比上年增加', '服务预算占比':
             # or the item alone
             named = [s for s in signed if not e.label or
                      any(_attached(s, lab, [o for o in others if o != e.label]) for lab in labels)]
@@ -766,7 +770,7 @@ class TextAgreesWithFigures:
         if CHANGE_LABEL_RE.search(label) and not s.sign:  # a change reads as one: 增加/减少 or a sign
             return False
         year = year_near(s, text)
-        if year is not None and year != label_year(label, doc_year):
+        if year is not None and year not in _label_years(label, doc_year):
             return False
         return not label or bool(cls._best(s, label, labels))
 
@@ -777,9 +781,19 @@ class TextAgreesWithFigures:
         if s.sign and not _sign_agrees(s, _value(fig)):  # an explicit direction, the wrong one
             return True
         year = year_near(s, text)
-        if year is not None and year != label_year(label, doc_year):
+        if year is not None and year not in _label_years(label, doc_year):
             return True
         return cls._best(s, label, labels) is False
+
+
+def _label_years(label: str, doc_year: int | None) -> set[int | None]:
+    "The years a figure's label names (a comparison of two years names both: '2025年是2024年的倍数'), else its own"
+    years = {int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", label or "")}
+    return years if len(years) == 2 and RATIO_OR_CHANGE_RE.search(label or "") else {label_year(label, doc_year)}
+
+
+RATIO_OR_CHANGE_RE = re.compile(r"倍|比|之比|变化|增长|增减|差")
+"""A label relating two years: its number may be read after either year."""
 
 
 def _year_named(text: str, label: str) -> int:

@@ -374,6 +374,40 @@ def share_item(label: str) -> list[str]:
     return [item] if len(norm_key(item)) >= 2 else list(SHARE_NAMES)
 
 
+SIDES_LABEL_RE = re.compile(r"^(.{2,24}?)(?:比|较)(.{2,24}?)(多出|多|少|高|低|大|小)(?:了|出)?(?:的)?(?:部分|金额|数额|差额)?$")
+SIDE_LABEL_RE = re.compile(r"^(.{2,24}?)(多出|多|少|高出|高|低)(?:了)?$")
+RATIO_LABEL_RE = re.compile(r"^(.{2,24}?)(?:为|是)(.{2,24}?)的(?:几|多少)?倍(?:数)?$")
+MORE_WORDS = ("多", "高", "大")
+
+
+def names_sides(sentence: str, label: str) -> bool | None:
+    """A label that sets two named sides against each other ('A比B多', 'A为B的倍数'): whether the sentence up to the
+    number sets the same sides in the same order and way ('P比Q多…', 'P是Q的'), a side named by the characters of the
+    label's short name in order (区府办 in 区人民政府办公室); None for any other label"""
+    key = norm_key(label or "")
+    if (m := SIDES_LABEL_RE.match(key)) or (m := SIDE_LABEL_RE.match(key)):
+        first, second, way = (m.group(1), m.group(2), m.group(3)) if m.re is SIDES_LABEL_RE else (m.group(1), "", m.group(2))
+        more = way[0] in MORE_WORDS
+        said = list(re.finditer(r"([^，,。；;：:]{2,60}?)比([^，,。；;]{2,60}?)(多|少|高|低|大|小)", norm_key(sentence)))
+        if not said:
+            return None  # no two sides set against each other: read as any other label
+        return any(_in_order(first, t.group(1)) and _in_order(second, t.group(2)) and
+                   not (second and _in_order(second, t.group(1))) and (t.group(3) in MORE_WORDS) == more for t in said)
+    if m := RATIO_LABEL_RE.match(key):
+        t = re.search(r"([^，,。；;：:]{2,60}?)(?:是|为)([^，,。；;]{2,60}?)的$", norm_key(sentence))
+        if not t:
+            return None
+        return _in_order(m.group(1), t.group(1)) and _in_order(m.group(2), t.group(2)) and \
+            not _in_order(m.group(2), t.group(1))
+    return None
+
+
+def _in_order(short: str, name: str) -> bool:
+    "Whether the characters of a short name occur in a longer one in order (人社局 in 人力资源和社会保障局)"
+    it = iter(name)
+    return all(ch in it for ch in short)
+
+
 SUM_WORDS = re.compile(r"合计|总计|共计|一共|加起来|总共|in total|total|altogether", re.I)
 DIFFERENCE_WORDS = re.compile(r"相差|差额|差距|差|多出|多|少|difference|gap|more|less", re.I)
 
@@ -383,7 +417,8 @@ def _core(text: str) -> str:
     core = norm_key(text)
     for w in GENERIC_WORDS:
         stripped = core.replace(w, "")
-        if len(stripped) >= 4 or (len(stripped) >= 2 and len(core) < 4):
+        left = len(re.sub(r"(?:19|20)\d{2}年度?", "", stripped))  # a year names no item
+        if left >= 4 or (left >= 2 and len(core) < 4):
             core = stripped
     return core
 
@@ -391,6 +426,19 @@ def _core(text: str) -> str:
 def _label_core(part: str) -> str:
     "A label's name without its codes, its rank ('第1名 福利费 [30229]' → 福利费) and its bracketed qualifiers"
     return _core(LABEL_QUALIFIER_RE.sub("", re.sub(r"\[[\d\s]+\]|^\s*第\s*\d+\s*名\s*", "", part)))
+
+
+OWNER_PREFIX_RE = re.compile(r"^[\u4e00-\u9fff]{2,20}?(?:局|委|委员会|办|办公室|厅|中心|政府)\s+(?=\S)")
+"""A department's name before the item, set apart by a space (across departments: '区府办 三公经费')."""
+
+
+def owner_item(label: str) -> list[str]:
+    "A department's item named after its owner ('威海人社局 支出总计'): the item alone, which the answer names"
+    m = OWNER_PREFIX_RE.match(label or "")
+    return [label[m.end():]] if m else []
+
+
+YEARS_COMPARED_RE = re.compile(r"\s*(?:19|20)\d{2}\s*年?(?:比|较|对)(?:19|20)\d{2}\s*年?的?\s*")
 
 
 def label_names(label: str) -> list[str]:
@@ -401,6 +449,8 @@ def label_names(label: str) -> list[str]:
         core = _label_core(part)
         if len(core) >= 2:
             out.append(core)
+        if (plain := _label_core(YEARS_COMPARED_RE.sub("", part))) != core and len(plain) >= 2:
+            out.append(plain)  # 'X 2025年比2024年的增长率': X增长率, the years said elsewhere
         for q in (x for whole in LABEL_QUALIFIER_RE.findall(part) for x in re.split(r"[；;，,]", whole)):
             q = re.sub(r"(?:19|20)\d{2}年?度?|\d+|政府经济分类|[类款项]级", "", q)
             rest = re.sub("|".join(GENERIC_WORDS) + r"|年|度|[、/\s]", "", norm_key(q))
@@ -503,13 +553,20 @@ def names(text: str, label: str) -> bool:
     if not t:
         return False
     counted = COUNTED_SUM_RE.fullmatch(norm_key(label or ""))
-    said = re.search(r"([两二三四五六七八九十\d]+)(?:项|个|笔)", t)
-    if (" + " in (label or "") or counted and (not said or said.group(1) == counted.group(1))) and SUM_WORDS.search(t):
+    said = re.search(r"([两二三四五六七八九十\d]+)(?:项|个|笔|家)", t)
+    if (" + " in (label or "") or counted and (not said or _count(said.group(1)) == _count(counted.group(1)))) and \
+            SUM_WORDS.search(t):
         return True  # 'A + B', '三项合计': a sum named by its sum word (and the same count, when the text says one)
     if " − " in (label or "") and DIFFERENCE_WORDS.search(t):
         return True
     return any(_name_in(seen, want) for read, named in _canon_pairs(text, label or "") for n in label_names(named)
                for want in _sides(norm_key(n)) for t in _sides(norm_key(read)) for seen in (t, _generic_free(t)))
+
+
+def _count(numeral: str) -> str:
+    "A count written in digits ('四' → '4'; '两'/'二' → '2'); digits as they are"
+    return str("一二三四五六七八九".index(numeral) + 1) if len(numeral) == 1 and numeral in "一二三四五六七八九" else \
+        "2" if numeral == "两" else "10" if numeral == "十" else numeral
 
 
 def _sides(text: str) -> list[str]:
@@ -519,7 +576,7 @@ def _sides(text: str) -> list[str]:
     return [text, text.replace("收支总计", "收入总计"), text.replace("收支总计", "支出总计")]
 
 
-COUNTED_SUM_RE = re.compile(r"([两二三四五六七八九十\d]+)(?:项|个|笔)(?:之?和|合计|总计|加总|共计)")
+COUNTED_SUM_RE = re.compile(r"([两二三四五六七八九十\d]+)(?:项|个|笔|家)(?:部门|单位|项目)?的?(?:之?和|合计|总计|加总|共计)")
 
 
 def _canon_pairs(text: str, label: str) -> list[tuple[str, str]]:

@@ -784,3 +784,49 @@ def test_last_years_cell_of_the_same_item_is_not_this_years_source(seed_doc):
     failed = _one(seed_doc, "2023年公务用车运行维护费", "6.00", c, "2023年公务用车运行维护费预算为 6.00 万元[1]。", "公务用车运行维护费",
                   TableCitation(table=THREE_PUBLIC, row="2024年预算数", column="公务用车运行维护费"))
     assert "cites-expected" in {r.evaluator for r in failed}, failed
+
+
+def test_two_named_sides_must_be_set_in_the_same_order_and_way():
+    from eval.reading import names_sides
+
+    said = "上海市普陀区人民政府办公室 2025年部门预算比上海市普陀区商务委员会 2025年部门预算多，基本支出差额 "
+    assert names_sides(said, "区府办比商务委多") and names_sides(said, "区府办多出")
+    assert not names_sides(said, "商务委比区府办多")  # the sides flipped
+    assert not names_sides(said, "区府办比商务委少") and not names_sides(said, "商务委多出")
+    times = "上海市普陀区人民政府办公室 基本支出是上海市普陀区商务委员会 基本支出的 "
+    assert names_sides(times, "区府办为商务委的倍数") and not names_sides(times, "商务委为区府办的倍数")
+    assert names_sides("基本支出差额 ", "区府办比商务委多") is None  # no sides set against each other: read as usual
+    assert names_sides(said, "基本支出") is None
+
+
+def test_a_count_of_departments_names_their_sum_whatever_numerals_it_is_written_in():
+    from eval.reading import names
+
+    assert names("已载入的4个部门行政单位医疗合计", "四个部门合计")
+    assert names("已载入的2个部门一般公共服务支出合计", "两家合计")
+    assert not names("已载入的3个部门行政单位医疗合计", "四个部门合计")
+
+
+def test_a_departments_item_named_after_its_owner_is_read_as_the_item():
+    from eval.reading import owner_item
+
+    assert owner_item("威海人社局 支出总计") == ["支出总计"] and owner_item("区府办 三公经费") == ["三公经费"]
+    assert owner_item("支出总计") == [] and owner_item("2025年 支出总计") == []
+
+
+def test_a_year_is_not_the_name_left_of_a_total_label():
+    from eval.reading import label_names
+
+    assert label_names("2025年支出总计") == ["2025年支出总计"]
+    assert "支出总体增长率" in label_names("支出总体合计 2025年比2024年的增长率")  # its core, 合计 aside
+
+
+def test_a_ratio_of_two_years_may_be_read_after_either_year(seed_doc):
+    fig = AnswerFigure(label="行政事业单位养老支出 2025年是2024年的倍数", value=Decimal("2.00"), unit="倍", shown="2.00 倍",
+                       basis="computed", computation="44,783.08 ÷ 22,391.54 = 2.00 倍")
+    text = "行政事业单位养老支出：2025年是2024年的 2.00 倍（44,783.08 ÷ 22,391.54 = 2.00 倍）。"
+    answer = Answer(question="q", text=text, status="answered", figures=[fig]).as_json()
+    assert TextAgreesWithFigures().evaluate(turn(), answer, seed_doc).passed
+    other = fig.model_copy(update={"label": "行政事业单位养老支出 2023年是2022年的倍数"})
+    assert not TextAgreesWithFigures().evaluate(
+        turn(), Answer(question="q", text=text, status="answered", figures=[other]).as_json(), seed_doc).passed
