@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from budget_qa.results import CANNOT_ANSWER, Citation, show
 from index.catalog import CatalogEntry
-from tools import arith, difference
+from tools import arith, difference, ratio_of
 
 from .answer import Answer, AnswerFigure
 from .compose import Composer
@@ -49,9 +49,12 @@ PHRASES: dict[str, dict[str, str]] = {
         "clarify_many": "问题对应多个部门的预算，请说明是哪一个：{loaded}。",
         "source": "（据{name}）",
         "suggest": "{name}的三公经费是多少",
+        "times": "{a}是{b}的 {value}{marks}（{arithmetic}）。",
+        "years_times": "{label}：{y1}年是{y0}年的 {value}{marks}（{arithmetic}）。",
+        "same": "{a}与{b}的{subject}相等，差额 {diff}（{arithmetic}）：",
     },
     "en": {
-        "years": "{label} of {whose}: {new}{m_new} in {y1}, {old}{m_old} in {y0} (each from that year's budget).",
+        "years": "{label} of {whose}: in {y1} {new}{m_new}; in {y0} {old}{m_old} (each from that year's budget).",
         "converted": "Converted: {conversion}.",
         "flat": "The two years are the same: a change of 0.",
         "change": "Change between the two years: {label} {direction} by {diff}{rate}.",
@@ -78,6 +81,9 @@ PHRASES: dict[str, dict[str, str]] = {
                        "loaded states {year} figures. Loaded: {loaded}.",
         "clarify_none": "Several budgets are loaded; which department (and year) do you mean? {loaded}.",
         "clarify_many": "The question fits the budgets of several departments; which one do you mean? {loaded}.",
+        "times": "{a} is {value}{marks} {b} ({arithmetic}).",
+        "years_times": "{label}: the ratio of the two years is {value}{marks} ({y1} over {y0}: {arithmetic}).",
+        "same": "{a} and {b} have the same {subject}: a difference of {diff} ({arithmetic}):",
         "source": "(From: {name})",
         "suggest": "What is the three public budget of {name}?",
     },
@@ -129,7 +135,28 @@ def across_years(question: str, language: str, subject: str, old: tuple[CatalogE
         c.say(say(language, "change", label=label, direction=say(language, "up" if ch.diff > 0 else "down"),
                   diff=show(abs(ch.diff), unit), rate=rate))
     c.say(say(language, "arithmetic", arithmetic=ch.text))
+    if TIMES_RE.search(question) and old_f.value:
+        bare = re.sub(r"\s*\[\d+\]", "", label)  # its code aside: a number between the two names misleads a reader
+        r = ratio_of(new_value, old_f.value, label=f"{bare} {y1}年 ÷ {y0}年")
+        if r.ok and r.value is not None:
+            marks = c.figure(f"{bare} {y1}年是{y0}年的倍数", r.value, "倍", new_c + old_c, basis="computed",
+                             computation=r.computation)
+            c.say(say(language, "years_times", label=bare, value=r.shown, marks=marks, y1=y1, y0=y0,
+                      arithmetic=r.computation))
     return c.answer("answered")
+
+
+TIMES_RE = re.compile(r"倍|\btimes\b", re.I)
+"""'翻了几倍', '是几倍': the ratio of the two figures is asked too."""
+
+
+def _times(c: Composer, language: str, a: str, b: str, va: Decimal, vb: Decimal, cites: list[Citation]) -> None:
+    "The one figure as a multiple of the other, with the division shown"
+    r = ratio_of(va, vb, label=f"{a} / {b}")
+    if not r.ok or r.value is None:
+        return
+    marks = c.figure(f"{a}是{b}的倍数", r.value, "倍", cites, basis="computed", computation=r.computation)
+    c.say(say(language, "times", a=a, b=b, value=r.shown, marks=marks, arithmetic=r.computation))
 
 
 def across_departments(question: str, language: str, subject: str, u: Understanding,
@@ -157,11 +184,15 @@ def across_departments(question: str, language: str, subject: str, u: Understand
         c.say(say(language, "row", who=e.name, subject=subject, value=show(figure.value, figure.unit), marks=marks,
                   extra=extra))
     if u.has("compare") and not u.has("rank") and len(rows) == 2:
-        (a, va, *_, ca), (b, vb, *_, cb) = rows
+        (a, va, conv_a, _, ca), (b, vb, conv_b, _, cb) = rows
         d = difference(va, vb, unit, label=f"{subject}差额")
-        c.figure(d.label, d.value, d.unit, ca + cb, basis="computed", computation=d.computation)
-        c.lines.insert(0, say(language, "compare", a=a.name, b=b.name, subject=subject, diff=d.shown,
-                              arithmetic=d.computation))
+        conversions = "；".join(x for x in (conv_a, conv_b) if x)  # a side printed in another unit: read, then converted
+        c.figure(d.label, d.value, d.unit, ca + cb, basis="computed",
+                 computation=(conversions + "；" if conversions else "") + d.computation)
+        c.lines.insert(0, say(language, "compare" if d.value else "same", a=a.name, b=b.name, subject=subject,
+                              diff=d.shown, arithmetic=d.computation))
+        if TIMES_RE.search(question) and vb:
+            _times(c, language, f"{a.name} {subject}", f"{b.name} {subject}", va, vb, ca + cb)
     elif u.has("rank") and len(rows) > 1:
         c.lines.insert(0, say(language, "rank", subject=subject, n=len(rows), top=rows[0][0].name,
                               word=say(language, "least" if u.ascending else "most")))

@@ -26,18 +26,23 @@ from index.catalog import CatalogEntry, LoadFailure, load_library
 
 from .across import Got, across_departments, across_years, say
 from .answer import Answer
+from .compose import merge
 from .english import to_chinese
 from .core import ANSWERS_KEPT, MAX_QUESTION_CHARS, Assistant, Conversation
 from .normalize import normalize
-from .plan import WHOLE_BUDGET, names_whole_budget, strip_frame
+from .plan import WHOLE_BUDGET, mentions, names_whole_budget, strip_frame, vocabulary
 from .query import Operand, Query, QueryPart
 from .route import ACROSS_DEPARTMENTS_RE, Route, choose
 from .understand import understand
 
 BARE_FOLLOWUP_RE = re.compile(r"^[那么的呢吗？?，,。\s]*(?:的)?(?:呢|怎么样|如何|情况呢|多少)?[？?。\s]*$")
+PART_BREAK_RE = re.compile(r"[？?；;]|其中")
+"""Where a question across documents turns to another part ('X多多少？其中Y呢')."""
+BOTH_DEPARTMENTS_RE = re.compile(r"(?:这|那)?(?:两|俩)(?:家|个部门|个单位|者|个)|二者|它们|它俩|\bboth\b", re.I)
+"""'两家加起来', '它俩谁多': the two departments the conversation has just been about."""
 CROSS_FRAME = ("是不是", "是否", "两个年度", "两年", "各自", "排序", "排个序", "排一下", "从大到小", "从小到大", "说说", "加一起", "谁的", "谁",
                "分别", "这一块", "这块", "方面", "情况", "它的", "它", "涨了", "涨", "大了", "小了", "降了", "高了", "低了",
-               "多出", "多了", "少了", "排个序", "排一下")
+               "多出", "多了", "少了", "排个序", "排一下", "它俩", "两家", "二者", "两者")
 
 
 @dataclass
@@ -145,6 +150,11 @@ class Library:
                 and understand(text).followup and _subject(route.remainder):
             # '那公务接待费呢' after a comparison across documents: the same comparison, of this item
             route = Route(conv.last_kind, ids=list(conv.last_ids), rest=route.remainder, remainder=route.remainder)
+        names_none = route.remainder.strip() == text.strip()  # no department, place or year named
+        pair = self._last_two_departments(conv) if names_none and BOTH_DEPARTMENTS_RE.search(text) and \
+            understand(text).has("total", "compare", "ratio") else []
+        if pair and conv.subject:  # '两家加起来呢' after one department's figure, then another's: both, across
+            route = Route("departments", ids=pair, rest=conv.subject, remainder=conv.subject)
         if route.kind in ("one", "years", "departments") and conv.last_question and _bare(route):
             return self._again(question, conv, route)  # '2025年呢？', '那商务委呢？': the last question, elsewhere
         if route.kind == "absent":
@@ -206,28 +216,69 @@ class Library:
         return figure, cites
 
     def _years(self, question: str, language: str, route: Route, conv: LibraryConversation) -> Answer:
-        subject = _subject(route.rest) or conv.subject
+        subjects = self._subjects(route) or [conv.subject]
         old_id, new_id = route.ids
-        answer = across_years(question, language, subject, (self.entries[old_id], self._figure(old_id, subject)),
-                              (self.entries[new_id], self._figure(new_id, subject)))
-        answer.query = self._query(question, route, "change", subject)
+        answers = [across_years(question, language, subject, (self.entries[old_id], self._figure(old_id, subject)),
+                                (self.entries[new_id], self._figure(new_id, subject))) for subject in subjects]
+        answer = merge(question, answers) if len(answers) > 1 else answers[0]
+        answer.query = self._query(question, route, "change", subjects)
         return self._stamped(answer, route.ids, already=True)
 
     def _departments(self, question: str, text: str, language: str, route: Route, conv: LibraryConversation) -> Answer:
-        subject = _subject(route.rest) or conv.subject
+        subjects = self._subjects(route) or [conv.subject]
         u = understand(text)
         if not u.has("rank", "total", "compare") and conv.last_operation:
             u = understand(conv.last_operation)  # '那公务接待费呢' after a ranking: ranked too
         else:
             conv.last_operation = text
-        got = [(self.entries[i], self._figure(i, subject)) for i in route.ids]
-        answer, used = across_departments(question, language, subject, u, got, route.missing)
+        answers, used = [], []
+        for subject in subjects:
+            got = [(self.entries[i], self._figure(i, subject)) for i in route.ids]
+            answer, ids = across_departments(question, language, subject, u, got, route.missing)
+            answers.append(answer)
+            used += [i for i in ids if i not in used]
+        answer = merge(question, answers) if len(answers) > 1 else answers[0]
         operation = "rank" if u.has("rank") else "sum" if u.has("total") else \
             "difference" if u.has("compare") and len(used) == 2 else "value"
-        answer.query = self._query(question, route, operation, subject)
+        answer.query = self._query(question, route, operation, subjects)
         return self._stamped(answer, used, already=True)
 
+    def _subjects(self, route: Route) -> list[str]:
+        """What a question across documents asks about, one per part when its parts name items of their own ('X比去年
+        多多少？其中Y多了多少'), as the documents word them"""
+        whole = self._named(route.ids, _subject(route.rest), route.rest)
+        pieces = [p for p in PART_BREAK_RE.split(route.rest) if p.strip()]
+        named = list(dict.fromkeys(x for p in pieces if len(x := self._named(route.ids, _subject(p), p)) >= 2))
+        return named if len(named) >= 2 else [whole] if whole else []
+
     # --- helpers ------------------------------------------------------------------------------------------------
+    def _last_two_departments(self, conv: LibraryConversation) -> list[str]:
+        "The documents of the last two departments the conversation answered from one at a time, oldest first"
+        ids: list[str] = []
+        last = conv.answers[-1] if conv.answers else None
+        if last is not None and last.status == "answered" and len(last.documents) == 2 and \
+                self._dept(last.documents[0]) != self._dept(last.documents[1]):
+            return list(last.documents)  # '它俩谁多' after the two were totalled: the same two
+        for a in reversed(conv.answers):
+            if a.status != "answered" or len(a.documents) != 1:
+                break
+            if all(self._dept(a.documents[0]) != self._dept(i) for i in ids):
+                ids.insert(0, a.documents[0])
+            if len(ids) == 2:
+                return ids
+        return []
+
+    def _named(self, ids: list[str], subject: str, said: str) -> str:
+        """The subject as the documents word it: the one wording of theirs the question holds ('科学技术支出' of
+        '谁安排了科学技术支出？各是多少'), else the subject as it is (two wordings, or none, are left to each document's
+        own reading)"""
+        if not subject or subject == WHOLE_BUDGET or any(subject in vocabulary(self.docs[i]) for i in ids) or \
+                any(self._figure(i, subject) is not None for i in ids):
+            return subject  # a wording some document answers as it is ('政府采购服务预算')
+        found = {w for i in ids for text in (subject, said) for w in mentions(self.docs[i], text)}
+        longest = max(found, key=len, default="")
+        return longest if longest and all(w in longest for w in found) and len(longest) >= 2 else subject
+
     def _dept(self, doc_id: str) -> tuple[str, str]:
         return self.entries[doc_id].whose
 
@@ -253,12 +304,13 @@ class Library:
                              outside=text if status != "clarify" else None, document=loaded)
         return answer
 
-    def _query(self, question: str, route: Route, operation: str, subject: str) -> Query:
+    def _query(self, question: str, route: Route, operation: str, subjects: list[str]) -> Query:
         q = Query(question=question, read_as=route.rest or question,
                   document="；".join(self.entries[i].name for i in route.ids))
-        q.parts.append(QueryPart(text=route.rest or question, operation=operation,
-                                 operands=[Operand(item=subject, document=self.entries[i].name, year=self.entries[i].year)
-                                           for i in route.ids]))
+        for subject in subjects:
+            q.parts.append(QueryPart(text=route.rest or question, operation=operation,
+                                     operands=[Operand(item=subject, document=self.entries[i].name,
+                                                       year=self.entries[i].year) for i in route.ids]))
         return q
 
 
@@ -269,7 +321,8 @@ def _subject(text: str) -> str:
         text = "".join(re.findall(r"[\u4e00-\u9fff（）()“”]+", to_chinese(text)))
     subject = strip_frame(ACROSS_DEPARTMENTS_RE.sub("", text), extra=CROSS_FRAME)
     subject = re.sub(r"从(.*?)到", r"\1", subject)  # '从2024年到2025年' once its years are gone
-    subject = re.sub(r"^(?:比|较|不比)|(?:不?比|较|同|差|多|少|变)+$", "", subject)
+    subject = re.sub(r"^(?:比|较|不比)|(?:不?比|较|同|差|多|少|变|更|大|小|高|低|\d)+$", "", subject)
+    subject = re.sub(r"^(.{2,}?)(?:跟|和|与|同)?\1$", r"\1", subject)  # 'A的X跟B的X': X, once
     return WHOLE_BUDGET if names_whole_budget(subject) else subject  # '总额', '预算盘子': the whole budget
 
 

@@ -22,7 +22,8 @@ from . import scope
 from .understand import understand
 
 RouteKind = Literal["one", "years", "departments", "clarify", "absent"]
-ACROSS_DEPARTMENTS_RE = re.compile(r"(?:哪个|哪些|哪家|哪一个|各个?|所有|每个|几个|全部|这些|两个|各家)(?:部门|单位|局|委|机关|区|市)|哪家|谁家|"
+ACROSS_DEPARTMENTS_RE = re.compile(r"(?:哪个|哪些|哪家|哪一个|各个?|所有|每个|几个|全部|这些|这几个|(?:这)?[两二三四五六七八九十\d]个|各家)"
+                                   r"(?:部门|单位|局|委|机关|区|市)|哪家|谁家|(?:这)?[三四五六七八九十\d几]家|"
                                    r"部门(?:之间|间|排名|排序|对比|比较)|\b(?:which|each|all|every) (?:department|office)s?\b",
                                    re.I)
 """A question over the departments loaded: 哪个部门…最多, 各部门…合计."""
@@ -35,6 +36,8 @@ JOINED_RE = re.compile(r"[的之\s]?")
 TWO_YEARS_RE = re.compile(r"两年|两个年度|前后两年|两个年份|从\s*(?:20)?\d{2}\s*年?.{0,8}?到\s*(?:20)?\d{2}\s*年|"
                           r"year over year|between the two years|from 20\d\d to 20\d\d", re.I)
 """A comparison of the years themselves ('两年相比', '这两年差多少'): a change across years."""
+WHICH_YEAR_RE = re.compile(r"哪(?:一)?年|\bwhich year\b", re.I)
+"""'哪年的多': the years compared."""
 RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "上一年": -1, "前年": -2, "明年": 1}
 RELATIVE_RE = re.compile(r"(?<![比较与和跟同])(今年|本年|去年|上一年|上年|前年|明年)(?!度?相比|度?比)")
 """A year named relative to the current document's ('去年的三公经费'), not a comparison ('比去年')."""
@@ -235,8 +238,9 @@ def choose(text: str, entries: dict[str, CatalogEntry], docs: dict[str, BudgetDo
 def _choose(text: str, m: Mentions, entries: dict[str, CatalogEntry], current: str | None) -> Route:
     cur = entries.get(current) if current else None
     u = understand(text)
-    several = u.has("change", "rank", "total", "compare", "breakdown") or bool(ACROSS_DEPARTMENTS_RE.search(text)
-                                                                             or TWO_YEARS_RE.search(text))
+    several = u.has("change", "rank", "total", "compare", "ratio", "breakdown") or bool(
+        ACROSS_DEPARTMENTS_RE.search(text) or TWO_YEARS_RE.search(text) or WHICH_YEAR_RE.search(text)
+        or len(set(m.years)) >= 2)
     named = bool(m.owners or m.unknown or m.level or m.years)
     ids = list(entries)
     phrases = m.phrases(text)
@@ -274,7 +278,8 @@ def _choose(text: str, m: Mentions, entries: dict[str, CatalogEntry], current: s
     if len(depts) > 1:
         return Route("clarify", reason="clarify_many", ids=ids, named=named)
     dept = depts.pop()
-    years_compared = u.has("change") or TWO_YEARS_RE.search(text) or u.has("compare") and len(m.years) >= 2
+    two_years = len(set(m.years)) >= 2 or bool(WHICH_YEAR_RE.search(text))  # '24年和25年各…', '哪年多'
+    years_compared = u.has("change") or TWO_YEARS_RE.search(text) or two_years
     if several and years_compared and not u.has("reason"):
         chain = _years_of(dept, entries, ids if len(m.years) >= 2 else None, m.level)
         if len(chain) >= 2:

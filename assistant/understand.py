@@ -45,7 +45,7 @@ INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("change", INCREASE_WORDS + "|" + DECREASE_WORDS + r"|降幅|涨幅|增幅|增速|变化|变动|增减|多花|少花|比上年|比去年|同比|较上年|上一年|前一年|上年|去年|2\d{3}年.*(?:和|与|比|相比|对比).*2\d{3}年|(?:跟|和|与|同|较|比)\s*20\d\d\s*年?(?:预算)?(?:数)?(?:相比|比较|对比|比)|\b(?:change[sd]?|increase[sd]?|decrease[sd]?|grow|grew|grown|go(?:ne)? up|went up|go(?:ne)? down|went down|rise|rose|risen|fall|fell|fallen|dropped|cut|reduced?|reduction|slashed|compared? (?:with|to) (?:last|the previous) year|compared? (?:with|to) 20\d\d|last year|previous year|prior year|year[- ]on[- ]year|yoy|than (?:in )?20\d\d)\b"),
     ("ratio", r"几倍|多少倍|倍数|times (?:as|larger|bigger)"),
     ("share", r"占比|占.*(?:比例|比重|多少|百分|几成|一半|大半|[一二三四五六七八九]成|[三四]分之|%|几个点|多少个点)|比例|比重|百分之几|百分比|share|percentage|proportion|what percent"),
-    ("compare", COMPARISON_CLAIM + r"|比较|对比|相比|减去|减掉|扣除|(?:多|高|大)还是.{1,10}(?:多|高|大)|(?:少|低|小)还是.{1,10}(?:少|低|小)|哪个多|哪个大|谁多|谁大|差多少|差距|相差|多多少|少多少|多出|(?:多|少)(?:安排|花|给|拨|用|出)了?多少|compare|versus|\bvs\b|difference between|\bwhich\b[^?]{0,30}\b(?:more|less|bigger|larger|higher|greater|smaller|lower)\b|\b(?:bigger|larger|higher|greater|smaller|lower) than"),
+    ("compare", COMPARISON_CLAIM + r"|比较|对比|相比|减去|减掉|扣除|(?:多|高|大)还是.{1,10}(?:多|高|大)|(?:少|低|小)还是.{1,10}(?:少|低|小)|哪个多|哪个大|谁多|谁大|(?:哪个|谁|哪家|哪年|哪一年)(?:的)?(?:预算|钱)?更?(?:多|大|高|少|小|低)|差多少|差距|相差|多多少|少多少|多出|(?:多|少)(?:安排|花|给|拨|用|出)了?多少|compare|versus|\bvs\b|difference between|\bwhich\b[^?]{0,30}\b(?:more|less|bigger|larger|higher|greater|smaller|lower)\b|\b(?:bigger|larger|higher|greater|smaller|lower) than"),
     ("breakdown", r"构成|组成|明细|分项|包括哪些|由哪些|有哪些|分别是|各项|各类|细分|哪[几两三四五六七八九十]+(?:项|块|部分|类|个方面|种)|"
                   r"分(?:成|为)哪|(?<!部)分哪几|(?:怎么|如何|怎样)(?:分|分配|安排的|拆)|分配(?:情况|给)|拆分|拆成|投向|(?:花|用)在?哪些(?:方面|地方)|(?:花|用)在?哪(?:了|儿|里)|(?:钱)?都?去哪(?:了|儿)|每(?:一)?(?:块|项|部分)|breakdown|break(?:s)? down|composed|consist|made up of|made of|composition|split (?:into|by)|\bsplit\b|components"),
     ("total", r"合计|一共|总共|总额|共计|总计|相加|(?:算|加|合|放|并)(?:在|到)?一(?:起|块儿?|堆)|共(?:花|需|要|安排|支出|用)|合共|总和|加总|汇总|(?<![一总])共(?:是|有)?多少|算在一起|放在一起|算到一起|加起来|(?<![增追参附叠外新更])加上?(?![班挂快强大入工倍])(?=[\u4e00-\u9fff（(“])|加一起|加在一起|加一块|加到一起|合在一起|之和|合起来|total|sum|altogether|in all|combined|together|add(?:s|ed)? up|plus"),
@@ -137,6 +137,10 @@ class Understanding:
     """A later part of a question with several ('X总共多少？基本支出、项目支出分别是多少': the columns of X)."""
     enumerated: bool = False
     """One of the parts an enumeration asks in parallel ('基本支出、项目支出分别是多少')."""
+    shown: list = field(default_factory=list)
+    """Figures of the previous answer the question refers to ('这两个一共多少' after a ranking), with their citations."""
+    readings: bool = False
+    """The items are the rows a described item may be (each answered, labelled as a reading)."""
 
     @property
     def primary(self) -> Intent:

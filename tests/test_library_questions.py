@@ -1,0 +1,101 @@
+"""Questions across documents worded as people word them: two years named ('24年和25年', '哪年多', '翻了几倍'), several
+departments by count ('这四个部门'), '两家加起来' after one department then another, a part per item, the ratio asked
+beside the difference, and equal figures said to be equal. Every figure is each document's own, cited to it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from assistant.library import Library
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "data" / "weihai-hrss-2024.txt"
+NEXT_YEAR = ROOT / "tests" / "data" / "weihai-hrss-2025.txt"
+OTHER_CITY = ROOT / "tests" / "data" / "variant-haizhou-hrss-2025.txt"
+REAL = ROOT / "data" / "real"
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return Library.load([SEED, NEXT_YEAR, OTHER_CITY, REAL / "putuo-gov-office-2025.pdf",
+                         REAL / "putuo-commerce-2025.pdf"], retrieval=False)
+
+
+def ask(library: Library, *questions: str):
+    conv = library.new_conversation()
+    return [library.ask(q, conv) for q in questions]
+
+
+def values(answer, unit: str | None = None) -> set[Decimal]:
+    return {f.value for f in answer.figures if unit is None or f.unit == unit}
+
+
+def cited_documents(answer) -> set[str]:
+    return {c.document for c in answer.citations}
+
+
+def test_two_short_years_named_compare_the_two_documents(library):
+    a, = ask(library, "社会保险经办机构这一项，威海人社局24年和25年各安排了多少？")
+    assert a.status == "answered"
+    assert {Decimal("10467.30"), Decimal("20934.60"), Decimal("100.00")} <= values(a)
+    assert cited_documents(a) == {"weihai-hrss-2024", "weihai-hrss-2025"}
+
+
+def test_which_year_asks_for_both_years_and_the_change(library):
+    a, = ask(library, "社会保险经办机构这一项，威海人社局哪年的预算多？多多少？")
+    assert {Decimal("10467.30"), Decimal("20934.60")} <= values(a, "万元")
+    assert "增加 10,467.30 万元" in a.text
+
+
+def test_how_many_times_across_years_shows_the_ratio_with_its_division(library):
+    a, = ask(library, "威海人社局“行政事业单位养老支出”这一款，25年比24年翻了几倍？")
+    ratio = next(f for f in a.figures if f.unit == "倍")
+    assert ratio.value == Decimal("2.00") and ratio.computation == "44,783.08 ÷ 22,391.54 = 2.00 倍"
+    assert "2025年是2024年的 2.00 倍" in a.text
+
+
+def test_the_wording_of_the_documents_is_kept_out_of_the_frame_words(library):
+    a, = ask(library, "2025年这四个部门里，谁安排了科学技术支出？各是多少？没有的也说一下。")
+    assert a.status == "answered"
+    assert a.query.parts[0].operands[0].item == "科学技术支出"
+    assert Decimal("17200000.00") in values(a, "元")  # 商务委's row, in 元
+    assert "没有找到这一项：上海市普陀区人民政府办公室" in a.text
+
+
+def test_a_part_per_item_across_years(library):
+    a, = ask(library, "威海人社局政府采购预算比去年多多少？其中政府采购服务预算多了多少？")
+    assert [p.operands[0].item for p in a.query.parts] == ["政府采购预算", "政府采购服务预算"]
+    assert {Decimal("129.11"), Decimal("258.22"), Decimal("113.90"), Decimal("227.80")} <= values(a, "万元")
+
+
+def test_the_ratio_beside_the_difference_across_departments(library):
+    a, = ask(library, "区府办和商务委的基本支出谁多？多多少？是几倍？")
+    assert "上海市普陀区人民政府办公室 2025年部门预算比上海市普陀区商务委员会 2025年部门预算多" in a.text
+    ratio = next(f for f in a.figures if f.unit == "倍")
+    assert ratio.value == Decimal("1.24") and "24,606,775.35 ÷ 19830655" in ratio.computation
+    assert cited_documents(a) == {"putuo-gov-office-2025", "putuo-commerce-2025"}
+
+
+def test_a_difference_across_units_shows_the_conversion_in_its_arithmetic(library):
+    a, = ask(library, "普陀商务委的项目支出跟威海人社局2025年的项目支出比，哪个多？差多少？")
+    diff = next(f for f in a.figures if "差额" in f.label)
+    assert diff.value == Decimal("620836000.00") and diff.unit == "元"
+    assert diff.computation.startswith("97,252.00 万元 × 10,000 = 972,520,000.00 元；")
+    assert "项目支出项目支出" not in a.text  # the item named once, though the question names it for each side
+
+
+def test_equal_figures_are_said_to_be_equal_not_more(library):
+    a, = ask(library, "海州人社局和威海人社局2025年的预算盘子谁更大？")
+    assert "相等，差额 0.00 万元" in a.text and "多，" not in a.text.splitlines()[0]
+
+
+def test_both_departments_the_conversation_named_one_at_a_time(library):
+    first, second, both, which = ask(library, "普陀区府办2025年一般公共服务支出是多少？", "商务委呢？", "两家加起来呢？",
+                                     "它俩谁多？")
+    assert both.status == "answered" and both.documents == ["putuo-gov-office-2025", "putuo-commerce-2025"]
+    assert Decimal("103698530.42") in values(both, "元")  # 82,096,797.42 + 21,601,733.00
+    assert Decimal("60495064.42") in values(which, "元")
+    assert "威海" not in both.text + which.text
