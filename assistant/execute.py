@@ -273,6 +273,8 @@ class Executor:
                 return st
         joined = re.search(r"和|与|及|跟|、|加上|加起来|之和|合起来|\+|and|plus|(?<![增追参附叠外新更])加(?=[\u4e00-\u9fff（(“])|"
                            r"两个|两项|两笔|两者|二者|together|combined|both|the two", text)
+        if u.has("total") and u.shown:
+            return self.figures.shown_total(c, u)
         if u.has("total") and joined:
             st = self.figures.stated_sum(c, u, items, text)  # figures the narrative states, named in the question
             if st:

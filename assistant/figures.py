@@ -72,7 +72,10 @@ class Figures(Topic):
         if measure is None and u.years and min(u.years) == self.doc.year - 1:
             measure = f"{self.doc.year - 1}年预算数"
         statuses = []
-        several = bool(re.search(r"和|与|及|、|分别|各", u.text))
+        several = bool(re.search(r"和|与|及|、|分别|各", u.text)) or u.readings
+        if u.readings and len(items) >= 2:
+            c.say(f"问题所说的可能是以下{len(items)}项，分别是：" if u.language == "zh"
+                  else f"The question may mean any of {len(items)} items:")
         if measure and len(u.measures) >= 2 and EITHER_RE.search(u.text) and len(items) == 1:
             return self._columns(c, u, items[0], u.measures, table)  # 'X算基本支出还是项目支出': show each
         for item in items[:4]:
@@ -281,6 +284,20 @@ class Figures(Topic):
             c.say(f"- {f.label}：{f.shown}{c.cite(f.citations)}")
         if each:
             c.say(total)
+        return "answered"
+
+    def shown_total(self, c: Composer, u: Understanding) -> str:
+        "The figures a previous answer showed and the question points back at, added as shown, each cited where read"
+        unit = u.shown[0][0].unit
+        values = [arith.in_unit(f.value, f.unit, unit)[0] for f, _ in u.shown]
+        total, computation = arith.sum_text(values, unit)
+        names = [re.sub(r"^第\d+名\s*", "", f.label) for f, _ in u.shown]
+        m = c.figure(" + ".join(names), total, unit, [x for _, cites in u.shown for x in cites], basis="computed",
+                     computation=computation)
+        c.say(f"{'、'.join(names)}合计 {show(total, unit)}{m}：{computation}。" if u.language == "zh"
+              else f"Total of {', '.join(names)}: {show(total, unit)}{m} ({computation}).")
+        for name, value, (f, cites) in zip(names, values, u.shown):
+            c.say(f"- {name}：{show(value, unit)}{c.figure(name, value, unit, cites)}")
         return "answered"
 
     def _looked_up_total(self, c: Composer, u: Understanding, items: list[str]) -> str | None:

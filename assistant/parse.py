@@ -23,10 +23,11 @@ from .normalize import normalize
 from .parts import split as split_parts
 from tools.aliases import GENERIC_PAIRS
 from tools.resolve import common_run
+from tools.describe import described
 
 from .plan import (CATEGORY_WORDS, QUALIFIER_RE, document_key, glossary_terms, item_phrases, mentions, names_whole_budget,
                    stated_subject, statement_within, strip_frame, table_hint, table_short_name, vocabulary,
-                   without_own_name)
+                   without_own_name, without_table_names)
 from .query import INTENT_OPERATION, Operand, Query, QueryPart
 from .understand import (AMOUNT_ASKED_RE, AVERAGE_RE, PERIODS, EITHER_RE, MEANING_RE, MEASURES, POINTING_RE, PURPOSE_RE,
                          REFERENCE_RE, Understanding, language_of, understand)
@@ -58,6 +59,11 @@ INSIDE_RE = r"(?:这一?(?:款|类|项|块|部分|级)|这个(?:科目|类别|�
 """After a name, what makes it the place a figure is looked for in ('X里', 'X这一款里')."""
 BOTH_RE = re.compile(r"(?:这|那)?(?:两|俩)(?:个|项|者|笔|样|部分)|(?:这|那)俩|二者|两者|\bboth\b|\bthe two\b", re.I)
 """'这两个', '两者', 'both': the last two subjects of the conversation."""
+NOT_AMOUNTS = ("performance", "definition", "reason", "duties", "organisation", "count", "rank", "chart",
+               "out_of_scope", "greeting")
+"""Operations that ask no amount of a row: a row described by its words is not what they are about."""
+PLURAL_RE = re.compile(r"(?:这|那)(?:几|些)(?:个|项|笔)?|它们|前(?:几|[二三四五两2-5])(?:个|项|名)")
+"""'这几个', '它们', '前三个': every item a ranking listed."""
 
 
 class Parser:
@@ -135,6 +141,10 @@ class Parser:
             st = stated_subject(self.doc, [], u.text)
             if st is not None:
                 items = [st.subject]
+        if len(items) == 1 and not context and not u.has(*NOT_AMOUNTS):  # '工资' said of a row it is part of
+            readings = described(self.doc, without_table_names(self.doc, without_own_name(self.doc, u.text)), items[0])
+            u.readings = len(readings) >= 2  # several rows fit the description equally: each is answered, labelled
+            items = readings or items
         if len(items) == 1 and not context:
             items += self._within(items[0], zh_text)
         conv_items = list(conv.items)
@@ -338,13 +348,20 @@ class Parser:
         if not items and (len(re.sub(r"\W", "", u.text)) <= 8 or len(strip_frame(re.sub(QUALIFIER_RE, "", text))) <= 3
                           or not u.measure and REFERENCE_RE.search(text)):
             u.followup = True  # '为什么？', '机关和事业单位各…？', '我问的是X实施的那个': they refer back
+        last = conv.answers[-1] if conv.answers else None
+        ranked = [f for f in (last.figures if last else []) if re.match(r"第\d+名", f.label)]
+        if not items and conv.intent == "rank" and len(ranked) >= 2 and u.has("total") and \
+                (BOTH_RE.search(text) or PLURAL_RE.search(text)):
+            u.followup = True  # '这两个一共多少' after a ranking: the figures it listed, as shown
+            u.shown = [(f, [last.citations[n - 1] for n in f.citations if 0 < n <= len(last.citations)])
+                       for f in (ranked[:2] if BOTH_RE.search(text) else ranked)]
+            return [re.sub(r"^第\d+名\s*", "", f.label) for f, _ in u.shown]
         if not items and len(conv.recent) >= 2 and (BOTH_RE.search(text) or u.followup and u.primary == "total"):
             u.followup = True
             return conv.recent[-2:]  # '两个加起来多少' after A, then B: A and B
         if not items and conv.intent == "rank" and conv.focus and (
                 POINTING_RE.search(text) or u.has("share") or u.later and AMOUNT_ASKED_RE.search(text.lower())):
             return [conv.focus]  # '它是干什么的', '占多少' after '最大的是哪个': the item ranked first
-        ranked = [f for f in (conv.answers[-1].figures if conv.answers else []) if re.match(r"第\d+名", f.label)]
         if items and conv.intent == "rank" and conv.focus and len(ranked) == 1 and u.has("share") and "占" in text and \
                 not any(norm_key(i) in norm_key(text).split("占", 1)[0] for i in items):
             u.followup = True

@@ -1,0 +1,54 @@
+"""Rows a question describes beyond a generic word it holds ('讨薪…农民工拿到工资', '就业困难人员的社保补贴'): found by the
+runs of characters the question shares with few row labels; several equally described rows are each answered, labelled. Also
+the figures a ranking listed, added when a follow-up points back at them, and a speaker's own words before 市 that name
+no place."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from _conversations import bot, talk  # noqa: F401  (fixture)
+
+from assistant.scope import other_place
+from tools.describe import described
+
+
+def test_a_generic_word_is_refined_by_the_rare_words_beside_it(seed_doc):
+    # '工资' is found as a wording; '农民工' beside it is held by one row only, which holds 工资 too
+    assert described(seed_doc, "讨薪这块，保障农民工拿到工资的工作有多少经费", "工资") == ["保障农民工工资支付工作经费"]
+
+
+def test_two_rows_described_alike_are_both_readings(seed_doc):
+    assert described(seed_doc, "给就业困难人员的社保补贴有多少", "社保补贴") == [
+        "就业困难人员灵活就业社会保险补贴", "用人单位吸纳就业困难人员社会保险补贴"]
+
+
+def test_a_wording_that_names_its_row_is_not_described_again(seed_doc):
+    assert described(seed_doc, "三公经费是多少", "三公经费") == []
+    assert described(seed_doc, "因公出国（境）费今年安排了多少", "出国") == []  # two characters beside it: chance
+    assert described(seed_doc, "工资是多少", "工资") == []
+
+
+def test_the_described_row_is_answered_with_its_cell(bot):  # noqa: F811
+    a, = talk(bot, "讨薪这块，就是保障农民工拿到工资的工作，人社局有多少经费")
+    assert a.status == "answered" and [f.value for f in a.figures] == [Decimal("50.00")]
+    assert a.citations[0].table == "项目支出预算情况表" and a.citations[0].row_label == "保障农民工工资支付工作经费"
+
+
+def test_each_reading_is_answered_and_labelled(bot):  # noqa: F811
+    a, = talk(bot, "给就业困难人员的社保补贴有多少")
+    assert a.text.startswith("问题所说的可能是以下2项")
+    assert {Decimal("117.00"), Decimal("47.00")} <= {f.value for f in a.figures}
+
+
+def test_the_two_a_ranking_listed_are_added_as_listed(bot):  # noqa: F811
+    *_, total = talk(bot, "项目支出里钱最多的是哪个项目？多少钱？", "第二个呢", "这两个一共多少钱？")
+    summed = next(f for f in total.figures if f.basis == "computed")
+    # the two rows ranked (21,933.00 and 12,831.00), not every row sharing the second one's name (+ 800.00)
+    assert summed.value == Decimal("34764.00") and summed.computation == "21,933.00 + 12,831.00 = 34,764.00 万元"
+    assert len(summed.citations) == 2
+
+
+def test_the_speakers_own_words_before_shi_name_no_place(seed_doc):
+    assert other_place(seed_doc, "我就想知道市里人社局今年在这个补贴上放了多少预算") is None
+    assert other_place(seed_doc, "我想知道烟台市人社局的三公经费") == "烟台市"
