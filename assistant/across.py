@@ -119,8 +119,8 @@ def across_years(question: str, language: str, subject: str, old: tuple[CatalogE
     ch = arith.change(new_value, old_f.value, unit)
     y0, y1 = e0.year, e1.year
     label = short_label(new_f.label, subject)
-    m_new = c.figure(f"{y1}年{label}", new_f.value, new_f.unit, new_c)
-    m_old = c.figure(f"{y0}年{label}", old_f.value, old_f.unit, old_c)
+    m_new = c.figure(f"{y1}年{label}", new_f.value, new_f.unit, new_c, basis=new_f.basis, computation=new_f.computation)
+    m_old = c.figure(f"{y0}年{label}", old_f.value, old_f.unit, old_c, basis=old_f.basis, computation=old_f.computation)
     c.figure(f"{label} {y1}年比{y0}年的变化", ch.diff, unit, new_c + old_c, basis="computed", computation=ch.text)
     if ch.rate is not None:
         c.figure(f"{label} {y1}年比{y0}年的增长率", ch.rate, "%", new_c + old_c, basis="computed", computation=ch.text)
@@ -134,7 +134,8 @@ def across_years(question: str, language: str, subject: str, old: tuple[CatalogE
         rate = say(language, "rate", label=label, rate=arith.fmt_rate(ch.rate)) if ch.rate is not None else ""
         c.say(say(language, "change", label=label, direction=say(language, "up" if ch.diff > 0 else "down"),
                   diff=show(abs(ch.diff), unit), rate=rate))
-    c.say(say(language, "arithmetic", arithmetic=ch.text))
+    added = [f"{y}年 {f.computation}" for y, f in ((y1, new_f), (y0, old_f)) if f.basis == "computed" and f.computation]
+    c.say(say(language, "arithmetic", arithmetic="；".join(added + [ch.text])))  # a year's rows added, then the change
     if TIMES_RE.search(question) and old_f.value:
         bare = re.sub(r"\s*\[\d+\]", "", label)  # its code aside: a number between the two names misleads a reader
         r = ratio_of(new_value, old_f.value, label=f"{bare} {y1}年 ÷ {y0}年")

@@ -20,12 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from budget_qa.errors import BudgetQAError
+from budget_qa.results import show
 from budget_qa.settings import Settings, get_settings
 from budget_qa.types import BudgetDocument
 from index.catalog import CatalogEntry, LoadFailure, load_library
+from tools import arith
 
 from .across import Got, across_departments, across_years, say
-from .answer import Answer
+from .answer import Answer, AnswerFigure
 from .compose import merge
 from .english import to_chinese
 from .core import ANSWERS_KEPT, MAX_QUESTION_CHARS, Assistant, Conversation
@@ -36,6 +38,8 @@ from .route import ACROSS_DEPARTMENTS_RE, Route, choose
 from .understand import understand
 
 BARE_FOLLOWUP_RE = re.compile(r"^[那么的呢吗？?，,。\s]*(?:的)?(?:呢|怎么样|如何|情况呢|多少)?[？?。\s]*$")
+YEAR_WORDS_RE = re.compile(r"(?:20)?\d{2}\s*年度?(?:和|与|跟|、|及|至|到|比|对)?")
+"""The years a question across years names ('24年和25年'): the documents, not the item."""
 PART_BREAK_RE = re.compile(r"[？?；;]|其中")
 """Where a question across documents turns to another part ('X多多少？其中Y呢')."""
 BOTH_DEPARTMENTS_RE = re.compile(r"(?:这|那)?(?:两|俩)(?:家|个部门|个单位|者|个)|二者|它们|它俩|\bboth\b", re.I)
@@ -205,6 +209,8 @@ class Library:
     def _figure(self, doc_id: str, subject: str) -> Got | None:
         "The document's headline figure for the subject (its own answer to 'X是多少'), with that answer's citations"
         answer = self.assistants[doc_id].ask(f"{subject}是多少", Conversation())
+        if answer.status == "clarify":
+            return self._rows_of_one_item(doc_id, answer)
         if answer.status != "answered":
             return None
         figure = next((f for f in answer.figures if f.unit != "%" and f.basis == "read"), None) or \
@@ -213,6 +219,22 @@ class Library:
             return None
         cites = [answer.citations[n - 1].model_copy(update={"document": doc_id}) for n in figure.citations
                  if 0 < n <= len(answer.citations)]
+        return figure, cites
+
+    @staticmethod
+    def _rows_of_one_item(doc_id: str, answer: Answer) -> Got | None:
+        """An item printed in several rows of one table (one project, two implementing units): the rows added, each
+        cited, as the item's figure in that document; None when the readings are of different items or tables"""
+        rows = [f for f in answer.figures if f.basis == "read" and f.unit != "%"]
+        names = {re.sub(r"（.*$", "", f.label) for f in rows}
+        tables = {re.sub(r"^[^（]*（([^；）]*).*$", r"\1", f.label) for f in rows}
+        if len(rows) < 2 or len(names) != 1 or len(tables) != 1 or len({f.unit for f in rows}) != 1:
+            return None
+        total, computation = arith.sum_text([f.value for f in rows], rows[0].unit)
+        cites = [answer.citations[n - 1].model_copy(update={"document": doc_id}) for f in rows for n in f.citations
+                 if 0 < n <= len(answer.citations)]
+        figure = AnswerFigure(label=f"{names.pop()}（{len(rows)}行合计）", value=total, unit=rows[0].unit,
+                              shown=show(total, rows[0].unit), basis="computed", computation=computation)
         return figure, cites
 
     def _years(self, question: str, language: str, route: Route, conv: LibraryConversation) -> Answer:
@@ -272,12 +294,23 @@ class Library:
         """The subject as the documents word it: the one wording of theirs the question holds ('科学技术支出' of
         '谁安排了科学技术支出？各是多少'), else the subject as it is (two wordings, or none, are left to each document's
         own reading)"""
-        if not subject or subject == WHOLE_BUDGET or any(subject in vocabulary(self.docs[i]) for i in ids) or \
-                any(self._figure(i, subject) is not None for i in ids):
+        if not subject or subject == WHOLE_BUDGET or any(subject in vocabulary(self.docs[i]) for i in ids):
+            return subject
+        if any(self._figure(i, subject) is not None for i in ids):
             return subject  # a wording some document answers as it is ('政府采购服务预算')
+        read = self._read_item(ids[-1], said)
+        if read:
+            return read  # the item as a document's own reading of the question finds it
         found = {w for i in ids for text in (subject, said) for w in mentions(self.docs[i], text)}
         longest = max(found, key=len, default="")
         return longest if longest and all(w in longest for w in found) and len(longest) >= 2 else subject
+
+    def _read_item(self, doc_id: str, said: str) -> str:
+        "The one item a document's own parser reads in the wording (its years aside), or ''"
+        parser = self.assistants[doc_id].parser
+        u, zh_text = parser.understand(YEAR_WORDS_RE.sub("", said))
+        items = parser.subject(u, zh_text, Conversation()).items
+        return items[0] if len(items) == 1 else ""
 
     def _dept(self, doc_id: str) -> tuple[str, str]:
         return self.entries[doc_id].whose

@@ -99,3 +99,11 @@ def test_both_departments_the_conversation_named_one_at_a_time(library):
     assert Decimal("103698530.42") in values(both, "元")  # 82,096,797.42 + 21,601,733.00
     assert Decimal("60495064.42") in values(which, "元")
     assert "威海" not in both.text + which.text
+
+
+def test_an_item_printed_in_two_rows_is_their_sum_in_each_year(library):
+    a, = ask(library, "“社保基金征缴奖励”这个项目，威海人社局24年和25年各安排了多少钱？")
+    assert a.status == "answered"
+    assert {Decimal("240.00"), Decimal("480.00")} <= values(a, "万元")  # 170 + 70, and 340 + 140
+    assert "2024年 170.00 + 70.00 = 240.00 万元" in a.text
+    assert len([c for c in a.citations if c.document == "weihai-hrss-2024"]) == 2  # each row cited
