@@ -448,7 +448,11 @@ def _holds_expected_figure(turn: Turn, c: dict, f: DocFacts) -> str:
     loc = resolve_citation(c, f)
     if loc.problem or loc.blank:
         return ""
-    named_by = c.get("quote") or "" if c.get("kind") == "narrative" else c.get("row_label") or ""
+    # a table cell is named by its row, and by its column where the row is only a total (a one-row table, the item
+    # in the column's header: '合计' under '机关运行经费预算数')
+    row = c.get("row_label") or ""
+    named_by = c.get("quote") or "" if c.get("kind") == "narrative" else \
+        row + (c.get("column") or "" if re.fullmatch(r"\s*(?:合\s*计|总\s*计|小\s*计)\s*", row) else "")
     column_year = label_year(c.get("column") or "", None)
     for e in turn.expected.figures:
         if not e.label or e.unit not in MONEY_UNITS or not e.value or " + " in e.label or " − " in e.label:

@@ -830,3 +830,26 @@ def test_a_ratio_of_two_years_may_be_read_after_either_year(seed_doc):
     other = fig.model_copy(update={"label": "行政事业单位养老支出 2023年是2022年的倍数"})
     assert not TextAgreesWithFigures().evaluate(
         turn(), Answer(question="q", text=text, status="answered", figures=[other]).as_json(), seed_doc).passed
+
+
+def test_a_one_row_tables_cell_is_named_by_its_column():
+    "The 三公 table of the Shanghai template has one row (合计): its 机关运行经费 cell is named by the column's header"
+    from _pdf_docs import parsed
+
+    doc = parsed("putuo-commerce-2025")
+    from assistant.core import Assistant
+
+    cite = next(c for c in Assistant.from_document(doc, retrieval=False).ask("机关运行经费是多少").citations
+                if c.kind == "table")
+    assert (cite.row_label, cite.column) == ("合计", "机关运行经费预算数")
+    t = Turn(question="q", expected=Expected(status="answered", figures=[
+        ExpectedFigure(value=Decimal("171.01"), unit="万元", label="机关运行经费")],
+        citations=[SectionCitation(section="其他相关情况说明")]))  # a source the cell is not
+    answer = Answer(question="q", text="机关运行经费为 171.01 万元[1]。", status="answered", citations=[cite],
+                    figures=[AnswerFigure(label="机关运行经费", value=Decimal("171.01"), shown="171.01 万元",
+                                          citations=[1])]).as_json()
+    r = CitesExpected().evaluate(t, answer, doc)
+    assert r.passed and "under that name" in r.reason, r.reason
+    other = t.model_copy(update={"expected": t.expected.model_copy(update={"figures": [
+        ExpectedFigure(value=Decimal("171.01"), unit="万元", label="公务接待费")]})})
+    assert not CitesExpected().evaluate(other, answer, doc).passed  # the column names another item
