@@ -26,6 +26,8 @@ class Conversation:
     recent: list[str] = field(default_factory=list)
     """The subjects of the last turns, latest last, one each: '这两个加起来' adds the last two."""
     answers: list[Answer] = field(default_factory=list)
+    shown: Answer | None = None
+    """The answer to the last part answered (of this question, or of the turn before): the figures '这两个' means."""
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def reset(self) -> None:

@@ -128,6 +128,7 @@ class Assistant:
                 conv.restore(before)
                 answers.append(self._ask_part(text, question, conv, query, later=bool(answers),
                                               enumerated=len(group) > 1))
+                conv.shown = answers[-1]
                 named += [i for i in conv.items[:1] if i not in named]
             if len(named) >= 2:
                 conv.recent = named[-RECENT_KEPT:]  # 'A和B各多少，两个加起来呢': both are what came before

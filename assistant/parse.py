@@ -348,7 +348,7 @@ class Parser:
         if not items and (len(re.sub(r"\W", "", u.text)) <= 8 or len(strip_frame(re.sub(QUALIFIER_RE, "", text))) <= 3
                           or not u.measure and REFERENCE_RE.search(text)):
             u.followup = True  # '为什么？', '机关和事业单位各…？', '我问的是X实施的那个': they refer back
-        last = conv.answers[-1] if conv.answers else None
+        last = conv.shown
         ranked = [f for f in (last.figures if last else []) if re.match(r"第\d+名", f.label)]
         if not items and conv.intent == "rank" and len(ranked) >= 2 and u.has("total") and \
                 (BOTH_RE.search(text) or PLURAL_RE.search(text)):

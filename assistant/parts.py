@@ -37,13 +37,15 @@ SHARE_ASKED_RE = re.compile(r"占[^，,；;]*(?:多少|几|比例|比重|百分)
 FILLER_RE = re.compile(r"^(?:顺便|另外|此外|还有|再|我还想|还想|我想|然后)(?:问一?下|问问|请问|说一?下|想知道)?[，,：:\s]*(?=\S{2})")
 """Words that open a further question and ask nothing ('顺便问下', '另外')."""
 YEAR_RE = re.compile(r"20\d{2}")
+NUMBERING_RE = re.compile(r"^[(（]?(?:\d{1,2}|[一二三四五六七八九十])[.、．)）]\s*(?=\S)")
+"""'1. ', '（2）', '三、': the number a part is listed with, not part of what it asks ('第二个呢' asks a place)."""
 TOTAL_RE = re.compile(dict(INTENT_PATTERNS)["total"])
 
 
 def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     """The parts of a question, in order: groups asked one after the other (a later group may lean on an earlier one:
     'X一共多少，其中A和B各多少'), each a list of parallel parts that share the context the group starts from."""
-    parts = [FILLER_RE.sub("", q.strip()) or q.strip()
+    parts = [FILLER_RE.sub("", NUMBERING_RE.sub("", q.strip())) or q.strip()
              for p in QUESTION_MARK_RE.split(text) for q in CLAIM_THEN_ASK_RE.split(p) if q.strip()]
     parts = [p for p in parts if re.search(r"[\u4e00-\u9fffA-Za-z]{2,}", p)] or [text]
     named = [_subjects(doc, p) for p in parts]
@@ -70,10 +72,25 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
               (bool(n) or bool(new & {"breakdown", "definition"})) and  # its own subject, or a breakdown of the one before
               not (REASON_RE.search(p) and CHANGE_RE.search(parts[i - 1]))  # a change, then its reason: one question
               for i, (p, n) in enumerate(zip(parts, named))]
-    if len(parts) > 1 and (offers or not all(mine or later or op or new or
-                                             (n and (n - set().union(*(o for o in named if o is not n))))
-                                             for n, mine, later, op, new in zip(named, own, another_year, asks, new_op))):
-        parts = [text]  # '几倍？多多少', '…？是基本支出还是项目支出？': a later question leans on the first
+    # parts naming the same subject asking different operations are questions of their own ('什么是X？X预算多少？')
+    asked = [_operations(p) or ({"value"} if ASKS_RE.search(p) else set()) for p in parts]
+    differs = [bool(n) and any(0 <= j < len(parts) and j != i and bool(named[j]) and asked[j] != asked[i]
+                               for j in (i - 1, i + 1)) for i, n in enumerate(named)]
+    standing = [mine or later or op or new or dif or bool(n and (n - set().union(*(o for o in named if o is not n))))
+                for n, mine, later, op, new, dif in zip(named, own, another_year, asks, new_op, differs)]
+    if len(parts) > 1 and offers:
+        parts = [text]  # '…？是基本支出还是项目支出？': the later part offers readings of the first
+    elif len(parts) > 1 and not all(standing) and any(
+            SET_COMPARE_RE.match(p) or BOTH_WORDS_RE.search(p) for p, ok in zip(parts, standing) if not ok):
+        parts = [text]  # 'A多少？B多少？哪个多': the comparison is of all the parts before it
+    elif len(parts) > 1 and not all(standing):
+        joined: list[str] = []
+        for i, (p, ok) in enumerate(zip(parts, standing)):
+            if joined and not (ok and all(standing[:i])):
+                joined[-1] += p  # '几倍？多多少': a later question leaning on the one before is asked with it
+            else:
+                joined.append(p)
+        parts = joined
     parts = [q for p in parts for q in ENGLISH_AND_RE.split(p) if q.strip()]  # '…budget, and how much of it is …'
     groups: list[list[str]] = []
     heads: list[str] = []  # the items the last enumeration named, for a later part asking the same of each
@@ -175,7 +192,29 @@ def _asking_clauses(doc: BudgetDocument, text: str) -> list[str]:
     if len(pieces) == 2 and all(SHARE_ASKED_RE.search(x) for x in pieces) and \
             (one := _subjects(doc, pieces[0])) and (two := _subjects(doc, pieces[1])) and not two <= one:
         return pieces  # '人员经费占基本支出的比例，公用经费占多少': the same operation of another subject
-    return _clauses(text)
+    clauses = _clauses(text)
+    return clauses if len(clauses) > 1 else _questions_in_a_row(doc, pieces) or clauses
+
+
+WHETHER_RE = re.compile(r"有没有|是否|有无|是不是")
+BOTH_WORDS_RE = re.compile(r"两者|二者|两个|两项|它们|这俩|相抵|合计|一共|加起来")
+"""A part about all the parts before it ('两者相抵净增多少', '加起来呢'), not only the one just before."""
+
+
+def _questions_in_a_row(doc: BudgetDocument, pieces: list[str]) -> list[str]:
+    """'X多少，有没有Y', 'X多少，由哪个单位实施，计划几项': questions joined by commas, each asking something of its
+    own (its own subject or an operation of its own: whether, why, who, how many); a leading 'X里' is where each
+    later one asks; [] when the commas join one question"""
+    place = ""
+    if len(pieces) >= 3 and re.search(r"(?:里|中|当中|方面|这块)$", pieces[0]) and not ASKS_RE.search(pieces[0]):
+        place, pieces = pieces[0], pieces[1:]  # '收入预算里，A增加多少，B减少多少'
+    if not 2 <= len(pieces) <= 4 or EACH_RE.search("".join(pieces)) or \
+            not all(ASKS_RE.search(x) or _own_operation(x) for x in pieces):
+        return []
+    if not all(_names_something(doc, x) or WORDS_OPERATION_RE.search(x) or WHETHER_RE.search(x) or
+               (leans_on_before(x) and not CHANGE_RE.search(x)) for x in pieces[1:]):
+        return []
+    return [place + x for x in pieces]
 
 
 def _clauses(text: str) -> list[str]:

@@ -69,3 +69,38 @@ def test_a_later_part_repeating_an_earlier_parts_lines_says_only_what_it_adds(se
     a = bot.ask("How much did the three public expenses increase and why?", bot.new_conversation())
     lines = [x for x in a.text.splitlines() if x.strip()]
     assert len(lines) == len(set(lines)) and "The document gives this reason" in a.text, a.text
+
+
+@pytest.mark.parametrize("question, values", [
+    ("什么是项目支出？今年项目支出预算是多少？", ["48626.00"]),  # one subject, two operations: a part each
+    ("政府采购预算多少，有没有安排政府采购工程？", ["129.11", "0.00"]),  # comma-joined questions of their own
+    ("收入预算里，一般公共预算收入增加了多少，上级补助收入又减少了多少？", ["4346.49", "-65.00"]),  # each under the place
+])
+def test_parts_of_their_own_are_each_answered(bot, question, values):
+    a = bot.ask(question)
+    got = {str(f.value) for f in a.figures}
+    assert set(values) <= got, a.text
+
+
+def test_a_definition_then_an_amount_of_the_same_subject_gives_both(bot):
+    a = bot.ask("什么是项目支出？今年项目支出预算是多少？")
+    assert "指在基本支出之外" in a.text and "48,626.00 万元" in a.text
+    assert [p.operation for p in a.query.parts] == ["definition", "value"]
+
+
+def test_the_numbers_a_list_of_questions_is_written_with_are_no_part_of_them(seed_doc):
+    assert split(seed_doc, "1. 住房公积金预算多少？ 2. 占基本支出的比重是多少？") == [
+        ["住房公积金预算多少？"], ["占基本支出的比重是多少？"]]
+    assert split(seed_doc, "第二个呢") == [["第二个呢"]]  # an ordinal asks a place in a ranking
+
+
+def test_a_comparison_after_the_parts_stays_one_question_over_them(seed_doc):
+    assert split(seed_doc, "住房保障支出多少?卫生健康支出多少?哪个多，多多少?") == [
+        ["住房保障支出多少?卫生健康支出多少?哪个多，多多少?"]]
+    assert split(seed_doc, "基本支出比上年减少多少？项目支出增加多少？两者相抵净增多少？") == [
+        ["基本支出比上年减少多少？项目支出增加多少？两者相抵净增多少？"]]
+
+
+def test_a_later_part_sees_the_figure_the_part_before_ranked(bot):
+    a = bot.ask("项目支出里哪个项目最多？占项目支出的百分之几")
+    assert Decimal("45.11") in {f.value for f in a.figures}, a.text  # 21,933.00 ÷ 48,626.00
