@@ -614,6 +614,11 @@ def _sign_agrees(s: Stated, value: Decimal) -> bool:
     return True
 
 
+def _english(label: str | None) -> bool:
+    "A label written in English ('share of total expenditure'), not in the document's words"
+    return bool(label) and bool(re.search(r"[A-Za-z]{3}", label)) and not re.search(r"[\u4e00-\u9fff]", label)
+
+
 def _attached(s: Stated, label: str, others: list[str]) -> bool:
     """Whether a reader attaches the stated number to the item of ``label``: the words just before it name the item,
     or they name no other item and its sentence names this one earlier."""
@@ -651,10 +656,15 @@ class FiguresStated:
         for e in expected:
             same = [s for s in tokens if _same_magnitude(s, e.value, e.unit, e.tol)]
             signed = [s for s in same if _sign_agrees(s, e.value)]
-            labels = [e.label, *change_item(e.label), *share_item(e.label), *owner_item(e.label)]  # '收支预算比上年增加', '服务预算占比':
-            # or the item alone
-            named = [s for s in signed if not e.label or
-                     any(_attached(s, lab, [o for o in others if o != e.label]) for lab in labels)]
+            # '收支预算比上年增加', '服务预算占比', '区府办 三公经费': or the item alone
+            labels = [e.label, *change_item(e.label), *share_item(e.label), *owner_item(e.label)]
+            if _english(e.label):  # the answer names items in the document's Chinese: the number is the figure unless
+                # the words before it name another expected item (a percentage's value is distinctive enough)
+                named = [s for s in signed if s.unit == "%" or not any(
+                    names(s.near, x.label) for x in expected if x is not e and not _english(x.label))]
+            else:
+                named = [s for s in signed if not e.label or
+                         any(_attached(s, lab, [o for o in others if o != e.label]) for lab in labels)]
             if named:
                 if wrong := self._computed_instead(e, named[0], expected, answer, tokens):
                     missing.append(wrong)

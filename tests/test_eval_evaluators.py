@@ -853,3 +853,18 @@ def test_a_one_row_tables_cell_is_named_by_its_column():
     other = t.model_copy(update={"expected": t.expected.model_copy(update={"figures": [
         ExpectedFigure(value=Decimal("171.01"), unit="万元", label="公务接待费")]})})
     assert not CitesExpected().evaluate(other, answer, doc).passed  # the column names another item
+
+
+def test_an_english_label_takes_the_figure_unless_its_words_name_another_expected_item(seed_doc):
+    t = Turn(question="q", expected=Expected(status="answered", figures=[
+        ExpectedFigure(value=Decimal("52019.22"), unit="万元", label="社会保障和就业支出"),
+        ExpectedFigure(value=Decimal("97.32"), unit="%", label="share of total expenditure")]))
+    said = Answer(question="q", text="社会保障和就业支出 52,019.22 万元，占支出总体合计的比重: 97.32%。",
+                  status="answered").as_json()
+    assert FiguresStated().evaluate(t, said, seed_doc).passed
+    money = Turn(question="q", expected=Expected(status="answered", figures=[
+        ExpectedFigure(value=Decimal("747.59"), unit="万元", label="general public services"),
+        ExpectedFigure(value=Decimal("52019.22"), unit="万元", label="社会保障和就业支出")]))
+    swapped = Answer(question="q", text="社会保障和就业支出 747.59 万元；一般公共服务支出 52,019.22 万元。",
+                     status="answered").as_json()
+    assert not FiguresStated().evaluate(money, swapped, seed_doc).passed  # 747.59 is said to be the other item
