@@ -15,6 +15,8 @@ _TERMS: list[tuple[str, str]] = [
         ("basic expenditure", "基本支出"), ("basic spending", "基本支出"),
         ("project expenditure", "项目支出"), ("project spending", "项目支出"), ("project budget", "项目支出"),
         ("basic budget", "基本支出"),
+        ("basic and project spending", "基本支出和项目支出"), ("basic and project expenditure", "基本支出和项目支出"),
+        ("basic and project budgets", "基本支出和项目支出"),
         ("personnel", "人员支出"), ("staff costs", "人员支出"), ("operating costs", "日常公用支出"),
         ("three public", "三公经费"), ("three official", "三公经费"), ("sangong", "三公经费"),
         ("official hospitality", "公务接待费"), ("hospitality", "公务接待费"), ("receptions", "公务接待费"),
@@ -104,6 +106,9 @@ def to_chinese(question: str) -> str:
                   "和", text, flags=re.IGNORECASE)
     text = re.sub(r"(?<=[\u4e00-\u9fff）)]),\s*(?=[\u4e00-\u9fff])", "、", text)
     text = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?:any|some|new|more)\s+(?=[\u4e00-\u9fff])", "", text, flags=re.I)  # '购置 any 公务用车'
+    # 'how does that split between A and B': the split of what was just named ('它的' A和B)
+    text = re.sub(r"\b(?:how (?:is|are|was|does|do|did)\s+)?(?:that|it|this)\s+(?=(?:split|divided|shared|allocated)\s+"
+                  r"(?:between|among)\b)", "它的 ", text, flags=re.IGNORECASE)
     # 'how is the money split between A and B': each of the two and its share; 'break down X: A versus B' likewise
     text = re.sub(r"\b(?:how (?:is|are|was)\s+)?(?:the\s+)?(?:money|funds?|预算|支出)?\s*(?:split|divided|shared|allocated)\s+"
                   r"(?:between|among)\s+(([\u4e00-\u9fff（）()]+)和([\u4e00-\u9fff（）()]+))[^?]*",
@@ -123,6 +128,9 @@ def to_chinese(question: str) -> str:
     # 'break X down into A, B and C': each part of X
     text = _share_grammar(text)
     text = re.sub(r"(支出|收入|经费|费)\s*\1", r"\1", text)  # 'science and technology spending': one 支出
+    # 'within X (X), which …': inside X, as 'X里' says it (a term glossed in brackets once)
+    text = re.sub(r"\b(?:within|among|inside)\s+([\u4e00-\u9fff“”]+)\s*(?:[(（]\1[)）])?(?=[\s,])", r"\1里",
+                  text, flags=re.IGNORECASE)
     return re.sub(r"\brespectively\b", "分别", text, flags=re.IGNORECASE)
 
 

@@ -472,6 +472,8 @@ class Figures(Topic):
             # '商品和服务支出里哪一项最多', '里面哪个最多' after a row: the rows under that row
             r = T.rank(self.doc, table=table, n=n, order="bottom" if u.ascending else "top", measure=u.measure,
                        within=items[0])
+            if not r.ok and u.measure:  # '商品和服务支出里(基本支出中)哪项最多': a column its rows do not have
+                r = T.rank(self.doc, table=table, n=n, order="bottom" if u.ascending else "top", within=items[0])
             r = r if r.ok else None
             if r is None and "科目" not in said and table_hint(self.doc, items[0]) is None and \
                     (st := self._rank_parts(c, u, items[0], n, conv)):

@@ -174,7 +174,7 @@ class Parser:
             table = conv.table  # '那一般公共服务呢' after a row of the procurement table: the same table's row
         if table and u.has("compare") and any(norm_key(i) == table_short_name(table) for i in items):
             table = None  # '比基本支出多多少': the word names the item, not the table whose short name it is
-        row = self._column_share(u, items, zh_text)
+        row = self._column_share(u, items, zh_text) or self._topic_column_share(u, items, zh_text, conv)
         if row:  # '一般公共服务支出里，项目支出占多少': a column's share of its row's own total (part and whole: X)
             return Subject([row, row], table, conv_items)
         place = len(items) >= 2 and re.search(re.escape(norm_key(items[0])) + INSIDE_RE + r"(?:的|，|,)?",
@@ -274,6 +274,18 @@ class Parser:
             return None  # neither 'X里<列>' nor '其中<列>' after X
         u.measure = column
         return row
+
+    def _topic_column_share(self, u: Understanding, items: list[str], text: str, conv: Conversation) -> str | None:
+        """'<列>占几成' right after the topic's columns were asked ('X的基本支出和项目支出各多少'), no whole named: that
+        column's share of the topic X (the row), or None; the column is set as the measure"""
+        said = items[0] if len(items) == 1 else u.measure if not items else None
+        column = next((name for name, rx in MEASURES if said and re.fullmatch(rx, norm_key(said))), None)
+        if not (u.has("share") and column and conv.measure and conv.items and "占" in text) or \
+                mentions(self.doc, text.split("占", 1)[1]) or self._whole(conv.items) or \
+                not self._carries(conv.items[:1], column):
+            return None
+        u.measure = column
+        return conv.items[0]
 
     def _whole(self, items: list[str]) -> bool:
         "Whether the items name the budget's grand total (its 基本支出 column is simply 基本支出)"
@@ -380,7 +392,7 @@ class Parser:
         if category:
             u.intents.insert(0, "count")
             return items or conv.items
-        column_of_topic = u.later and not items and u.measure and not u.intents and \
+        column_of_topic = (u.later or u.enumerated) and not items and u.measure and not u.intents and \
             (u.enumerated or re.search(r"分别|各自|各|其中", text)) and \
             self._carries(conv.items, u.measure) and not self._whole(conv.items)  # an enumeration of its columns
         if column_of_topic:

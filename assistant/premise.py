@@ -79,7 +79,8 @@ def _change(c: Composer):
 def _direction(c: Composer, u: Understanding, text: str) -> tuple[bool, str] | None:
     m = DIRECTION_RE.search(text)
     if re.search(INCREASE_WORDS, text) and re.search(DECREASE_WORDS, text) or re.search(r"还是|\bor\b", text, re.I) \
-            or re.match(r"\s*(?:why|how)\b", text, re.I) or re.search(r"\bhow (?:much|far|many)\b|\bby how\b", text, re.I):
+            or re.match(r"\s*(?:why|how)\b", text, re.I) or \
+            re.search(r"\bhow (?:much|far|many)\b|\bby (?:how|what)\b|\bwhat (?:percentage|percent|share|rate)\b", text, re.I):
         return None  # '增加还是减少', 'higher or lower', 'why did it rise': a question, not a claim
     change = _change(c)
     why = None if m else WHY_DIRECTION_RE.search(text) or HOW_MUCH_DIRECTION_RE.search(text)

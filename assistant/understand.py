@@ -176,6 +176,10 @@ def understand(question: str) -> Understanding:
     if "share" in intents and "performance" in intents and "占" in low:
         intents.remove("share")  # '有绩效目标的项目资金占…多少': a share, of a figure the performance words name
         intents.insert(0, "share")
+    if "definition" in intents and re.search(r"\b(?:budget|allocation|funding|amount)\b|\bhow much\b|\bin yuan\b|"
+                                              r"\bexpressed in\b", low) and \
+            not re.search(r"\bmean|\bstand for|\bdefin|\brefer|\bcounts? as|\binclud|\bcover", low):
+        intents.remove("definition")  # 'what is the “三公” budget in yuan': an amount asked, not what a term means
     u = Understanding(question=question, text=text, language=language_of(text), intents=intents)
     u.years = sorted({int(y) for y in re.findall(r"(20\d{2})\s*(?:年|\b)", text)})
     for rx, unit_name in UNIT_PATTERNS:

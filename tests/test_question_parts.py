@@ -104,3 +104,26 @@ def test_a_comparison_after_the_parts_stays_one_question_over_them(seed_doc):
 def test_a_later_part_sees_the_figure_the_part_before_ranked(bot):
     a = bot.ask("项目支出里哪个项目最多？占项目支出的百分之几")
     assert Decimal("45.11") in {f.value for f in a.figures}, a.text  # 21,933.00 ÷ 48,626.00
+
+
+def test_the_columns_of_the_topic_enumerated_then_one_columns_share_of_it(bot):
+    conv = bot.new_conversation()
+    bot.ask("社会保险经办机构的预算是多少？", conv)
+    columns = bot.ask("基本支出和项目支出各多少？", conv)
+    assert {Decimal("1064.30"), Decimal("9403.00")} <= {f.value for f in columns.figures}, columns.text
+    share = bot.ask("项目支出占了几成？", conv)
+    assert Decimal("89.83") in {f.value for f in share.figures}, share.text  # 9,403.00 ÷ 10,467.30
+
+
+def test_an_english_split_of_what_was_just_named_is_its_columns_and_their_shares(bot):
+    a = bot.ask("How much goes to social insurance agencies (社会保险经办机构), and how does that split between basic "
+                "and project spending?")
+    assert {Decimal("10467.30"), Decimal("1064.30"), Decimal("9403.00"), Decimal("10.17"), Decimal("89.83")} <= \
+        {f.value for f in a.figures}, a.text
+
+
+def test_an_english_what_is_the_budget_asks_an_amount_and_a_rate_question_is_no_claim(bot):
+    a = bot.ask("What is the 'three public expenses' budget expressed in yuan?")
+    assert Decimal("309900.00") in {f.value for f in a.figures}, a.text  # 30.99 万元 × 10,000
+    b = bot.ask("What is the budget for official trips abroad in 2024 and by what percentage did it rise?")
+    assert not b.text.startswith(("Yes:", "No:")) and Decimal("430.00") in {f.value for f in b.figures}
