@@ -23,7 +23,7 @@ from .normalize import normalize
 from .parts import split as split_parts
 from tools.aliases import GENERIC_PAIRS
 from tools.resolve import common_run
-from tools.describe import described
+from tools.describe import abbreviated, described
 
 from .plan import (CATEGORY_WORDS, QUALIFIER_RE, document_key, glossary_terms, item_phrases, mentions, names_whole_budget,
                    stated_subject, statement_within, strip_frame, table_hint, table_short_name, vocabulary,
@@ -142,7 +142,8 @@ class Parser:
             if st is not None:
                 items = [st.subject]
         if len(items) == 1 and not context and not u.has(*NOT_AMOUNTS):  # '工资' said of a row it is part of
-            readings = described(self.doc, without_table_names(self.doc, without_own_name(self.doc, u.text)), items[0])
+            said = without_table_names(self.doc, without_own_name(self.doc, u.text))
+            readings = described(self.doc, said, items[0]) or abbreviated(self.doc, said, items[0])
             u.readings = len(readings) >= 2  # several rows fit the description equally: each is answered, labelled
             items = readings or items
         if len(items) == 1 and not context:
@@ -310,17 +311,8 @@ class Parser:
             bool(table_hint(self.doc, wording))
 
     def _sibling(self, before: str, word: str) -> str:
-        """'事业单位的呢' after 行政单位医疗: the previous item with the word in place of the run it replaces, when the
-        document has a row of exactly that name (事业单位医疗); else the word as said"""
-        old, new = norm_key(before), norm_key(word)
-        if not new or new in old or len(new) > len(old) - 2:
-            return word
-        for i in range(len(old) - len(new) + 1):
-            name = old[:i] + new + old[i + len(new):]
-            best = T.resolve(self.doc, name)[:1]
-            if best and best[0].score >= 1.0 and norm_key(best[0].item.label) == name:
-                return name
-        return word
+        "'事业单位的呢' after 行政单位医疗: the sibling row (事业单位医疗), else the word as said"
+        return T.sibling_row(self.doc, before, word) or word
 
     def _names_whole_budget(self, text: str) -> bool:
         "The question says the whole budget outright: 整个/全部/总 or the department's own name, then 预算"

@@ -14,6 +14,7 @@ import re
 
 from budget_qa.types import BudgetDocument
 from tools.aliases import GENERIC_PAIRS
+from tools.resolve import resolve, sibling_row
 from index.text import norm_key
 
 from .plan import BUDGET_AS_WHOLE, QUALIFIER_RE, mentions, strip_frame, vocabulary
@@ -264,6 +265,8 @@ def _enumerated(doc: BudgetDocument, text: str) -> tuple[str, list[str], str]:
     if pm and (pm.re is REFERENCE_PREFIX_RE or mentions(doc, pm.group(2)) or mentions(doc, pm.group(1))):
         prefix, first = pm.group(1), pm.group(2)  # '这里面A和B各多少': each asked of what 这里面 refers to
     elements = [first, *pieces[1:]]
+    # 'A的X和Y', 'AX和Y': a later element that names no row by itself is the first one's sibling (公务用车 + 运行维护费)
+    elements = [e if i == 0 or _names_row(doc, e) else (sibling_row(doc, first, e) or e) for i, e in enumerate(elements)]
     said = next((w for w in sorted(mentions(doc, elements[-1]), key=len, reverse=True)
                  if norm_key(elements[-1]).startswith(norm_key(w))), None)
     rest = elements[-1][len(said):] if said and elements[-1].startswith(said) else ""
@@ -272,6 +275,12 @@ def _enumerated(doc: BudgetDocument, text: str) -> tuple[str, list[str], str]:
     if not all(_names_something(doc, e) or _states(doc, prefix, e) for e in elements):
         return "", [], ""
     return prefix, elements, predicate
+
+
+def _names_row(doc: BudgetDocument, wording: str) -> bool:
+    "Whether a wording names a row of the document by itself (its whole label, or the label's own alias)"
+    best = resolve(doc, wording)[:1]
+    return bool(best) and best[0].score >= 0.9
 
 
 def _pieces(doc: BudgetDocument, head: str) -> list[str]:

@@ -52,3 +52,20 @@ def test_the_two_a_ranking_listed_are_added_as_listed(bot):  # noqa: F811
 def test_the_speakers_own_words_before_shi_name_no_place(seed_doc):
     assert other_place(seed_doc, "我就想知道市里人社局今年在这个补贴上放了多少预算") is None
     assert other_place(seed_doc, "我想知道烟台市人社局的三公经费") == "烟台市"
+
+
+def test_a_long_name_shortened_keeps_its_characters_in_order(seed_doc):
+    from tools.describe import abbreviated
+
+    # a special fund of the 绩效目标表, said without 市级财政
+    assert abbreviated(seed_doc, "居民养老保险补助资金有多少", "养老保险") == ["居民养老保险市级财政补助资金"]
+    assert abbreviated(seed_doc, "流动人员档案管理费多少钱", "档案") == ["流动人员人事档案管理费"]
+    assert abbreviated(seed_doc, "三公经费是多少", "三公经费") == []  # a name said whole is not shortened
+    assert abbreviated(seed_doc, "养老保险是多少", "养老保险") == []  # nothing said beside the word
+
+
+def test_a_later_element_of_an_enumeration_shares_the_first_ones_head(seed_doc):
+    from assistant.parts import split
+
+    assert split(seed_doc, "公务用车购置费和运行维护费各多少？") == [["公务用车购置费多少？", "公务用车运行维护费多少？"]]
+    assert split(seed_doc, "行政单位医疗和事业单位医疗各多少") == [["行政单位医疗多少", "事业单位医疗多少"]]

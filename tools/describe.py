@@ -79,3 +79,54 @@ def described(doc: BudgetDocument, text: str, word: str) -> list[str]:
     if most < MIN_EVIDENCE or len(readings) > MAX_READINGS or norm_key(word) in readings or named in readings:
         return []
     return readings
+
+
+@lru_cache(maxsize=64)
+def _names(doc: BudgetDocument) -> tuple[str, ...]:
+    "Every long name a question may shorten: row labels, special funds (绩效目标表), projects the narrative explains"
+    from .narrative import project_sections
+
+    names = set(row_labels(doc)) | {norm_key(p.name) for p in doc.performance if p.name}
+    names |= {norm_key(n) for n in project_sections(doc)}
+    return tuple(sorted(n for n in names if len(n) >= 6))
+
+
+def abbreviated(doc: BudgetDocument, text: str, word: str) -> list[str]:
+    """The names the question shortens around a wording it holds: the longest stretch of its words around ``word``
+    whose characters all occur, in order, in a name ('居民养老保险补助资金' in 居民养老保险市级财政补助资金), covering most of
+    that name; [] when none, or when the stretch adds fewer than MIN_EVIDENCE characters to the word.
+
+    This is how Chinese shortens a long name: it keeps characters in order and drops the rest (人社局 for
+    人力资源和社会保障局).
+    """
+    key, w = norm_key(text), norm_key(word)
+    at = key.find(w)
+    if at < 0:
+        return []
+    found: dict[str, int] = {}
+    for name in _names(doc):
+        if not _in_order(w, name):
+            continue
+        start, end = at, at + len(w)
+        while start > 0 and CJK.fullmatch(key[start - 1]) and _in_order(key[start - 1: end], name):
+            start -= 1
+        while end < len(key) and CJK.fullmatch(key[end]) and _in_order(key[start: end + 1], name):
+            end += 1
+        said = key[start:end]
+        if len(said) - len(w) >= MIN_EVIDENCE and len(said) >= SHORTENED * len(name) and said[0] == name[0]:
+            found[name] = len(said)
+    if not found:
+        return []
+    most = max(found.values())
+    readings = sorted(n for n, k in found.items() if k == most)
+    readings = [r for r in readings if not any(o != r and o in r for o in readings)]  # 'X支出' beside X: X
+    return readings if len(readings) <= MAX_READINGS else []
+
+
+SHORTENED = 0.6
+"""A shortened name keeps at least this share of the name's characters."""
+
+
+def _in_order(short: str, name: str) -> bool:
+    it = iter(name)
+    return all(ch in it for ch in short)

@@ -698,7 +698,8 @@ def ratio_of(numerator: Decimal, denominator: Decimal, label: str = "") -> ToolR
     """
     if not denominator:
         return ToolResult(tool="ratio_of", status="not_found", label=label, message="除数为 0，无法计算倍数")
-    out, text = arith.divide_text(Decimal(numerator), Decimal(denominator), "倍")
+    out, _ = arith.divide_text(Decimal(numerator), Decimal(denominator), "倍")
+    text = f"{arith.fmt_amount(Decimal(numerator))} ÷ {arith.fmt_amount(Decimal(denominator))} = {arith.fmt_amount(out)} 倍"
     return ToolResult(tool="ratio_of", status="ok", label=label, value=out, unit="倍", basis="computed", computation=text)
 
 

@@ -544,6 +544,23 @@ def _offer_class_stem(cat: Catalog, wording: str, offer) -> None:
             offer(it.key, 0.99, wording)
 
 
+def sibling_row(doc: BudgetDocument, before: str, word: str) -> str | None:
+    """The item named before with the word in place of the run of it the word replaces, when the document has a row
+    of exactly that name ('事业单位' after 行政单位医疗: 事业单位医疗; '运行维护费' after 公务用车购置费: 公务用车运行维护费),
+    or None"""
+    old, new = norm_key(before), norm_key(word)
+    if not new or new in old or len(new) > len(old) - 2:
+        return None
+    # the word in place of a run of its length, or of the tail after a shared head ('公务用车' + 运行维护费)
+    names = [old[:i] + new + old[i + len(new):] for i in range(len(old) - len(new) + 1)]
+    names += [old[:i] + new for i in range(2, len(old) - 1)]
+    for name in dict.fromkeys(names):
+        best = resolve(doc, name)[:1]
+        if best and best[0].score >= 1.0 and norm_key(best[0].item.label) == name:
+            return name
+    return None
+
+
 def top_tier(matches: list[Match]) -> list[Match]:
     "The matches as plausible as the best one"
     if not matches:
