@@ -138,7 +138,8 @@ def across_years(question: str, language: str, subject: str, old: tuple[CatalogE
     c.say(say(language, "arithmetic", arithmetic="；".join(added + [ch.text])))  # a year's rows added, then the change
     if TIMES_RE.search(question) and old_f.value:
         bare = re.sub(r"\s*\[\d+\]", "", label)  # its code aside: a number between the two names misleads a reader
-        r = ratio_of(new_value, old_f.value, label=f"{bare} {y1}年 ÷ {y0}年")
+        r = ratio_of(new_value.quantize(Decimal("0.01")), old_f.value.quantize(Decimal("0.01")),
+                     label=f"{bare} {y1}年 ÷ {y0}年")
         if r.ok and r.value is not None:
             marks = c.figure(f"{bare} {y1}年是{y0}年的倍数", r.value, "倍", new_c + old_c, basis="computed",
                              computation=r.computation)
@@ -147,13 +148,14 @@ def across_years(question: str, language: str, subject: str, old: tuple[CatalogE
     return c.answer("answered")
 
 
-TIMES_RE = re.compile(r"倍|\btimes\b", re.I)
+TIMES_RE = re.compile(r"倍|翻了?(?:一|几|两)?番|\btimes\b|\bdoubled?\b", re.I)
 """'翻了几倍', '是几倍': the ratio of the two figures is asked too."""
 
 
 def _times(c: Composer, language: str, a: str, b: str, va: Decimal, vb: Decimal, cites: list[Citation]) -> None:
     "The one figure as a multiple of the other, with the division shown"
-    r = ratio_of(va, vb, label=f"{a} / {b}")
+    cent = Decimal("0.01")
+    r = ratio_of(va.quantize(cent), vb.quantize(cent), label=f"{a} / {b}")
     if not r.ok or r.value is None:
         return
     marks = c.figure(f"{a}是{b}的倍数", r.value, "倍", cites, basis="computed", computation=r.computation)
@@ -174,7 +176,7 @@ def across_departments(question: str, language: str, subject: str, u: Understand
     units = [g[0].unit for _, g in found if g[0].unit in arith.UNIT_FACTORS]
     unit = min(units, key=UNIT_ORDER.index) if units else "万元"
     rows = [(e, *in_unit(g[0], unit), g[0], g[1]) for e, g in found]  # (entry, value, conversion, figure, cites)
-    if u.has("rank", "compare"):
+    if u.has("rank", "compare", "ratio"):
         rows.sort(key=lambda r: r[1], reverse=not u.ascending)
     c = Composer(question, language)
     for e, value, conversion, figure, cites in rows:
@@ -184,7 +186,7 @@ def across_departments(question: str, language: str, subject: str, u: Understand
         extra = say(language, "row_converted", value=show(value, unit), conversion=conversion) if conversion else ""
         c.say(say(language, "row", who=e.name, subject=subject, value=show(figure.value, figure.unit), marks=marks,
                   extra=extra))
-    if u.has("compare") and not u.has("rank") and len(rows) == 2:
+    if u.has("compare", "ratio") and not u.has("rank") and len(rows) == 2:
         (a, va, conv_a, _, ca), (b, vb, conv_b, _, cb) = rows
         d = difference(va, vb, unit, label=f"{subject}差额")
         conversions = "；".join(x for x in (conv_a, conv_b) if x)  # a side printed in another unit: read, then converted

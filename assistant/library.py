@@ -261,7 +261,8 @@ class Library:
             used += [i for i in ids if i not in used]
         answer = merge(question, answers) if len(answers) > 1 else answers[0]
         operation = "rank" if u.has("rank") else "sum" if u.has("total") else \
-            "difference" if u.has("compare") and len(used) == 2 else "value"
+            "difference" if u.has("compare") and len(used) == 2 else "ratio" if u.has("ratio") and len(used) == 2 \
+            else "value"
         answer.query = self._query(question, route, operation, subjects)
         return self._stamped(answer, used, already=True)
 
@@ -354,6 +355,7 @@ def _subject(text: str) -> str:
         text = "".join(re.findall(r"[\u4e00-\u9fff（）()“”]+", to_chinese(text)))
     subject = strip_frame(ACROSS_DEPARTMENTS_RE.sub("", text), extra=CROSS_FRAME)
     subject = re.sub(r"从(.*?)到", r"\1", subject)  # '从2024年到2025年' once its years are gone
+    subject = re.sub(r"^(?:到|至|没有?|无|不)|翻了?(?:一|几|两)?(?:番|倍)", "", subject)  # '到X', '没有X', 'X翻了一番'
     subject = re.sub(r"^(?:比|较|不比)|(?:不?比|较|同|差|多|少|变|更|大|小|高|低|\d)+$", "", subject)
     subject = re.sub(r"^(.{2,}?)(?:跟|和|与|同)?\1$", r"\1", subject)  # 'A的X跟B的X': X, once
     return WHOLE_BUDGET if names_whole_budget(subject) else subject  # '总额', '预算盘子': the whole budget

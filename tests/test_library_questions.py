@@ -75,7 +75,7 @@ def test_the_ratio_beside_the_difference_across_departments(library):
     a, = ask(library, "区府办和商务委的基本支出谁多？多多少？是几倍？")
     assert "上海市普陀区人民政府办公室 2025年部门预算比上海市普陀区商务委员会 2025年部门预算多" in a.text
     ratio = next(f for f in a.figures if f.unit == "倍")
-    assert ratio.value == Decimal("1.24") and "24,606,775.35 ÷ 19830655" in ratio.computation
+    assert ratio.value == Decimal("1.24") and ratio.computation == "24,606,775.35 ÷ 19,830,655.00 = 1.24 倍"
     assert cited_documents(a) == {"putuo-gov-office-2025", "putuo-commerce-2025"}
 
 
@@ -107,3 +107,17 @@ def test_an_item_printed_in_two_rows_is_their_sum_in_each_year(library):
     assert {Decimal("240.00"), Decimal("480.00")} <= values(a, "万元")  # 170 + 70, and 340 + 140
     assert "2024年 170.00 + 70.00 = 240.00 万元" in a.text
     assert len([c for c in a.citations if c.document == "weihai-hrss-2024"]) == 2  # each row cited
+
+
+def test_how_many_times_one_department_is_another(library):
+    a, = ask(library, "区府办的人员经费是商务委的几倍")
+    ratio = next(f for f in a.figures if f.unit == "倍")
+    assert ratio.computation == "22,473,997.81 ÷ 18,120,593.00 = 1.24 倍"
+    assert a.query.parts[0].operation == "ratio"
+
+
+def test_doubled_and_from_to_years_are_no_part_of_the_item(library):
+    a, = ask(library, "威海人社局2025年预算比2024年翻了一番吗？")
+    assert a.status == "answered" and Decimal("2.00") in values(a)  # 106,903.90 ÷ 53,451.95
+    b, = ask(library, "威海人社局2024年到2025年人员经费的变化")
+    assert b.query.parts[0].operands[0].item == "人员经费" and Decimal("4544.75") in values(b, "万元")
