@@ -121,3 +121,36 @@ def test_doubled_and_from_to_years_are_no_part_of_the_item(library):
     assert a.status == "answered" and Decimal("2.00") in values(a)  # 106,903.90 ÷ 53,451.95
     b, = ask(library, "威海人社局2024年到2025年人员经费的变化")
     assert b.query.parts[0].operands[0].item == "人员经费" and Decimal("4544.75") in values(b, "万元")
+
+
+@pytest.fixture(scope="module")
+def real_two_years():
+    """The real 2025 budget of one Shanghai office and a consistent previous year made from it in memory (year − 1,
+    every table amount halved): the Shanghai template across years, tables in 元 and the 三公 table in 万元"""
+    import copy
+
+    from assistant.core import Assistant
+    from index import load_document
+    from index.catalog import entry_of
+
+    new = load_document(REAL / "putuo-gov-office-2025.pdf")
+    old = copy.deepcopy(new)
+    old.year = 2024
+    for t in old.tables:
+        t.title = t.title.replace("2025", "2024")
+        for col in t.amount_columns:
+            t.frame[col] = t.frame[col].map(lambda v: (Decimal(v) / 2).quantize(Decimal("0.01")) if v == v and v is not None
+                                            else v)
+    docs = {"gov-office-2024": old, "gov-office-2025": new}
+    return Library({k: Assistant.from_document(d, retrieval=False) for k, d in docs.items()},
+                   {k: entry_of(d, k) for k, d in docs.items()})
+
+
+def test_the_shanghai_template_across_years_each_figure_from_its_own_year(real_two_years):
+    a, = ask(real_two_years, "区府办2025年三公经费比2024年增加多少？")
+    assert {Decimal("867.50"), Decimal("433.75"), Decimal("100.00")} <= values(a)  # the 三公 table, in 万元
+    b, = ask(real_two_years, "普陀区府办一般公共服务支出比去年多多少")
+    assert {Decimal("82096797.42"), Decimal("41048398.71")} <= values(b, "元")
+    assert cited_documents(b) == {"gov-office-2024", "gov-office-2025"}
+    one, other = ask(real_two_years, "区府办2024年的基本支出是多少", "2025年呢")
+    assert values(one, "元") == {Decimal("12303387.68")} and values(other, "元") == {Decimal("24606775.35")}
