@@ -30,7 +30,8 @@ PREFIX_END_RE = re.compile(r"^(.*(?:里|中|当中|之中|的|，|,|:|：|分成
 REFERENCE_PREFIX_RE = re.compile("^(" + "|".join(w for w in REFERENCE_WORDS if not w.startswith("那")) + ")(.+)$")
 ENGLISH_AND_RE = re.compile(r"(?:,\s*and|\s+and)\s+(?=(?:how|what|which|why|when|where|is|are|does|do)\b)", re.I)
 """An English question that goes on with a second question ('…, and how much is it?')."""
-QUESTION_MARK_RE = re.compile(r"(?<=[?？])")
+QUESTION_MARK_RE = re.compile(r"(?<=[?？])|\n+")
+"""Where one question of a message ends: a question mark, or a line break ('1. …\n2. …')."""
 CLAIM_THEN_ASK_RE = re.compile(r"(?<=[吧吗嘛])[，,]\s*(?=[^，,]*(?:多少|几|什么|哪))")
 """'X有好几辆车吧，运行费多少？': a claim to check, then a question of its own."""
 ASKS_RE = re.compile(r"多少|几|是什么|哪")
@@ -95,6 +96,7 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     parts = [q for p in parts for q in ENGLISH_AND_RE.split(p) if q.strip()]  # '…budget, and how much of it is …'
     groups: list[list[str]] = []
     heads: list[str] = []  # the items the last enumeration named, for a later part asking the same of each
+    listed: tuple[str, list[str]] = ("", [])  # the last enumeration: its prefix and its items
     place = ""  # where the last enumeration's items are ('三公经费里A、B、C分别多少'): what its total is of
     for p in parts:
         for clause in _asking_clauses(doc, p):
@@ -108,10 +110,16 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
             if SET_COMPARE_RE.match(zh) and len(heads) >= 2 and not _enumerated(doc, zh)[1]:
                 groups.append(["和".join(heads) + zh])  # 'A和B各多少？哪个多？': the items compared, after each
                 continue
+            if len(listed[1]) >= 3 and re.match(r"(?:这[两三四五几]?[项个笔]?)?(?:合计|一共|总共|加起来|加在一起|共计)", zh) and \
+                    not mentions(doc, zh) and not CHANGE_RE.search(zh):
+                groups.append([listed[0] + "、".join(listed[1]) + "合计多少"])  # 'A、B、C各多少，合计多少': all three added
+                # (two are added by the later part leaning on the conversation's last two subjects)
+                continue
             if place and re.match(r"(?:总数|总额|总共|合计|一共|整体|总的)", zh) and not mentions(doc, zh):
                 zh = clause = place + zh  # '…分别是多少，另外总数比去年多了多少': the total of that place
             prefix, elements, _ = _enumerated(doc, zh)
             heads = [f"{prefix}{e}" for e in elements] or heads
+            listed = (prefix, elements) if elements else listed
             place = re.sub(r"(?:里面?|中|当中|之中|里头)$", "", prefix) if elements else place
             groups.append(_enumeration(doc, zh) or [clause])
     return groups
@@ -300,7 +308,7 @@ def _pieces(doc: BudgetDocument, head: str) -> list[str]:
 
 def _split_named(doc: BudgetDocument, piece: str) -> list[str]:
     sub = _pieces(doc, piece)
-    return sub if sub and all(_names_something(doc, x) for x in sub) and not _names_something(doc, piece) else []
+    return sub if sub and all(_names_something(doc, x) for x in sub) and not _names_row(doc, piece) else []
 
 
 def _adjacent(doc: BudgetDocument, head: str) -> list[str]:

@@ -127,3 +127,17 @@ def test_an_english_what_is_the_budget_asks_an_amount_and_a_rate_question_is_no_
     assert Decimal("309900.00") in {f.value for f in a.figures}, a.text  # 30.99 万元 × 10,000
     b = bot.ask("What is the budget for official trips abroad in 2024 and by what percentage did it rise?")
     assert not b.text.startswith(("Yes:", "No:")) and Decimal("430.00") in {f.value for f in b.figures}
+
+
+def test_items_listed_each_then_their_total_is_their_sum(seed_doc, bot):
+    groups = split(seed_doc, "行政事业单位医疗里面行政单位医疗、事业单位医疗和公务员医疗补助分别多少，合计多少")
+    assert [len(g) for g in groups] == [3, 1]  # 'A、B和C': three items, though the last two are joined by 和
+    a = bot.ask("行政事业单位医疗里面行政单位医疗、事业单位医疗和公务员医疗补助分别多少，合计多少")
+    total = next(f for f in a.figures if f.basis == "computed")
+    assert total.computation == "70.23 + 164.80 + 57.34 = 292.37 万元"
+
+
+def test_questions_on_lines_of_their_own_are_each_answered(bot):
+    a = bot.ask("1. 三公经费是多少\n2. 公务接待费是多少")
+    assert [p.operation for p in a.query.parts] == ["value", "value"]
+    assert {Decimal("30.99"), Decimal("14.39")} <= {f.value for f in a.figures}
