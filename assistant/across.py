@@ -81,7 +81,7 @@ PHRASES: dict[str, dict[str, str]] = {
                        "loaded states {year} figures. Loaded: {loaded}.",
         "clarify_none": "Several budgets are loaded; which department (and year) do you mean? {loaded}.",
         "clarify_many": "The question fits the budgets of several departments; which one do you mean? {loaded}.",
-        "times": "{a} is {value}{marks} {b} ({arithmetic}).",
+        "times": "{a} over {b}: {value}{marks} ({arithmetic}).",
         "years_times": "{label}: the ratio of the two years is {value}{marks} ({y1} over {y0}: {arithmetic}).",
         "same": "{a} and {b} have the same {subject}: a difference of {diff} ({arithmetic}):",
         "source": "(From: {name})",
@@ -138,14 +138,22 @@ def across_years(question: str, language: str, subject: str, old: tuple[CatalogE
     c.say(say(language, "arithmetic", arithmetic="；".join(added + [ch.text])))  # a year's rows added, then the change
     if TIMES_RE.search(question) and old_f.value:
         bare = re.sub(r"\s*\[\d+\]", "", label)  # its code aside: a number between the two names misleads a reader
-        r = ratio_of(new_value.quantize(Decimal("0.01")), old_f.value.quantize(Decimal("0.01")),
-                     label=f"{bare} {y1}年 ÷ {y0}年")
+        (a, va), (b, vb) = ((y1, new_value), (y0, old_f.value)) if not _older_first(question, y0, y1) else \
+            ((y0, old_f.value), (y1, new_value))  # 'A年是B年的几倍': A ÷ B; else the later year over the earlier
+        r = ratio_of(va.quantize(Decimal("0.01")), vb.quantize(Decimal("0.01")), label=f"{bare} {a}年 ÷ {b}年")
         if r.ok and r.value is not None:
-            marks = c.figure(f"{bare} {y1}年是{y0}年的倍数", r.value, "倍", new_c + old_c, basis="computed",
+            marks = c.figure(f"{bare} {a}年是{b}年的倍数", r.value, "倍", new_c + old_c, basis="computed",
                              computation=r.computation)
-            c.say(say(language, "years_times", label=bare, value=r.shown, marks=marks, y1=y1, y0=y0,
+            c.say(say(language, "years_times", label=bare, value=r.shown, marks=marks, y1=a, y0=b,
                       arithmetic=r.computation))
     return c.answer("answered")
+
+
+def _older_first(question: str, y0: int, y1: int) -> bool:
+    "Whether the question sets the earlier year first in 'A是B的几倍' ('2024年的X是2025年的几倍')"
+    at = {y: min((i for i in (question.find(f"{y}年"), question.find(f"{y % 100}年")) if i >= 0), default=-1)
+          for y in (y0, y1)}
+    return at[y0] >= 0 and at[y1] >= 0 and at[y0] < at[y1] and bool(re.search(r"(?:是|为)[^，。？?]{0,30}倍", question))
 
 
 TIMES_RE = re.compile(r"倍|翻了?(?:一|几|两)?番|\btimes\b|\bdoubled?\b", re.I)
@@ -176,7 +184,7 @@ def across_departments(question: str, language: str, subject: str, u: Understand
     units = [g[0].unit for _, g in found if g[0].unit in arith.UNIT_FACTORS]
     unit = min(units, key=UNIT_ORDER.index) if units else "万元"
     rows = [(e, *in_unit(g[0], unit), g[0], g[1]) for e, g in found]  # (entry, value, conversion, figure, cites)
-    if u.has("rank", "compare", "ratio"):
+    if u.has("rank", "compare"):  # a ratio alone keeps the order the question names them in ('A是B的几倍': A ÷ B)
         rows.sort(key=lambda r: r[1], reverse=not u.ascending)
     c = Composer(question, language)
     for e, value, conversion, figure, cites in rows:
@@ -188,12 +196,15 @@ def across_departments(question: str, language: str, subject: str, u: Understand
                   extra=extra))
     if u.has("compare", "ratio") and not u.has("rank") and len(rows) == 2:
         (a, va, conv_a, _, ca), (b, vb, conv_b, _, cb) = rows
-        d = difference(va, vb, unit, label=f"{subject}差额")
-        conversions = "；".join(x for x in (conv_a, conv_b) if x)  # a side printed in another unit: read, then converted
-        c.figure(d.label, d.value, d.unit, ca + cb, basis="computed",
-                 computation=(conversions + "；" if conversions else "") + d.computation)
-        c.lines.insert(0, say(language, "compare" if d.value else "same", a=a.name, b=b.name, subject=subject,
-                              diff=d.shown, arithmetic=d.computation))
+        if u.has("compare"):  # 'A和B谁多，多多少': the larger first (sorted), the difference
+            d = difference(va, vb, unit, label=f"{subject}差额")
+            conversions = "；".join(x for x in (conv_a, conv_b) if x)  # a side in another unit: read, then converted
+            c.figure(d.label, d.value, d.unit, ca + cb, basis="computed",
+                     computation=(conversions + "；" if conversions else "") + d.computation)
+            c.lines.insert(0, say(language, "compare" if d.value else "same", a=a.name, b=b.name, subject=subject,
+                                  diff=d.shown, arithmetic=d.computation))
+        else:
+            c.lines.insert(0, say(language, "list", subject=subject, n=len(rows)))
         if TIMES_RE.search(question) and vb:
             _times(c, language, f"{a.name} {subject}", f"{b.name} {subject}", va, vb, ca + cb)
     elif u.has("rank") and len(rows) > 1:

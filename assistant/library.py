@@ -32,6 +32,7 @@ from .compose import merge
 from .english import to_chinese
 from .core import ANSWERS_KEPT, MAX_QUESTION_CHARS, Assistant, Conversation
 from .normalize import normalize
+from .parse import BOTH_RE
 from .plan import WHOLE_BUDGET, mentions, names_whole_budget, strip_frame, vocabulary
 from .query import Operand, Query, QueryPart
 from .route import ACROSS_DEPARTMENTS_RE, Route, choose
@@ -42,11 +43,12 @@ YEAR_WORDS_RE = re.compile(r"(?:20)?\d{2}\s*年度?(?:和|与|跟|、|及|至|�
 """The years a question across years names ('24年和25年'): the documents, not the item."""
 PART_BREAK_RE = re.compile(r"[？?；;]|其中")
 """Where a question across documents turns to another part ('X多多少？其中Y呢')."""
-BOTH_DEPARTMENTS_RE = re.compile(r"(?:这|那)?(?:两|俩)(?:家|个部门|个单位|者|个)|二者|它们|它俩|\bboth\b", re.I)
-"""'两家加起来', '它俩谁多': the two departments the conversation has just been about."""
+BOTH_DEPARTMENTS_RE = re.compile(BOTH_RE.pattern + r"|(?:两|俩)(?:家|个部门|个单位|部门)|它们|它俩", re.I)
+"""'两家加起来', '它俩谁多': the two departments of the last two turns (when those name two items of one department,
+'这两个' is the items: see ``_last_two_departments``)."""
 CROSS_FRAME = ("是不是", "是否", "两个年度", "两年", "各自", "排序", "排个序", "排一下", "从大到小", "从小到大", "说说", "加一起", "谁的", "谁",
                "分别", "这一块", "这块", "方面", "情况", "它的", "它", "涨了", "涨", "大了", "小了", "降了", "高了", "低了",
-               "多出", "多了", "少了", "排个序", "排一下", "它俩", "两家", "二者", "两者")
+               "多出", "多了", "少了", "排个序", "排一下", "它俩", "两家", "两个部门", "二者", "两者")
 
 
 @dataclass
@@ -249,7 +251,7 @@ class Library:
     def _departments(self, question: str, text: str, language: str, route: Route, conv: LibraryConversation) -> Answer:
         subjects = self._subjects(route) or [conv.subject]
         u = understand(text)
-        if not u.has("rank", "total", "compare") and conv.last_operation:
+        if not u.has("rank", "total", "compare", "ratio") and conv.last_operation:
             u = understand(conv.last_operation)  # '那公务接待费呢' after a ranking: ranked too
         else:
             conv.last_operation = text
@@ -277,18 +279,14 @@ class Library:
     # --- helpers ------------------------------------------------------------------------------------------------
     def _last_two_departments(self, conv: LibraryConversation) -> list[str]:
         "The documents of the last two departments the conversation answered from one at a time, oldest first"
-        ids: list[str] = []
         last = conv.answers[-1] if conv.answers else None
         if last is not None and last.status == "answered" and len(last.documents) == 2 and \
                 self._dept(last.documents[0]) != self._dept(last.documents[1]):
-            return list(last.documents)  # '它俩谁多' after the two were totalled: the same two
-        for a in reversed(conv.answers):
-            if a.status != "answered" or len(a.documents) != 1:
-                break
-            if all(self._dept(a.documents[0]) != self._dept(i) for i in ids):
-                ids.insert(0, a.documents[0])
-            if len(ids) == 2:
-                return ids
+            return list(last.documents)  # '两个部门谁多' after the two were totalled: the same two
+        two = conv.answers[-2:]  # the last two turns, each answered from one document of its own department
+        if len(two) == 2 and all(a.status == "answered" and len(a.documents) == 1 for a in two) and \
+                self._dept(two[0].documents[0]) != self._dept(two[1].documents[0]):
+            return [two[0].documents[0], two[1].documents[0]]
         return []
 
     def _named(self, ids: list[str], subject: str, said: str) -> str:

@@ -36,6 +36,9 @@ JOINED_RE = re.compile(r"[的之\s]?")
 TWO_YEARS_RE = re.compile(r"两年|两个年度|前后两年|两个年份|从\s*(?:20)?\d{2}\s*年?.{0,8}?到\s*(?:20)?\d{2}\s*年|"
                           r"year over year|between the two years|from 20\d\d to 20\d\d", re.I)
 """A comparison of the years themselves ('两年相比', '这两年差多少'): a change across years."""
+YEARS_SIDE_BY_SIDE_RE = re.compile(r"年\s*(?:和|与|跟|、|及|至|到|比|对|较)\s*(?:20)?\d{2}\s*年|各|分别|哪|倍|翻|变化|增|减|差|"
+                                   r"多了|少了|对比|比较|相比|\bvs\b|compare", re.I)
+"""Words that set two named years side by side ('24年和25年', '分别', '翻了几倍'), not one year's figure in another's."""
 WHICH_YEAR_RE = re.compile(r"哪(?:一)?年|\bwhich year\b", re.I)
 """'哪年的多': the years compared."""
 RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "上一年": -1, "前年": -2, "明年": 1}
@@ -240,7 +243,7 @@ def _choose(text: str, m: Mentions, entries: dict[str, CatalogEntry], current: s
     u = understand(text)
     several = u.has("change", "rank", "total", "compare", "ratio", "breakdown") or bool(
         ACROSS_DEPARTMENTS_RE.search(text) or TWO_YEARS_RE.search(text) or WHICH_YEAR_RE.search(text)
-        or len(set(m.years)) >= 2)
+        or len(set(m.years)) >= 2 and (u.has("compare", "ratio") or YEARS_SIDE_BY_SIDE_RE.search(text)))
     named = bool(m.owners or m.unknown or m.level or m.years)
     ids = list(entries)
     phrases = m.phrases(text)
@@ -270,15 +273,18 @@ def _choose(text: str, m: Mentions, entries: dict[str, CatalogEntry], current: s
     if several and (over_all or several_named and len({_dept(entries[i]) for i in ids}) > 1):
         latest = max(entries[i].year for i in ids)
         pick = [i for i in ids if m.years or entries[i].year == latest]
-        return Route("departments", ids=_one_per_department(pick, entries), rest=_without(text, m.spans),
-                     missing=m.unknown, named=True)
+        first_named = {i: min((span[0] for span, owners in m.at if i in owners), default=len(text)) for i in pick}
+        return Route("departments", ids=sorted(_one_per_department(pick, entries), key=lambda i: first_named[i]),
+                     rest=_without(text, m.spans), missing=m.unknown, named=True)
     if not m.owners and cur is None and len({_dept(entries[i]) for i in ids}) > 1:
         return Route("clarify", reason="clarify_none", ids=list(entries))
     depts = {_dept(entries[i]) for i in ids}
     if len(depts) > 1:
         return Route("clarify", reason="clarify_many", ids=ids, named=named)
     dept = depts.pop()
-    two_years = len(set(m.years)) >= 2 or bool(WHICH_YEAR_RE.search(text))  # '24年和25年各…', '哪年多'
+    # '24年和25年各…', '哪年多': two years set side by side ('2025年预算中2024年的X' is one year's figure)
+    two_years = len(set(m.years)) >= 2 and (u.has("compare", "ratio") or bool(YEARS_SIDE_BY_SIDE_RE.search(text))) or \
+        bool(WHICH_YEAR_RE.search(text))
     years_compared = u.has("change") or TWO_YEARS_RE.search(text) or two_years
     if several and years_compared and not u.has("reason"):
         chain = _years_of(dept, entries, ids if len(m.years) >= 2 else None, m.level)

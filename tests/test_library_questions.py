@@ -94,7 +94,7 @@ def test_equal_figures_are_said_to_be_equal_not_more(library):
 
 def test_both_departments_the_conversation_named_one_at_a_time(library):
     first, second, both, which = ask(library, "普陀区府办2025年一般公共服务支出是多少？", "商务委呢？", "两家加起来呢？",
-                                     "它俩谁多？")
+                                     "两个部门谁多？")
     assert both.status == "answered" and both.documents == ["putuo-gov-office-2025", "putuo-commerce-2025"]
     assert Decimal("103698530.42") in values(both, "元")  # 82,096,797.42 + 21,601,733.00
     assert Decimal("60495064.42") in values(which, "元")
@@ -154,3 +154,28 @@ def test_the_shanghai_template_across_years_each_figure_from_its_own_year(real_t
     assert cited_documents(b) == {"gov-office-2024", "gov-office-2025"}
     one, other = ask(real_two_years, "区府办2024年的基本支出是多少", "2025年呢")
     assert values(one, "元") == {Decimal("12303387.68")} and values(other, "元") == {Decimal("24606775.35")}
+
+
+def test_a_times_b_divides_in_the_order_the_question_names_them(library):
+    a, = ask(library, "威海人社局2025年的三公经费是区府办的几倍")
+    ratio = next(f for f in a.figures if f.unit == "倍")
+    assert ratio.computation == "61.98 ÷ 867.50 = 0.07 倍" and "多，" not in a.text  # no difference was asked
+    b, = ask(library, "威海人社局2024年的三公经费是2025年的几倍")
+    assert next(f for f in b.figures if f.unit == "倍").computation == "30.99 ÷ 61.98 = 0.50 倍"
+
+
+def test_one_years_figure_stated_in_another_years_budget_stays_in_that_budget(library):
+    a, = ask(library, "威海人社局2025年部门预算中2024年的公务接待费是多少")
+    assert a.documents == ["weihai-hrss-2025"] and values(a, "万元") == {Decimal("30.38")}  # its own 2024 column
+
+
+def test_these_two_after_two_items_of_one_department_are_the_items(library):
+    *_, both = ask(library, "海州人社局的三公经费是多少", "威海人社局2025年的公务接待费是多少", "因公出国（境）经费呢",
+                   "这两个加起来多少")
+    assert both.documents == ["weihai-hrss-2025"] and Decimal("49.98") in values(both, "万元")  # 28.78 + 21.20
+
+
+def test_a_ratio_after_a_ranking_is_a_ratio(library):
+    _, a = ask(library, "哪个部门的三公经费最多", "区府办的三公经费是商务委的几倍")
+    assert a.query.parts[0].operation == "ratio"
+    assert next(f for f in a.figures if f.unit == "倍").computation == "867.50 ÷ 1.00 = 867.50 倍"
