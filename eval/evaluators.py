@@ -36,7 +36,7 @@ from assistant.guard import normalise_numbers
 
 from .reading import (
     MONEY, NUMBER_RE, Stated, change_item, expressions, holds, label_names, label_year, masked, names, names_sides,
-    naming_score, owner_item,
+    english_terms, naming_score, owner_item, owner_named,
     qualifier_score, share_item, stated, table_score, to_decimal, year_near,
 )
 
@@ -622,11 +622,11 @@ def _english(label: str | None) -> bool:
 def _attached(s: Stated, label: str, others: list[str]) -> bool:
     """Whether a reader attaches the stated number to the item of ``label``: the words just before it name the item,
     or they name no other item and its sentence names this one earlier."""
+    sides = names_sides(s.sentence, label)  # 'A比B多', 'A为B的倍数': the two sides in the same order and way, before a
+    if sides is not None:  # run of either side's name is taken as naming the label
+        return sides
     if names(s.near, label):
         return True
-    sides = names_sides(s.sentence, label)  # 'A比B多', 'A为B的倍数': the two sides in the same order and way
-    if sides is not None:
-        return sides
     rivals = [o for o in others if o and not names(o, label) and not names(label, o)]
     return not any(names(s.near, o) for o in rivals) and names(s.sentence, label)
 
@@ -658,10 +658,13 @@ class FiguresStated:
             signed = [s for s in same if _sign_agrees(s, e.value)]
             # '收支预算比上年增加', '服务预算占比', '区府办 三公经费': or the item alone
             labels = [e.label, *change_item(e.label), *share_item(e.label), *owner_item(e.label)]
-            if _english(e.label):  # the answer names items in the document's Chinese: the number is the figure unless
-                # the words before it name another expected item (a percentage's value is distinctive enough)
-                named = [s for s in signed if s.unit == "%" or not any(
-                    names(s.near, x.label) for x in expected if x is not e and not _english(x.label))]
+            if owner_item(e.label):  # 'X局 Y': the number on a line that names that department, not another one
+                signed = [s for s in signed if owner_named(s, e.label, _text(answer))]
+            if _english(e.label):  # the answer names items in the document's Chinese: the label's budget terms, read
+                # in Chinese, are named before the number; with none, the words before it name no other expected item
+                zh = english_terms(e.label)
+                named = [s for s in signed if (any(names(s.sentence, w) for w in zh) if zh else s.unit == "%" or not any(
+                    names(s.near, x.label) for x in expected if x is not e and not _english(x.label)))]
             else:
                 named = [s for s in signed if not e.label or
                          any(_attached(s, lab, [o for o in others if o != e.label]) for lab in labels)]

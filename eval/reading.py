@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation
 
-from index.text import norm_key
+from index.text import cn_number, in_order, norm_key
 
 NUMBER_RE = re.compile(r"(?<![\d.])[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 NOT_FIGURES_RE = re.compile(
@@ -391,21 +391,15 @@ def names_sides(sentence: str, label: str) -> bool | None:
         said = list(re.finditer(r"([^，,。；;：:]{2,60}?)比([^，,。；;]{2,60}?)(多|少|高|低|大|小)", norm_key(sentence)))
         if not said:
             return None  # no two sides set against each other: read as any other label
-        return any(_in_order(first, t.group(1)) and _in_order(second, t.group(2)) and
-                   not (second and _in_order(second, t.group(1))) and (t.group(3) in MORE_WORDS) == more for t in said)
+        return any(in_order(first, t.group(1)) and in_order(second, t.group(2)) and
+                   not (second and in_order(second, t.group(1))) and (t.group(3) in MORE_WORDS) == more for t in said)
     if m := RATIO_LABEL_RE.match(key):
         t = re.search(r"([^，,。；;：:]{2,60}?)(?:是|为)([^，,。；;]{2,60}?)的$", norm_key(sentence))
         if not t:
             return None
-        return _in_order(m.group(1), t.group(1)) and _in_order(m.group(2), t.group(2)) and \
-            not _in_order(m.group(2), t.group(1))
+        return in_order(m.group(1), t.group(1)) and in_order(m.group(2), t.group(2)) and \
+            not in_order(m.group(2), t.group(1))
     return None
-
-
-def _in_order(short: str, name: str) -> bool:
-    "Whether the characters of a short name occur in a longer one in order (人社局 in 人力资源和社会保障局)"
-    it = iter(name)
-    return all(ch in it for ch in short)
 
 
 SUM_WORDS = re.compile(r"合计|总计|共计|一共|加起来|总共|in total|total|altogether", re.I)
@@ -435,7 +429,36 @@ OWNER_PREFIX_RE = re.compile(r"^[\u4e00-\u9fff]{2,20}?(?:局|委|委员会|办|�
 def owner_item(label: str) -> list[str]:
     "A department's item named after its owner ('威海人社局 支出总计'): the item alone, which the answer names"
     m = OWNER_PREFIX_RE.match(label or "")
-    return [label[m.end():]] if m else []
+    return [label[m.end():]] if m and " + " not in label and " − " not in label else []
+
+
+def owner_named(s: "Stated", label: str, text: str) -> bool:
+    """Whether the stated number's line names the label's owner, by its short name's characters in order (区府办 in
+    上海市普陀区人民政府办公室); a line naming no department is the answer's, whose first line names the one it is from"""
+    m = OWNER_PREFIX_RE.match(label or "")
+    if not m:
+        return False
+    owner = norm_key(label[: m.end()])
+    line = norm_key(s.sentence.splitlines()[-1] if s.sentence else "")
+    if not re.search(r"局|委|办公室|厅|政府", line):
+        line = norm_key(text.splitlines()[0] if text else "")
+    return in_order(owner, line)
+
+
+ENGLISH_TERMS: dict[str, tuple[str, ...]] = {
+    "reception": ("公务接待",), "hospitality": ("公务接待",), "abroad": ("因公出国",), "overseas": ("因公出国",),
+    "vehicle": ("公务用车",), "car": ("公务用车",), "procurement": ("政府采购",), "three public": ("三公",),
+    "basic expenditure": ("基本支出",), "basic spending": ("基本支出",), "project": ("项目",),
+    "personnel": ("人员",), "housing": ("住房",), "pension": ("养老",), "medical": ("医疗",), "health": ("卫生健康",),
+    "operating": ("机关运行", "公用"), "social security": ("社会保障",), "employment": ("就业",),
+}
+"""Budget terms an English label may name, in the documents' Chinese (the evaluator's own glossary)."""
+
+
+def english_terms(label: str) -> list[str]:
+    "The Chinese wordings of the budget terms an English label names ('reception fee change' → 公务接待)"
+    low = (label or "").lower()
+    return [w for en, zh in ENGLISH_TERMS.items() if re.search(rf"\b{en}", low) for w in zh]
 
 
 YEARS_COMPARED_RE = re.compile(r"\s*(?:19|20)\d{2}\s*年?(?:比|较|对)(?:19|20)\d{2}\s*年?的?\s*")
@@ -564,9 +587,9 @@ def names(text: str, label: str) -> bool:
 
 
 def _count(numeral: str) -> str:
-    "A count written in digits ('四' → '4'; '两'/'二' → '2'); digits as they are"
-    return str("一二三四五六七八九".index(numeral) + 1) if len(numeral) == 1 and numeral in "一二三四五六七八九" else \
-        "2" if numeral == "两" else "10" if numeral == "十" else numeral
+    "A count written in digits ('四' → '4', '十二' → '12'); digits as they are"
+    n = cn_number(numeral)
+    return str(n) if n is not None else numeral
 
 
 def _sides(text: str) -> list[str]:

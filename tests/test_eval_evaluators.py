@@ -868,3 +868,32 @@ def test_an_english_label_takes_the_figure_unless_its_words_name_another_expecte
     swapped = Answer(question="q", text="社会保障和就业支出 747.59 万元；一般公共服务支出 52,019.22 万元。",
                      status="answered").as_json()
     assert not FiguresStated().evaluate(money, swapped, seed_doc).passed  # 747.59 is said to be the other item
+
+
+def test_sides_of_long_names_set_the_other_way_round_fail(seed_doc):
+    t = Turn(question="q", expected=Expected(status="answered", figures=[
+        ExpectedFigure(value=Decimal("100.40"), unit="万元", label="住房保障支出比卫生健康支出多")]))
+    right = Answer(question="q", text="住房保障支出比卫生健康支出多 100.40 万元。", status="answered").as_json()
+    flipped = Answer(question="q", text="卫生健康支出比住房保障支出多 100.40 万元。", status="answered").as_json()
+    assert FiguresStated().evaluate(t, right, seed_doc).passed
+    assert not FiguresStated().evaluate(t, flipped, seed_doc).passed
+
+
+def test_a_departments_figure_on_another_departments_line_fails(seed_doc):
+    t = Turn(question="q", expected=Expected(status="answered", figures=[
+        ExpectedFigure(value=Decimal("213.28"), unit="万元", label="区府办 机关运行经费")]))
+    right = Answer(question="q", text="- 上海市普陀区人民政府办公室 机关运行经费：213.28 万元。\n"
+                                      "- 上海市普陀区商务委员会 机关运行经费：171.01 万元。", status="answered").as_json()
+    swapped = Answer(question="q", text="- 上海市普陀区商务委员会 机关运行经费：213.28 万元。\n"
+                                        "- 上海市普陀区人民政府办公室 机关运行经费：171.01 万元。", status="answered").as_json()
+    assert FiguresStated().evaluate(t, right, seed_doc).passed
+    assert not FiguresStated().evaluate(t, swapped, seed_doc).passed
+
+
+def test_an_english_label_naming_a_budget_term_needs_that_term_said(seed_doc):
+    t = Turn(question="q", expected=Expected(status="answered", figures=[
+        ExpectedFigure(value=Decimal("-0.80"), unit="万元", label="change in reception expenses")]))
+    right = Answer(question="q", text="Reception (公务接待费) fell by 0.80 万元 on 2023.", status="answered").as_json()
+    moved = Answer(question="q", text="Trips abroad (因公出国(境)经费) fell by 0.80 万元 on 2023.", status="answered").as_json()
+    assert FiguresStated().evaluate(t, right, seed_doc).passed
+    assert not FiguresStated().evaluate(t, moved, seed_doc).passed
