@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from budget_qa.types import BudgetDocument
-from index.text import norm_key
+from index.text import in_order, norm_key
 
 from .resolve import RUN_GENERIC, catalog, resolve, variants
 
@@ -105,12 +105,12 @@ def abbreviated(doc: BudgetDocument, text: str, word: str) -> list[str]:
         return []
     found: dict[str, int] = {}
     for name in _names(doc):
-        if not _in_order(w, name):
+        if not in_order(w, name):
             continue
         start, end = at, at + len(w)
-        while start > 0 and CJK.fullmatch(key[start - 1]) and _in_order(key[start - 1: end], name):
+        while start > 0 and CJK.fullmatch(key[start - 1]) and in_order(key[start - 1: end], name):
             start -= 1
-        while end < len(key) and CJK.fullmatch(key[end]) and _in_order(key[start: end + 1], name):
+        while end < len(key) and CJK.fullmatch(key[end]) and in_order(key[start: end + 1], name):
             end += 1
         said = key[start:end]
         if len(said) - len(w) >= MIN_EVIDENCE and len(said) >= SHORTENED * len(name) and said[0] == name[0]:
@@ -125,8 +125,3 @@ def abbreviated(doc: BudgetDocument, text: str, word: str) -> list[str]:
 
 SHORTENED = 0.6
 """A shortened name keeps at least this share of the name's characters."""
-
-
-def _in_order(short: str, name: str) -> bool:
-    it = iter(name)
-    return all(ch in it for ch in short)
