@@ -5,28 +5,17 @@ beside the difference, and equal figures said to be equal. Every figure is each 
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from test_library import NEXT_YEAR, OTHER_CITY, REAL, SEED, ask
 
 from assistant.library import Library
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "data" / "weihai-hrss-2024.txt"
-NEXT_YEAR = ROOT / "tests" / "data" / "weihai-hrss-2025.txt"
-OTHER_CITY = ROOT / "tests" / "data" / "variant-haizhou-hrss-2025.txt"
-REAL = ROOT / "data" / "real"
 
 
 @pytest.fixture(scope="module")
 def library() -> Library:
     return Library.load([SEED, NEXT_YEAR, OTHER_CITY, REAL / "putuo-gov-office-2025.pdf",
                          REAL / "putuo-commerce-2025.pdf"], retrieval=False)
-
-
-def ask(library: Library, *questions: str):
-    conv = library.new_conversation()
-    return [library.ask(q, conv) for q in questions]
 
 
 def values(answer, unit: str | None = None) -> set[Decimal]:
