@@ -290,9 +290,9 @@ class Library:
         return []
 
     def _named(self, ids: list[str], subject: str, said: str) -> str:
-        """The subject as the documents word it: the one wording of theirs the question holds ('科学技术支出' of
-        '谁安排了科学技术支出？各是多少'), else the subject as it is (two wordings, or none, are left to each document's
-        own reading)"""
+        """The subject as the documents word it: the one wording of theirs the question holds (X of 'X各是多少，没有的
+        也说一下' once its frame words are stripped), else the subject as it is (two wordings, or none, are left to each
+        document's own reading)"""
         if not subject or subject == WHOLE_BUDGET or any(subject in vocabulary(self.docs[i]) for i in ids):
             return subject
         if any(self._figure(i, subject) is not None for i in ids):
