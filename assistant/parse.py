@@ -62,6 +62,8 @@ BOTH_RE = re.compile(r"(?:这|那)?(?:两|俩)(?:个|项|者|笔|样|部分)|(?:
 NOT_AMOUNTS = ("performance", "definition", "reason", "duties", "organisation", "count", "rank", "chart",
                "out_of_scope", "greeting")
 """Operations that ask no amount of a row: a row described by its words is not what they are about."""
+SEVERAL_ITEMS = ("total", "compare", "share", "ratio")
+"""Operations over two or more items: one found word with rare words beside it may be the other item, not a row."""
 PLURAL_RE = re.compile(r"(?:这|那)(?:几|些)(?:个|项|笔)?|它们|前(?:几|[二三四五两2-5])(?:个|项|名)")
 """'这几个', '它们', '前三个': every item a ranking listed."""
 
@@ -143,7 +145,8 @@ class Parser:
                 items = [st.subject]
         if len(items) == 1 and not context and not u.has(*NOT_AMOUNTS):  # '工资' said of a row it is part of
             said = without_table_names(self.doc, without_own_name(self.doc, u.text))
-            readings = described(self.doc, said, items[0]) or abbreviated(self.doc, said, items[0])
+            readings = (described(self.doc, said, items[0]) if not u.has(*SEVERAL_ITEMS) else []) or \
+                abbreviated(self.doc, said, items[0])  # an operation over several items names each: none described
             u.readings = len(readings) >= 2  # several rows fit the description equally: each is answered, labelled
             items = readings or items
         if len(items) == 1 and not context:

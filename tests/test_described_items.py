@@ -69,3 +69,4 @@ def test_a_later_element_of_an_enumeration_shares_the_first_ones_head(seed_doc):
 
     assert split(seed_doc, "公务用车购置费和运行维护费各多少？") == [["公务用车购置费多少？", "公务用车运行维护费多少？"]]
     assert split(seed_doc, "行政单位医疗和事业单位医疗各多少") == [["行政单位医疗多少", "事业单位医疗多少"]]
+
