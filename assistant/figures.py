@@ -485,9 +485,10 @@ class Figures(Topic):
             r = ranked(None)  # '前N名': the measure word named the table, not a column
         if not r.ok:
             return None  # type: ignore[return-value]
-        c.say(f"{r.label}：" if u.language == "zh" else f"{r.label}:")
+        c.say(f"{r.label}：" if u.language == "zh" else _ranked_in_english(r.label))
         for f in r.figures:
-            c.say(f"- {f.label}：{f.shown}{c.sub_figure(f)}")
+            c.say(f"- {f.label}：{f.shown}{c.sub_figure(f)}" if u.language == "zh" else
+                  f"- {RANK_PREFIX_RE.sub(lambda m: f'No. {m.group(1)} ', f.label)}: {f.shown}{c.sub_figure(f)}")
         if len(r.figures) >= 1:
             conv.focus = _strip_rank(r.figures[min(nth or 1, len(r.figures)) - 1].label)
             if u.has("share"):  # '最大的是什么？占多少？'
@@ -632,3 +633,17 @@ def _names_stated(subject: str, question: str) -> bool:
         if max(len(a), len(b)) >= 4 and a in question and b in question.replace(a, "|"):
             return True
     return False
+
+
+RANK_PREFIX_RE = re.compile(r"^第(\d+)名\s*")
+RANKED_RE = re.compile(r"^(?P<table>.+?)按“(?P<column>[^”]+)”(?P<way>最大|最小)的(?:(?P<n>\d+)项|项目)$")
+
+
+def _ranked_in_english(label: str) -> str:
+    "A ranking's heading in English ('X按“合计”最大的3项' → 'The 3 largest in X by “合计”:'); the document's words kept"
+    m = RANKED_RE.match(label)
+    if not m:
+        return f"{label}:"
+    way = "largest" if m.group("way") == "最大" else "smallest"
+    n = f"{m.group('n')} {way} items" if m.group("n") else f"{way} item"
+    return f"The {n} in {m.group('table')} by “{m.group('column')}”:"

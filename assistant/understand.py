@@ -16,6 +16,10 @@ Intent = Literal[
     "organisation", "duties", "performance", "units", "chart", "total", "greeting", "out_of_scope",
 ]
 
+EN_NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+EN_COUNT_RE = re.compile(r"\b(?:the )?(two|three|four|five|six|seven|eight|nine|ten|\d+) (?:largest|biggest|highest|"
+                         r"smallest|lowest|most|least|top)\b")
+"""'the three largest items': how many a ranking lists, in English."""
 CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 INCREASE_WORDS = r"增加|增长|上升|提高|多了|涨|增多|上调|翻番|翻倍|变多"
@@ -37,7 +41,7 @@ INTENT_PATTERNS: list[tuple[Intent, str]] = [
      r"|翻|%)[^。？?]{0,15}(?:什么情况|啥情况)|怎么(?:会)?(?:是|只有|才|没有?)(?=[\d零0一二三四五六七八九十几多少空]|安排)|怎么回事|怎么搞的|咋(?:会|就)?(?:多|少|涨|降)|原因|怎么会|从哪(?:里|儿)?(?:出|挪|调|来)|哪来的|资金来源|是因为[^，。？?]{1,20}(?:吧|吗|么)|why|reason"),
     ("definition", r"(?<!为)什么是|啥叫|什么叫|何为|何谓|是什么意思|什么意思|指什么|指的是|是啥|啥是|含义|定义|界定|解释一?下|解释解释|说人话|通俗(?:点|地|一点)?(?:讲|说|解释)|是哪[两三]|(?:包括|包含)哪些(?:钱|开支|费用|内容)|(?:包括|包含)哪些[?？]?$|(?:包括|包含)(?:什么|啥)|都(?:包括|包含)|是个(?:什么|啥)|是?(?:什么|啥)东西|啥玩意|什么钱|what (?:is|are|does) .*(?:mean|stand)|what (?:exactly )?counts as|what (?:exactly )?(?:is|are) (?:the )?['\x22“‘]|refer(?:s|red)? to|what exactly (?:is|are)|what (?:is|are) (?:included|covered) (?:in|by)|definition|meaning of"),
     ("duties", r"职责|职能|负责(?:什么|啥)|管(?:什么|啥)|干什么的|归.{0,8}管|管不管|负不负责|归谁管|谁来管|是.{0,6}负责的吗|管哪些|负责哪(?:些|几)|"
-               r"(?:局|委|办|部门)(?:负责|管)[^，。？?多少]{0,12}(?:吗|的吗)|是不是.{0,8}(?:局|委|办|部门)管|duties|responsibilit"),
+               r"(?:局|委|办|部门)(?:负责|管)[^，。？?多少]{0,12}(?:吗|的吗)|是不是.{0,8}(?:局|委|办|部门)管|duties|responsibilit|\bwhat (?:does|do) (?:the |this |that )?(?:bureau|department|office|commission|agency) do\b|\b(?:main )?functions of (?:the |this )?(?:bureau|department|office|commission)\b"),
     ("organisation", r"预算单位|下属单位|(?<!是)属于.{0,8}(?:局|委|办|部门|单位)(?:的|吗)|隶属|什么机构|哪个机构|哪些机构|二级预算单位|二级单位|哪些单位|几个单位|(?:单位|部门)都?有谁|单位有(?:哪些|哪几|几个|几家|多少)|机构设置|所属单位|包括哪些单位|units? (?:of|in)|which units|subordinate"),
     ("performance", r"绩效(?!工资)|指标|目标|实施单位|谁来实施|谁负责|计划|打算|要(?!花|用|给|拨|钱)[\u4e00-\u9fff]{1,3}(?:多少|几)|performance|target|indicator|implement"),
     ("count", r"多少个(?!亿|百分点|点)|(?<!哪)几个(?!亿|百分点|点)|(?<!哪)几项|多少项|多少条|几辆|多少辆|几台|(?<!要)几家|多少家|几名|数量|how many(?! percentage)|number of"),
@@ -188,11 +192,11 @@ def understand(question: str) -> Understanding:
             break
     u.measures = [name for name, rx in MEASURES if re.search(rx, low)]
     u.measure = u.measures[0] if u.measures else None
-    m = re.search(r"(?:前|top\s*)(\d+|[一二三四五六七八九十两])", low) or (
+    m = re.search(r"(?:前|top\s*)(\d+|[一二三四五六七八九十两])", low) or EN_COUNT_RE.search(low) or (
         re.search(r"(\d+|[二三四五六七八九十两])\s*(?:个|项|名|大)", low) if any(i == "rank" for i in intents) else None)
     if m:
         g = m.group(1)
-        u.top_n = int(g) if g.isdigit() else CN_NUM.get(g)
+        u.top_n = int(g) if g.isdigit() else CN_NUM.get(g) or EN_NUM.get(g)
     u.ascending = bool(re.search(r"最少|最小|最低|从小到大|从低到高|从少到多|smallest|lowest|least", low))
     u.followup = bool(re.search(FOLLOWUP_MARKERS, low.strip()))
     for rx, why in OUT_OF_SCOPE:

@@ -141,3 +141,14 @@ def test_questions_on_lines_of_their_own_are_each_answered(bot):
     a = bot.ask("1. 三公经费是多少\n2. 公务接待费是多少")
     assert [p.operation for p in a.query.parts] == ["value", "value"]
     assert {Decimal("30.99"), Decimal("14.39")} <= {f.value for f in a.figures}
+
+
+def test_an_english_ranking_is_headed_and_numbered_in_english_and_lists_the_number_asked(bot):
+    a = bot.ask("What are the three largest items in basic expenditure?")
+    assert a.text.startswith("The 3 largest items in ") and "- No. 3 " in a.text and "- No. 4 " not in a.text
+    assert "按“" not in a.text and "第1名" not in a.text
+
+
+def test_what_the_bureau_does_in_english_is_its_duties(bot):
+    a = bot.ask("What does the bureau do?")
+    assert a.status == "answered" and a.query.parts[0].operation == "duties"
