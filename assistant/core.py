@@ -193,7 +193,8 @@ class Assistant:
             conv.focus = None  # a new subject: the last figure answered was about the previous one
         status = self.executor.dispatch(c, u, items, table, conv, zh_text)
         if status is None:
-            return refuse(self.doc, c, "文件中没有找到与问题相关的内容")
+            return refuse(self.doc, c, "文件中没有找到与问题相关的内容" if u.language == "zh"
+                          else "nothing in the document is about this question")
         self.executor.finish(c, u, text, status)
         focus = conv.focus
         answered = [f for f in c.figures if f.basis != "computed"]

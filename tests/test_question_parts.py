@@ -152,3 +152,9 @@ def test_an_english_ranking_is_headed_and_numbered_in_english_and_lists_the_numb
 def test_what_the_bureau_does_in_english_is_its_duties(bot):
     a = bot.ask("What does the bureau do?")
     assert a.status == "answered" and a.query.parts[0].operation == "duties"
+
+
+def test_an_english_refusal_gives_its_reason_in_english(bot):
+    a = bot.ask("What is the mayor's salary?")
+    assert a.status == "not_in_document" and "the document does not say" in a.text
+    assert "nothing in the document is about this question" in a.text and "文件中没有找到" not in a.text
