@@ -16,7 +16,7 @@ from typing import Literal
 
 from budget_qa.types import BudgetDocument
 from index.catalog import CatalogEntry
-from index.text import longest_first
+from index.text import cn_number, longest_first
 
 from . import scope
 from .understand import understand
@@ -36,6 +36,14 @@ JOINED_RE = re.compile(r"[的之\s]?")
 TWO_YEARS_RE = re.compile(r"两年|两个年度|前后两年|两个年份|从\s*(?:20)?\d{2}\s*年?.{0,8}?到\s*(?:20)?\d{2}\s*年|"
                           r"year over year|between the two years|from 20\d\d to 20\d\d", re.I)
 """A comparison of the years themselves ('两年相比', '这两年差多少'): a change across years."""
+COUNTED_DEPARTMENTS_RE = re.compile(r"([两二三四五六七八九十\d]+)(?:个(?:部门|单位|局|委)|家)")
+"""'三个部门': how many departments the question means."""
+
+
+def _count(numeral: str) -> int | None:
+    return int(numeral) if numeral.isdigit() else cn_number(numeral)
+
+
 YEARS_SIDE_BY_SIDE_RE = re.compile(r"年\s*(?:和|与|跟|、|及|至|到|比|对|较)\s*(?:20)?\d{2}\s*年|各|分别|哪|倍|翻|变化|增|减|差|"
                                    r"多了|少了|对比|比较|相比|\bvs\b|compare", re.I)
 """Words that set two named years side by side ('24年和25年', '分别', '翻了几倍'), not one year's figure in another's."""
@@ -274,8 +282,12 @@ def _choose(text: str, m: Mentions, entries: dict[str, CatalogEntry], current: s
         latest = max(entries[i].year for i in ids)
         pick = [i for i in ids if m.years or entries[i].year == latest]
         first_named = {i: min((span[0] for span, owners in m.at if i in owners), default=len(text)) for i in pick}
-        return Route("departments", ids=sorted(_one_per_department(pick, entries), key=lambda i: first_named[i]),
-                     rest=_without(text, m.spans), missing=m.unknown, named=True)
+        chosen = sorted(_one_per_department(pick, entries), key=lambda i: first_named[i])
+        counted = COUNTED_DEPARTMENTS_RE.search(text)
+        if counted and not m.owners and (n := _count(counted.group(1))) and n < len(chosen):
+            return Route("clarify", reason="clarify_count", args={"n": n, "total": len(chosen)}, ids=chosen,
+                         named=True)  # '三个部门' of four loaded: which three
+        return Route("departments", ids=chosen, rest=_without(text, m.spans), missing=m.unknown, named=True)
     if not m.owners and cur is None and len({_dept(entries[i]) for i in ids}) > 1:
         return Route("clarify", reason="clarify_none", ids=list(entries))
     depts = {_dept(entries[i]) for i in ids}

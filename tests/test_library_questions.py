@@ -168,3 +168,8 @@ def test_a_ratio_after_a_ranking_is_a_ratio(library):
     _, a = ask(library, "哪个部门的三公经费最多", "区府办的三公经费是商务委的几倍")
     assert a.query.parts[0].operation == "ratio"
     assert next(f for f in a.figures if f.unit == "倍").computation == "867.50 ÷ 1.00 = 867.50 倍"
+
+
+def test_fewer_departments_counted_than_loaded_asks_which(library):
+    a, = ask(library, "三个部门的机关运行经费加起来多少")
+    assert a.status == "clarify" and "请说明是哪3个" in a.text and not a.figures
