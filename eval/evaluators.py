@@ -397,6 +397,9 @@ def cites(expected: TableCitation | SectionCitation | GlossaryCitation, c: dict,
         coarse = c.get("kind") == "narrative" or not c.get("column")
         if not row_ok and coarse and span:
             row_ok = norm_key(expected.row) in norm_key(f.window(*span))
+        if not row_ok and span and expected.row:  # a cell of the project's own 绩效目标表, cited by the project's name
+            project = next(p.name for p in doc.performance if (p.line_start, p.line_end) == span)
+            row_ok = norm_key(expected.row) in norm_key(project) or norm_key(project) in norm_key(expected.row)
         return (named or in_section) and row_ok
     if isinstance(expected, SectionCitation):
         k = norm_key(expected.section)

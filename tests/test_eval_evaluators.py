@@ -897,3 +897,19 @@ def test_an_english_label_naming_a_budget_term_needs_that_term_said(seed_doc):
     moved = Answer(question="q", text="Trips abroad (因公出国(境)经费) fell by 0.80 万元 on 2023.", status="answered").as_json()
     assert FiguresStated().evaluate(t, right, seed_doc).passed
     assert not FiguresStated().evaluate(t, moved, seed_doc).passed
+
+
+def test_an_indicator_cell_cites_its_projects_performance_table_named_by_the_project(seed_doc):
+    from assistant.core import Assistant
+
+    a = Assistant.from_document(seed_doc, retrieval=False).ask("社保基金征缴奖励的城镇职工基本养老保险参保人数目标是多少")
+    cite = next(c for c in a.citations if c.kind == "table" and c.column == "指标值")
+    answer = a.model_copy(update={"citations": [cite], "figures": []}).as_json()
+
+    def expecting(project: str) -> Turn:
+        return Turn(question="q", expected=Expected(status="answered", citations=[
+            TableCitation(table="项目支出绩效目标表", row=project, column="指标值")]))
+
+    assert cite.row_label != "社保基金征缴奖励"  # an indicator's own row
+    assert CitesExpected().evaluate(expecting("社保基金征缴奖励"), answer, seed_doc).passed
+    assert not CitesExpected().evaluate(expecting("人事考试费用"), answer, seed_doc).passed
