@@ -486,9 +486,8 @@ class Figures(Topic):
         if not r.ok:
             return None  # type: ignore[return-value]
         c.say(f"{r.label}：" if u.language == "zh" else _ranked_in_english(r.label))
-        for f in r.figures:
-            c.say(f"- {f.label}：{f.shown}{c.sub_figure(f)}" if u.language == "zh" else
-                  f"- {RANK_PREFIX_RE.sub(lambda m: f'No. {m.group(1)} ', f.label)}: {f.shown}{c.sub_figure(f)}")
+        for f in r.figures:  # each place keeps the ranked label (第1名 X), which readers and the figures list share
+            c.say(f"- {f.label}：{f.shown}{c.sub_figure(f)}")
         if len(r.figures) >= 1:
             conv.focus = _strip_rank(r.figures[min(nth or 1, len(r.figures)) - 1].label)
             if u.has("share"):  # '最大的是什么？占多少？'
@@ -635,7 +634,6 @@ def _names_stated(subject: str, question: str) -> bool:
     return False
 
 
-RANK_PREFIX_RE = re.compile(r"^第(\d+)名\s*")
 RANKED_RE = re.compile(r"^(?P<table>.+?)按“(?P<column>[^”]+)”(?P<way>最大|最小)的(?:(?P<n>\d+)项|项目)$")
 
 
