@@ -142,12 +142,7 @@ def across_years(question: str, language: str, subject: str, old: tuple[CatalogE
         bare = re.sub(r"\s*\[\d+\]", "", label)  # its code aside: a number between the two names misleads a reader
         (a, va), (b, vb) = ((y1, new_value), (y0, old_f.value)) if not _older_first(question, y0, y1) else \
             ((y0, old_f.value), (y1, new_value))  # 'A年是B年的几倍': A ÷ B; else the later year over the earlier
-        r = ratio_of(va.quantize(Decimal("0.01")), vb.quantize(Decimal("0.01")), label=f"{bare} {a}年 ÷ {b}年")
-        if r.ok and r.value is not None:
-            marks = c.figure(f"{bare} {a}年是{b}年的倍数", r.value, "倍", new_c + old_c, basis="computed",
-                             computation=r.computation)
-            c.say(say(language, "years_times", label=bare, value=r.shown, marks=marks, y1=a, y0=b,
-                      arithmetic=r.computation))
+        _times(c, language, f"{bare} {a}年是{b}年的倍数", va, vb, new_c + old_c, "years_times", label=bare, y1=a, y0=b)
     return c.answer("answered")
 
 
@@ -162,14 +157,15 @@ TIMES_RE = re.compile(r"倍|翻了?(?:一|几|两)?番|\btimes\b|\bdoubled?\b", 
 """'翻了几倍', '是几倍': the ratio of the two figures is asked too."""
 
 
-def _times(c: Composer, language: str, a: str, b: str, va: Decimal, vb: Decimal, cites: list[Citation]) -> None:
-    "The one figure as a multiple of the other, with the division shown"
+def _times(c: Composer, language: str, named: str, va: Decimal, vb: Decimal, cites: list[Citation], phrase: str,
+           **words) -> None:
+    "The one figure as a multiple of the other (the figure ``named``), with the division shown, said by the phrase"
     cent = Decimal("0.01")
-    r = ratio_of(va.quantize(cent), vb.quantize(cent), label=f"{a} / {b}")
+    r = ratio_of(va.quantize(cent), vb.quantize(cent), label=named)
     if not r.ok or r.value is None:
         return
-    marks = c.figure(f"{a}是{b}的倍数", r.value, "倍", cites, basis="computed", computation=r.computation)
-    c.say(say(language, "times", a=a, b=b, value=r.shown, marks=marks, arithmetic=r.computation))
+    marks = c.figure(named, r.value, "倍", cites, basis="computed", computation=r.computation)
+    c.say(say(language, phrase, value=r.shown, marks=marks, arithmetic=r.computation, **words))
 
 
 def across_departments(question: str, language: str, subject: str, u: Understanding,
@@ -208,7 +204,8 @@ def across_departments(question: str, language: str, subject: str, u: Understand
         else:
             c.lines.insert(0, say(language, "list", subject=subject, n=len(rows)))
         if TIMES_RE.search(question) and vb:
-            _times(c, language, f"{a.name} {subject}", f"{b.name} {subject}", va, vb, ca + cb)
+            a_said, b_said = f"{a.name} {subject}", f"{b.name} {subject}"
+            _times(c, language, f"{a_said}是{b_said}的倍数", va, vb, ca + cb, "times", a=a_said, b=b_said)
     elif u.has("rank") and len(rows) > 1:
         c.lines.insert(0, say(language, "rank", subject=subject, n=len(rows), top=rows[0][0].name,
                               word=say(language, "least" if u.ascending else "most")))

@@ -41,6 +41,8 @@ from .understand import understand
 BARE_FOLLOWUP_RE = re.compile(r"^[那么的呢吗？?，,。\s]*(?:的)?(?:呢|怎么样|如何|情况呢|多少)?[？?。\s]*$")
 YEAR_WORDS_RE = re.compile(r"(?:20)?\d{2}\s*年度?(?:和|与|跟|、|及|至|到|比|对)?")
 """The years a question across years names ('24年和25年'): the documents, not the item."""
+FIGURES_KEPT = 4096
+"""How many (document, subject) figures a library keeps read (each is a small answer)."""
 PART_BREAK_RE = re.compile(r"[？?；;]|其中")
 """Where a question across documents turns to another part ('X多多少？其中Y呢')."""
 BOTH_DEPARTMENTS_RE = re.compile(BOTH_RE.pattern + r"|(?:两|俩)(?:家|个部门|个单位|部门)|它们|它俩", re.I)
@@ -83,6 +85,9 @@ class Library:
         self.entries = entries
         self.failures = list(failures)
         self.docs = {i: a.doc for i, a in assistants.items()}
+        self._figures: dict[tuple[str, str], Got | None] = {}
+        """Each document's figure for a subject, as ``_figure`` read it (the documents do not change)."""
+        self._figures_lock = threading.Lock()
 
     @classmethod
     def load(cls, paths: list[Path] | None = None, folder: Path | None = None, settings: Settings | None = None, *,
@@ -209,7 +214,20 @@ class Library:
 
     # --- across documents ---------------------------------------------------------------------------------------
     def _figure(self, doc_id: str, subject: str) -> Got | None:
-        "The document's headline figure for the subject (its own answer to 'X是多少'), with that answer's citations"
+        """The document's headline figure for the subject (its own answer to 'X是多少'), with that answer's citations;
+        read once per document and subject (choosing the wording asks it too), the last FIGURES_KEPT kept"""
+        key = (doc_id, subject)
+        with self._figures_lock:
+            if key in self._figures:
+                return self._figures[key]
+        got = self._read_figure(doc_id, subject)  # read outside the lock: other conversations go on meanwhile
+        with self._figures_lock:
+            self._figures[key] = got
+            while len(self._figures) > FIGURES_KEPT:
+                self._figures.pop(next(iter(self._figures)))
+        return got
+
+    def _read_figure(self, doc_id: str, subject: str) -> Got | None:
         answer = self.assistants[doc_id].ask(f"{subject}是多少", Conversation())
         if answer.status == "clarify":
             return self._rows_of_one_item(doc_id, answer)
