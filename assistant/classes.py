@@ -71,8 +71,8 @@ class BothClasses(Topic):
                 c.say(f"{split[i][1]}的{name}占机关和事业单位合计的比重为 {share:.2f}%{ms}（{computation}）。" if zh
                       else f"{split[i][1]}'s share of both: {share:.2f}%{ms} ({computation}).")
             return
-        if named or not before:
-            return
+        if named:
+            return  # (an empty 'before' is a subject the part took from the one before: '1. X多少？2. 占基本支出多少')
         said = re.search(r"在(.{2,12}?)(?:里面|里头|里|中|当中)|占(.{2,12}?)(?:的|多少|比|几|百分)", u.text)
         whole = T.lookup(self.doc, said.group(1) or said.group(2)) if said else None
         if whole is not None and whole.ok and whole.value and whole.unit == unit and whole.value > total:

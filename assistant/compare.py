@@ -349,6 +349,9 @@ class Comparisons(Topic):
         if whole is not None and any(m.score >= 0.9 for m in T.resolve(self.doc, said)[:1]) and \
                 2 * len(bigrams(said) & bigrams(norm_key(whole.subject))) < len(bigrams(norm_key(whole.subject))):
             whole = None  # '占一般公共服务支出': the 类 row the question names, not a sentence about one of its lines
+        if whole is None and (m := ALL_OF_RE.match(said)):  # '占全部采购': the largest figure the narrative states of it
+            whole = max((st for st in T.statements(self.doc) if m.group(1) in norm_key(st.subject) and st.current),
+                        key=lambda st: st.current, default=None)
         if part is None and (m := re.match(r"(.+?)(?:当中|之中|中|里)(.+)$", before)):
             part = statement_within(self.doc, m.group(1), m.group(2))  # '政府采购里服务类占多少'
         if part is None and whole is not None:
@@ -485,6 +488,8 @@ class Comparisons(Topic):
 
     def compare_readings(self, c: Composer, u: Understanding, item: str, table: str | None) -> str | None:
         "'两个X差多少': one wording with exactly two amounts in one table; the difference of the larger and the smaller"
+        if len(u.measures) == 2:
+            return self._columns(c, u, item, table)
         r = T.lookup(self.doc, item, measure=u.measure, table=table)
         cands = [x for x in r.candidates if x.value is not None] if r.status == "ambiguous" else []
         classes = None
@@ -515,6 +520,27 @@ class Comparisons(Topic):
                   f"{show(small.value, small.unit)}{marks[1]}；相差 {d.shown}{md}。")
             c.say(calc(u, d.computation))
         return "answered"
+
+
+    def _columns(self, c: Composer, u: Understanding, item: str, table: str | None) -> str | None:
+        "'X的基本支出和项目支出哪个大': the row's two columns, in the order asked, and their difference"
+        a, b = (T.lookup(self.doc, item, measure=m, table=table) for m in u.measures)
+        if not (a.ok and b.ok and a.value is not None and b.value is not None and a.unit == b.unit):
+            return None
+        d = T.difference(a.value, b.value, a.unit, f"{a.label} − {b.label}")
+        ma, mb = c.result_figure(a), c.result_figure(b)
+        md = c.figure(d.label, d.value, d.unit, [*a.citations[:1], *b.citations[:1]], basis="computed",
+                      computation=d.computation)
+        if u.language == "en":
+            c.say(f"{a.label}: {a.shown}{ma}; {b.label}: {b.shown}{mb}. Difference: {d.computation}{md}.")
+        else:
+            c.say(_which_more(a.label, a.shown + ma, b.label, b.shown + mb, d.value, show(abs(d.value), d.unit) + md))
+            c.say(calc(u, d.computation))
+        return "answered"
+
+
+ALL_OF_RE = re.compile(r"(?:全部|所有|整个|全体)([\u4e00-\u9fff]{2,4})$")
+"""'全部采购', '所有采购': the whole of what the word names."""
 
 
 def _share_words(part: str, whole: str) -> str:

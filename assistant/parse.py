@@ -181,6 +181,10 @@ class Parser:
         row = self._column_share(u, items, zh_text) or self._topic_column_share(u, items, zh_text, conv)
         if row:  # '一般公共服务支出里，项目支出占多少': a column's share of its row's own total (part and whole: X)
             return Subject([row, row], table, conv_items)
+        rows = [i for i in items if column_named(i) is None]
+        if u.has("compare") and len(u.measures) == 2 and len(rows) == 1 and \
+                all(self._carries(rows, m) for m in u.measures):
+            return Subject(rows, table, conv_items)  # 'X的基本支出和项目支出哪个大': two columns of the row X
         place = len(items) >= 2 and re.search(re.escape(norm_key(items[0])) + INSIDE_RE + r"(?:的|，|,)?",
                                                norm_key(zh_text)) and self._contains_rows(items[0])
         if place and len(items) == 2 and table_hint(self.doc, items[1]) and not table_hint(self.doc, items[0]):
@@ -211,6 +215,8 @@ class Parser:
         if operation == "share" and len(operands) == 2 and operands[0].item == operands[1].item:
             operands[1].measure = None  # a column's share of its own row's total
         if len(operands) == 1 and len(u.measures) >= 2 and EITHER_RE.search(zh_text):  # 'X算基本支出还是项目支出'
+            operands = [operands[0].model_copy(update={"measure": m}) for m in u.measures]
+        if operation == "difference" and len(operands) == 1 and len(u.measures) == 2:  # two columns of one row
             operands = [operands[0].model_copy(update={"measure": m}) for m in u.measures]
         if not operands and u.measure:  # '<列名>是多少': the measure is the subject
             operands = [Operand(item=u.measure, year=year, scope=scope_word)]
@@ -266,8 +272,7 @@ class Parser:
             items = items + [u.measure]
         if len(items) != 2:
             return None
-        columns = [next((name for name, rx in MEASURES if re.fullmatch(rx, re.sub(r"(?:合计|总计|小计)$", "", norm_key(i)))),
-                        None) for i in items]
+        columns = [column_named(i) for i in items]
         if sum(c is not None for c in columns) != 1:
             return None  # none, or '基本支出里人员支出占多少': a column of a column, the standard whole (compare.share)
         row, column = (items[1], columns[0]) if columns[0] else (items[0], columns[1])
@@ -283,7 +288,7 @@ class Parser:
         """'<列>占几成' right after the topic's columns were asked ('X的基本支出和项目支出各多少'), no whole named: that
         column's share of the topic X (the row), or None; the column is set as the measure"""
         said = items[0] if len(items) == 1 else u.measure if not items else None
-        column = next((name for name, rx in MEASURES if said and re.fullmatch(rx, norm_key(said))), None)
+        column = column_named(said) if said else None
         if not (u.has("share") and column and conv.measure and conv.items and "占" in text) or \
                 mentions(self.doc, text.split("占", 1)[1]) or self._whole(conv.items) or \
                 not self._carries(conv.items[:1], column):
@@ -501,6 +506,12 @@ def input_problem(question: str) -> str | None:
     if not visible or not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", text):
         return "没有看懂这个问题。请用中文或英文提问，例如：“支出预算总额是多少？”"
     return None
+
+
+def column_named(item: str) -> str | None:
+    "The column (measure) an item phrase is the name of ('项目支出', '基本支出合计'), or None for a row"
+    key = re.sub(r"(?:合计|总计|小计)$", "", norm_key(item))
+    return next((name for name, rx in MEASURES if re.fullmatch(rx, key)), None)
 
 
 def _measure_words(u: Understanding) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from tools.aliases import GENERIC_PAIRS
 from tools.resolve import resolve, sibling_row
 from index.text import norm_key
 
-from .plan import BUDGET_AS_WHOLE, QUALIFIER_RE, mentions, strip_frame, vocabulary
+from .plan import BUDGET_AS_WHOLE, QUALIFIER_RE, mentions, stated_subject, strip_frame, vocabulary
 from .english import to_chinese
 from .understand import EITHER_RE, INTENT_PATTERNS, MEASURES, PURPOSE_RE, REFERENCE_RE, REFERENCE_WORDS, language_of
 
@@ -30,8 +30,11 @@ PREFIX_END_RE = re.compile(r"^(.*(?:里|中|当中|之中|的|，|,|:|：|分成
 REFERENCE_PREFIX_RE = re.compile("^(" + "|".join(w for w in REFERENCE_WORDS if not w.startswith("那")) + ")(.+)$")
 ENGLISH_AND_RE = re.compile(r"(?:,\s*and|\s+and)\s+(?=(?:how|what|which|why|when|where|is|are|does|do)\b)", re.I)
 """An English question that goes on with a second question ('…, and how much is it?')."""
-QUESTION_MARK_RE = re.compile(r"(?<=[?？])|\n+")
-"""Where one question of a message ends: a question mark, or a line break ('1. …\n2. …')."""
+QUESTION_MARK_RE = re.compile(r"(?<=[?？])|\n+|(?<=[\s，,；;：:])(?=[(（]?\d{1,2}[.、．)）]\s*[\u4e00-\u9fff])")
+"""Where one question of a message ends: a question mark, a line break ('1. …\n2. …'), or the next number of a
+list on one line ('问两个：1. …多少 2. …多少')."""
+INTRO_RE = re.compile(r"^[^，,。？?]{0,10}[：:]$")
+"""A part that only announces the questions after it ('问两个：', '两个问题:')."""
 CLAIM_THEN_ASK_RE = re.compile(r"(?<=[吧吗嘛])[，,]\s*(?=[^，,]*(?:多少|几|什么|哪))")
 """'X有好几辆车吧，运行费多少？': a claim to check, then a question of its own."""
 ASKS_RE = re.compile(r"多少|几|是什么|哪")
@@ -48,7 +51,8 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     """The parts of a question, in order: groups asked one after the other (a later group may lean on an earlier one:
     'X一共多少，其中A和B各多少'), each a list of parallel parts that share the context the group starts from."""
     parts = [FILLER_RE.sub("", NUMBERING_RE.sub("", q.strip())) or q.strip()
-             for p in QUESTION_MARK_RE.split(text) for q in CLAIM_THEN_ASK_RE.split(p) if q.strip()]
+             for p in QUESTION_MARK_RE.split(text) for q in CLAIM_THEN_ASK_RE.split(p)
+             if q.strip() and not INTRO_RE.match(q.strip())]
     parts = [p for p in parts if re.search(r"[\u4e00-\u9fffA-Za-z]{2,}", p)] or [text]
     named = [_subjects(doc, p) for p in parts]
     own = [bool(EACH_RE.search(p)) and bool(_enumeration(doc, p)) for p in parts]  # 'A和B各多少': names its own
@@ -108,7 +112,7 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
                 groups.append([f"{h}{zh[each.end('lead'):]}" for h in heads])  # 'A和B各多少？分别占总支出多少？'
                 continue
             if SET_COMPARE_RE.match(zh) and len(heads) >= 2 and not _enumerated(doc, zh)[1]:
-                groups.append(["和".join(heads) + zh])  # 'A和B各多少？哪个多？': the items compared, after each
+                groups.append([listed[0] + "和".join(listed[1]) + zh])  # 'A和B各多少？哪个多？': the items compared
                 continue
             if len(listed[1]) >= 3 and re.match(r"(?:这[两三四五几]?[项个笔]?)?(?:合计|一共|总共|加起来|加在一起|共计)", zh) and \
                     not mentions(doc, zh) and not CHANGE_RE.search(zh):
@@ -181,6 +185,8 @@ def _subjects(doc: BudgetDocument, part: str) -> set[str]:
         best = resolve(doc, core) if len(core) >= 3 and core not in BUDGET_AS_WHOLE else []
         if best and best[0].score >= 0.85:
             found.add(best[0].item.label)
+        elif (st := stated_subject(doc, [], part)) is not None:
+            found.add(st.subject)  # a figure only the narrative states ('机关运行经费多少')
     return found
 
 
@@ -198,6 +204,9 @@ def _asking_clauses(doc: BudgetDocument, text: str) -> list[str]:
     if len(pieces) == 2 and ASKS_RE.search(pieces[0]) and leans_on_before(pieces[1]) and \
             not CHANGE_RE.search(pieces[0]) and not _own_operation(pieces[0]):
         return pieces  # 'X多少钱，在全部项目支出里占多少': the amount, then a share leaning on it
+    if len(pieces) == 2 and EACH_RE.search(pieces[0]) and ASKS_RE.search(pieces[0]) and not EACH_RE.search(pieces[1]) \
+            and ASKS_RE.search(pieces[1]) and _subjects(doc, pieces[1]):
+        return pieces  # 'A和B分别多少，A占C多少': each, then a question naming its own subject
     if len(pieces) == 2 and all(SHARE_ASKED_RE.search(x) for x in pieces) and \
             (one := _subjects(doc, pieces[0])) and (two := _subjects(doc, pieces[1])) and not two <= one:
         return pieces  # '人员经费占基本支出的比例，公用经费占多少': the same operation of another subject
@@ -239,6 +248,9 @@ def _clauses(text: str) -> list[str]:
                   r"(?:加起来|加在一起|合计|一共|总共|加一块|合起来)[^，,；;]{0,8}$)", text)
     if m and EACH_RE.search(text[: m.start()]):
         return [text[: m.start()], text[m.end() :]]  # 'A和B各多少，两个加起来呢': each, then their sum
+    m = re.search(r"[，,；;]\s*(?=(?:" + SET_COMPARE_RE.pattern + r")[^，,；;]{0,6}$)", text)
+    if m and EACH_RE.search(text[: m.start()]):
+        return [text[: m.start()], text[m.end() :]]  # 'A和B各多少，哪个多': each, then the two compared
     m = re.search(r"[，,；;\s]\s*(?=其中)", text) or re.search(r"[，,；;\s]\s*(?=[^，,；;\s]{2,16}(?:各自|分别|各)[^，,；;]*$)", text)
     if not m or not ASKS_RE.search(text[: m.start()]) or not EACH_RE.search(text[m.end() :]):
         return [text]  # 'X一共多少，(其中)A和B各多少': the whole asked, then each of its parts

@@ -336,10 +336,12 @@ def stated_subject(doc: BudgetDocument, items: list[str], text: str,
         len(top_tier(resolve(doc, items[0]))) > 2  # '服务' names 20 rows; '一般公共服务' is a label's own wording
     if items and not inherited and any(norm_key(st.subject) == norm_key(items[0]) for st in stated):
         return None  # a subject the narrative states by that name is its own ('机关运行经费呢' after 三公)
-    if not (conv_items and short and (REFERENCE_RE.search(q) or inherited or vague)):
+    within = bool(items) and not inherited and len(norm_key(items[0])) <= 4 and \
+        any(norm_key(items[0]) in norm_key(i) for i in conv_items)  # '服务类采购多少' after 政府采购预算: a word of it
+    if not (conv_items and short and (REFERENCE_RE.search(q) or inherited or vague or within)):
         return None  # only a short follow-up looks inside the topic ('货物类呢' after '政府采购')
     own = [w for w in mentions(doc, text) if norm_key(w) not in {norm_key(i) for i in conv_items}]
-    if own and not vague:
+    if own and not (vague or within):
         return None  # '购房补贴呢' names a row of its own: the table's figure, not a sentence about it
     return next((st for place in conv_items if (st := statement_within(doc, place, q) or statement_beside(doc, place, q))
                  is not None), None)

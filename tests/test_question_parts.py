@@ -158,3 +158,47 @@ def test_an_english_refusal_gives_its_reason_in_english(bot):
     a = bot.ask("What is the mayor's salary?")
     assert a.status == "not_in_document" and "the document does not say" in a.text
     assert "nothing in the document is about this question" in a.text and "文件中没有找到" not in a.text
+
+
+@pytest.mark.parametrize("question, values", [
+    ("问两个：1. 卫生健康支出安排了多少 2. 住房保障支出是多少", ["292.37", "392.77"]),  # numbered on one line
+    ("三公经费多少？机关运行经费多少", ["30.99", "119.50"]),  # the second only the narrative states
+    ("1、三公经费多少，2、机关运行经费多少", ["30.99", "119.50"]),
+])
+def test_numbered_and_narrative_only_parts_are_each_answered(bot, question, values):
+    a = bot.ask(question)
+    got = [str(f.value) for f in a.figures if str(f.value) in values]
+    assert got[: len(values)] == values, a.text
+
+
+def test_each_then_which_is_larger_compares_the_items_after_listing_them(bot):
+    a = bot.ask("机关运行经费和三公经费各多少，哪个多？")
+    assert "119.50" in a.text and "30.99" in a.text and "88.51" in a.text and "机关运行经费更多" in a.text, a.text
+
+
+def test_two_columns_of_one_row_are_compared_not_the_row_against_a_column_total(bot):
+    for q in ("行政运行的基本支出和项目支出哪个大？", "行政运行科目的基本支出和项目支出各是多少，哪个大？"):
+        a = bot.ask(q)
+        assert "694.27" in a.text and "13,140.00" in a.text and "12,445.73" in a.text, a.text
+        assert "4,825.95" not in a.text and "13,834.27" not in a.text, a.text
+
+
+def test_a_share_part_leaning_on_the_numbered_part_before_it_is_computed(bot):
+    a = bot.ask("1. 住房公积金预算多少？ 2. 占基本支出的比重是多少？")
+    assert "392.77" in a.text and "8.14%" in a.text and "392.77 ÷ 4,825.95" in a.text, a.text
+
+
+def test_a_list_then_a_share_naming_its_own_subject_is_two_questions(bot):
+    a = bot.ask("基本支出中人员支出及日常公用支出分别是多少，人员支出占基本支出的比重是多少")
+    assert "4,544.75" in a.text and "281.20" in a.text and "94.17%" in a.text, a.text
+    assert "6.19%" not in a.text, a.text  # not 日常公用支出 over 人员支出
+
+
+def test_a_kind_of_procurement_after_the_procurement_total_is_read_inside_it(bot):
+    a = bot.ask("政府采购预算一共多少；服务类采购多少钱，占全部采购的比例是多少？")
+    assert "129.11" in a.text and "113.90" in a.text and "88.22%" in a.text, a.text
+
+
+def test_money_units_in_english_are_a_conversion_not_the_budget_units(bot):
+    a = bot.ask("Can you give me the personnel expenditure figure in yuan rather than 10k-yuan units?")
+    assert "45,447,500.00 元" in a.text and "二级预算单位" not in a.text, a.text
