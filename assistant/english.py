@@ -96,6 +96,9 @@ def to_chinese(question: str) -> str:
     # 'total budgeted expenditure': the participle adds nothing a budget's figure is not
     text = re.sub(r"\b(?:budgeted|planned|allocated|approved)\s+(?=[a-z])", "", text, flags=re.IGNORECASE)
     text = re.sub(r"\b(?:the year before|a year earlier|the year prior)\b", "last year", text, flags=re.IGNORECASE)
+    # 'in yuan rather than 10k-yuan units': units of money, not the budget units of the organisation
+    text = re.sub(r"\b(?:10k|10,000|ten[- ]thousand|wan)[- ]yuan\s+units?\b", "万元", text, flags=re.IGNORECASE)
+    text = re.sub(r"\b(yuan|rmb|currency|money)\s+units?\b", r"\1", text, flags=re.IGNORECASE)
     for en, zh in EN_TERMS:
         # a plural is the same term; a Chinese character next to the word ends it too ('goods和service各多少')
         text = re.sub(rf"(?<![A-Za-z]){re.escape(en)}(?:e?s)?(?![A-Za-z])", zh, text, flags=re.IGNORECASE)

@@ -192,11 +192,11 @@ class Executor:
 
         if u.has("organisation") and not self.projects.performance_names(text):
             return self.organisation.answer(c, u, "units", text)
-        if self.organisation.implementer_in(text) and re.search(r"项目", text):
-            st = self.figures.count(c, u, items, table, text)
-            if st:
-                return st
         asked = self.projects.indicator_asked(text, items, conv)
+        if self.organisation.implementer_in(text) and re.search(r"项目", text) and not asked:
+            st = self.figures.count(c, u, items, table, text)  # '人事考试中心有几个项目' (an indicator asked of
+            if st:  # the project named: not a count of its implementer's projects)
+                return st
         if asked:
             st = self.projects.performance(c, u, items, text, conv, target=asked)
             if st:

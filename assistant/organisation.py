@@ -21,6 +21,8 @@ from .understand import Understanding
 SUBORDINATE_RE = re.compile(r"下属|下辖|局属|直属|subordinate")
 """A question about the units under the department, not counting the department itself."""
 UNITS_NOUN_RE = re.compile(r"((?:二级|三级|基层)?预算单位|所属单位|下属单位)(?:包括|有|共)")
+FUND_WORDS = r"费|经费|资金|专项|补助|补贴|奖励|奖补"
+"""Words after a unit's shortened name that make it the subject of a fund ('人事考试费用'), not the unit."""
 
 
 ORG_FACTS: list[tuple[str, str]] = [
@@ -73,6 +75,8 @@ class Organisation(Topic):
                 return short
             # a shortened name ('仲裁院', '考试中心'): a run of 3+ characters that ends the unit's name
             run, words = common_run(short, q)
+            if words and re.match(FUND_WORDS, q[q.find(words) + len(words):]):
+                continue  # '人事考试费用': a fund named by its subject, not the unit (人事考试中心)
             # … or all of it but its kind ('劳动人事争议仲裁' of 劳动人事争议仲裁院)
             if (run >= 3 and short.endswith(words) or run >= max(4, len(short) - 2)) and \
                     norm_key(self.doc.department) != name:

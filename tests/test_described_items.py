@@ -70,3 +70,10 @@ def test_a_later_element_of_an_enumeration_shares_the_first_ones_head(seed_doc):
     assert split(seed_doc, "公务用车购置费和运行维护费各多少？") == [["公务用车购置费多少？", "公务用车运行维护费多少？"]]
     assert split(seed_doc, "行政单位医疗和事业单位医疗各多少") == [["行政单位医疗多少", "事业单位医疗多少"]]
 
+
+
+def test_a_fund_named_by_its_subject_is_not_its_implementing_unit(bot):
+    a = bot.ask("人事考试费用那个项目，巡视人员劳务费按什么标准？")  # 人事考试费用, not 人事考试中心's projects
+    assert "400元/人/天" in a.text and "项目数" not in a.text, a.text
+    a = bot.ask("人事考试中心实施了几个项目")  # the unit itself still counts its projects
+    assert "1 个" in a.text, a.text
