@@ -174,6 +174,14 @@ def test_clarify_or_answered_takes_either(status, seed_doc):
     assert StatusMatches().evaluate(t, Answer(question="q", text="x", status=status).as_json(), seed_doc).passed
 
 
+def test_clarify_or_answered_does_not_ask_a_question_back_for_the_answers_figures(seed_doc):
+    t = turn(status="clarify-or-answered", figures=[("14.39", "万元")], must_contain=["公务接待费"])
+    asked = Answer(question="q", text="请问是哪个部门？", status="clarify").as_json()
+    assert all(r.passed for r in evaluate_turn(t, asked, seed_doc))
+    answered = Answer(question="q", text="没有数字", status="answered").as_json()  # answering: the figures are due
+    assert not all(r.passed for r in evaluate_turn(t, answered, seed_doc))
+
+
 def test_clarify_or_answered_rejects_a_refusal(seed_doc):
     r = StatusMatches().evaluate(turn(status="clarify-or-answered"), refusal("q").as_json(), seed_doc)
     assert r.reason == "expected status clarify or answered, got not_in_document"
