@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 
 from budget_qa.results import Citation, Figure, ToolResult, show
+from index.text import norm_key
 
 from .answer import Answer, AnswerFigure, AnswerStatus, ChartSpec
 from .english import gloss
@@ -111,11 +112,11 @@ def sentence_with(text: str, *keywords: str) -> str:
     sentences = [s for s in re.split(r"(?<=[。；！？])", text) if s.strip()]
     for kw in keywords:  # a sentence about the keyword ('其中，公务接待费反映…') beats one that only names it
         for s in sentences:
-            if re.sub(r"^(其中[，,]?|\d+[.、]\s*)", "", s.strip()).startswith(kw):
+            if norm_key(re.sub(r"^(其中[，,：:]?|\d+[.、]\s*)", "", s.strip())).startswith(norm_key(kw)):
                 return s.strip()
     for kw in keywords:
         for s in sentences:
-            if kw in s:
+            if norm_key(kw) in norm_key(s):  # '因公出国境费' names 因公出国（境）费
                 return s.strip()
     return sentences[0].strip() if sentences else text.strip()
 

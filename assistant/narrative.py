@@ -164,7 +164,7 @@ class Narrative(Topic):
         asked = COUNT_ASKED_RE.search(text.lower())
         if asked and not asked.group("unit") and re.search(r"预算|钱|经费|费用|资金|元", text):
             return None  # '有没有设备购置预算': an amount of money, which a table row states, not a count of things
-        claim = next((c for c in sorted(THING_COUNTERS) if claimed_count(text, c)), None) \
+        claim = next((c for c in sorted(THING_COUNTERS) + list("个家项人名") if claimed_count(text, c)), None) \
             if CONFIRM_RE.search(text) else None  # '有8辆车吧'
         whether = not asked and not claim and BUYING_RE.search(text) and \
             re.search(r"吗|么|没有|是否|会不会|要不要|打不打算|有无|(.)不\1", text)  # '今年打算买大型设备吗', '买不买'
@@ -266,7 +266,8 @@ class Narrative(Topic):
             quote = sentence_with(hit.text, *items) if items else hit.text
             entry = norm_key(hit.text.split("：")[0]) if "：" in hit.text[:20] else ""
             asked = norm_key(items[0]) if items else ""
-            defines = re.search(re.escape(items[0]) + r"[”\"]?(?:：|:|是指|指|反映|是)", quote) if items else None
+            defines = re.search(re.escape(norm_key(items[0])) + r"[”\"]?(?:：|:|是指|指|反映|是|主要|包括|用于)", norm_key(quote)) \
+                if items else None
             if asked and entry and asked not in entry and entry not in asked and not defines \
                     and not bigrams(asked) & bigrams(norm_key(quote)):
                 return None  # an entry that shares no word with the term: not its meaning at all
@@ -283,7 +284,7 @@ class Narrative(Topic):
         "A glossary entry whose definition names the item (公务接待费 is defined inside “三公”经费)"
         for e in self.doc.glossary.values():
             for item in items:
-                if len(item) >= 3 and item in e.definition:
+                if len(item) >= 3 and norm_key(item) in norm_key(e.definition):
                     return _Passage("第四部分", "名词解释", e.line, f"{e.term}：{e.definition}")
         return None
 

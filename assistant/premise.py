@@ -199,8 +199,10 @@ def _quantity(c: Composer, u: Understanding, text: str, last_year=None) -> tuple
         if claim is not None and found is not None:
             factor = TO_WAN[found.unit]
             claim = (claim[0] / factor, claim[1] / factor)
+        elif claim is None:
+            found = None  # no amount claimed: a number of things, if any, below
     if claim is None and found is None:  # '有5个二级单位吧': a number of things the answer counted
-        counted = [f for f in c.figures if f.unit and f.unit not in TO_WAN and f.unit != "%"]
+        counted = [f for f in c.figures if f.unit and f.unit not in TO_WAN and f.unit not in ("%", "倍")]
         found = next((f for f in counted if claimed_count(text, f.unit[0]) is not None), None)
         claim = claimed_count(text, found.unit[0]) if found is not None else None
     if claim is None or found is None:

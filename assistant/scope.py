@@ -21,7 +21,7 @@ from .plan import document_key, vocabulary
 
 ORG_RE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(委员会|办公室|管理局|局|(?<!大)厅|委(?![托员派])|集团)(?!机关)")
 FUNCTION_CHARS = re.compile(r".*(?:[的了是在有要多少几吗呢吧啊么和与及或跟归管问说个把被给对向从到里中占比为想就帮查看我请]|知道|纳入|列入|属于|关于|对于|包括|包含|根据|按照|"
-                            r"这块|这部分|方面|这事|这个事)")
+                            r"这块|这部分|方面|这事|这个事|记得|觉得|听说|以为|认为|看到|发现|据说|好像|感觉)")
 """Characters that end a phrase: an organisation's name is what follows the last of them."""
 PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(省|市|区|县)(?:的|里|人民政府|政府|级)?"
                       r"(?=[\u4e00-\u9fff]{0,8}?(?:局|委|办|厅|政府|预算|三公|部门|财政|支出|收入|经费))")

@@ -77,3 +77,20 @@ def test_a_fund_named_by_its_subject_is_not_its_implementing_unit(bot):
     assert "400元/人/天" in a.text and "项目数" not in a.text, a.text
     a = bot.ask("人事考试中心实施了几个项目")  # the unit itself still counts its projects
     assert "1 个" in a.text, a.text
+
+
+def test_what_an_item_is_quotes_its_definition(bot):
+    a = bot.ask("公务接待费是什么")
+    assert "公务接待费反映单位按规定开支的各类接待" in a.text, a.text
+    a = bot.ask("三公经费增加的原因是什么")  # a reason, not a definition
+    assert "比上年增加 7.80 万元" in a.text, a.text
+
+
+def test_what_an_item_is_spent_on_quotes_the_glossary_sentence_inside_another_entry():
+    from tests._pdf_docs import parsed
+    from assistant.core import Assistant
+
+    bot = Assistant.from_document(parsed("putuo-gov-office-2025-unit"), retrieval=False)
+    a = bot.ask("因公出国（境）费一般都安排在哪些事情上？")  # defined inside the “三公”经费 entry
+    assert a.status == "answered" and "因公出国（境）费主要安排" in a.text and "国际合作交流" in a.text, a.text
+    assert "没有单独解释" not in a.text, a.text

@@ -186,3 +186,22 @@ def test_a_claim_that_a_row_is_all_one_column_is_checked_against_its_columns(ask
     assert "12,291,733.00 ÷ 21,601,733.00 = 56.90%" in a.text and "9,310,000.00 元" in a.text, a.text
     b = bot.ask("三公经费基本都是公务接待费吧", bot.new_conversation())  # 基本都是: mostly, not all
     assert b.text.startswith("是的：三公经费中最多的是公务接待费"), b.text
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("项目有30个吧", "不对：项目支出预算情况表的项目数为 29 个"),
+    ("编报绩效目标的项目是29个吗", "是的：项目支出预算情况表的项目数为 29 个"),
+])
+def test_a_claimed_number_of_things_is_counted_and_checked(bot, question, lead):
+    a = bot.ask(question)
+    assert a.text.startswith(lead), a.text
+
+
+def test_a_claimed_count_stated_in_a_pdfs_narrative_is_checked_whatever_words_open_the_claim(ask):
+    a, = ask("putuo-gov-office-2025-unit", "我记得区府办报绩效目标的项目是12个，对吧？")  # '记得区' is no place
+    assert a.status == "answered" and a.text.startswith("不对：编报绩效目标的项目为 11 个"), a.text
+
+
+def test_a_multiple_claimed_is_not_read_as_a_number_of_things(bot):
+    a = bot.ask("出国的钱今年是不是翻了好几倍？去年才多少")
+    assert a.text.startswith("因公出国(境)经费：2024年预算 10.60 万元"), a.text
