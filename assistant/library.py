@@ -39,6 +39,8 @@ from .route import ACROSS_DEPARTMENTS_RE, Route, choose
 from .understand import understand
 
 BARE_FOLLOWUP_RE = re.compile(r"^[那么的呢吗？?，,。\s]*(?:的)?(?:呢|怎么样|如何|情况呢|多少)?[？?。\s]*$")
+LEANING_RE = re.compile(r"一样|相同|这一?项|这个|那个|那份|这份|同一")
+"""Words of a turn that point back at what the last one asked ('威海2024年的呢，一样吗')."""
 YEAR_WORDS_RE = re.compile(r"(?:20)?\d{2}\s*年度?(?:和|与|跟|、|及|至|到|比|对)?")
 """The years a question across years names ('24年和25年'): the documents, not the item."""
 FIGURES_KEPT = 4096
@@ -50,7 +52,9 @@ BOTH_DEPARTMENTS_RE = re.compile(BOTH_RE.pattern + r"|(?:两|俩)(?:家|个部�
 '这两个' is the items: see ``_last_two_departments``)."""
 CROSS_FRAME = ("是不是", "是否", "两个年度", "两年", "各自", "排序", "排个序", "排一下", "从大到小", "从小到大", "说说", "加一起", "谁的", "谁",
                "分别", "这一块", "这块", "方面", "情况", "它的", "它", "涨了", "涨", "大了", "小了", "降了", "高了", "低了",
-               "多出", "多了", "少了", "排个序", "排一下", "它俩", "两家", "两个部门", "二者", "两者")
+               "多出", "多了", "少了", "排个序", "排一下", "它俩", "两家", "两个部门", "二者", "两者",
+               "帮我算一下", "帮我算下", "帮我算算", "帮忙算", "算一下", "算下", "算算", "所以", "两年间", "这两年",
+               "这一项", "这项", "这个数", "这个", "那份", "这份", "百分比")
 
 
 @dataclass
@@ -177,6 +181,14 @@ class Library:
             doc_id = route.ids[0]
             conv.current = doc_id
             answer = self._one(question, route.rest or question, doc_id, conv)
+            if answer.status == "not_in_document":
+                answer = self._in_sibling(question, route.rest or question, doc_id, conv) or answer
+            if answer.status == "not_in_document" and route.named and conv.last_question and \
+                    (understand(text).followup or LEANING_RE.search(route.remainder)):
+                again = self._one(question, conv.last_question, doc_id, conv)  # '那2024年那份里写的是多少',
+                if again.status == "answered":  # '威海2025年这一项呢': the last question, asked of this document
+                    conv.last_kind = "one"
+                    return again
             if answer.status == "answered":
                 conv.last_question, conv.last_kind = route.remainder, "one"
                 conv.subject = _subject(route.remainder) or conv.subject
@@ -196,6 +208,18 @@ class Library:
         answer.question = question
         return self._stamped(answer, [doc_id])
 
+    def _in_sibling(self, question: str, text: str, doc_id: str, conv: LibraryConversation) -> Answer | None:
+        """What one budget of a department does not say, the other budget of the same department and year may (a
+        单位预算 lists the internal divisions its 部门预算 leaves out): that one's answer, stamped with its name"""
+        for other in self.entries:
+            if other != doc_id and self._dept(other) == self._dept(doc_id) and \
+                    self.entries[other].year == self.entries[doc_id].year:
+                answer = self._one(question, text, other, conv)
+                if answer.status == "answered":
+                    conv.current = other
+                    return answer
+        return None
+
     def _again(self, question: str, conv: LibraryConversation, route: Route) -> Answer:
         "The previous question asked again of the document(s) this one names"
         conv.subject = _subject(conv.last_question) or conv.subject
@@ -209,6 +233,10 @@ class Library:
                 return self._years(question, understand(question).language, route, conv)
             conv.current = doc
             return self._one(question, conv.last_question, doc, conv)
+        if route.kind == "years" and conv.subject:  # '和2024年比增长多少' after a figure: that figure, across the years
+            conv.current, conv.last_kind, conv.last_ids = route.ids[-1], "years", list(route.ids)
+            return self._years(question, understand(question).language,
+                               Route("years", ids=route.ids, rest=conv.subject + route.remainder), conv)
         conv.current = route.ids[0]
         return self._one(question, conv.last_question, route.ids[0], conv)
 
@@ -371,7 +399,7 @@ def _subject(text: str) -> str:
         text = "".join(re.findall(r"[\u4e00-\u9fff（）()“”]+", to_chinese(text)))
     subject = strip_frame(ACROSS_DEPARTMENTS_RE.sub("", text), extra=CROSS_FRAME)
     subject = re.sub(r"从(.*?)到", r"\1", subject)  # '从2024年到2025年' once its years are gone
-    subject = re.sub(r"^(?:到|至|没有?|无|不)|翻了?(?:一|几|两)?(?:番|倍)", "", subject)  # '到X', '没有X', 'X翻了一番'
+    subject = re.sub(r"^(?:到|至|没有?|无|不)|翻了?(?:一|几|两)?(?:番|倍)|翻了?$", "", subject)  # '到X', '没有X', 'X翻了一番'
     subject = re.sub(r"^(?:比|较|不比)|(?:不?比|较|同|差|多|少|变|更|大|小|高|低|\d)+$", "", subject)
     subject = re.sub(r"^(.{2,}?)(?:跟|和|与|同)?\1$", r"\1", subject)  # 'A的X跟B的X': X, once
     return WHOLE_BUDGET if names_whole_budget(subject) else subject  # '总额', '预算盘子': the whole budget

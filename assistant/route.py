@@ -141,18 +141,24 @@ def region_names(doc: BudgetDocument) -> list[str]:
 def mentions(text: str, docs: dict[str, BudgetDocument], current_year: int | None) -> Mentions:
     "The departments, places, years and level a question names, with the documents each one names"
     m = Mentions()
+    unknown: list[tuple[int, int]] = []  # the spans of organisations no document owns
     for match in list(scope.ORG_RE.finditer(text)) + list(ORG_TAIL_RE.finditer(text)) + list(OWN_ORG_RE.finditer(text)):
         name = _org_name(match)
         span = (match.end() - len(name), match.end())
         if not name or any(s <= span[0] < e or s < span[1] <= e for s, e in m.spans):
             continue
         owners = {i for i, d in docs.items() if _owns(d, name)}
+        region = _region_before(text, span[0], name, docs)
+        if owners and region and not any(region[0] in (docs[i].region or "") for i in owners):
+            owners, name, span = set(), text[region[1]: span[1]], (region[1], span[1])  # '普陀区人力资源和社会保障局':
+            # a department of a place whose documents are not that department's: not loaded
         if owners:
             m.named(span, owners)
         elif not _region_only(name, docs) and match.re is not OWN_ORG_RE:
             m.unknown.append(name)
             m.spans.append(span)
-    taken: list[tuple[int, int]] = []
+            unknown.append((min(match.start(), span[0]), max(match.end(), span[1])))
+    taken: list[tuple[int, int]] = list(unknown)  # '普陀区人社局' not loaded: its 普陀区 names no document either
     for name in longest_first(n for d in docs.values() for n in region_names(d)):
         for hit in re.finditer(re.escape(name), text):
             if not any(s <= hit.start() < e for s, e in taken):  # '普陀区' once, not again as '普陀'
@@ -207,6 +213,20 @@ def _english_mentions(text: str, docs: dict[str, BudgetDocument], m: Mentions) -
         else:
             m.unknown.append(match.group(0).strip())
             m.spans.append(match.span())
+
+
+def _region_before(text: str, start: int, name: str, docs: dict[str, BudgetDocument]) -> tuple[str, int] | None:
+    """A loaded document's place named right before an organisation's name, joined to it by words of one name
+    ('普陀区' in '普陀区人力资源和社会保障局'): the place and where it starts; None when the name carries a place of its
+    own, or another organisation or a break stands between them ('普陀区商务委和威海人社局')"""
+    places = longest_first(n for d in docs.values() for n in region_names(d))
+    if any(p in name for p in places):
+        return None
+    for p in places:
+        at = text.rfind(p, max(0, start - len(p) - 10), start)
+        if at >= 0 and not re.search(r"[局委办厅院所站队中心，,、；;。？?\s]", text[at + len(p): start]):
+            return p, at
+    return None
 
 
 def _pinyin(text: str) -> str:
@@ -278,6 +298,12 @@ def _choose(text: str, m: Mentions, entries: dict[str, CatalogEntry], current: s
     ids = year_ids
     if m.level:
         ids = [i for i in ids if entries[i].level == m.level] or ids
+    if not m.owners and not over_all and (len(set(m.years)) >= 2 or TWO_YEARS_RE.search(text)):
+        # '24年到25年增加了多少', '两年各多少': the one department with a budget of each year (of two years)
+        having = {_dept(entries[i]) for i in ids if (years := {entries[j].year for j in entries if _dept(entries[j])
+                                                              == _dept(entries[i])}) >= set(m.years) and len(years) >= 2}
+        if len(having) == 1:
+            ids = [i for i in ids if _dept(entries[i]) in having]
     if several and (over_all or several_named and len({_dept(entries[i]) for i in ids}) > 1):
         latest = max(entries[i].year for i in ids)
         pick = [i for i in ids if m.years or entries[i].year == latest]

@@ -173,3 +173,38 @@ def test_a_ratio_after_a_ranking_is_a_ratio(library):
 def test_fewer_departments_counted_than_loaded_asks_which(library):
     a, = ask(library, "三个部门的机关运行经费加起来多少")
     assert a.status == "clarify" and "请说明是哪3个" in a.text and not a.figures
+
+
+def test_a_department_of_a_loaded_place_that_is_not_loaded_is_refused(library):
+    # 普陀区 is loaded (区府办, 商务委); its 人力资源和社会保障局 is not: never the 人社局 figures of other cities
+    a, = ask(library, "普陀区人力资源和社会保障局2025年部门预算总额是多少？")
+    assert a.status == "not_in_document" and "普陀区人力资源和社会保障局" in a.text, a.text
+    assert not a.figures
+
+
+def test_two_years_named_without_a_department_choose_the_one_with_both_budgets(library):
+    a, = ask(library, "社会保障和就业支出24年到25年增加了多少，增幅多少")
+    assert a.status == "answered" and {Decimal("52019.22"), Decimal("104038.44"), Decimal("100.00")} <= values(a)
+    assert cited_documents(a) == {"weihai-hrss-2024", "weihai-hrss-2025"}
+
+
+def test_a_change_asked_after_a_figure_compares_that_figure_across_the_years(library):
+    first, then = ask(library, "威海人社局2025年三公经费多少", "和2024年比增长多少？")
+    assert {Decimal("61.98"), Decimal("30.99")} <= values(then) and "增加 30.99 万元" in then.text, then.text
+    assert cited_documents(then) == {"weihai-hrss-2024", "weihai-hrss-2025"}
+
+
+def test_a_follow_up_naming_another_document_and_pointing_back_asks_the_last_question_there(library):
+    turns = ask(library, "海州市人社局的居民养老保险市级财政补助资金年度预算多少？", "威海2025年这一项呢",
+                "威海2024年的？", "所以威海这项两年间涨了多少")
+    assert [t.status for t in turns] == ["answered"] * 4, [t.text for t in turns]
+    assert Decimal("16274.00") in values(turns[1]) and cited_documents(turns[1]) == {"weihai-hrss-2025"}
+    assert Decimal("8137.00") in values(turns[2]) and cited_documents(turns[2]) == {"weihai-hrss-2024"}
+    assert "增加 8,137.00 万元" in turns[3].text, turns[3].text
+
+
+def test_what_a_departments_budget_leaves_out_is_read_from_its_unit_budget():
+    lib = Library.load([REAL / "putuo-gov-office-2025.pdf", REAL / "putuo-gov-office-2025-unit.pdf", SEED],
+                       retrieval=False)
+    a, = ask(lib, "普陀区政府办公室有多少个内设科室？")  # listed in the 单位预算 only
+    assert a.status == "answered" and "10 个" in a.text and a.documents == ["putuo-gov-office-2025-unit"], a.text
