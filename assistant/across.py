@@ -180,7 +180,7 @@ def across_departments(question: str, language: str, subject: str, u: Understand
     # NOTE: documents print in different units (元 tables, 万元 narratives); they are compared in the smallest, to
     # which every conversion is exact.
     units = [g[0].unit for _, g in found if g[0].unit in arith.UNIT_FACTORS]
-    unit = min(units, key=UNIT_ORDER.index) if units else "万元"
+    unit = min(units, key=UNIT_ORDER.index) if units else "%" if all(g[0].unit == "%" for _, g in found) else "万元"
     rows = [(e, *in_unit(g[0], unit), g[0], g[1]) for e, g in found]  # (entry, value, conversion, figure, cites)
     if u.has("rank", "compare"):  # a ratio alone keeps the order the question names them in ('A是B的几倍': A ÷ B)
         rows.sort(key=lambda r: r[1], reverse=not u.ascending)
@@ -206,15 +206,24 @@ def across_departments(question: str, language: str, subject: str, u: Understand
         if TIMES_RE.search(question) and vb:
             a_said, b_said = f"{a.name} {subject}", f"{b.name} {subject}"
             _times(c, language, f"{a_said}是{b_said}的倍数", va, vb, ca + cb, "times", a=a_said, b=b_said)
-    elif u.has("rank") and len(rows) > 1:
-        c.lines.insert(0, say(language, "rank", subject=subject, n=len(rows), top=rows[0][0].name,
-                              word=say(language, "least" if u.ascending else "most")))
-    elif u.has("total"):
-        total, expr = arith.sum_text([r[1] for r in rows], unit)
-        conversions = "；".join(r[2] for r in rows if r[2])
-        c.figure(f"{len(rows)}个部门{subject}合计", total, unit, [x for r in rows for x in r[4]],
-                 basis="computed", computation=(conversions + "；" if conversions else "") + expr)
-        c.lines.insert(0, say(language, "total", subject=subject, n=len(rows), total=show(total, unit), arithmetic=expr))
+    elif u.has("rank", "total") and len(rows) > 1:
+        lead = []
+        if u.has("total") and unit != "%":  # '加起来一共多少？哪家最多？': the sum, then the ranking
+            total, expr = arith.sum_text([r[1] for r in rows], unit)
+            conversions = "；".join(r[2] for r in rows if r[2])
+            c.figure(f"{len(rows)}个部门{subject}合计", total, unit, [x for r in rows for x in r[4]],
+                     basis="computed", computation=(conversions + "；" if conversions else "") + expr)
+            lead.append(say(language, "total", subject=subject, n=len(rows), total=show(total, unit), arithmetic=expr))
+        if u.has("rank"):
+            lead.append(say(language, "rank", subject=subject, n=len(rows), top=rows[0][0].name,
+                            word=say(language, "least" if u.ascending else "most")))
+        if u.has("rank") and u.has("compare") and len(rows) > 2:  # '哪个最少？跟最多的差多少': the two ends
+            (a, va, _, _, ca), (b, vb, _, _, cb) = max(rows, key=lambda r: r[1]), min(rows, key=lambda r: r[1])
+            d = difference(va, vb, unit, label=f"{subject}差额")
+            c.figure(d.label, d.value, d.unit, ca + cb, basis="computed", computation=d.computation)
+            c.say(say(language, "compare" if d.value else "same", a=a.name, b=b.name, subject=subject, diff=d.shown,
+                      arithmetic=d.computation).rstrip("：:") + ("。" if language == "zh" else "."))
+        c.lines[0:0] = lead
     else:
         c.lines.insert(0, say(language, "list", subject=subject, n=len(rows)))
     if lacking:

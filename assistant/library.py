@@ -39,6 +39,8 @@ from .route import ACROSS_DEPARTMENTS_RE, Route, choose
 from .understand import understand
 
 BARE_FOLLOWUP_RE = re.compile(r"^[那么的呢吗？?，,。\s]*(?:的)?(?:呢|怎么样|如何|情况呢|多少)?[？?。\s]*$")
+SHARE_SUBJECT_RE = re.compile(r"([^，,。？?；;]{2,20}?)占([^，,。？?；;]{2,20}?)(?:的)?(?:比例|比重|占比|百分比|多少|几成|份额)")
+"""'基本支出占总支出的比例': the part and the whole a share across documents is of."""
 LEANING_RE = re.compile(r"一样|相同|这一?项|这个|那个|那份|这份|同一")
 """Words of a turn that point back at what the last one asked ('威海2024年的呢，一样吗')."""
 YEAR_WORDS_RE = re.compile(r"(?:20)?\d{2}\s*年度?(?:和|与|跟|、|及|至|到|比|对)?")
@@ -256,6 +258,14 @@ class Library:
         return got
 
     def _read_figure(self, doc_id: str, subject: str) -> Got | None:
+        if "占" in subject:  # a share: the document's own computation of it, with the arithmetic shown there
+            answer = self.assistants[doc_id].ask(f"{subject}的比重是多少", Conversation())
+            share = [f for f in answer.figures if f.unit == "%"] if answer.status == "answered" else []
+            if not share:
+                return None
+            cites = [answer.citations[n - 1].model_copy(update={"document": doc_id}) for n in share[-1].citations
+                     if 0 < n <= len(answer.citations)]
+            return share[-1], cites
         answer = self.assistants[doc_id].ask(f"{subject}是多少", Conversation())
         if answer.status == "clarify":
             return self._rows_of_one_item(doc_id, answer)
@@ -317,6 +327,9 @@ class Library:
     def _subjects(self, route: Route) -> list[str]:
         """What a question across documents asks about, one per part when its parts name items of their own ('X比去年
         多多少？其中Y多了多少'), as the documents word them"""
+        share = SHARE_SUBJECT_RE.search(route.rest) if understand(route.rest).has("share") else None
+        if share and (part := _subject(share.group(1))) and (of := _subject(share.group(2))):
+            return [f"{part}占{of}"]  # '基本支出占总支出的比例': each document's own share, computed there
         whole = self._named(route.ids, _subject(route.rest), route.rest)
         pieces = [p for p in PART_BREAK_RE.split(route.rest) if p.strip()]
         named = list(dict.fromkeys(x for p in pieces if len(x := self._named(route.ids, _subject(p), p)) >= 2))
@@ -400,7 +413,7 @@ def _subject(text: str) -> str:
     subject = strip_frame(ACROSS_DEPARTMENTS_RE.sub("", text), extra=CROSS_FRAME)
     subject = re.sub(r"从(.*?)到", r"\1", subject)  # '从2024年到2025年' once its years are gone
     subject = re.sub(r"^(?:到|至|没有?|无|不)|翻了?(?:一|几|两)?(?:番|倍)|翻了?$", "", subject)  # '到X', '没有X', 'X翻了一番'
-    subject = re.sub(r"^(?:比|较|不比)|(?:不?比|较|同|差|多|少|变|更|大|小|高|低|\d)+$", "", subject)
+    subject = re.sub(r"^(?:比|较|不比)|(?:不?比|较|同|差|多|少|变|更|大|小|高|低|\d|万元|万|亿元|亿|元)+$", "", subject)
     subject = re.sub(r"^(.{2,}?)(?:跟|和|与|同)?\1$", r"\1", subject)  # 'A的X跟B的X': X, once
     return WHOLE_BUDGET if names_whole_budget(subject) else subject  # '总额', '预算盘子': the whole budget
 

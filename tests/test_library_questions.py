@@ -208,3 +208,16 @@ def test_what_a_departments_budget_leaves_out_is_read_from_its_unit_budget():
                        retrieval=False)
     a, = ask(lib, "普陀区政府办公室有多少个内设科室？")  # listed in the 单位预算 only
     assert a.status == "answered" and "10 个" in a.text and a.documents == ["putuo-gov-office-2025-unit"], a.text
+
+
+def test_a_share_across_departments_is_each_documents_own_share_ranked(library):
+    a, = ask(library, "基本支出占总支出的比例，2025年哪个部门最高？")
+    assert a.status == "answered" and {Decimal("27.04"), Decimal("9.03"), Decimal("5.34")} <= values(a, "%"), a.text
+    assert a.text.index("27.04%") < a.text.index("9.03%") < a.text.index("5.34%"), a.text
+
+
+def test_a_sum_and_a_ranking_asked_together_across_departments_are_both_answered(library):
+    a, = ask(library, "四个部门2025年的三公经费加起来一共多少万？哪家最多？")
+    assert Decimal("992.46") in values(a, "万元") and "普陀区人民政府办公室 2025年部门预算最多" in a.text, a.text
+    a, = ask(library, "机关运行经费2025年哪个部门最少？跟最多的差多少")
+    assert Decimal("67.99") in values(a, "万元") and "商务委员会 2025年部门预算最少" in a.text, a.text
