@@ -409,7 +409,10 @@ def _subject(text: str) -> str:
     """What a question over several documents asks about: the words left when names, years and frames are removed
     (an English question: its budget terms, in the documents' Chinese)"""
     if understand(text).language == "en":
-        text = "".join(re.findall(r"[\u4e00-\u9fff（）()“”]+", to_chinese(text)))
+        said = "".join(re.findall(r"[\u4e00-\u9fff（）()“”]+", to_chinese(text)))
+        if not said and re.search(r"\b(?:total|budget)\b", text, re.I):
+            return WHOLE_BUDGET  # "Weihai's 2025 total": the whole budget
+        text = said
     subject = strip_frame(ACROSS_DEPARTMENTS_RE.sub("", text), extra=CROSS_FRAME)
     subject = re.sub(r"从(.*?)到", r"\1", subject)  # '从2024年到2025年' once its years are gone
     subject = re.sub(r"^(?:到|至|没有?|无|不)|翻了?(?:一|几|两)?(?:番|倍)|翻了?$", "", subject)  # '到X', '没有X', 'X翻了一番'

@@ -31,7 +31,7 @@ YEAR_RE = re.compile(r"20\d{2}\s*年?度?")
 SHORT_YEAR_RE = re.compile(r"(?<![\d.])(\d{2})\s*年(?!度?[\d])")
 BASE_YEAR_RE = re.compile(r"(?:比|较|跟|和|与|同|相对于|相较于?)\s*(?:20)?(\d{2}|20\d{2})\s*年")
 """The year a change is measured from ('较2024年增长'): the other year is the one after it."""
-JOINED_RE = re.compile(r"[的之\s]?")
+JOINED_RE = re.compile(r"[的之\s]?|'s?\s?")
 """What may stand between the parts of one name."""
 TWO_YEARS_RE = re.compile(r"两年|两个年度|前后两年|两个年份|从\s*(?:20)?\d{2}\s*年?.{0,8}?到\s*(?:20)?\d{2}\s*年|"
                           r"year over year|between the two years|from 20\d\d to 20\d\d", re.I)
@@ -49,8 +49,12 @@ YEARS_SIDE_BY_SIDE_RE = re.compile(r"年\s*(?:和|与|跟|、|及|至|到|比|�
 """Words that set two named years side by side ('24年和25年', '分别', '翻了几倍'), not one year's figure in another's."""
 WHICH_YEAR_RE = re.compile(r"哪(?:一)?年|\bwhich year\b", re.I)
 """'哪年的多': the years compared."""
-RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "上一年": -1, "前年": -2, "明年": 1}
-RELATIVE_RE = re.compile(r"(?<![比较与和跟同])(今年|本年|去年|上一年|上年|前年|明年)(?!度?相比|度?比)")
+RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "上一年": -1, "前年": -2, "明年": 1,
+                  "this year": 0, "last year": -1, "the year before": -1, "the previous year": -1, "previous year": -1,
+                  "the prior year": -1, "prior year": -1, "next year": 1}
+RELATIVE_RE = re.compile(r"(?<![比较与和跟同])(今年|本年|去年|上一年|上年|前年|明年)(?!度?相比|度?比)|"
+                         r"(?<!than )(?<!to )(?<!with )\b(this year|last year|the year before|the previous year|"
+                         r"previous year|the prior year|prior year|next year)\b", re.I)
 """A year named relative to the current document's ('去年的三公经费'), not a comparison ('比去年')."""
 UNIT_LEVEL_RE = re.compile(r"单位预算|本级预算|机关本级")
 DEPARTMENT_LEVEL_RE = re.compile(r"部门预算(?!表)")
@@ -181,8 +185,9 @@ def mentions(text: str, docs: dict[str, BudgetDocument], current_year: int | Non
     m.base = sorted({int(b) if len(b) == 4 else 2000 + int(b) for b in BASE_YEAR_RE.findall(text)})
     if not m.years and current_year is not None:
         for rel in RELATIVE_RE.finditer(text):
-            m.years.append(current_year + RELATIVE_YEARS[rel.group(1)])
-            m.relative.append(rel.span(1))
+            said = rel.group(1) or rel.group(2)
+            m.years.append(current_year + RELATIVE_YEARS[said.lower()])
+            m.relative.append(rel.span(1) if rel.group(1) else rel.span(2))
     level = UNIT_LEVEL_RE.search(text) or DEPARTMENT_LEVEL_RE.search(text)
     if level:
         m.level = "单位" if level.re is UNIT_LEVEL_RE else "部门"

@@ -221,3 +221,12 @@ def test_a_sum_and_a_ranking_asked_together_across_departments_are_both_answered
     assert Decimal("992.46") in values(a, "万元") and "普陀区人民政府办公室 2025年部门预算最多" in a.text, a.text
     a, = ask(library, "机关运行经费2025年哪个部门最少？跟最多的差多少")
     assert Decimal("67.99") in values(a, "万元") and "商务委员会 2025年部门预算最少" in a.text, a.text
+
+
+def test_english_follow_ups_move_to_the_year_before_and_compare_two_named_departments(library):
+    first, before, times = ask(library, "What is the total 2025 budget of the Weihai human resources and social security bureau?",
+                               "And the year before?",
+                               "How many times bigger is Weihai's 2025 total than Putuo's commerce commission 2025 total?")
+    assert Decimal("53451.95") in values(before) and before.documents == ["weihai-hrss-2024"], before.text
+    assert Decimal("2.88") in values(times, "倍") and set(times.documents) == {"weihai-hrss-2025", "putuo-commerce-2025"}, \
+        times.text
