@@ -243,21 +243,30 @@ class Library:
         return self._one(question, conv.last_question, route.ids[0], conv)
 
     # --- across documents ---------------------------------------------------------------------------------------
-    def _figure(self, doc_id: str, subject: str) -> Got | None:
+    def _figure(self, doc_id: str, subject: str, count: bool = False) -> Got | None:
         """The document's headline figure for the subject (its own answer to 'X是多少'), with that answer's citations;
         read once per document and subject (choosing the wording asks it too), the last FIGURES_KEPT kept"""
-        key = (doc_id, subject)
+        key = (doc_id, subject, count)
         with self._figures_lock:
             if key in self._figures:
                 return self._figures[key]
-        got = self._read_figure(doc_id, subject)  # read outside the lock: other conversations go on meanwhile
+        got = self._read_figure(doc_id, subject, count)  # read outside the lock: other conversations go on meanwhile
         with self._figures_lock:
             self._figures[key] = got
             while len(self._figures) > FIGURES_KEPT:
                 self._figures.pop(next(iter(self._figures)))
         return got
 
-    def _read_figure(self, doc_id: str, subject: str) -> Got | None:
+    def _read_figure(self, doc_id: str, subject: str, count: bool = False) -> Got | None:
+        if count:  # '公务用车各几辆': the number of things the document states, not an amount of money
+            answer = self.assistants[doc_id].ask(f"{subject}有多少个", Conversation())
+            counted = [f for f in answer.figures if f.unit not in arith.UNIT_FACTORS and f.unit not in ("%", "倍")] \
+                if answer.status == "answered" else []
+            if counted:
+                cites = [answer.citations[n - 1].model_copy(update={"document": doc_id}) for n in counted[0].citations
+                         if 0 < n <= len(answer.citations)]
+                return counted[0], cites
+            return None
         if "占" in subject:  # a share: the document's own computation of it, with the arithmetic shown there
             answer = self.assistants[doc_id].ask(f"{subject}的比重是多少", Conversation())
             share = [f for f in answer.figures if f.unit == "%"] if answer.status == "answered" else []
@@ -298,8 +307,9 @@ class Library:
     def _years(self, question: str, language: str, route: Route, conv: LibraryConversation) -> Answer:
         subjects = self._subjects(route) or [conv.subject]
         old_id, new_id = route.ids
-        answers = [across_years(question, language, subject, (self.entries[old_id], self._figure(old_id, subject)),
-                                (self.entries[new_id], self._figure(new_id, subject))) for subject in subjects]
+        count = _counted(understand(route.rest))
+        answers = [across_years(question, language, subject, (self.entries[old_id], self._figure(old_id, subject, count)),
+                                (self.entries[new_id], self._figure(new_id, subject, count))) for subject in subjects]
         answer = merge(question, answers) if len(answers) > 1 else answers[0]
         answer.query = self._query(question, route, "change", subjects)
         return self._stamped(answer, route.ids, already=True)
@@ -313,7 +323,7 @@ class Library:
             conv.last_operation = text
         answers, used = [], []
         for subject in subjects:
-            got = [(self.entries[i], self._figure(i, subject)) for i in route.ids]
+            got = [(self.entries[i], self._figure(i, subject, _counted(u))) for i in route.ids]
             answer, ids = across_departments(question, language, subject, u, got, route.missing)
             answers.append(answer)
             used += [i for i in ids if i not in used]
@@ -415,10 +425,17 @@ def _subject(text: str) -> str:
         text = said
     subject = strip_frame(ACROSS_DEPARTMENTS_RE.sub("", text), extra=CROSS_FRAME)
     subject = re.sub(r"从(.*?)到", r"\1", subject)  # '从2024年到2025年' once its years are gone
+    subject = re.sub(r"(?:各自?|都|分别)?(?:有)?(?:几|多少)[辆个家项台名人套]$", "", subject)  # "各几辆": a count
     subject = re.sub(r"^(?:到|至|没有?|无|不)|翻了?(?:一|几|两)?(?:番|倍)|翻了?$", "", subject)  # '到X', '没有X', 'X翻了一番'
-    subject = re.sub(r"^(?:比|较|不比)|(?:不?比|较|同|差|多|少|变|更|大|小|高|低|\d|万元|万|亿元|亿|元)+$", "", subject)
+    subject = re.sub(r"^(?:比|较|不比)|(?:不?比|较|同|差|多|少|变|更|大|小|高|低|\d|万元|万|亿元|亿|元|各自|各|变了?没)+$", "",
+                     subject)
     subject = re.sub(r"^(.{2,}?)(?:跟|和|与|同)?\1$", r"\1", subject)  # 'A的X跟B的X': X, once
     return WHOLE_BUDGET if names_whole_budget(subject) else subject  # '总额', '预算盘子': the whole budget
+
+
+def _counted(u) -> bool:
+    "Whether a question across documents asks a number of things ('各几辆'), not an amount or a multiple ('how many times')"
+    return u.has("count") and not u.has("ratio")
 
 
 def _bare(route: Route) -> bool:

@@ -23,7 +23,7 @@ from .understand import understand
 
 RouteKind = Literal["one", "years", "departments", "clarify", "absent"]
 ACROSS_DEPARTMENTS_RE = re.compile(r"(?:哪个|哪些|哪家|哪一个|各个?|所有|每个|几个|全部|这些|这几个|(?:这)?[两二三四五六七八九十\d]个|各家)"
-                                   r"(?:部门|单位|局|委|机关|区|市)|哪家|谁家|(?:这)?[三四五六七八九十\d几]家|"
+                                   r"(?:(?:20)?\d{2}年的?)?(?:部门|单位|局|委|机关|区|市)|哪家|谁家|(?:这)?[三四五六七八九十\d几]家|"
                                    r"部门(?:之间|间|排名|排序|对比|比较)|\b(?:which|each|all|every) (?:department|office)s?\b",
                                    re.I)
 """A question over the departments loaded: 哪个部门…最多, 各部门…合计."""

@@ -230,3 +230,9 @@ def test_english_follow_ups_move_to_the_year_before_and_compare_two_named_depart
     assert Decimal("53451.95") in values(before) and before.documents == ["weihai-hrss-2024"], before.text
     assert Decimal("2.88") in values(times, "倍") and set(times.documents) == {"weihai-hrss-2025", "putuo-commerce-2025"}, \
         times.text
+
+
+def test_a_count_across_departments_reads_each_documents_number_of_things(library):
+    a, = ask(library, "这几个2025年的部门里，哪些有公务用车？各几辆")
+    assert {(f.value, f.unit) for f in a.figures} >= {(Decimal("2"), "辆"), (Decimal("0"), "辆")}, a.text
+    assert "各几辆" not in a.text and "万元" not in a.text, a.text
