@@ -582,6 +582,10 @@ class StatusMatches:
 MONEY_UNITS = frozenset(MONEY)
 
 
+GENERIC_COUNTERS = frozenset("个家项所")
+"""Counters that count any units or items: '7家' and '7个' say the same number of budget units."""
+
+
 def _units_compare(want: str, got: str) -> bool:
     "Whether a stated unit can express an expected one (money converts; %, counts and 倍 must match or be unstated)"
     if not got or not want:
@@ -590,7 +594,8 @@ def _units_compare(want: str, got: str) -> bool:
         return True
     if want in MONEY_UNITS or got in MONEY_UNITS:
         return want in MONEY_UNITS and got in MONEY_UNITS
-    return norm(want) == norm(got) or (want in COUNT_UNITS and got in COUNT_UNITS | {"家", "人", "辆"})
+    return norm(want) == norm(got) or (want in COUNT_UNITS and got in COUNT_UNITS | {"家", "人", "辆"}) or \
+        {want, got} <= GENERIC_COUNTERS
 
 
 def _same_magnitude(s: Stated, value: Decimal, unit: str, tol: Decimal) -> bool:

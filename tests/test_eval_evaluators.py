@@ -921,3 +921,10 @@ def test_an_indicator_cell_cites_its_projects_performance_table_named_by_the_pro
     assert cite.row_label != "社保基金征缴奖励"  # an indicator's own row
     assert CitesExpected().evaluate(expecting("社保基金征缴奖励"), answer, seed_doc).passed
     assert not CitesExpected().evaluate(expecting("人事考试费用"), answer, seed_doc).passed
+
+
+def test_any_counter_of_units_or_items_states_a_count_money_and_other_counters_do_not():
+    from eval.evaluators import _units_compare
+
+    assert _units_compare("家", "个") and _units_compare("个", "家") and _units_compare("项", "个")
+    assert not _units_compare("家", "辆") and not _units_compare("家", "万元")
