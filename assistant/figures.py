@@ -492,11 +492,30 @@ class Figures(Topic):
             conv.focus = _strip_rank(r.figures[min(nth or 1, len(r.figures)) - 1].label)
             if u.has("share"):  # '最大的是什么？占多少？'
                 sh = T.share(self.doc, conv.focus, table=table or _project_table(self.doc))
-                if sh.ok and sh.value is not None:
+                if sh.ok and len(sh.figures) == 2 and len(r.figures) >= 2 and \
+                        (u.has("total") or re.search(r"加起来|加在一起|合起来|together|combined", u.text)):
+                    self._share_of_ranked(c, u, r.figures, sh.figures[1])  # '前三个加起来占多少'
+                elif sh.ok and sh.value is not None:
                     m = c.result_figure(sh)
                     c.say(f"{sh.label}：{sh.shown}{m}（{sh.computation}）" if u.language == "zh"
                           else f"{sh.label}: {sh.shown}{m} ({sh.computation})")
         return "answered"
+
+    def _share_of_ranked(self, c: Composer, u: Understanding, ranked: list, whole) -> None:
+        "The places ranked, added, and their sum's share of the whole they were ranked in, with the arithmetic"
+        total, added = arith.sum_text([f.value for f in ranked], whole.unit)
+        share, division = arith.share_text(total, whole.value)
+        if share is None:
+            return
+        cites = [x for f in ranked for x in f.citations]
+        mt = c.figure(f"前{len(ranked)}名合计", total, whole.unit, cites, basis="computed", computation=added)
+        mw = c.sub_figure(whole)
+        ms = c.figure(f"前{len(ranked)}名合计占{whole.label}的比重", share, "%", cites + list(whole.citations), basis="computed",
+                      computation=division)
+        c.say(f"前{len(ranked)}名合计 {show(total, whole.unit)}{mt}（{added}），占{whole.label}（{whole.shown}{mw}）的比重为 "
+              f"{share:.2f}%{ms}（{division}）。" if u.language == "zh" else
+              f"The top {len(ranked)} together: {show(total, whole.unit)}{mt} ({added}), {share:.2f}%{ms} of "
+              f"{whole.label} ({whole.shown}{mw}; {division}).")
 
     def count(self, c: Composer, u: Understanding, items: list[str], table: str | None, text: str) -> str | None:
         unit = self.organisation.implementer_in(text)

@@ -202,3 +202,8 @@ def test_a_kind_of_procurement_after_the_procurement_total_is_read_inside_it(bot
 def test_money_units_in_english_are_a_conversion_not_the_budget_units(bot):
     a = bot.ask("Can you give me the personnel expenditure figure in yuan rather than 10k-yuan units?")
     assert "45,447,500.00 元" in a.text and "二级预算单位" not in a.text, a.text
+
+
+def test_the_top_places_added_are_a_share_of_the_whole_they_were_ranked_in(bot):
+    a = bot.ask("最大的三个项目加起来占项目支出多少")
+    assert "39,534.00" in a.text and "81.30%" in a.text and "39,534.00 ÷ 48,626.00" in a.text, a.text
