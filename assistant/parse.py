@@ -368,6 +368,10 @@ class Parser:
             u.shown = [(f, [last.citations[n - 1] for n in f.citations if 0 < n <= len(last.citations)])
                        for f in (ranked[:2] if BOTH_RE.search(text) else ranked)]
             return [re.sub(r"^第\d+名\s*", "", f.label) for f, _ in u.shown]
+        if items and len(conv.recent) >= 2 and BOTH_RE.search(text) and u.has("total") and \
+                not any(norm_key(i) in map(norm_key, conv.recent[-2:]) for i in items):
+            u.followup = True
+            return conv.recent[-2:] + items  # '把这俩再加上C，总共多少' after A, then B: A, B and C
         if not items and len(conv.recent) >= 2 and (BOTH_RE.search(text) or u.followup and u.primary == "total"):
             u.followup = True
             return conv.recent[-2:]  # '两个加起来多少' after A, then B: A and B

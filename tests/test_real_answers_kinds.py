@@ -143,3 +143,14 @@ def test_a_wording_two_project_names_share_gets_each_projects_budget(ask):
     assert len(a.citations) == 2 and all(c.kind == "narrative" for c in a.citations)
     b, = ask("putuo-commerce-2025", "科技创新专项预算多少")
     assert "1,720.00 万元" in b.text and "1,410.00" not in b.text, b.text
+
+
+def test_the_two_last_items_plus_one_named_are_added(ask):
+    # putuo-gov-office-2025-unit.pdf page 19: 绩效工资 2,335,998.00 + 基本工资 2,540,192.00 + 津贴补贴 9,572,367.00 元
+    *_, a = ask("putuo-gov-office-2025-unit", "绩效工资预算多少", "基本工资呢", "把这俩再加上津贴补贴，总共多少")
+    assert "14,448,557.00 元" in a.text, a.text
+
+
+def test_a_pronoun_for_the_department_names_no_item(ask):
+    a, = ask("putuo-gov-office-2025-unit", "他们今年买办公设备的钱有多少")  # page 19: 办公设备购置 200,000.00 元
+    assert a.status == "answered" and "200,000.00 元" in a.text, a.text
