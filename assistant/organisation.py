@@ -205,5 +205,5 @@ class Organisation(Topic):
         m = c.result_figure(r)
         names = "、".join(f.text for f in r.facts)
         c.say(f"内设机构共 {int(r.value)} 个{m}" + (f"：{names}" if names else "") + "。" if u.language == "zh" else
-              f"Internal bodies: {int(r.value)}{m}" + (f": {names}" if names else "") + ".")
+              f"Internal bodies (内设机构): {int(r.value)}{m}" + (f": {names}" if names else "") + ".")
         return "answered"

@@ -23,6 +23,8 @@ from .understand import EITHER_RE, INTENT_PATTERNS, MEASURES, PURPOSE_RE, REFERE
 
 EACH_RE = re.compile(r"(各自|分别|各)(?=是|为|有|占|花|安排|预算|多少|几|什么|怎么|比|在|要|的|\s|[?？]|$)")
 TRAILING_NE_RE = re.compile(r"(?=呢[?？]?$)")
+WHETHER_ANY_RE = re.compile(r"(?=(?:的钱|的预算|的经费|的资金|的拨款)?吗[?？]?$)")
+"""'有A和B的钱吗': whether there is any of each."""
 """'A和B呢': a follow-up that enumerates asks the same of each."""
 COUNTED_RE = re.compile(r"(?:这|那)?[两二三四五六七八九十几\d]+(?:项|块|个|部分|笔|类|种|样|行|栏|条)$")
 SEPARATORS = ("、", "以及", "和", "与", "及", "跟", "还有")
@@ -265,10 +267,12 @@ def _enumeration(doc: BudgetDocument, text: str) -> list[str]:
 
 def _enumerated(doc: BudgetDocument, text: str) -> tuple[str, list[str], str]:
     "The shared prefix, the items and the shared predicate of an enumeration (no items: not one)"
-    m = EACH_RE.search(text) or TRAILING_NE_RE.search(text)
+    m = EACH_RE.search(text) or TRAILING_NE_RE.search(text) or \
+        (WHETHER_ANY_RE.search(text) if re.match(r"^(?:今年|本年)?(?:有没有|有|安排了?)", text) else None)
     if not m:
         return "", [], ""
-    if m.re is TRAILING_NE_RE and TOTAL_RE.search(text):
+    if m.re is not EACH_RE and TOTAL_RE.search(text) or \
+            m.re is WHETHER_ANY_RE and (CHANGE_RE.search(text) or ASKS_RE.search(text)):
         return "", [], ""  # 'A和B，两项共多少呢': one sum of the items, not a question per item
     head, predicate = text[: m.start()], text[m.end() :] if m.re is EACH_RE else text[m.start() :]
     *rows, last = re.split(r"[，,]", head)

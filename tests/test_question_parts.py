@@ -207,3 +207,14 @@ def test_money_units_in_english_are_a_conversion_not_the_budget_units(bot):
 def test_the_top_places_added_are_a_share_of_the_whole_they_were_ranked_in(bot):
     a = bot.ask("最大的三个项目加起来占项目支出多少")
     assert "39,534.00" in a.text and "81.30%" in a.text and "39,534.00 ÷ 48,626.00" in a.text, a.text
+
+
+def test_whether_there_is_any_of_two_items_is_asked_of_each(ask):
+    a, = ask("putuo-gov-office-2025-unit", "有政府性基金预算和国有资本经营预算的钱吗")  # pages 17-18: both empty
+    assert a.text.count("是空表") == 2 and "政府性基金" in a.text and "国有资本经营" in a.text, a.text
+
+
+def test_a_contrast_in_english_names_no_second_item(ask):
+    a, = ask("putuo-gov-office-2025-unit",
+             "Roughly what percentage of total spending is project expenditure rather than basic expenditure?")
+    assert "72.96%" in a.text and "269.89%" not in a.text, a.text
