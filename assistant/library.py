@@ -435,7 +435,8 @@ def _subject(text: str) -> str:
 
 def _counted(u) -> bool:
     "Whether a question across documents asks a number of things ('各几辆'), not an amount or a multiple ('how many times')"
-    return u.has("count") and not u.has("ratio")
+    return u.has("count") and not u.has("ratio") and \
+        bool(re.search(r"(?:几|多少)\s*[个辆家项台名人套](?!部门|单位|局|委|办|城市|市|区)|how many(?! times)", u.text, re.I))
 
 
 def _bare(route: Route) -> bool:

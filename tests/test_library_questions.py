@@ -236,3 +236,8 @@ def test_a_count_across_departments_reads_each_documents_number_of_things(librar
     a, = ask(library, "这几个2025年的部门里，哪些有公务用车？各几辆")
     assert {(f.value, f.unit) for f in a.figures} >= {(Decimal("2"), "辆"), (Decimal("0"), "辆")}, a.text
     assert "各几辆" not in a.text and "万元" not in a.text, a.text
+
+
+def test_these_few_departments_is_not_a_count_of_things(library):
+    a, = ask(library, "这几个部门的机关运行经费一共多少？")
+    assert a.status == "answered" and Decimal("862.29") in values(a, "万元"), a.text
