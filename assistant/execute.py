@@ -43,6 +43,10 @@ PERFORMANCE_RE = re.compile(dict(INTENT_PATTERNS)["performance"])
 DEFINITION_WORDS_RE = re.compile(r"什么是|是什么意思|什么意思|指什么|指的是|含义|定义|包括什么|都包括")
 
 
+PROJECTS_ABOUT_RE = re.compile(r"(?:相关|有关|方面|涉及|关于)的?项目|项目(?:里|中)?(?:有哪些|都有(?:哪些|啥|什么)|是哪些)")
+"""'养老保险相关的项目有哪些': the projects whose names contain a word."""
+
+
 class Executor:
     "Runs a question part's handlers over one document (and its retrieval index)"
 
@@ -280,9 +284,13 @@ class Executor:
             if st:
                 return st
         if u.has("total") and items and ((len(items) >= 2 and joined) or u.inherited
-                                         or re.search(r"机关.{0,4}事业|加起来|加一块|加到一起|合在一起|合起来|之和|总共|一共|合计|总计"
+                                         or re.search(r"机关.{0,4}事业|加起来|加一块|加一起|加在一起|加到一起|合在一起|合起来|之和|总共|一共|合计|总计"
                                                       r"|加总|汇总|共计|总和", text)):
             st = self.figures.total(c, u, items, table)
+            if st:
+                return st
+        if PROJECTS_ABOUT_RE.search(text) and not u.has("count", "rank", "share", "change", "reason"):
+            st = self.figures.projects_about(c, u, text)  # '养老保险相关的项目有哪些': the projects named so
             if st:
                 return st
         if u.has("breakdown") and items:

@@ -442,7 +442,7 @@ class Figures(Topic):
         return "answered"
 
     def rank(self, c: Composer, u: Understanding, items: list[str], table: str | None, conv: Conversation) -> str | None:
-        n = u.top_n or (1 if re.search(r"最(大|多|高|少|小|低)的?(?!.{0,3}几)", u.text)
+        n = u.top_n or (1 if re.search(r"最(大|多|高|少|小|低|贵|便宜)的?(?!.{0,3}几)", u.text)
                         or re.search(r"\bthe (largest|biggest|highest|smallest|lowest|most|least)\b(?! \d| of| recent)",
                                      u.question.lower())
                         else 5)
@@ -549,6 +549,31 @@ class Figures(Topic):
         if listing:
             for f in r.figures[:12]:
                 c.say(f"- {f.label}：{f.shown}{c.sub_figure(f)}")
+        return "answered"
+
+    def projects_about(self, c: Composer, u: Understanding, text: str) -> str | None:
+        "'养老保险相关的项目有哪些': the project table's rows whose name contains the word, each with its amount, and their sum"
+        said = re.sub(r"^(?:跟|和|与|同|关于|涉及)?(.+?)(?:方面|领域|相关|有关|这块|这一块)?的?项目.*$", r"\1", norm_key(text))
+        word = strip_frame(said)
+        project = _project_table(self.doc)
+        if len(word) < 2 or project is None:
+            return None
+        rows = [m.item for m in T.resolve(self.doc, word, table=project, threshold=0.2, limit=60)
+                if word in norm_key(m.item.label) and not m.item.is_total]
+        rows = list({id(r): r for r in rows}.values())
+        if not rows:
+            return None
+        measure = rows[0].default_measure
+        values = [r.value(measure) for r in rows]
+        unit = rows[0].table.unit or self.doc.text_unit
+        total, added = arith.sum_text([v for v in values if v is not None], unit)
+        cites = [r.citation(measure) for r in rows]
+        m = c.figure(f"名称含“{word}”的项目合计", total, unit, cites, basis="computed", computation=added)
+        c.say(f"{project}中名称含“{word}”的项目共 {len(rows)} 个，合计 {show(total, unit)}{m}（{added}）：" if u.language == "zh"
+              else f"{len(rows)} projects of {project} have “{word}” in their name, {show(total, unit)}{m} in all ({added}):")
+        for r, v, cite in zip(rows, values, cites):
+            if v is not None:
+                c.say(f"- {r.label}：{show(v, unit)}{c.figure(r.label, v, unit, [cite])}")
         return "answered"
 
     def rows_containing(self, c: Composer, u: Understanding, text: str) -> str | None:

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import tools as T
 from budget_qa.results import ToolResult, show
+from budget_qa.types import TableKind
 from index.text import longest_first, norm_key
 from tools.aliases import BUYING_RE, COUNTERS, GENERIC_PAIRS, ITEM_ALIASES, THING_WORDS
 from tools.resolve import bigrams
@@ -195,6 +196,10 @@ class Narrative(Topic):
             return next((k for _, k in scored if any(w in k.subject for w in THING_WORDS if w in text)), None)
         if best >= 0.5:
             return next(k for s, k in scored if s == best)
+        core = strip_frame(text)
+        naming = [k for _, k in scored if len(core) >= 2 and core in norm_key(k.subject)]
+        if asked and len(naming) == 1 and self.doc.table(TableKind.project_expenditure) is None:
+            return naming[0]  # '有几个项目' with no project table: the one count the narrative states of them
         things = [k for _, k in scored if k.unit[0] in THING_COUNTERS]
         named = any(sc > 0 and k.unit[0] in THING_COUNTERS for sc, k in scored)  # 'how many 公务用车'
         if not things or not (unit in THING_COUNTERS or asked and "how many" in asked.group(0) and named):

@@ -45,7 +45,7 @@ INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("organisation", r"预算单位|下属单位|(?<!是)属于.{0,8}(?:局|委|办|部门|单位)(?:的|吗)|隶属|什么机构|哪个机构|哪些机构|二级预算单位|二级单位|哪些单位|几个单位|(?:单位|部门)都?有谁|单位有(?:哪些|哪几|几个|几家|多少)|机构设置|所属单位|包括哪些单位|units? (?:of|in)|which units|subordinate"),
     ("performance", r"绩效(?!工资)|指标|目标|实施单位|谁来实施|谁负责|计划|打算|要(?!花|用|给|拨|钱)[\u4e00-\u9fff]{1,3}(?:多少|几)|performance|target|indicator|implement"),
     ("count", r"多少个(?!亿|百分点|点)|(?<!哪)几个(?!亿|百分点|点)|(?<!哪)几项|多少项|多少条|几辆|多少辆|几台|(?<!要)几家|多少家|几名|数量|how many(?! percentage)|number of|(?:是|有|共|一共|总共)\s*\d+\s*(?:个|项|家)(?=[\u4e00-\u9fff]{0,6}?(?:吧|吗|嘛|对吧|是不是|对不对|没错))"),
-    ("rank", r"最大|最多|最高|最少|最小|最低|排名|排序|排个序|排一下|从大到小|从高到低|从多到少|从小到大|从低到高|从少到多|前\s*\d+|前[一二三四五六七八九十两]+|top\s*\d*|largest|biggest|smallest|highest|lowest|rank|\b(?:gets?|receives?|spends?|has|have|with)\s+the\s+(?:most|least)\b|\bthe\s+(?:most|least)\s+(?:money|funding|budget)\b"),
+    ("rank", r"最大|最多|最高|最少|最小|最低|最贵|最便宜|最花钱|最烧钱|排名|排序|排个序|排一下|从大到小|从高到低|从多到少|从小到大|从低到高|从少到多|前\s*\d+|前[一二三四五六七八九十两]+|top\s*\d*|largest|biggest|smallest|highest|lowest|rank|\b(?:gets?|receives?|spends?|has|have|with)\s+the\s+(?:most|least)\b|\bthe\s+(?:most|least)\s+(?:money|funding|budget)\b"),
     ("change", INCREASE_WORDS + "|" + DECREASE_WORDS + r"|降幅|涨幅|增幅|增速|变化|变动|增减|多花|少花|比上年|比去年|同比|较上年|上一年|前一年|上年|去年|2\d{3}年.*(?:和|与|比|相比|对比).*2\d{3}年|(?:跟|和|与|同|较|比)\s*20\d\d\s*年?(?:预算)?(?:数)?(?:相比|比较|对比|比)|\b(?:change[sd]?|increase[sd]?|decrease[sd]?|grow|grew|grown|go(?:ne)? up|went up|go(?:ne)? down|went down|rise|rose|risen|fall|fell|fallen|dropped|cut|reduced?|reduction|slashed|compared? (?:with|to) (?:last|the previous) year|compared? (?:with|to) 20\d\d|last year|previous year|prior year|year[- ]on[- ]year|yoy|than (?:in )?20\d\d)\b"),
     ("ratio", r"几倍|多少倍|倍数|times (?:as|larger|bigger)"),
     ("share", r"占比|占.*(?:比例|比重|多少|百分|几成|一半|大半|[一二三四五六七八九]成|[三四]分之|%|几个点|多少个点)|比例|比重|百分之几|百分比|share|percentage|proportion|what percent"),
@@ -197,7 +197,7 @@ def understand(question: str) -> Understanding:
     if m:
         g = m.group(1)
         u.top_n = int(g) if g.isdigit() else CN_NUM.get(g) or EN_NUM.get(g)
-    u.ascending = bool(re.search(r"最少|最小|最低|从小到大|从低到高|从少到多|smallest|lowest|least", low))
+    u.ascending = bool(re.search(r"最少|最小|最低|最便宜|从小到大|从低到高|从少到多|smallest|lowest|least", low))
     u.followup = bool(re.search(FOLLOWUP_MARKERS, low.strip()))
     for rx, why in OUT_OF_SCOPE:
         if re.search(rx, low):

@@ -218,3 +218,23 @@ def test_a_contrast_in_english_names_no_second_item(ask):
     a, = ask("putuo-gov-office-2025-unit",
              "Roughly what percentage of total spending is project expenditure rather than basic expenditure?")
     assert "72.96%" in a.text and "269.89%" not in a.text, a.text
+
+
+@pytest.mark.parametrize("question, start", [
+    ("今年人社局一共有多少钱", "收支总预算（支出总体合计）（2024年预算）为 53,451.95 万元"),  # nothing named: the whole
+    ("最贵的三个项目", "项目支出预算情况表按“合计”最大的3项"),
+    ("最便宜的项目是哪个", "项目支出预算情况表按“合计”最小的项目"),
+    ("社保基金征缴奖励两个加一起多少", "社保基金征缴奖励合计 240.00 万元"),  # one project listed twice: both rows
+    ("跟就业有关的项目有哪些", "项目支出预算情况表中名称含“就业”的项目共 3 个，合计 214.00 万元"),
+])
+def test_everyday_wordings_of_totals_rankings_and_listings(bot, question, start):
+    a = bot.ask(question)
+    assert a.status == "answered" and a.text.startswith(start), a.text
+
+
+def test_these_two_added_after_a_ranking_is_not_the_whole_budget(bot):
+    conv = bot.new_conversation()
+    for q in ("项目支出里钱最多的是哪个项目？", "第二个呢"):
+        bot.ask(q, conv)
+    a = bot.ask("这两个一共多少钱？", conv)
+    assert "34,764.00" in a.text and "53,451.95" not in a.text, a.text

@@ -154,3 +154,8 @@ def test_the_two_last_items_plus_one_named_are_added(ask):
 def test_a_pronoun_for_the_department_names_no_item(ask):
     a, = ask("putuo-gov-office-2025-unit", "他们今年买办公设备的钱有多少")  # page 19: 办公设备购置 200,000.00 元
     assert a.status == "answered" and "200,000.00 元" in a.text, a.text
+
+
+def test_how_many_projects_without_a_project_table_is_the_count_the_narrative_states(ask):
+    a, = ask("putuo-commerce-2025", "有几个项目")  # page 22: 编报绩效目标的项目共25个
+    assert a.status == "answered" and "25个" in a.text and "编报绩效目标的项目" in a.text, a.text
