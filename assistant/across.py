@@ -35,6 +35,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "rank": "按{subject}比较已载入的{n}个部门，{top}{word}：",
         "most": "最多", "least": "最少",
         "total": "已载入的{n}个部门{subject}合计 {total}（{arithmetic}）：",
+        "average": "平均每个部门 {mean}{marks}（{arithmetic}）。",
         "list": "已载入的{n}个部门的{subject}：",
         "lacking": "以下文件中没有找到这一项：{names}。",
         "not_loaded": "没有载入{names}的预算文件。",
@@ -68,6 +69,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "rank": "Comparing {subject} across the {n} departments loaded, {top} has the {word}:",
         "most": "most", "least": "least",
         "total": "{subject} of the {n} departments loaded totals {total} ({arithmetic}):",
+        "average": "On average {mean}{marks} per department ({arithmetic}).",
         "list": "{subject} of the {n} departments loaded:",
         "lacking": "Not found in: {names}.",
         "not_loaded": "No budget of {names} is loaded.",
@@ -168,6 +170,10 @@ def _times(c: Composer, language: str, named: str, va: Decimal, vb: Decimal, cit
     c.say(say(language, phrase, value=r.shown, marks=marks, arithmetic=r.computation, **words))
 
 
+AVERAGE_RE = re.compile(r"平均|\baverage\b|\bmean\b", re.I)
+"""'平均每家多少': the departments' figures added and divided by their number."""
+
+
 def across_departments(question: str, language: str, subject: str, u: Understanding,
                        got: list[tuple[CatalogEntry, Got | None]], not_loaded: list[str]) -> tuple[Answer, list[str]]:
     """Each department's figure with its citation, ranked, totalled or two compared; the documents without the item
@@ -206,14 +212,20 @@ def across_departments(question: str, language: str, subject: str, u: Understand
         if TIMES_RE.search(question) and vb:
             a_said, b_said = f"{a.name} {subject}", f"{b.name} {subject}"
             _times(c, language, f"{a_said}是{b_said}的倍数", va, vb, ca + cb, "times", a=a_said, b=b_said)
-    elif u.has("rank", "total") and len(rows) > 1:
+    elif (u.has("rank", "total") or AVERAGE_RE.search(question)) and len(rows) > 1:
         lead = []
-        if u.has("total") and unit != "%":  # '加起来一共多少？哪家最多？': the sum, then the ranking
+        if (u.has("total") or AVERAGE_RE.search(question)) and unit != "%":  # '加起来一共多少？哪家最多？'
             total, expr = arith.sum_text([r[1] for r in rows], unit)
             conversions = "；".join(r[2] for r in rows if r[2])
             c.figure(f"{len(rows)}个部门{subject}合计", total, unit, [x for r in rows for x in r[4]],
                      basis="computed", computation=(conversions + "；" if conversions else "") + expr)
             lead.append(say(language, "total", subject=subject, n=len(rows), total=show(total, unit), arithmetic=expr))
+            if AVERAGE_RE.search(question):  # '平均每家多少': the sum over the departments counted
+                mean, division = arith.divide_text(total, Decimal(len(rows)), unit)
+                mm = c.figure(f"{len(rows)}个部门{subject}平均", mean, unit, [x for r in rows for x in r[4]],
+                              basis="computed", computation=division)
+                lead.append(say(language, "average", subject=subject, n=len(rows), mean=show(mean, unit), marks=mm,
+                                arithmetic=division))
         if u.has("rank"):
             lead.append(say(language, "rank", subject=subject, n=len(rows), top=rows[0][0].name,
                             word=say(language, "least" if u.ascending else "most")))

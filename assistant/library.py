@@ -41,6 +41,8 @@ from .understand import understand
 BARE_FOLLOWUP_RE = re.compile(r"^[那么的呢吗？?，,。\s]*(?:的)?(?:呢|怎么样|如何|情况呢|多少)?[？?。\s]*$")
 SHARE_SUBJECT_RE = re.compile(r"([^，,。？?；;]{2,20}?)占([^，,。？?；;]{2,20}?)(?:的)?(?:比例|比重|占比|百分比|多少|几成|份额)")
 """'基本支出占总支出的比例': the part and the whole a share across documents is of."""
+OWN_SHARE_RE = re.compile(r"([^，,。？?；;占]{2,20}?)(?:的)?(?:占比|比重)")
+"""'项目支出占比', 'X的比重': a share of the whole the document sets it in."""
 LEANING_RE = re.compile(r"一样|相同|这一?项|这个|那个|那份|这份|同一")
 """Words of a turn that point back at what the last one asked ('威海2024年的呢，一样吗')."""
 YEAR_WORDS_RE = re.compile(r"(?:20)?\d{2}\s*年度?(?:和|与|跟|、|及|至|到|比|对)?")
@@ -268,7 +270,8 @@ class Library:
                 return counted[0], cites
             return None
         if "占" in subject:  # a share: the document's own computation of it, with the arithmetic shown there
-            answer = self.assistants[doc_id].ask(f"{subject}的比重是多少", Conversation())
+            asked = f"{subject}是多少" if subject.endswith("占比") else f"{subject}的比重是多少"
+            answer = self.assistants[doc_id].ask(asked, Conversation())
             share = [f for f in answer.figures if f.unit == "%"] if answer.status == "answered" else []
             if not share:
                 return None
@@ -340,6 +343,10 @@ class Library:
         share = SHARE_SUBJECT_RE.search(route.rest) if understand(route.rest).has("share") else None
         if share and (part := _subject(share.group(1))) and (of := _subject(share.group(2))):
             return [f"{part}占{of}"]  # '基本支出占总支出的比例': each document's own share, computed there
+        own = OWN_SHARE_RE.search(route.rest) if understand(route.rest).has("share") and "占" not in \
+            route.rest.replace("占比", "") else None
+        if own and (part := _subject(own.group(1))):
+            return [f"{part}占比"]  # '哪个部门项目支出占比最高': of the whole each document takes it from
         whole = self._named(route.ids, _subject(route.rest), route.rest)
         pieces = [p for p in PART_BREAK_RE.split(route.rest) if p.strip()]
         named = list(dict.fromkeys(x for p in pieces if len(x := self._named(route.ids, _subject(p), p)) >= 2))
@@ -425,6 +432,7 @@ def _subject(text: str) -> str:
         text = said
     subject = strip_frame(ACROSS_DEPARTMENTS_RE.sub("", text), extra=CROSS_FRAME)
     subject = re.sub(r"从(.*?)到", r"\1", subject)  # '从2024年到2025年' once its years are gone
+    subject = re.sub(r"平均(?:每(?:家|个部门|个单位|个|部门))?|(?:每家|每个部门)平均", "", subject)  # an average of the figures
     subject = re.sub(r"(?:各自?|都|分别)?(?:有)?(?:几|多少)[辆个家项台名人套]$", "", subject)  # "各几辆": a count
     subject = re.sub(r"^(?:到|至|没有?|无|不)|翻了?(?:一|几|两)?(?:番|倍)|翻了?$", "", subject)  # '到X', '没有X', 'X翻了一番'
     subject = re.sub(r"^(?:比|较|不比)|(?:不?比|较|同|差|多|少|变|更|大|小|高|低|\d|万元|万|亿元|亿|元|各自|各|变了?没)+$", "",

@@ -241,3 +241,14 @@ def test_a_count_across_departments_reads_each_documents_number_of_things(librar
 def test_these_few_departments_is_not_a_count_of_things(library):
     a, = ask(library, "这几个部门的机关运行经费一共多少？")
     assert a.status == "answered" and Decimal("862.29") in values(a, "万元"), a.text
+
+
+def test_an_average_across_departments_divides_their_sum_by_their_number(library):
+    a, = ask(library, "2025年四个部门的公务接待费平均每家多少")
+    assert Decimal("87.06") in values(a, "万元") and Decimal("21.77") in values(a, "万元"), a.text
+    assert "87.06 ÷ 4 = 21.77" in a.text and "平均每家：" not in a.text, a.text
+
+
+def test_a_share_of_each_departments_own_whole_is_ranked(library):
+    a, = ask(library, "哪个部门的项目支出占比最高")
+    assert a.text.index("94.66%") < a.text.index("90.97%") < a.text.index("72.96%"), a.text
