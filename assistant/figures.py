@@ -442,6 +442,8 @@ class Figures(Topic):
         return "answered"
 
     def rank(self, c: Composer, u: Understanding, items: list[str], table: str | None, conv: Conversation) -> str | None:
+        if u.measure is None and u.inherited and conv.measure:
+            u.measure = conv.measure  # '第二个呢' after '公用经费里哪一项最多': ranked by that column still
         n = u.top_n or (1 if re.search(r"最(大|多|高|少|小|低|贵|便宜)的?(?!.{0,3}几)", u.text)
                         or re.search(r"\bthe (largest|biggest|highest|smallest|lowest|most|least)\b(?! \d| of| recent)",
                                      u.question.lower())
@@ -451,6 +453,12 @@ class Figures(Topic):
         level = ("款" if re.search(r"款", said) else "项" if re.search(r"(?<!目)项级|[“\"]项[”\"]", said)
                  else ("类" if re.search(r"类(?!型)", said) and "项目类" not in said else None))
         whole = not items or norm_key(items[0]) in BUDGET_AS_WHOLE | {"项目", "项目支出"}
+        if u.measure and not items and level is None:  # '公用经费里哪一项最多': the rows of the one table with
+            having = [t for t in self.doc.tables if any(re.fullmatch(dict(MEASURES)[u.measure], norm_key(col))
+                                                        for col in t.amount_columns)]  # that column
+            if having and {t.kind for t in having} == {TableKind.gpb_basic_expenditure} and \
+                    table in (None, having[0].title):
+                table, whole = having[0].title, False
         if level is None and whole and (re.search(r"科目", said) or _project_table(self.doc) is None) and \
                 not any(w in said for w in CATEGORY_WORDS):
             level = "项"  # '哪个科目最多': the function classification's most detailed lines (so without a project table)

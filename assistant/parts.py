@@ -32,9 +32,10 @@ PREFIX_END_RE = re.compile(r"^(.*(?:里|中|当中|之中|的|，|,|:|：|分成
 REFERENCE_PREFIX_RE = re.compile("^(" + "|".join(w for w in REFERENCE_WORDS if not w.startswith("那")) + ")(.+)$")
 ENGLISH_AND_RE = re.compile(r"(?:,\s*and|\s+and)\s+(?=(?:how|what|which|why|when|where|is|are|does|do)\b)", re.I)
 """An English question that goes on with a second question ('…, and how much is it?')."""
-QUESTION_MARK_RE = re.compile(r"(?<=[?？])|\n+|(?<=[\s，,；;：:])(?=[(（]?\d{1,2}[.、．)）]\s*[\u4e00-\u9fff])")
-"""Where one question of a message ends: a question mark, a line break ('1. …\n2. …'), or the next number of a
-list on one line ('问两个：1. …多少 2. …多少')."""
+QUESTION_MARK_RE = re.compile(r"(?<=[?？])|\n+|(?<=[\s，,；;：:])(?=[(（]?\d{1,2}[.、．)）]\s*[\u4e00-\u9fff])|"
+                              r"(?:(?<=[少几么吗呢])|(?<=多少元)|(?<=多少万元))\s+(?![万元亿个])(?=[\u4e00-\u9fff]{2})")
+"""Where one question of a message ends: a question mark, a line break ('1. …\n2. …'), the next number of a list
+on one line ('问两个：1. …多少 2. …多少'), or a space after an asking word ('X多少元 Y多少元')."""
 INTRO_RE = re.compile(r"^[^，,。？?]{0,10}[：:]$")
 """A part that only announces the questions after it ('问两个：', '两个问题:')."""
 CLAIM_THEN_ASK_RE = re.compile(r"(?<=[吧吗嘛])[，,]\s*(?=[^，,]*(?:多少|几|什么|哪))")
@@ -82,8 +83,11 @@ def split(doc: BudgetDocument, text: str) -> list[list[str]]:
               for i, (p, n) in enumerate(zip(parts, named))]
     # parts naming the same subject asking different operations are questions of their own ('什么是X？X预算多少？')
     asked = [_operations(p) or ({"value"} if ASKS_RE.search(p) else set()) for p in parts]
-    differs = [bool(n) and any(0 <= j < len(parts) and j != i and bool(named[j]) and asked[j] != asked[i]
-                               for j in (i - 1, i + 1)) for i, n in enumerate(named)]
+    differs = [bool(n) and (any(0 <= j < len(parts) and j != i and bool(named[j]) and asked[j] != asked[i]
+                                for j in (i - 1, i + 1)) or  # 'X多少 Y多少 Y占X百分之几': X's amount, then its share
+                            any(j != i and bool(named[j] & n) and asked[j] != asked[i] and bool(asked[i])
+                                for j in range(len(parts))))
+               for i, n in enumerate(named)]
     standing = [mine or later or op or new or dif or bool(n and (n - set().union(*(o for o in named if o is not n))))
                 for n, mine, later, op, new, dif in zip(named, own, another_year, asks, new_op, differs)]
     if len(parts) > 1 and offers:

@@ -159,3 +159,17 @@ def test_a_pronoun_for_the_department_names_no_item(ask):
 def test_how_many_projects_without_a_project_table_is_the_count_the_narrative_states(ask):
     a, = ask("putuo-commerce-2025", "有几个项目")  # page 22: 编报绩效目标的项目共25个
     assert a.status == "answered" and "25个" in a.text and "编报绩效目标的项目" in a.text, a.text
+
+
+def test_questions_separated_by_spaces_are_each_answered_from_the_tables_cells(ask):
+    # putuo-gov-office-2025.pdf page 12: 卫生健康支出 1,097,073.43 元, 行政单位医疗 782,855.28 元
+    a, = ask("putuo-gov-office-2025", "卫生健康支出多少元 行政单位医疗多少元 行政单位医疗占卫生健康支出百分之几")
+    assert "1,097,073.43 元" in a.text and "782,855.28 元" in a.text and "71.36%" in a.text, a.text
+    assert "782,900.00" not in a.text, a.text  # not the narrative's 78.29 万元 converted
+
+
+def test_a_column_of_the_economic_table_ranks_its_rows_and_the_next_place_follows(ask):
+    # putuo-gov-office-2025.pdf page 19, 公用经费 column: 福利费 483,840.00, then 其他交通费用 379,600.00 元
+    first, second = ask("putuo-gov-office-2025", "公用经费里哪一项最多？", "第二个呢")
+    assert "福利费" in first.text and "483,840.00 元" in first.text, first.text
+    assert "其他交通费用" in second.text and "379,600.00 元" in second.text, second.text
