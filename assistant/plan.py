@@ -54,9 +54,10 @@ TOTAL_WORDINGS: list[tuple[str, str]] = [
     (r"(?:总共|一共|全部|总)[^，。,]{0,6}收入|收入(?:总共|一共|总计|总额)", "总收入"),
     (r"(?:总共|一共|全部|总)[^，。,]{0,6}(?:支出|花)|支出(?:总共|一共|总额)|一共花|总共花", "总支出"),
     (r"(?:全年|全部|整体|总|一共|总共)[^，。,]{0,4}预算|预算(?:总额|总数|总盘子|一共|总共|合计)|(?:一共|总共)有?多少(?:钱的)?预算|"
-     r"多少预算|(?<![个项者俩它们些笔])(?:一共|总共|总计|合计|全部|总的)(?:有|能花|能用|拿到|给了)?多少(?:钱|资金|经费)|一年(?:有|能花)多少钱",
-     WHOLE_BUDGET),  # the budget as a whole: its total (收入 = 支出); '一共有多少钱' with nothing named
+     r"多少预算", WHOLE_BUDGET),  # the budget as a whole: its total (收入 = 支出)
 ]
+ALL_MONEY_RE = re.compile(r"(?:一共|总共|总计|合计|全部|总的)(?:有|能花|能用|拿到|给了)?多少(?:钱|资金|经费)|一年(?:有|能花)多少钱")
+"""'一共有多少钱': all the money, which is the whole budget when the question names nothing else."""
 TABLE_HINTS: list[tuple[str, TableKind]] = [
     (r"机关(?:和|与|加|及|、|跟)事业|事业单位(?:和|与|加|及|、|跟)机关|经济分类|基本支出(?:里|中|当中)", TableKind.gpb_basic_expenditure),
     (r"项目支出(?:里|中|当中)", TableKind.project_expenditure),
@@ -197,6 +198,9 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
         for rx, wording in TOTAL_WORDINGS:
             if re.search(rx, text):
                 return [wording]
+        if ALL_MONEY_RE.search(text) and not re.search(r"[这那][两俩几些]|两个|两项|两者|它", text) and \
+                len(strip_frame(without_own_name(doc, ALL_MONEY_RE.sub("", text)))) < 2:
+            return [WHOLE_BUDGET]  # '今年人社局一共有多少钱': nothing named but all the money
     if len(found) == 1 and SPLIT_RE.search(found[0]) and not u.has("compare", "ratio"):
         return found  # '对个人和家庭补助': the 和 is inside a name of the document, not between two items
     if u.has("compare", "total", "share", "ratio"):

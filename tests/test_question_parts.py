@@ -222,6 +222,7 @@ def test_a_contrast_in_english_names_no_second_item(ask):
 
 @pytest.mark.parametrize("question, start", [
     ("今年人社局一共有多少钱", "收支总预算（支出总体合计）（2024年预算）为 53,451.95 万元"),  # nothing named: the whole
+    ("开会和出差一共多少钱", "会议费、差旅费合计 38.04 万元"),  # two items named in everyday words: their sum
     ("最贵的三个项目", "项目支出预算情况表按“合计”最大的3项"),
     ("最便宜的项目是哪个", "项目支出预算情况表按“合计”最小的项目"),
     ("社保基金征缴奖励两个加一起多少", "社保基金征缴奖励合计 240.00 万元"),  # one project listed twice: both rows
