@@ -121,6 +121,7 @@ class Narrative(Topic):
         """What money or a thing is used for: the narrative sentence that names the item with a purpose word
         (主要用于, 用于, 主要是 …), else a project's own goal"""
         items = [re.sub(r"\s*\[\d+\]", "", i) for i in items]  # '一般行政管理事务 [2010302]': its words, not its code
+        items = [self._row_named(i) for i in items]  # '养老保险缺口补助': the row it shortens, in the document's words
         words = longest_first(norm_key(w) for w in [*items, *mentions(self.doc, text)] if len(norm_key(w)) >= 2)
         words += [norm_key(t) for w in list(words) for t in ITEM_ALIASES.get(w, ())]
         asked = bigrams(strip_frame(PURPOSE_RE.sub("", re.sub(r"平时|一般|主要|[这那]?[一两二三四五六七八九十几\d]+[辆台笔项]|单位的?",
@@ -157,6 +158,13 @@ class Narrative(Topic):
             c.say(f"文件说明的用途：“{sentence}”{m}" if u.language == "zh" else f"The document says what it is for: “{sentence}”{m}")
             return "answered"
         return self.reason_only(c, u, items[0], text, goal_only=True) if items else None
+
+    def _row_named(self, item: str) -> str:
+        "The label of the row a shortened wording names (resolved with confidence), else the wording as it is"
+        if norm_key(item) in document_key(self.doc):
+            return item
+        best = T.resolve(self.doc, item)[:1]
+        return re.sub(r"\s*\[\d+\]", "", best[0].item.label) if best and best[0].score >= 0.75 else item
 
     def stated_count(self, text: str) -> T.Count | None:
         """The count the narrative states that a question asks for: in the unit it asks (几辆, 多少家) or about a thing

@@ -12,7 +12,7 @@ from index.text import in_order, longest_first, norm_key
 from tools.aliases import GENERIC_PAIRS, ITEM_ALIASES
 from tools.resolve import UNDER_RE, bigrams, catalog, common_run, resolve, top_tier
 
-from .understand import AVERAGE_RE, MEASURES, REFERENCE_RE, Understanding
+from .understand import AVERAGE_RE, MEASURES, PURPOSE_RE, REFERENCE_RE, Understanding
 
 # Words that frame a question but never name an item (removed before fuzzy matching, longest first).
 FRAME_WORDS = sorted(
@@ -221,7 +221,7 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
                 return named
     if found:
         return found
-    rest = strip_frame(text)
+    rest = strip_frame(PURPOSE_RE.sub("", text.lower()) if PURPOSE_RE.search(text.lower()) else text)  # '…是给谁的'
     if rest in BUDGET_AS_WHOLE and measure_words and u.measure:
         return []  # '今年的项目支出预算': the column is the subject, 预算 only says it is budgeted
     if rest in BUDGET_AS_WHOLE:  # the budget as a whole, not a row named 预算…: '今年预算多少' asks its total;

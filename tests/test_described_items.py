@@ -94,3 +94,8 @@ def test_what_an_item_is_spent_on_quotes_the_glossary_sentence_inside_another_en
     a = bot.ask("因公出国（境）费一般都安排在哪些事情上？")  # defined inside the “三公”经费 entry
     assert a.status == "answered" and "因公出国（境）费主要安排" in a.text and "国际合作交流" in a.text, a.text
     assert "没有单独解释" not in a.text, a.text
+
+
+def test_what_a_shortened_fund_name_is_for_quotes_its_goal(bot):
+    a = bot.ask("养老保险缺口补助是给谁的")  # 市直机关事业单位养老保险基金缺口补助资金's 年度目标
+    assert a.status == "answered" and "弥补因机关养老保险基金收支产生的缺口资金" in a.text, a.text
