@@ -40,7 +40,7 @@ INTRO_RE = re.compile(r"^[^，,。？?]{0,10}[：:]$")
 """A part that only announces the questions after it ('问两个：', '两个问题:')."""
 CLAIM_THEN_ASK_RE = re.compile(r"(?<=[吧吗嘛])[，,]\s*(?=[^，,]*(?:多少|几|什么|哪))")
 """'X有好几辆车吧，运行费多少？': a claim to check, then a question of its own."""
-ASKS_RE = re.compile(r"多少|几|是什么|哪")
+ASKS_RE = re.compile(r"多少|几|是什么|哪|(?i:\bhow (?:much|many)\b)")
 SHARE_ASKED_RE = re.compile(r"占[^，,；;]*(?:多少|几|比例|比重|百分)")
 FILLER_RE = re.compile(r"^(?:顺便|另外|此外|还有|再|我还想|还想|我想|然后)(?:问一?下|问问|请问|说一?下|想知道)?[，,：:\s]*(?=\S{2})")
 """Words that open a further question and ask nothing ('顺便问下', '另外')."""

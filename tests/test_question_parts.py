@@ -239,3 +239,10 @@ def test_these_two_added_after_a_ranking_is_not_the_whole_budget(bot):
         bot.ask(q, conv)
     a = bot.ask("这两个一共多少钱？", conv)
     assert "34,764.00" in a.text and "53,451.95" not in a.text, a.text
+
+
+def test_what_a_term_is_in_english_is_its_definition_and_a_second_question_asks_its_amount(bot):
+    a = bot.ask("What is basic expenditure? How much is it?")
+    assert "指为保障机构正常运转" in a.text and "4,825.95" in a.text, a.text
+    a = bot.ask("What is the basic expenditure?")  # 'the …': the amount
+    assert "4,825.95" in a.text and "指为保障机构正常运转" not in a.text, a.text
