@@ -172,6 +172,8 @@ def _times(c: Composer, language: str, named: str, va: Decimal, vb: Decimal, cit
 
 AVERAGE_RE = re.compile(r"平均|\baverage\b|\bmean\b", re.I)
 """'平均每家多少': the departments' figures added and divided by their number."""
+PERIOD_RE = re.compile(r"每(?:月|年|天|日|周|季)|per (?:month|year|day|week|quarter)", re.I)
+"""An average over time ('平均每月'), which a department's yearly figure is not divided into here."""
 
 
 def across_departments(question: str, language: str, subject: str, u: Understanding,
@@ -186,7 +188,8 @@ def across_departments(question: str, language: str, subject: str, u: Understand
     # NOTE: documents print in different units (元 tables, 万元 narratives); they are compared in the smallest, to
     # which every conversion is exact.
     units = [g[0].unit for _, g in found if g[0].unit in arith.UNIT_FACTORS]
-    unit = min(units, key=UNIT_ORDER.index) if units else "%" if all(g[0].unit == "%" for _, g in found) else "万元"
+    others = {g[0].unit for _, g in found}  # a share (%) or a count (个, 辆) of each: in that unit
+    unit = min(units, key=UNIT_ORDER.index) if units else others.pop() if len(others) == 1 else "万元"
     rows = [(e, *in_unit(g[0], unit), g[0], g[1]) for e, g in found]  # (entry, value, conversion, figure, cites)
     if u.has("rank", "compare"):  # a ratio alone keeps the order the question names them in ('A是B的几倍': A ÷ B)
         rows.sort(key=lambda r: r[1], reverse=not u.ascending)
@@ -220,11 +223,13 @@ def across_departments(question: str, language: str, subject: str, u: Understand
             c.figure(f"{len(rows)}个部门{subject}合计", total, unit, [x for r in rows for x in r[4]],
                      basis="computed", computation=(conversions + "；" if conversions else "") + expr)
             lead.append(say(language, "total", subject=subject, n=len(rows), total=show(total, unit), arithmetic=expr))
-            if AVERAGE_RE.search(question):  # '平均每家多少': the sum over the departments counted
+            if AVERAGE_RE.search(question) and not PERIOD_RE.search(question):  # '平均每家多少': the sum over the departments
                 mean, division = arith.divide_text(total, Decimal(len(rows)), unit)
                 mm = c.figure(f"{len(rows)}个部门{subject}平均", mean, unit, [x for r in rows for x in r[4]],
                               basis="computed", computation=division)
-                lead.append(say(language, "average", subject=subject, n=len(rows), mean=show(mean, unit), marks=mm,
+                shown = show(mean, unit) if unit in arith.UNIT_FACTORS or mean == mean.to_integral_value() else \
+                    f"{mean:.2f} {unit}"  # a count's average keeps its cents (23.50 个)
+                lead.append(say(language, "average", subject=subject, n=len(rows), mean=shown, marks=mm,
                                 arithmetic=division))
         if u.has("rank"):
             lead.append(say(language, "rank", subject=subject, n=len(rows), top=rows[0][0].name,

@@ -103,7 +103,7 @@ def to_chinese(question: str) -> str:
         # a plural is the same term; a Chinese character next to the word ends it too ('goods和service各多少')
         text = re.sub(rf"(?<![A-Za-z]){re.escape(en)}(?:e?s)?(?![A-Za-z])", zh, text, flags=re.IGNORECASE)
     # 'project expenditure rather than basic expenditure': the contrast names no second item of the question
-    text = re.sub(r"\b(?:rather than|instead of|as opposed to)\s+(?:the\s+)?[\u4e00-\u9fff（）()]+", "", text,
+    text = re.sub(r"\b(?:rather than|instead of)\s+(?:the\s+)?[\u4e00-\u9fff（）()]+", "", text,
                   flags=re.IGNORECASE)
     text = re.sub(r"(?<=[费出])\s+(?:fees?|expenses?|costs?|budgets?|funds?|funding|money)\b|(?<=[费出])\s+预算|\bthe\s+(?=[\u4e00-\u9fff])", "", text,
                   flags=re.IGNORECASE)  # 'the 公务接待费 fee': the English noun the term already says

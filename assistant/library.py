@@ -58,7 +58,7 @@ CROSS_FRAME = ("是不是", "是否", "两个年度", "两年", "各自", "排�
                "分别", "这一块", "这块", "方面", "情况", "它的", "它", "涨了", "涨", "大了", "小了", "降了", "高了", "低了",
                "多出", "多了", "少了", "排个序", "排一下", "它俩", "两家", "两个部门", "二者", "两者",
                "帮我算一下", "帮我算下", "帮我算算", "帮忙算", "算一下", "算下", "算算", "所以", "两年间", "这两年",
-               "这一项", "这项", "这个数", "这个", "那份", "这份", "百分比")
+               "这一项", "这项", "这个数", "这个", "那份", "这份", "百分比", "预算里写的", "里写的", "写的", "份里")
 
 
 @dataclass
@@ -188,7 +188,8 @@ class Library:
             if answer.status == "not_in_document":
                 answer = self._in_sibling(question, route.rest or question, doc_id, conv) or answer
             if answer.status == "not_in_document" and route.named and conv.last_question and \
-                    (understand(text).followup or LEANING_RE.search(route.remainder)):
+                    (understand(text).followup or LEANING_RE.search(route.remainder)) and \
+                    len(_subject(LEANING_RE.sub("", route.remainder))) < 2:
                 again = self._one(question, conv.last_question, doc_id, conv)  # '那2024年那份里写的是多少',
                 if again.status == "answered":  # '威海2025年这一项呢': the last question, asked of this document
                     conv.last_kind = "one"
@@ -433,18 +434,22 @@ def _subject(text: str) -> str:
     subject = strip_frame(ACROSS_DEPARTMENTS_RE.sub("", text), extra=CROSS_FRAME)
     subject = re.sub(r"从(.*?)到", r"\1", subject)  # '从2024年到2025年' once its years are gone
     subject = re.sub(r"平均(?:每(?:家|个部门|个单位|个|部门))?|(?:每家|每个部门)平均", "", subject)  # an average of the figures
-    subject = re.sub(r"(?:各自?|都|分别)?(?:有)?(?:几|多少)[辆个家项台名人套]$", "", subject)  # "各几辆": a count
+    subject = re.sub(r"(?:各自?|都|分别)?(?:有)?(?:几|多少)[辆个家项台名人套](?![\u4e00-\u9fff]*(?:费|资金|支出|经费))|"
+                     r"^[个辆家台套](?=[\u4e00-\u9fff]{2})", "", subject)  # '多少个项目': the things counted  # "各几辆": a count
     subject = re.sub(r"^(?:到|至|没有?|无|不)|翻了?(?:一|几|两)?(?:番|倍)|翻了?$", "", subject)  # '到X', '没有X', 'X翻了一番'
     subject = re.sub(r"^(?:比|较|不比)|(?:不?比|较|同|差|多|少|变|更|大|小|高|低|\d|万元|万|亿元|亿|元|各自|各|变了?没)+$", "",
                      subject)
     subject = re.sub(r"^(.{2,}?)(?:跟|和|与|同)?\1$", r"\1", subject)  # 'A的X跟B的X': X, once
+    if not re.search(r"[\u4e00-\u9fff]", subject):  # 'And ?' once its year is gone: English words that name nothing
+        subject = re.sub(r"\b(?:and|or|but|so|then|what|about|how|the|of|in|for|it|its|that|this)\b|\W", "", subject,
+                         flags=re.I)
     return WHOLE_BUDGET if names_whole_budget(subject) else subject  # '总额', '预算盘子': the whole budget
 
 
 def _counted(u) -> bool:
     "Whether a question across documents asks a number of things ('各几辆'), not an amount or a multiple ('how many times')"
     return u.has("count") and not u.has("ratio") and \
-        bool(re.search(r"(?:几|多少)\s*[个辆家项台名人套](?!部门|单位|局|委|办|城市|市|区)|how many(?! times)", u.text, re.I))
+        bool(re.search(r"(?:几|多少)\s*[个辆家项台名人套](?!(?:(?:20)?\d{2}年的?)?(?:部门|单位|局|委|办|城市|市|区))|how many(?! times)", u.text, re.I))
 
 
 def _bare(route: Route) -> bool:

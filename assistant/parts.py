@@ -53,9 +53,13 @@ TOTAL_RE = re.compile(dict(INTENT_PATTERNS)["total"])
 def split(doc: BudgetDocument, text: str) -> list[list[str]]:
     """The parts of a question, in order: groups asked one after the other (a later group may lean on an earlier one:
     'X一共多少，其中A和B各多少'), each a list of parallel parts that share the context the group starts from."""
-    parts = [FILLER_RE.sub("", NUMBERING_RE.sub("", q.strip())) or q.strip()
-             for p in QUESTION_MARK_RE.split(text) for q in CLAIM_THEN_ASK_RE.split(p)
-             if q.strip() and not INTRO_RE.match(q.strip())]
+    parts, heading = [], ""
+    for q in (q.strip() for p in QUESTION_MARK_RE.split(text) for q in CLAIM_THEN_ASK_RE.split(p) if q.strip()):
+        if INTRO_RE.match(q):  # '问两个：' announces the questions; '三公经费：' names what they are asked of
+            heading = "" if re.search(r"问|请|麻烦|想知道|帮我|以下|如下|几个|两个|三个", q) else q.rstrip("：: ")
+            continue
+        q = FILLER_RE.sub("", NUMBERING_RE.sub("", q)) or q
+        parts.append(heading + q if heading and not _subjects(doc, q) else q)
     parts = [p for p in parts if re.search(r"[\u4e00-\u9fffA-Za-z]{2,}", p)] or [text]
     named = [_subjects(doc, p) for p in parts]
     own = [bool(EACH_RE.search(p)) and bool(_enumeration(doc, p)) for p in parts]  # 'A和B各多少': names its own

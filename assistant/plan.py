@@ -198,8 +198,10 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
         for rx, wording in TOTAL_WORDINGS:
             if re.search(rx, text):
                 return [wording]
-        if ALL_MONEY_RE.search(text) and not re.search(r"[这那][两俩几些]|两个|两项|两者|它", text) and \
-                len(strip_frame(without_own_name(doc, ALL_MONEY_RE.sub("", text)))) < 2:
+        anchored = re.sub(r"今年|全年|一年|本年|单位|部门|你们|他们|咱们|我们|人家", "", without_own_name(doc, text))
+        if ALL_MONEY_RE.search(text) and anchored != without_own_name(doc, text) and \
+                not re.search(r"[这那][两俩几些]|两个|两项|两者|它", text) and \
+                len(strip_frame(ALL_MONEY_RE.sub("", anchored))) < 2:
             return [WHOLE_BUDGET]  # '今年人社局一共有多少钱': nothing named but all the money
     if len(found) == 1 and SPLIT_RE.search(found[0]) and not u.has("compare", "ratio"):
         return found  # '对个人和家庭补助': the 和 is inside a name of the document, not between two items

@@ -44,7 +44,8 @@ def _count(numeral: str) -> int | None:
     return int(numeral) if numeral.isdigit() else cn_number(numeral)
 
 
-YEARS_SIDE_BY_SIDE_RE = re.compile(r"年\s*(?:和|与|跟|、|及|至|到|比|对|较)\s*(?:20)?\d{2}\s*年|各|分别|哪|倍|翻|变化|增|减|差|"
+YEARS_SIDE_BY_SIDE_RE = re.compile(r"年\s*(?:和|与|跟|、|及|至|到|比|对|较)\s*(?:20)?\d{2}\s*年|年[^，,。？?]{0,20}[，,；;]\s*"
+                                   r"(?:那|那么)?(?:20)?\d{2}\s*年的?(?:呢|又是|是多少)|各|分别|哪|倍|翻|变化|增|减|差|"
                                    r"多了|少了|对比|比较|相比|\bvs\b|compare", re.I)
 """Words that set two named years side by side ('24年和25年', '分别', '翻了几倍'), not one year's figure in another's."""
 WHICH_YEAR_RE = re.compile(r"哪(?:一)?年|\bwhich year\b", re.I)
@@ -53,7 +54,7 @@ RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "上一�
                   "this year": 0, "last year": -1, "the year before": -1, "the previous year": -1, "previous year": -1,
                   "the prior year": -1, "prior year": -1, "next year": 1}
 RELATIVE_RE = re.compile(r"(?<![比较与和跟同])(今年|本年|去年|上一年|上年|前年|明年)(?!度?相比|度?比)|"
-                         r"(?<!than )(?<!to )(?<!with )\b(this year|last year|the year before|the previous year|"
+                         r"(?<!than )(?<!to )(?<!with )(?<!over )(?<!from )(?<!since )(?<!on )(?<!vs )\b(this year|last year|the year before|the previous year|"
                          r"previous year|the prior year|prior year|next year)\b", re.I)
 """A year named relative to the current document's ('去年的三公经费'), not a comparison ('比去年')."""
 UNIT_LEVEL_RE = re.compile(r"单位预算|本级预算|机关本级")
@@ -229,7 +230,8 @@ def _region_before(text: str, start: int, name: str, docs: dict[str, BudgetDocum
         return None
     for p in places:
         at = text.rfind(p, max(0, start - len(p) - 10), start)
-        if at >= 0 and not re.search(r"[局委办厅院所站队中心，,、；;。？?\s]", text[at + len(p): start]):
+        if at >= 0 and not re.search(r"[局委办厅院所站队中心，,、；;。？?\s的比与跟及或同对向从到里占为了是在有吗呢吧个]",
+                                     text[at + len(p): start]):
             return p, at
     return None
 

@@ -1083,11 +1083,11 @@ DEFAULT_EVALUATORS: tuple[Evaluator, ...] = (
 def evaluate_turn(turn: Turn, answer: dict, doc: BudgetDocument,
                   evaluators: tuple[Evaluator, ...] = DEFAULT_EVALUATORS) -> list[EvalResult]:
     """Run every evaluator on one answer; an evaluator that raises fails with its exception as the reason. A case
-    that takes either asking or answering (clarify-or-answered) and got a question back is judged on its status and
-    forbidden words only: the figures it lists are what an answer must show, and a question back shows none."""
+    that takes either asking or answering (clarify-or-answered) and got a question back is not held to the figures,
+    sources and words the case lists (what an answer must show); every figure it does show is still checked."""
     out = []
     if turn.expected.status == "clarify-or-answered" and answer.get("status") == "clarify":
-        evaluators = tuple(ev for ev in evaluators if isinstance(ev, (StatusMatches, ForbiddenWords)))
+        evaluators = tuple(ev for ev in evaluators if not isinstance(ev, (FiguresStated, CitesExpected, RequiredWords)))
     for ev in evaluators:
         try:
             out.append(ev.evaluate(turn, answer, doc))

@@ -252,3 +252,23 @@ def test_an_average_across_departments_divides_their_sum_by_their_number(library
 def test_a_share_of_each_departments_own_whole_is_ranked(library):
     a, = ask(library, "哪个部门的项目支出占比最高")
     assert a.text.index("94.66%") < a.text.index("90.97%") < a.text.index("72.96%"), a.text
+
+
+def test_a_new_question_about_another_department_is_not_answered_with_the_last_questions_figure(library):
+    first, then = ask(library, "威海2025年三公经费多少", "那普陀商务委这个部门的职工人数是多少")
+    assert then.status == "not_in_document" and not then.figures, then.text
+
+
+def test_two_years_asked_one_after_the_other_are_each_read_from_their_own_budget(library):
+    a, = ask(library, "威海人社局的三公经费2024年是多少，2025年呢")
+    assert {Decimal("30.99"), Decimal("61.98")} <= values(a, "万元") and Decimal("46.38") not in values(a), a.text
+
+
+def test_an_english_change_over_last_year_compares_the_two_years(library):
+    first, then = ask(library, "What is Weihai's 2025 三公 spending?", "How much did it grow over last year?")
+    assert {Decimal("61.98"), Decimal("30.99"), Decimal("100.00")} <= values(then), then.text
+
+
+def test_an_average_count_across_departments_is_a_count_with_its_cents(library):
+    a, = ask(library, "各部门平均有多少个项目")
+    assert "23.50 个" in a.text and "万元" not in a.text, a.text

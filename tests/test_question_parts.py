@@ -246,3 +246,23 @@ def test_what_a_term_is_in_english_is_its_definition_and_a_second_question_asks_
     assert "指为保障机构正常运转" in a.text and "4,825.95" in a.text, a.text
     a = bot.ask("What is the basic expenditure?")  # 'the …': the amount
     assert "4,825.95" in a.text and "指为保障机构正常运转" not in a.text, a.text
+
+
+@pytest.mark.parametrize("question, values", [
+    ("三公经费：1. 今年多少 2. 去年多少", ["30.99", "23.19"]),  # a heading names what the numbered parts ask of
+    ("两个问题：1. 三公经费多少 2. 机关运行经费多少", ["30.99", "119.50"]),  # an intro names nothing
+])
+def test_a_heading_before_numbered_parts_is_their_subject(bot, question, values):
+    a = bot.ask(question)
+    assert all(v in [str(f.value) for f in a.figures] for v in values), a.text
+    assert "53,451.95" not in a.text, a.text
+
+
+@pytest.mark.parametrize("question, not_said", [
+    ("三公经费的构成是什么", "“三公”经费：指"),  # a breakdown, not the definition
+    ("行政运行这笔钱安排在哪个科目下面", "具体用途"),  # which line, not what it is for
+    ("考试方面总共多少钱", "53,451.95"),  # an item in everyday words, not the whole budget
+])
+def test_wordings_near_the_new_rules_keep_their_own_reading(bot, question, not_said):
+    a = bot.ask(question)
+    assert not_said not in a.text, a.text
