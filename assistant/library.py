@@ -44,7 +44,7 @@ SHARE_SUBJECT_RE = re.compile(r"([^，,。？?；;]{2,20}?)占([^，,。？?；;
 OWN_SHARE_RE = re.compile(r"([^，,。？?；;占]{2,20}?)(?:的)?(?:占比|比重)")
 """'项目支出占比', 'X的比重': a share of the whole the document sets it in."""
 LEANING_RE = re.compile(r"一样|相同|这一?项|这个|那个|那份|这份|同一")
-"""Words of a turn that point back at what the last one asked ('威海2024年的呢，一样吗')."""
+"""Words of a turn that point back at what the last one asked ('<某市><另一年>的呢，一样吗')."""
 YEAR_WORDS_RE = re.compile(r"(?:20)?\d{2}\s*年度?(?:和|与|跟|、|及|至|到|比|对)?")
 """The years a question across years names ('24年和25年'): the documents, not the item."""
 FIGURES_KEPT = 4096
@@ -191,7 +191,7 @@ class Library:
                     (understand(text).followup or LEANING_RE.search(route.remainder)) and \
                     len(_subject(LEANING_RE.sub("", route.remainder))) < 2:
                 again = self._one(question, conv.last_question, doc_id, conv)  # '那2024年那份里写的是多少',
-                if again.status == "answered":  # '威海2025年这一项呢': the last question, asked of this document
+                if again.status == "answered":  # '<某市><某年>这一项呢': the last question, asked of this document
                     conv.last_kind = "one"
                     return again
             if answer.status == "answered":

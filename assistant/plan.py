@@ -202,7 +202,7 @@ def item_phrases(doc: BudgetDocument, u: Understanding, measure_words: tuple[str
         if ALL_MONEY_RE.search(text) and anchored != without_own_name(doc, text) and \
                 not re.search(r"[这那][两俩几些]|两个|两项|两者|它", text) and \
                 len(strip_frame(ALL_MONEY_RE.sub("", anchored))) < 2:
-            return [WHOLE_BUDGET]  # '今年人社局一共有多少钱': nothing named but all the money
+            return [WHOLE_BUDGET]  # '今年<本局>一共有多少钱': nothing named but all the money
     if len(found) == 1 and SPLIT_RE.search(found[0]) and not u.has("compare", "ratio"):
         return found  # '对个人和家庭补助': the 和 is inside a name of the document, not between two items
     if u.has("compare", "total", "share", "ratio"):

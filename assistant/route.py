@@ -155,7 +155,7 @@ def mentions(text: str, docs: dict[str, BudgetDocument], current_year: int | Non
         owners = {i for i, d in docs.items() if _owns(d, name)}
         region = _region_before(text, span[0], name, docs)
         if owners and region and not any(region[0] in (docs[i].region or "") for i in owners):
-            owners, name, span = set(), text[region[1]: span[1]], (region[1], span[1])  # '普陀区人力资源和社会保障局':
+            owners, name, span = set(), text[region[1]: span[1]], (region[1], span[1])  # '<某区>人力资源和社会保障局':
             # a department of a place whose documents are not that department's: not loaded
         if owners:
             m.named(span, owners)
@@ -163,7 +163,7 @@ def mentions(text: str, docs: dict[str, BudgetDocument], current_year: int | Non
             m.unknown.append(name)
             m.spans.append(span)
             unknown.append((min(match.start(), span[0]), max(match.end(), span[1])))
-    taken: list[tuple[int, int]] = list(unknown)  # '普陀区人社局' not loaded: its 普陀区 names no document either
+    taken: list[tuple[int, int]] = list(unknown)  # '<某区>人社局' not loaded: its <某区> names no document either
     for name in longest_first(n for d in docs.values() for n in region_names(d)):
         for hit in re.finditer(re.escape(name), text):
             if not any(s <= hit.start() < e for s, e in taken):  # '普陀区' once, not again as '普陀'
@@ -223,8 +223,8 @@ def _english_mentions(text: str, docs: dict[str, BudgetDocument], m: Mentions) -
 
 def _region_before(text: str, start: int, name: str, docs: dict[str, BudgetDocument]) -> tuple[str, int] | None:
     """A loaded document's place named right before an organisation's name, joined to it by words of one name
-    ('普陀区' in '普陀区人力资源和社会保障局'): the place and where it starts; None when the name carries a place of its
-    own, or another organisation or a break stands between them ('普陀区商务委和威海人社局')"""
+    ('<某区>' in '<某区>人力资源和社会保障局'): the place and where it starts; None when the name carries a place of its
+    own, or another organisation or a break stands between them ('<某区>商务委和<某市>人社局')"""
     places = longest_first(n for d in docs.values() for n in region_names(d))
     if any(p in name for p in places):
         return None
