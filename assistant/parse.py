@@ -57,6 +57,9 @@ BARE_FOLLOWUP_RE = re.compile(r"(?:(?:按|用)?(?:同样|同一|一样的?|相�
 
 INSIDE_RE = r"(?:这一?(?:款|类|项|块|部分|级)|这个(?:科目|类别|款|类))?(?:里|中|当中|之中|下)"
 """After a name, what makes it the place a figure is looked for in ('X里', 'X这一款里')."""
+WHICH_OF_TWO_RE = re.compile(r"^(?:那|那么)?(?:哪个|哪一个|哪项|哪一项|谁)(?:更)?(?:多|大|高|少|小|低)|^(?:相)?差(?:了)?多少|^(?:是)?几倍|"
+                             r"^which (?:is|one is) (?:more|bigger|larger|less|smaller)", re.I)
+"""'哪个多', '差多少' asked with nothing named: of the last two subjects of the conversation."""
 BOTH_RE = re.compile(r"(?:这|那)?(?:两|俩)(?:个|项|者|笔|样|部分)|(?:这|那)俩|二者|两者|\bboth\b|\bthe two\b", re.I)
 """'这两个', '两者', 'both': the last two subjects of the conversation."""
 NOT_AMOUNTS = ("performance", "definition", "reason", "duties", "organisation", "count", "rank", "chart",
@@ -372,7 +375,8 @@ class Parser:
                 not any(norm_key(i) in map(norm_key, conv.recent[-2:]) for i in items):
             u.followup = True
             return conv.recent[-2:] + items  # '把这俩再加上C，总共多少' after A, then B: A, B and C
-        if not items and len(conv.recent) >= 2 and (BOTH_RE.search(text) or u.followup and u.primary == "total"):
+        if not items and len(conv.recent) >= 2 and (BOTH_RE.search(text) or u.followup and u.primary == "total" or
+                                                     u.primary in ("compare", "ratio") and WHICH_OF_TWO_RE.search(text)):
             u.followup = True
             return conv.recent[-2:]  # '两个加起来多少' after A, then B: A and B
         if not items and conv.intent == "rank" and conv.focus and (

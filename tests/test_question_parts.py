@@ -258,3 +258,11 @@ def test_a_heading_before_numbered_parts_is_their_subject(bot, question, values)
 def test_wordings_near_the_new_rules_keep_their_own_reading(bot, question, not_said):
     a = bot.ask(question)
     assert not_said not in a.text, a.text
+
+
+def test_which_is_larger_asked_after_two_subjects_compares_them(bot):
+    conv = bot.new_conversation()
+    bot.ask("机关运行经费多少", conv)
+    bot.ask("三公经费呢", conv)
+    a = bot.ask("哪个多", conv)
+    assert "88.51" in a.text and "机关运行经费更多" in a.text, a.text
