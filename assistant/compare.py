@@ -545,6 +545,9 @@ ALL_OF_RE = re.compile(r"(?:全部|所有|整个|全体)([\u4e00-\u9fff]{2,4})$"
 
 def _share_words(part: str, whole: str) -> str:
     "'项目支出占支出总计的': the share named by its part and whole (their labels' qualifiers left out)"
+    if whole and bare_label(part) == bare_label(whole) and (q := re.search(r"（([^（）]+)）", part)):
+        column = q.group(1).split("/")[-1]  # a column's share of its own row: 'X中项目支出占X的比重'
+        return f"{bare_label(part)}中{column}占{bare_label(whole)}的比重为"
     return f"{bare_label(part)}占{bare_label(whole)}的比重为" if whole else "占比"
 
 

@@ -306,7 +306,8 @@ class Parser:
 
     def _carries(self, items: list[str], measure: str) -> bool:
         "Whether a row the items name has a column of the measure (劳动保障监察 has 项目支出; 公务接待费 has not)"
-        return any(measure in column for i in items for m in T.resolve(self.doc, i)[:8] if m.score >= 0.9
+        rx = dict(MEASURES).get(measure, re.escape(measure))  # '人员支出' is printed 人员经费 in some templates
+        return any(re.search(rx, column) for i in items for m in T.resolve(self.doc, i)[:8] if m.score >= 0.9
                    for column in (m.item.measures or {}))
 
     def _splits_by(self, item: str, measure: str) -> bool:

@@ -108,8 +108,8 @@ AMOUNT_ASKED_RE = re.compile(r"多少|几(?!种|类|样|项|方面)|金额|钱|�
 EITHER_RE = re.compile(r"还是|或者|或是|\bor\b")
 """'A还是B': the question offers alternatives; each is answered."""
 
-UNIT_PATTERNS = [(r"亿元|多少个?亿|几个?亿|in 亿|hundred million|billion", "亿元"), (r"(?<![万亿])元(?!/)|多少块|in yuan|\byuan\b", "元"),
-                 (r"多少万(?!亿)|(?:换成|换算成|折合成?|转成|折成|用|按|以)万元?|in 万元|ten thousand yuan", "万元")]
+UNIT_PATTERNS = [(r"亿元|多少个?亿|几个?亿|in 亿|hundred million|100 million|100m\b|billion", "亿元"), (r"(?<![万亿])元(?!/)|多少块|in yuan|\byuan\b", "元"),
+                 (r"多少万(?!亿)|(?:换成|换算成|折合成?|转成|折成|用|按|以)万元?|in 万元|ten thousand yuan|10,?000 yuan|10k yuan", "万元")]
 MEASURES = [
     ("人员支出", r"人员支出|人员经费|人头费|人员(?=那块|这块|部分|的钱)|personnel"),
     ("日常公用支出", r"日常公用|公用经费|公用支出|办公经费|公用(?=那块|这块|部分|的钱)|running cost|operating"),

@@ -173,3 +173,14 @@ def test_a_column_of_the_economic_table_ranks_its_rows_and_the_next_place_follow
     first, second = ask("putuo-gov-office-2025", "公用经费里哪一项最多？", "第二个呢")
     assert "福利费" in first.text and "483,840.00 元" in first.text, first.text
     assert "其他交通费用" in second.text and "379,600.00 元" in second.text, second.text
+
+
+def test_a_column_printed_in_the_templates_own_words_is_a_share_of_its_row(ask):
+    # putuo-commerce-2025-unit.pdf page 9: 一般公共服务支出 人员经费 10,823,891.00 of 21,601,733.00 元 → 50.11%
+    a, = ask("putuo-commerce-2025-unit", "一般公共服务支出里人员经费占多少")
+    assert "10,823,891.00 元" in a.text and "50.11%" in a.text and "中人员经费占一般公共服务支出" in a.text, a.text
+
+
+def test_hundred_million_yuan_in_english_converts_to_亿元(ask):
+    a, = ask("putuo-commerce-2025-unit", "What is the total budget in 100 million yuan?")
+    assert "亿元" in a.text and "÷ 100,000,000" in a.text, a.text
