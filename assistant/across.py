@@ -125,8 +125,12 @@ def across_years(question: str, language: str, subject: str, old: tuple[CatalogE
     label = short_label(new_f.label, subject)
     m_new = c.figure(f"{y1}年{label}", new_f.value, new_f.unit, new_c, basis=new_f.basis, computation=new_f.computation)
     m_old = c.figure(f"{y0}年{label}", old_f.value, old_f.unit, old_c, basis=old_f.basis, computation=old_f.computation)
-    c.figure(f"{label} {y1}年比{y0}年的变化", ch.diff, unit, new_c + old_c, basis="computed", computation=ch.text)
-    if ch.rate is not None:
+    shares = unit == "%"  # two shares: their difference in points (no rate of a rate), with the divisions shown
+    change_text = difference(new_value, old_f.value, unit, label).computation if shares else ch.text
+    c.figure(f"{label} {y1}年比{y0}年的变化", ch.diff, unit, new_c + old_c, basis="computed",
+             computation="；".join(x for x in (new_f.computation, old_f.computation, change_text) if x) if shares
+             else change_text)
+    if ch.rate is not None and not shares:
         c.figure(f"{label} {y1}年比{y0}年的增长率", ch.rate, "%", new_c + old_c, basis="computed", computation=ch.text)
     c.say(say(language, "years", whose=e1.name.split(" ")[0], label=label, y1=y1, y0=y0, m_new=m_new, m_old=m_old,
               new=show(new_f.value, new_f.unit), old=show(old_f.value, old_f.unit)))
@@ -135,11 +139,11 @@ def across_years(question: str, language: str, subject: str, old: tuple[CatalogE
     if ch.diff == 0:
         c.say(say(language, "flat"))
     else:
-        rate = say(language, "rate", label=label, rate=arith.fmt_rate(ch.rate)) if ch.rate is not None else ""
+        rate = say(language, "rate", label=label, rate=arith.fmt_rate(ch.rate)) if ch.rate is not None and not shares else ""
         c.say(say(language, "change", label=label, direction=say(language, "up" if ch.diff > 0 else "down"),
                   diff=show(abs(ch.diff), unit), rate=rate))
     added = [f"{y}年 {f.computation}" for y, f in ((y1, new_f), (y0, old_f)) if f.basis == "computed" and f.computation]
-    c.say(say(language, "arithmetic", arithmetic="；".join(added + [ch.text])))  # a year's rows added, then the change
+    c.say(say(language, "arithmetic", arithmetic="；".join(added + [change_text])))  # a year's rows added, then the change
     if TIMES_RE.search(question) and old_f.value:
         bare = re.sub(r"\s*\[\d+\]", "", label)  # its code aside: a number between the two names misleads a reader
         (a, va), (b, vb) = ((y1, new_value), (y0, old_f.value)) if not _older_first(question, y0, y1) else \
@@ -195,10 +199,12 @@ def across_departments(question: str, language: str, subject: str, u: Understand
         rows.sort(key=lambda r: r[1], reverse=not u.ascending)
     c = Composer(question, language)
     for e, value, conversion, figure, cites in rows:
-        marks = c.figure(f"{e.name} {subject}", figure.value, figure.unit, cites)
+        marks = c.figure(f"{e.name} {subject}", figure.value, figure.unit, cites, basis=figure.basis,
+                         computation=figure.computation)  # a share a document computed carries its division
         if conversion:
             c.figure(f"{e.name} {subject}（{unit}）", value, unit, cites, basis="computed", computation=conversion)
-        extra = say(language, "row_converted", value=show(value, unit), conversion=conversion) if conversion else ""
+        extra = say(language, "row_converted", value=show(value, unit), conversion=conversion) if conversion else \
+            f"（{figure.computation}）" if figure.unit == "%" and figure.computation else ""  # a share's division
         c.say(say(language, "row", who=e.name, subject=subject, value=show(figure.value, figure.unit), marks=marks,
                   extra=extra))
     if u.has("compare", "ratio") and not u.has("rank") and len(rows) == 2:

@@ -582,6 +582,8 @@ class StatusMatches:
 MONEY_UNITS = frozenset(MONEY)
 
 
+BARE_MULTIPLE_RE = re.compile(r"倍数|倍|几倍|倍率|比值|ratio|multiple|times")
+"""A ratio's label that names no item: the multiple is what the answer states in 倍."""
 GENERIC_COUNTERS = frozenset("个家项所")
 """Counters that count any units or items: '7家' and '7个' say the same number of budget units."""
 
@@ -673,6 +675,8 @@ class FiguresStated:
                 zh = english_terms(e.label)
                 named = [s for s in signed if (any(names(s.sentence, w) for w in zh) if zh else s.unit == "%" or not any(
                     names(s.near, x.label) for x in expected if x is not e and not _english(x.label)))]
+            elif e.unit == "倍" and BARE_MULTIPLE_RE.fullmatch(norm_key(e.label)):
+                named = [s for s in signed if s.unit == "倍"]  # a label that is only '倍数': any multiple stated as one
             else:
                 named = [s for s in signed if not e.label or
                          any(_attached(s, lab, [o for o in others if o != e.label]) for lab in labels)]

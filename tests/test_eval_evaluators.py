@@ -928,3 +928,12 @@ def test_any_counter_of_units_or_items_states_a_count_money_and_other_counters_d
 
     assert _units_compare("家", "个") and _units_compare("个", "家") and _units_compare("项", "个")
     assert not _units_compare("家", "辆") and not _units_compare("家", "万元")
+
+
+def test_a_bare_multiple_label_takes_a_figure_stated_in_倍_and_nothing_else(seed_doc):
+    t = Turn(question="q", expected=Expected(status="answered",
+                                             figures=[ExpectedFigure(value=Decimal("39.58"), unit="倍", label="倍数")]))
+    said = Answer(question="q", text="A是B的 39.58 倍（839.00 ÷ 21.20 = 39.58 倍）。", status="answered").as_json()
+    assert FiguresStated().evaluate(t, said, seed_doc).passed
+    wrong = Answer(question="q", text="A为 39.58 万元。", status="answered").as_json()
+    assert not FiguresStated().evaluate(t, wrong, seed_doc).passed
