@@ -196,6 +196,9 @@ class Executor:
 
         if u.has("organisation") and not self.projects.performance_names(text):
             return self.organisation.answer(c, u, "units", text)
+        st = self.projects.with_indicator(c, u, text)  # '哪些项目有满意度指标'
+        if st:
+            return st
         asked = self.projects.indicator_asked(text, items, conv)
         if self.organisation.implementer_in(text) and re.search(r"项目", text) and not asked:
             st = self.figures.count(c, u, items, table, text)  # '人事考试中心有几个项目' (an indicator asked of

@@ -37,6 +37,9 @@ PROJECT_TOPICS: tuple[tuple[str, str], ...] = (
 INDICATOR_SCORE = 9.0
 """How well an indicator must match a question that does not name its project (tools/indicators.py scores)."""
 CLAUSE_RE = re.compile(r"[？?，,；;。]")
+INDICATOR_KIND_RE = re.compile(r"哪些(?:项目|资金)[^，,。？?]{0,4}?(?:有|设了?|设置了?|包含|含)(?P<a>[\u4e00-\u9fff]{2,6}?)(?:类)?指标|"
+                               r"(?:有|设了?|设置了?|含)(?P<b>[\u4e00-\u9fff]{2,6}?)(?:类)?指标的(?:项目|资金)")
+"""'哪些项目有满意度指标', '设了成本指标的项目有哪些': the projects with an indicator of that kind."""
 """Where a question's clauses end (each may ask for another indicator)."""
 PROJECT_WORDS_RE = re.compile(r"经费|项目|专项|资金|这笔钱|project|fund")
 """A question about a project calls it by what it is."""
@@ -233,6 +236,25 @@ class Projects(Topic):
                             row_label=t.name, column="年度预算资金", line=t.budget_line or t.line_start)
             found.append((t.name, t.budget, cite, c.figure(f"{t.name}（年度预算资金）", t.budget, unit, [cite])))
         return _say_sum(c, u, found, unit, " + ".join(n for n, _, _, _ in found), "年度预算资金合计")
+
+    def with_indicator(self, c: Composer, u: Understanding, text: str) -> str | None:
+        "'哪些项目有满意度指标': the 绩效目标表 with an indicator of that kind, each with its first such indicator, cited"
+        m = INDICATOR_KIND_RE.search(text)
+        if not m or len(word := m.group("a") or m.group("b")) < 2:
+            return None
+        hits = [(t, found) for t in self.doc.performance
+                if (found := [i for i in t.indicators if word in i.level1 + i.level2 + i.level3])]
+        if not hits:
+            return None
+        c.say(f"设有“{word}”类绩效指标的项目（绩效目标表）共 {len(hits)} 个：" if u.language == "zh"
+              else f"{len(hits)} performance tables have a “{word}” indicator:")
+        for t, found in hits:
+            i = found[0]
+            cite = Citation(kind="table", table="项目支出绩效目标表" if t.kind == "project" else "专项资金绩效目标表",
+                            row_label=i.level3, column="指标值", line=i.line)
+            unit = f"（{t.implementer}）" if t.implementer else ""
+            c.say(f"- {t.name}{unit}：{i.level1}/{i.level2}/{i.level3} {i.value_text}{c.cite([cite], 1)}")
+        return "answered"
 
     def indicators_asked(self, tables: list, text: str, target: str) -> list[str]:
         "The indicators of those 绩效目标表 each clause of the question asks for, by wording or unit, best first"

@@ -99,3 +99,10 @@ def test_what_an_item_is_spent_on_quotes_the_glossary_sentence_inside_another_en
 def test_what_a_shortened_fund_name_is_for_quotes_its_goal(bot):
     a = bot.ask("养老保险缺口补助是给谁的")  # 市直机关事业单位养老保险基金缺口补助资金's 年度目标
     assert a.status == "answered" and "弥补因机关养老保险基金收支产生的缺口资金" in a.text, a.text
+
+
+def test_which_projects_have_an_indicator_of_a_kind_lists_each_with_its_cited_indicator(bot):
+    a = bot.ask("哪些项目有满意度指标")
+    assert a.status == "answered" and "共 33 个" in a.text, a.text
+    assert "社保基金征缴奖励（威海市社会保险事业中心）：满意度指标/服务对象满意度指标/社会保险参保单位满意度 ≥95%" in a.text, a.text
+    assert len(a.citations) == 33, a.citations
