@@ -102,6 +102,10 @@ def to_chinese(question: str) -> str:
     for en, zh in EN_TERMS:
         # a plural is the same term; a Chinese character next to the word ends it too ('goods和service各多少')
         text = re.sub(rf"(?<![A-Za-z]){re.escape(en)}(?:e?s)?(?![A-Za-z])", zh, text, flags=re.IGNORECASE)
+    # 'how much does it get from the general public budget': money received from a source is that source's income
+    text = re.sub(r"\b(?:gets?|receives?|received|got)\b[^\u4e00-\u9fff?]{0,16}?\bfrom (?:the )?"
+                  r"(一般公共预算|政府性基金预算|国有资本经营预算|财政拨款)",
+                  lambda m: m.group(1) + ("收入" if m.group(1) == "财政拨款" else "拨款收入"), text, flags=re.IGNORECASE)
     # 'project expenditure rather than basic expenditure': the contrast names no second item of the question
     text = re.sub(r"\b(?:rather than|instead of)\s+(?:the\s+)?[\u4e00-\u9fff（）()]+", "", text,
                   flags=re.IGNORECASE)

@@ -266,3 +266,8 @@ def test_which_is_larger_asked_after_two_subjects_compares_them(bot):
     bot.ask("三公经费呢", conv)
     a = bot.ask("哪个多", conv)
     assert "88.51" in a.text and "机关运行经费更多" in a.text, a.text
+
+
+def test_money_received_from_a_source_in_english_is_that_sources_income(bot):
+    a = bot.ask("How much money does the bureau get from the general public budget?")
+    assert a.text.startswith("一般公共预算拨款收入（2024年预算）: 53,451.95 万元"), a.text
