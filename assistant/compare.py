@@ -94,6 +94,12 @@ class Comparisons(Topic):
         each = [T.change(self.doc, x.label) for x in r.candidates]
         if not all(x.ok for x in each):
             return []
+        named = [w for w in ("收入", "支出") if w in u.text]
+        if len(named) == 1:  # '支出增加的原因': the side the question names, alone
+            each = [x for x, side in zip(each, sides) if side == named[0]]
+            for x in each:
+                self._say_change(c, u, x)
+            return each
         c.say("文件对收入和支出分别说明了比上年的变化：" if u.language == "zh"
               else "The document states the change on last year for income and for spending separately:")
         for x in each:

@@ -184,3 +184,9 @@ def test_a_column_printed_in_the_templates_own_words_is_a_share_of_its_row(ask):
 def test_hundred_million_yuan_in_english_converts_to_亿元(ask):
     a, = ask("putuo-commerce-2025-unit", "What is the total budget in 100 million yuan?")
     assert "亿元" in a.text and "÷ 100,000,000" in a.text, a.text
+
+
+def test_a_change_asked_of_one_side_of_the_budget_answers_that_side_alone(ask):
+    # putuo-commerce-2025.pdf page 7: 支出 +24,491.71 万元 against 2024年预算; 收入 +24,558.18 against 预算执行数
+    a, = ask("putuo-commerce-2025", "支出增加的主要原因是什么")
+    assert "24,491.71" in a.text and "24,558.18" not in a.text and "政策资金项目预算增加" in a.text, a.text
