@@ -240,7 +240,9 @@ def _questions_in_a_row(doc: BudgetDocument, pieces: list[str]) -> list[str]:
             not all(ASKS_RE.search(x) or _own_operation(x) for x in pieces):
         return []
     if not all(_names_something(doc, x) or WORDS_OPERATION_RE.search(x) or WHETHER_RE.search(x) or
-               (leans_on_before(x) and not CHANGE_RE.search(x)) for x in pieces[1:]):
+               (leans_on_before(x) and not CHANGE_RE.search(x)) or
+               (ASKS_RE.search(x) and len(strip_frame(x)) < 2 and WORDS_OPERATION_RE.search(pieces[0]))
+               for x in pieces[1:]):  # 'X是什么，今年多少，为什么增加': an amount asked of what a definition named
         return []
     return [place + x for x in pieces]
 

@@ -271,3 +271,9 @@ def test_which_is_larger_asked_after_two_subjects_compares_them(bot):
 def test_money_received_from_a_source_in_english_is_that_sources_income(bot):
     a = bot.ask("How much money does the bureau get from the general public budget?")
     assert a.text.startswith("一般公共预算拨款收入（2024年预算）: 53,451.95 万元"), a.text
+
+
+def test_a_definition_then_an_amount_then_a_reason_in_one_sentence_are_three_answers(bot):
+    a = bot.ask("三公经费是什么，今年多少，为什么增加")
+    assert "指市级部门单位安排的因公出国" in a.text and "30.99" in a.text and "比上年增加 7.80 万元" in a.text, a.text
+    assert "主要原因是" in a.text, a.text
