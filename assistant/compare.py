@@ -18,16 +18,14 @@ from .compose import Composer, bare_label
 from .conversation import Conversation
 from .figures import Figures, calc
 from .narrative import Narrative
-from .plan import (BUDGET_AS_WHOLE, CATEGORY_WORDS, WHOLE_BUDGET, base_label, mentions, parent_statement, stated_for,
-                   stated_subject, statement_within, strip_frame)
+from .plan import (BUDGET_AS_WHOLE, CATEGORY_WORDS, STANDARD_WHOLES, WHOLE_BUDGET, base_label, mentions, parent_statement,
+                   stated_for, stated_subject, statement_within, strip_frame)
 from .source import Topic
 from .economic import both_classes, class_of
 from .understand import DECREASE_WORDS, INCREASE_WORDS, MEASURES, REFERENCE_RE, Understanding
 
 PARTS_RE = re.compile(r"各项|各自|分别|每一?项|逐项|each|every")
 """A question that asks about each part of an item."""
-STANDARD_WHOLES = {"基本支出": "总支出", "项目支出": "总支出", "人员支出": "基本支出", "日常公用支出": "基本支出"}
-"""The whole each standard half is part of in every 部门预算 (合计 = 基本 + 项目; 基本 = 人员 + 日常公用)."""
 
 
 @dataclass

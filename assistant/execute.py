@@ -166,6 +166,10 @@ class Executor:
         rest = re.sub(r"钱|花|都|哪|了|在|些|方面|地方|支出|总|全部|所有", "", strip_frame(without_own_name(self.doc, text)))
         if u.has("breakdown") and not items and not rest and re.search(r"钱|花|支出", text) and not conv.items:
             items.append("总支出")  # '<本单位>的钱都花哪了': all of its spending, by what it is spent on
+        elif u.has("breakdown") and not items and re.search(r"收入|来自哪|从哪(?:里|儿)?来", text):
+            items.append("收入")  # '收入都来自哪里': all of its income, by source
+        if u.has("breakdown") and not items and u.measure:
+            items.append(u.measure)  # '基本支出由哪些部分组成': the column asked is the whole
         breakdown = u.has("breakdown") and items and PURPOSE_RE.search(text.lower()) and \
             self.figures.breakdown(c, u, items, table)
         if breakdown:  # '三公经费花在哪些方面': its parts, as the tables or its sentence break it down

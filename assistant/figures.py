@@ -21,7 +21,8 @@ from .conversation import Conversation
 from .economic import agency_figures, both_classes, by_agency, economic_class
 from .narrative import Narrative
 from .organisation import Organisation
-from .plan import BUDGET_AS_WHOLE, CATEGORY_WORDS, WHOLE_BUDGET, base_label, stated_subject, strip_frame, table_hint
+from .plan import (BUDGET_AS_WHOLE, CATEGORY_WORDS, STANDARD_WHOLES, WHOLE_BUDGET, base_label, stated_subject, strip_frame,
+                   table_hint)
 from .source import Topic
 from .understand import EITHER_RE, MEASURES, Understanding
 
@@ -375,7 +376,7 @@ class Figures(Topic):
         if r.status == "ambiguous":
             return self.readings(c, u, r)
         if not r.ok:
-            return self.stated_parts(c, u, items[0])
+            return self._halves(c, u, items[0]) or self.stated_parts(c, u, items[0])
         # the whole is a cell read from its table; the sum of its parts below is a check, not where it comes from
         m = c.figure(r.label, r.value, r.unit, r.citations) if r.value is not None else ""
         c.say(f"{r.label}：{r.shown}{m}，由以下各项构成：" if u.language == "zh" else f"{r.label}: {r.shown}{m}, made up of:")
@@ -390,6 +391,25 @@ class Figures(Topic):
             c.say(f"- {f.label}：{f.shown}{c.sub_figure(f)}{share}")
         if r.computation:
             c.say(calc(u, r.computation))
+        return "answered"
+
+    def _halves(self, c: Composer, u: Understanding, item: str) -> str | None:
+        "'基本支出由哪些部分组成': a standard whole's two halves (基本 = 人员 + 日常公用), each read and its share shown"
+        halves = [part for part, whole in STANDARD_WHOLES.items() if whole == norm_key(item)]
+        whole = T.lookup(self.doc, item)
+        parts = [T.lookup(self.doc, h) for h in halves]
+        if len(halves) != 2 or not whole.ok or not whole.value or not all(p.ok and p.value is not None for p in parts):
+            return None
+        mw = c.result_figure(whole)
+        c.say(f"{whole.label} {whole.shown}{mw}，由以下两部分构成：" if u.language == "zh"
+              else f"{whole.label}: {whole.shown}{mw}, made up of:")
+        for p in parts:
+            share, how = arith.share_text(p.value, whole.value)
+            ms = c.figure(f"{p.label}占{whole.label}的比重", share, "%", [*p.citations[:1], *whole.citations[:1]],
+                          basis="computed", computation=how) if share is not None else ""
+            c.say(f"- {p.label}：{p.shown}{c.result_figure(p)}" + (f"，占 {share:.2f}%{ms}（{how}）" if ms else ""))
+        total, added = arith.sum_text([p.value for p in parts], whole.unit)
+        c.say(calc(u, f"{added}" + ("，与合计一致" if total == whole.value else f"，与合计相差 {show(whole.value - total, whole.unit)}")))
         return "answered"
 
     def stated_parts(self, c: Composer, u: Understanding, item: str) -> str | None:

@@ -37,6 +37,9 @@ BUDGET_AS_WHOLE = frozenset({"预算", "部门预算", "单位预算", "预算�
 CATEGORY_WORDS = ("特定目标类", "其他运转类")
 """The two kinds of project (项目类别) a project table counts by."""
 
+STANDARD_WHOLES = {"基本支出": "总支出", "项目支出": "总支出", "人员支出": "基本支出", "日常公用支出": "基本支出"}
+"""The whole each standard half is part of in every 部门预算 (合计 = 基本 + 项目; 基本 = 人员 + 日常公用)."""
+
 # Everyday ways of asking for the whole budget, used when no item is named.
 WHOLE_BUDGET = "收支总预算"
 """The standard name of a budget's grand total (收入总计 = 支出总计), the wording a question about the whole budget is

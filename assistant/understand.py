@@ -52,7 +52,7 @@ INTENT_PATTERNS: list[tuple[Intent, str]] = [
     ("share", r"占比|占.*(?:比例|比重|多少|百分|几成|一半|大半|[一二三四五六七八九]成|[三四]分之|%|几个点|多少个点)|比例|比重|百分之几|百分比|share|percentage|proportion|what percent"),
     ("compare", COMPARISON_CLAIM + r"|比较|对比|相比|减去|减掉|扣除|(?:多|高|大)还是.{1,10}(?:多|高|大)|(?:少|低|小)还是.{1,10}(?:少|低|小)|哪个多|哪个大|谁多|谁大|(?:哪个|谁|哪家|哪年|哪一年)(?:的)?(?:预算|钱)?更?(?:多|大|高|少|小|低)|差多少|差距|相差|多多少|少多少|多出|(?:多|少)(?:安排|花|给|拨|用|出)了?多少|compare|versus|\bvs\b|difference between|\bwhich\b[^?]{0,30}\b(?:more|less|bigger|larger|higher|greater|smaller|lower)\b|\b(?:bigger|larger|higher|greater|smaller|lower) than"),
     ("breakdown", r"构成|组成|明细|分项|包括哪些|由哪些|有哪些|分别是|各项|各类|细分|哪[几两三四五六七八九十]+(?:项|块|部分|类|个方面|种)|"
-                  r"分(?:成|为)哪|(?<!部)分哪几|(?:怎么|如何|怎样)(?:分|分配|安排的|拆)|分配(?:情况|给)|拆分|拆成|投向|(?:花|用)在?哪些(?:方面|地方)|(?:花|用)在?哪(?:了|儿|里)|(?:钱)?都?去哪(?:了|儿)|每(?:一)?(?:块|项|部分)|breakdown|break(?:s)? down|composed|consist|made up of|made of|composition|split (?:into|by)|\bsplit\b|components"),
+                  r"来自哪|从哪(?:里|儿)?来的|来源(?:是|有|都)|分(?:成|为)哪|(?<!部)分哪几|(?:怎么|如何|怎样)(?:分|分配|安排的|拆)|分配(?:情况|给)|拆分|拆成|投向|(?:花|用)在?哪些(?:方面|地方)|(?:花|用)在?哪(?:了|儿|里)|(?:钱)?都?去哪(?:了|儿)|每(?:一)?(?:块|项|部分)|breakdown|break(?:s)? down|composed|consist|made up of|made of|composition|split (?:into|by)|\bsplit\b|components"),
     ("total", r"合计|一共|总共|总额|共计|总计|相加|(?:算|加|合|放|并)(?:在|到)?一(?:起|块儿?|堆)|共(?:花|需|要|安排|支出|用)|合共|总和|加总|汇总|(?<![一总])共(?:是|有)?多少|算在一起|放在一起|算到一起|加起来|(?<![增追参附叠外新更])加上?(?![班挂快强大入工倍])(?=[\u4e00-\u9fff（(“])|加一起|加在一起|加一块|加到一起|合在一起|之和|合起来|total|sum|altogether|in all|combined|together|add(?:s|ed)? up|plus"),
     ("units", r"折合|换算|换成|转成|折成|等于多少(?:亿|元)|多少亿|多少元|是多少钱|用(?:元|万元|亿元)(?:表示|说|算|来说)|in yuan|in 亿|convert"),
     ("greeting", r"^(你好|您好|hi|hello|谢谢|多谢|thanks|thank you)[!！。.\s]*$"),

@@ -277,3 +277,13 @@ def test_a_definition_then_an_amount_then_a_reason_in_one_sentence_are_three_ans
     a = bot.ask("三公经费是什么，今年多少，为什么增加")
     assert "指市级部门单位安排的因公出国" in a.text and "30.99" in a.text and "比上年增加 7.80 万元" in a.text, a.text
     assert "主要原因是" in a.text, a.text
+
+
+def test_what_basic_spending_is_made_of_is_its_two_halves_with_their_shares(bot):
+    a = bot.ask("基本支出由哪些部分组成")
+    assert "4,544.75" in a.text and "281.20" in a.text and "94.17%" in a.text and "与合计一致" in a.text, a.text
+
+
+def test_where_the_income_comes_from_is_its_sources(bot):
+    a = bot.ask("收入都来自哪里")
+    assert a.status == "answered" and "财政拨款收入" in a.text and "53,451.95" in a.text, a.text
