@@ -28,7 +28,7 @@ from .main_part import MainPart, claims_main_part
 from .narrative import Narrative
 from .organisation import Organisation
 from .parse import GENERIC_ITEMS
-from .plan import BUDGET_AS_WHOLE, CATEGORY_WORDS, WHOLE_BUDGET, stated_for, stated_subject, strip_frame, without_own_name
+from .plan import BUDGET_AS_WHOLE, BY_CATEGORY_RE, CATEGORY_WORDS, WHOLE_BUDGET, stated_for, stated_subject, strip_frame, without_own_name
 from .projects import Projects
 from .source import Source
 from .understand import AVERAGE_RE, INTENT_PATTERNS, PERIODS, POINTING_RE, PURPOSE_RE, Understanding
@@ -229,7 +229,7 @@ class Executor:
             st = self.projects.performance(c, u, items, text, conv)
             if st:
                 return st
-        if u.has("count") or (any(w in text for w in CATEGORY_WORDS) and not u.has("share")) or (
+        if u.has("count") or ((any(w in text for w in CATEGORY_WORDS) or BY_CATEGORY_RE.search(text)) and not u.has("share")) or (
                 self.organisation.implementer_in(text) and re.search(r"项目", text)):
             st = self.figures.count(c, u, items, table, text)
             if st:

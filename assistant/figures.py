@@ -21,7 +21,7 @@ from .conversation import Conversation
 from .economic import agency_figures, both_classes, by_agency, economic_class
 from .narrative import Narrative
 from .organisation import Organisation
-from .plan import (BUDGET_AS_WHOLE, CATEGORY_WORDS, STANDARD_WHOLES, WHOLE_BUDGET, base_label, stated_subject, strip_frame,
+from .plan import (BUDGET_AS_WHOLE, BY_CATEGORY_RE, CATEGORY_WORDS, STANDARD_WHOLES, WHOLE_BUDGET, base_label, stated_subject, strip_frame,
                    table_hint)
 from .source import Topic
 from .understand import EITHER_RE, MEASURES, Understanding
@@ -555,7 +555,8 @@ class Figures(Topic):
             return self.organisation.answer(c, u, "units", text)
         if re.search(r"职责|职能", text):
             return self.organisation.answer(c, u, "duties", text)
-        categories = [w for w in CATEGORY_WORDS if w in text]
+        categories = [w for w in CATEGORY_WORDS if w in text] or \
+            (list(CATEGORY_WORDS) if BY_CATEGORY_RE.search(text) else [])
         if not re.search(r"项目|project", text) and not categories:
             return self.narrative.passages(c, u, text, must_digit=True)
         status = None

@@ -36,6 +36,8 @@ BUDGET_AS_WHOLE = frozenset({"预算", "部门预算", "单位预算", "预算�
 """Leftover wordings that mean the whole budget, not an item."""
 CATEGORY_WORDS = ("特定目标类", "其他运转类")
 """The two kinds of project (项目类别) a project table counts by."""
+BY_CATEGORY_RE = re.compile(r"按(?:项目)?类别|分类别|各类别|(?:项目)?类别(?:分别|各)")
+"""'项目支出按类别分各多少': the projects counted and added by each 项目类别."""
 
 STANDARD_WHOLES = {"基本支出": "总支出", "项目支出": "总支出", "人员支出": "基本支出", "日常公用支出": "基本支出"}
 """The whole each standard half is part of in every 部门预算 (合计 = 基本 + 项目; 基本 = 人员 + 日常公用)."""

@@ -287,3 +287,8 @@ def test_what_basic_spending_is_made_of_is_its_two_halves_with_their_shares(bot)
 def test_where_the_income_comes_from_is_its_sources(bot):
     a = bot.ask("收入都来自哪里")
     assert a.status == "answered" and "财政拨款收入" in a.text and "53,451.95" in a.text, a.text
+
+
+def test_projects_by_category_are_counted_and_added_per_category(bot):
+    a = bot.ask("项目支出按类别分各多少")
+    assert "（特定目标类）金额合计 47,421.00 万元" in a.text and "（其他运转类）金额合计 1,205.00 万元" in a.text, a.text
