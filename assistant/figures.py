@@ -509,8 +509,8 @@ class Figures(Topic):
         said_column = next((name for name, rx in MEASURES if re.search(rx, said)), None)
         measure = u.measure or (said_column if level else None)  # '项目支出里最大的科目': ranked by that column
         r = r or ranked(measure)
-        if not r.ok and u.measure:
-            r = ranked(None)  # '前N名': the measure word named the table, not a column
+        if not r.ok and measure:
+            r = ranked(None)  # '前N名', '基本支出里哪项经济分类最多': the measure word named the table, not a column
         if not r.ok:
             return None  # type: ignore[return-value]
         c.say(f"{r.label}：" if u.language == "zh" else _ranked_in_english(r.label))
