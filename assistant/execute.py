@@ -43,7 +43,8 @@ PERFORMANCE_RE = re.compile(dict(INTENT_PATTERNS)["performance"])
 DEFINITION_WORDS_RE = re.compile(r"什么是|是什么意思|什么意思|指什么|指的是|含义|定义|包括什么|都包括")
 
 
-PROJECTS_ABOUT_RE = re.compile(r"(?:相关|有关|方面|涉及|关于)的?项目|项目(?:里|中)?(?:有哪些|都有(?:哪些|啥|什么)|是哪些)")
+PROJECTS_ABOUT_RE = re.compile(r"(?:相关|有关|方面|涉及|关于)的?项目|项目(?:里|中)?(?:有哪些|都有(?:哪些|啥|什么)|是哪些)|"
+                               r"哪些项目(?:跟|和|与|同)[^，,。？?]{2,10}?(?:相关|有关)")
 """'养老保险相关的项目有哪些': the projects whose names contain a word."""
 
 

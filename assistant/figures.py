@@ -13,6 +13,7 @@ from tools import arith
 from budget_qa.results import Citation, ToolResult, show
 from budget_qa.types import BudgetDocument, TableKind
 from index.text import in_order, norm_key
+from tools.aliases import ITEM_ALIASES
 from tools.resolve import to_candidate, common_run
 
 from .classes import BothClasses
@@ -582,13 +583,15 @@ class Figures(Topic):
 
     def projects_about(self, c: Composer, u: Understanding, text: str) -> str | None:
         "'养老保险相关的项目有哪些': the project table's rows whose name contains the word, each with its amount, and their sum"
-        said = re.sub(r"^(?:跟|和|与|同|关于|涉及)?(.+?)(?:方面|领域|相关|有关|这块|这一块)?的?项目.*$", r"\1", norm_key(text))
+        said = re.sub(r"^哪些项目(?:跟|和|与|同)(.+?)(?:相关|有关).*$|^(?:跟|和|与|同|关于|涉及)?(.+?)(?:方面|领域|相关|有关|这块|这一块)?"
+                      r"的?项目.*$", lambda m: m.group(1) or m.group(2), norm_key(text))
         word = strip_frame(said)
         project = _project_table(self.doc)
         if len(word) < 2 or project is None:
             return None
-        rows = [m.item for m in T.resolve(self.doc, word, table=project, threshold=0.2, limit=60)
-                if word in norm_key(m.item.label) and not m.item.is_total]
+        words = [word, *(norm_key(w) for w in ITEM_ALIASES.get(word, ()))]  # '社保' names 社会保险 too
+        rows = [m.item for w in words for m in T.resolve(self.doc, w, table=project, threshold=0.2, limit=60)
+                if any(x in norm_key(m.item.label) for x in words) and not m.item.is_total]
         rows = list({id(r): r for r in rows}.values())
         if not rows:
             return None

@@ -243,7 +243,10 @@ class Library:
             return self._years(question, understand(question).language,
                                Route("years", ids=route.ids, rest=conv.subject + route.remainder), conv)
         conv.current = route.ids[0]
-        return self._one(question, conv.last_question, route.ids[0], conv)
+        answer = self._one(question, conv.last_question, route.ids[0], conv)
+        if answer.status == "not_in_document":  # what this department's 部门预算 leaves out, its 单位预算 may say
+            answer = self._in_sibling(question, conv.last_question, route.ids[0], conv) or answer
+        return answer
 
     # --- across documents ---------------------------------------------------------------------------------------
     def _figure(self, doc_id: str, subject: str, count: bool = False) -> Got | None:

@@ -208,6 +208,10 @@ def test_what_a_departments_budget_leaves_out_is_read_from_its_unit_budget():
                        retrieval=False)
     a, = ask(lib, "普陀区政府办公室有多少个内设科室？")  # listed in the 单位预算 only
     assert a.status == "answered" and "10 个" in a.text and a.documents == ["putuo-gov-office-2025-unit"], a.text
+    lib = Library.load([REAL / "putuo-commerce-2025.pdf", REAL / "putuo-gov-office-2025.pdf",
+                        REAL / "putuo-gov-office-2025-unit.pdf"], retrieval=False)
+    first, then = ask(lib, "普陀商务委内设机构有几个", "区府办呢")  # the same fallback for a follow-up
+    assert "9 个" in first.text and "10 个" in then.text and then.documents == ["putuo-gov-office-2025-unit"], then.text
 
 
 def test_a_share_across_departments_is_each_documents_own_share_ranked(library):

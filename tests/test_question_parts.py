@@ -219,6 +219,8 @@ def test_a_contrast_in_english_names_no_second_item(ask):
     ("最便宜的项目是哪个", "项目支出预算情况表按“合计”最小的项目"),
     ("社保基金征缴奖励两个加一起多少", "社保基金征缴奖励合计 240.00 万元"),  # one project listed twice: both rows
     ("跟就业有关的项目有哪些", "项目支出预算情况表中名称含“就业”的项目共 3 个，合计 214.00 万元"),
+    ("社保相关的项目有哪些", "项目支出预算情况表中名称含“社保”的项目共 6 个，合计 439.00 万元"),  # 社保: 社会保险 too
+    ("哪些项目跟农民工有关", "项目支出预算情况表中名称含“农民工”的项目共 1 个，合计 50.00 万元"),
     ("基本支出里哪项经济分类最多", "基本支出预算情况表（类级）按“合计”最大的项目"),
 ])
 def test_everyday_wordings_of_totals_rankings_and_listings(bot, question, start):
