@@ -204,9 +204,9 @@ class Narrative(Topic):
             return next((k for _, k in scored if any(w in k.subject for w in THING_WORDS if w in text)), None)
         if best >= 0.5:
             return next(k for s, k in scored if s == best)
-        core = strip_frame(COUNT_ASKED_RE.sub("", text.lower()))
+        core = strip_frame(re.sub(r"\d+\s*[个项家]", "", COUNT_ASKED_RE.sub("", without_own_name(self.doc, text.lower()))))
         naming = [k for _, k in scored if len(core) >= 2 and core in norm_key(k.subject)]
-        if asked and len(naming) == 1 and self.doc.table(TableKind.project_expenditure) is None:
+        if (asked or claim) and len(naming) == 1 and self.doc.table(TableKind.project_expenditure) is None:
             return naming[0]  # '有几个项目' with no project table: the one count the narrative states of them
         things = [k for _, k in scored if k.unit[0] in THING_COUNTERS]
         named = any(sc > 0 and k.unit[0] in THING_COUNTERS for sc, k in scored)  # 'how many 公务用车'

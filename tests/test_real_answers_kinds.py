@@ -157,8 +157,11 @@ def test_a_pronoun_for_the_department_names_no_item(ask):
 
 
 def test_how_many_projects_without_a_project_table_is_the_count_the_narrative_states(ask):
-    a, = ask("putuo-commerce-2025", "有几个项目")  # page 22: 编报绩效目标的项目共25个
-    assert a.status == "answered" and "25个" in a.text and "编报绩效目标的项目" in a.text, a.text
+    for q in ("有几个项目", "商务委有几个项目"):  # page 22: 编报绩效目标的项目共25个
+        a, = ask("putuo-commerce-2025", q)
+        assert a.status == "answered" and "25个" in a.text and "编报绩效目标的项目" in a.text, a.text
+    a, = ask("putuo-commerce-2025", "项目是11个吧")  # a claimed count, checked against it
+    assert a.text.startswith("不对：编报绩效目标的项目为 25 个"), a.text
 
 
 def test_questions_separated_by_spaces_are_each_answered_from_the_tables_cells(ask):
