@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from budget_qa.errors import BudgetQAError
-from budget_qa.results import show
+from budget_qa.results import Citation, show
 from budget_qa.settings import Settings, get_settings
 from budget_qa.types import BudgetDocument
 from index.catalog import CatalogEntry, LoadFailure, load_library
@@ -36,7 +36,7 @@ from .parse import BOTH_RE
 from .plan import WHOLE_BUDGET, mentions, names_whole_budget, strip_frame, vocabulary
 from .query import Operand, Query, QueryPart
 from .route import ACROSS_DEPARTMENTS_RE, Route, choose
-from .understand import understand
+from .understand import Understanding, understand
 
 BARE_FOLLOWUP_RE = re.compile(r"^[那么的呢吗？?，,。\s]*(?:的)?(?:呢|怎么样|如何|情况呢|多少)?[？?。\s]*$")
 SHARE_SUBJECT_RE = re.compile(r"([^，,。？?；;]{2,20}?)占([^，,。？?；;]{2,20}?)(?:的)?(?:比例|比重|占比|百分比|多少|几成|份额)")
@@ -266,34 +266,19 @@ class Library:
     def _read_figure(self, doc_id: str, subject: str, count: bool = False) -> Got | None:
         if count:  # '公务用车各几辆': the number of things the document states, not an amount of money
             answer = self.assistants[doc_id].ask(f"{subject}有多少个", Conversation())
-            counted = [f for f in answer.figures if f.unit not in arith.UNIT_FACTORS and f.unit not in ("%", "倍")] \
-                if answer.status == "answered" else []
-            if counted:
-                cites = [answer.citations[n - 1].model_copy(update={"document": doc_id}) for n in counted[0].citations
-                         if 0 < n <= len(answer.citations)]
-                return counted[0], cites
-            return None
+            counted = [f for f in answer.figures if f.unit not in arith.UNIT_FACTORS and f.unit not in ("%", "倍")]
+            return _got(doc_id, answer, counted[0] if counted else None)
         if "占" in subject:  # a share: the document's own computation of it, with the arithmetic shown there
             asked = f"{subject}是多少" if subject.endswith("占比") else f"{subject}的比重是多少"
             answer = self.assistants[doc_id].ask(asked, Conversation())
-            share = [f for f in answer.figures if f.unit == "%"] if answer.status == "answered" else []
-            if not share:
-                return None
-            cites = [answer.citations[n - 1].model_copy(update={"document": doc_id}) for n in share[-1].citations
-                     if 0 < n <= len(answer.citations)]
-            return share[-1], cites
+            share = [f for f in answer.figures if f.unit == "%"]
+            return _got(doc_id, answer, share[-1] if share else None)
         answer = self.assistants[doc_id].ask(f"{subject}是多少", Conversation())
         if answer.status == "clarify":
             return self._rows_of_one_item(doc_id, answer)
-        if answer.status != "answered":
-            return None
         figure = next((f for f in answer.figures if f.unit != "%" and f.basis == "read"), None) or \
             next((f for f in answer.figures if f.unit != "%"), None)
-        if figure is None:
-            return None
-        cites = [answer.citations[n - 1].model_copy(update={"document": doc_id}) for n in figure.citations
-                 if 0 < n <= len(answer.citations)]
-        return figure, cites
+        return _got(doc_id, answer, figure)
 
     @staticmethod
     def _rows_of_one_item(doc_id: str, answer: Answer) -> Got | None:
@@ -305,8 +290,7 @@ class Library:
         if len(rows) < 2 or len(names) != 1 or len(tables) != 1 or len({f.unit for f in rows}) != 1:
             return None
         total, computation = arith.sum_text([f.value for f in rows], rows[0].unit)
-        cites = [answer.citations[n - 1].model_copy(update={"document": doc_id}) for f in rows for n in f.citations
-                 if 0 < n <= len(answer.citations)]
+        cites = [c for f in rows for c in _cites(doc_id, answer, f)]
         figure = AnswerFigure(label=f"{names.pop()}（{len(rows)}行合计）", value=total, unit=rows[0].unit,
                               shown=show(total, rows[0].unit), basis="computed", computation=computation)
         return figure, cites
@@ -438,7 +422,7 @@ def _subject(text: str) -> str:
     subject = re.sub(r"从(.*?)到", r"\1", subject)  # '从2024年到2025年' once its years are gone
     subject = re.sub(r"平均(?:每(?:家|个部门|个单位|个|部门))?|(?:每家|每个部门)平均", "", subject)  # an average of the figures
     subject = re.sub(r"(?:各自?|都|分别)?(?:有)?(?:几|多少)[辆个家项台名人套](?![\u4e00-\u9fff]*(?:费|资金|支出|经费))|"
-                     r"^[个辆家台套](?=[\u4e00-\u9fff]{2})", "", subject)  # '多少个项目': the things counted  # "各几辆": a count
+                     r"^[个辆家台套](?=[\u4e00-\u9fff]{2})", "", subject)  # '各几辆', '多少个项目': a count, of what follows
     subject = re.sub(r"^(?:到|至|没有?|无|不)|翻了?(?:一|几|两)?(?:番|倍)|翻了?$", "", subject)  # '到X', '没有X', 'X翻了一番'
     subject = re.sub(r"^(?:比|较|不比)|(?:不?比|较|同|差|多|少|变|更|大|小|高|低|\d|万元|万|亿元|亿|元|各自|各|变了?没)+$", "",
                      subject)
@@ -449,7 +433,20 @@ def _subject(text: str) -> str:
     return WHOLE_BUDGET if names_whole_budget(subject) else subject  # '总额', '预算盘子': the whole budget
 
 
-def _counted(u) -> bool:
+def _cites(doc_id: str, answer: Answer, figure: AnswerFigure) -> list[Citation]:
+    "The citations an answer's figure points at, each naming the document it came from"
+    return [answer.citations[n - 1].model_copy(update={"document": doc_id}) for n in figure.citations
+            if 0 < n <= len(answer.citations)]
+
+
+def _got(doc_id: str, answer: Answer, figure: AnswerFigure | None) -> Got | None:
+    "A document's answered figure with its citations, or None when it answered none"
+    if answer.status != "answered" or figure is None:
+        return None
+    return figure, _cites(doc_id, answer, figure)
+
+
+def _counted(u: Understanding) -> bool:
     "Whether a question across documents asks a number of things ('各几辆'), not an amount or a multiple ('how many times')"
     return u.has("count") and not u.has("ratio") and \
         bool(re.search(r"(?:几|多少)\s*[个辆家项台名人套](?!(?:(?:20)?\d{2}年的?)?(?:部门|单位|局|委|办|城市|市|区))|how many(?! times)", u.text, re.I))
